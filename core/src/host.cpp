@@ -1,0 +1,293 @@
+// host.cpp: the functions of pp_host.  Each checks its arguments and the
+// phase it is called in, and never lets a C++ exception reach the plugin.
+#include "host.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <map>
+#include <mutex>
+#include <fstream>
+#include <sstream>
+
+#include "atomic_file.hpp"
+#include "text_util.hpp"
+
+namespace pubpipe {
+
+uint32_t Document::source_line(uint32_t text_line) const {
+  if (text_line == 0) return 0;
+  if (line_map.empty()) return text_line;
+  return text_line <= line_map.size() ? line_map[text_line - 1] : 0;
+}
+
+Diagnostic stage_diagnostic(const pp_ctx &ctx, Severity s, uint32_t line, const std::string &message) {
+  Diagnostic d;
+  d.severity = s;
+  if (ctx.doc) d.file = ctx.doc->source;
+  else if (ctx.book) d.file = ctx.book->current_source();
+  if (d.file.empty() && ctx.pipeline) d.file = ctx.pipeline->file;
+  d.line = line;
+  if (ctx.entry && ctx.entry->plugin) d.plugin = ctx.entry->plugin->name;
+  if (ctx.stage && ctx.stage->name) d.stage = ctx.stage->name;
+  d.message = message;
+  return d;
+}
+
+namespace {
+
+void misuse(pp_ctx *ctx, const std::string &what) {
+  if (ctx && ctx->diags) ctx->diags->push_back(stage_diagnostic(*ctx, Severity::warning, 0, "plugin misuse: " + what));
+}
+
+const OptionValue *option(pp_ctx *ctx, const char *name, pp_option_type type) {
+  if (!ctx || !ctx->entry || !name) return nullptr;
+  auto it = ctx->entry->options.find(name);
+  if (it == ctx->entry->options.end()) {
+    misuse(ctx, std::string("asked for option '") + name + "', which it does not declare");
+    return nullptr;
+  }
+  const bool compatible = it->second.type == type ||
+                          (type == PP_OPT_STRING && (it->second.type == PP_OPT_ENUM || it->second.type == PP_OPT_RESOURCE ||
+                                                     it->second.type == PP_OPT_OUTPUT));
+  if (!compatible) {
+    misuse(ctx, std::string("asked for option '") + name + "' with the wrong type");
+    return nullptr;
+  }
+  return it->second.set ? &it->second : nullptr;
+}
+
+const char *h_source_name(pp_ctx *ctx) {
+  if (!ctx) return nullptr;
+  if (ctx->doc) return ctx->doc->source.c_str();
+  return ctx->pipeline ? ctx->pipeline->file.c_str() : nullptr;
+}
+
+const char *h_text(pp_ctx *ctx, size_t *len) {
+  if (len) *len = 0;
+  if (!ctx || !ctx->doc || ctx->doc->tree) return nullptr;
+  if (len) *len = ctx->doc->text.size();
+  return ctx->doc->text.c_str();
+}
+
+int h_set_text(pp_ctx *ctx, const char *text, size_t len, const uint32_t *line_map, size_t map_len) {
+  if (!ctx || !ctx->doc || ctx->doc->tree || (!text && len)) return PP_FAIL;
+  std::string_view t(text ? text : "", len);
+  if (const size_t bad = find_invalid_utf8(t); bad != std::string_view::npos) {
+    misuse(ctx, "set_text with invalid UTF-8 at line " + std::to_string(line_of_offset(t, bad)));
+    return PP_FAIL;
+  }
+  if (const size_t bad = find_xml_forbidden(t); bad != std::string_view::npos) {
+    misuse(ctx, "set_text with a character XML forbids at line " + std::to_string(line_of_offset(t, bad)));
+    return PP_FAIL;
+  }
+  Document &doc = *ctx->doc;
+  const size_t new_lines = static_cast<size_t>(std::count(t.begin(), t.end(), '\n')) + 1;
+  std::vector<uint32_t> map;
+  if (line_map) {
+    map.assign(line_map, line_map + map_len);
+  } else {
+    const size_t old_lines = static_cast<size_t>(std::count(doc.text.begin(), doc.text.end(), '\n')) + 1;
+    if (new_lines == old_lines) map = doc.line_map;
+    else map.assign(new_lines, doc.source_line(1));
+  }
+  doc.text.assign(t);
+  doc.line_map = std::move(map);
+  return PP_OK;
+}
+
+uint32_t h_source_line(pp_ctx *ctx, uint32_t text_line) {
+  return ctx && ctx->doc ? ctx->doc->source_line(text_line) : 0;
+}
+
+xmlDoc *h_tree(pp_ctx *ctx) { return ctx && ctx->doc ? ctx->doc->tree : nullptr; }
+
+int h_set_tree(pp_ctx *ctx, xmlDoc *tree) {
+  if (!ctx || !ctx->doc || !tree) return PP_FAIL;
+  if (tree == ctx->doc->tree) return PP_OK;
+  if (ctx->doc->tree) xmlFreeDoc(ctx->doc->tree);
+  ctx->doc->tree = tree;
+  ctx->doc->text.clear();
+  ctx->doc->text.shrink_to_fit();
+  return PP_OK;
+}
+
+int h_option_bool(pp_ctx *ctx, const char *name, int *out) {
+  const OptionValue *v = option(ctx, name, PP_OPT_BOOL);
+  if (!v || !out) return PP_FAIL;
+  *out = v->b ? 1 : 0;
+  return PP_OK;
+}
+
+int h_option_int(pp_ctx *ctx, const char *name, int64_t *out) {
+  const OptionValue *v = option(ctx, name, PP_OPT_INT);
+  if (!v || !out) return PP_FAIL;
+  *out = v->i;
+  return PP_OK;
+}
+
+int h_option_number(pp_ctx *ctx, const char *name, double *out) {
+  const OptionValue *v = option(ctx, name, PP_OPT_NUMBER);
+  if (!v || !out) return PP_FAIL;
+  *out = v->d;
+  return PP_OK;
+}
+
+int h_option_string(pp_ctx *ctx, const char *name, const char **out) {
+  if (out) *out = nullptr;
+  const OptionValue *v = option(ctx, name, PP_OPT_STRING);
+  if (!v || !out) return PP_FAIL;
+  *out = v->s.c_str();
+  return PP_OK;
+}
+
+int h_option_list_size(pp_ctx *ctx, const char *name, size_t *out) {
+  const OptionValue *v = option(ctx, name, PP_OPT_STRING_LIST);
+  if (!out) return PP_FAIL;
+  *out = v ? v->list.size() : 0;
+  return PP_OK;
+}
+
+int h_option_list_item(pp_ctx *ctx, const char *name, size_t i, const char **out) {
+  const OptionValue *v = option(ctx, name, PP_OPT_STRING_LIST);
+  if (!v || !out || i >= v->list.size()) return PP_FAIL;
+  *out = v->list[i].c_str();
+  return PP_OK;
+}
+
+const char *h_book_meta(pp_ctx *ctx, const char *key) {
+  if (!ctx || !ctx->pipeline || !key) return nullptr;
+  const BookMeta &b = ctx->pipeline->book;
+  const std::string k = key;
+  const std::string *v = k == "title" ? &b.title : k == "subtitle" ? &b.subtitle : k == "language" ? &b.language
+                       : k == "publisher" ? &b.publisher : k == "identifier" ? &b.identifier : k == "date" ? &b.date : nullptr;
+  if (k == "authors") {
+    static thread_local std::string joined;
+    joined.clear();
+    for (const auto &a : b.authors) joined += (joined.empty() ? "" : "\n") + a;
+    return joined.empty() ? nullptr : joined.c_str();
+  }
+  if (v && !v->empty()) return v->c_str();
+  if (k == "identifier" && ctx->settings && !ctx->settings->default_identifier.empty())
+    return ctx->settings->default_identifier.c_str();
+  if (k == "date" && ctx->settings) {
+    static thread_local std::string date;
+    char buf[32];
+    const std::time_t t = static_cast<std::time_t>(ctx->settings->build_time);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    date = buf;
+    return date.c_str();
+  }
+  return nullptr;
+}
+
+size_t h_book_size(pp_ctx *ctx) { return ctx && ctx->book ? ctx->book->size() : 0; }
+
+xmlDoc *h_book_visit(pp_ctx *ctx, size_t i) {
+  if (!ctx || !ctx->book || i >= ctx->book->size()) return nullptr;
+  std::string error;
+  xmlDoc *d = ctx->book->visit(i, &error);
+  if (!d) misuse(ctx, "cannot visit article " + std::to_string(i) + ": " + error);
+  return d;
+}
+
+int h_book_commit(pp_ctx *ctx) {
+  if (!ctx || !ctx->book) return PP_FAIL;
+  std::string error;
+  if (ctx->book->commit(&error)) return PP_OK;
+  ctx->diags->push_back(stage_diagnostic(*ctx, Severity::error, 0, "the changed article was refused: " + error));
+  return PP_FAIL;
+}
+
+int h_attach(pp_ctx *ctx, const char *name, const void *data, size_t len) {
+  if (!ctx || !ctx->doc || !name || (!data && len)) return PP_FAIL;
+  for (auto &p : ctx->doc->parts)
+    if (p.entry == ctx->entry_index && p.name == name) {
+      p.bytes.assign(static_cast<const char *>(data), len);
+      return PP_OK;
+    }
+  ctx->doc->parts.push_back(Part{ctx->entry_index, name, std::string(static_cast<const char *>(data), len)});
+  return PP_OK;
+}
+
+const void *h_book_part(pp_ctx *ctx, size_t i, const char *name, size_t *len) {
+  if (len) *len = 0;
+  if (!ctx || !ctx->book || !name || i >= ctx->book->size()) return nullptr;
+  const std::string *p = ctx->book->part(i, ctx->entry_index, name);
+  if (!p) return nullptr;
+  if (len) *len = p->size();
+  return p->data();
+}
+
+void h_diag(pp_ctx *ctx, pp_severity severity, uint32_t line, const char *message) {
+  if (!ctx || !ctx->diags) return;
+  const Severity s = severity == PP_ERROR ? Severity::error : severity == PP_WARNING ? Severity::warning : Severity::note;
+  ctx->diags->push_back(stage_diagnostic(*ctx, s, line, message ? message : "(no message)"));
+}
+
+void h_fail(pp_ctx *ctx, const char *message) {
+  if (!ctx) return;
+  ctx->failed = true;
+  ctx->failure = message && *message ? message : "failed without saying why";
+}
+
+int h_read_resource(pp_ctx *ctx, const char *name, const void **data, size_t *len) {
+  const OptionValue *v = option(ctx, name, PP_OPT_RESOURCE);
+  if (!v || !data || !len) return PP_FAIL;
+  // Resources are read once per process and kept until it ends.
+  static std::mutex mutex;
+  static std::map<std::string, std::string> cache;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = cache.find(v->s);
+  if (it == cache.end()) {
+    std::ifstream in(v->s, std::ios::binary);
+    if (!in) {
+      ctx->diags->push_back(stage_diagnostic(*ctx, Severity::error, 0, "cannot read " + display_path(v->s)));
+      return PP_FAIL;
+    }
+    std::ostringstream s;
+    s << in.rdbuf();
+    it = cache.emplace(v->s, s.str()).first;
+  }
+  *data = it->second.data();
+  *len = it->second.size();
+  return PP_OK;
+}
+
+int h_write_output(pp_ctx *ctx, const char *output, const void *data, size_t len) {
+  if (!ctx || !ctx->entry || !ctx->book || (!data && len)) return PP_FAIL;
+  std::string path;
+  if (!output) {
+    path = ctx->entry->path;
+  } else {
+    const OptionValue *v = option(ctx, output, PP_OPT_OUTPUT);
+    if (!v) return PP_FAIL;
+    path = v->s;
+  }
+  if (path.empty()) return PP_FAIL;
+  const std::string error = write_file_atomically(path, std::string_view(static_cast<const char *>(data), len));
+  if (!error.empty()) {
+    ctx->diags->push_back(stage_diagnostic(*ctx, Severity::error, 0, error));
+    return PP_FAIL;
+  }
+  ctx->outputs_written.push_back(path);
+  return PP_OK;
+}
+
+int64_t h_build_time(pp_ctx *ctx) { return ctx && ctx->settings ? ctx->settings->build_time : 0; }
+
+const pp_host kHost = {
+    sizeof(pp_host),    PP_ABI_MAJOR,      PP_ABI_MINOR,       h_source_name,  h_text,
+    h_set_text,         h_source_line,     h_tree,             h_set_tree,     h_option_bool,
+    h_option_int,       h_option_number,   h_option_string,    h_option_list_size,
+    h_option_list_item, h_book_meta,       h_book_size,        h_book_visit,   h_book_commit,
+    h_attach,           h_book_part,       h_diag,             h_fail,         h_read_resource,
+    h_write_output,     h_build_time,
+};
+
+}  // namespace
+
+const pp_host *host_table() { return &kHost; }
+
+}  // namespace pubpipe

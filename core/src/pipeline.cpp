@@ -1,0 +1,474 @@
+// pipeline.cpp: reading and checking pipeline files.
+#include "pipeline.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <Poco/Glob.h>
+#include <Poco/Path.h>
+
+#include <cerrno>
+#include <climits>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "text_util.hpp"
+
+namespace pubpipe {
+
+namespace {
+
+const std::vector<std::string> kTopKeys = {"pubpipe", "book", "inputs", "plugin_path", "stages", "outputs"};
+const std::vector<std::string> kBookKeys = {"title", "subtitle", "language", "authors", "publisher", "identifier", "date"};
+const std::vector<std::string> kStageKeys = {"plugin", "with"};
+const std::vector<std::string> kOutputKeys = {"plugin", "path", "with"};
+
+class Checker {
+ public:
+  Checker(std::string file, std::vector<Diagnostic> *problems) : file_(std::move(file)), problems_(problems) {}
+
+  void error(const YNode &at, const std::string &message) { add(Severity::error, at.line, at.column, message); }
+  void warning(const YNode &at, const std::string &message) { add(Severity::warning, at.line, at.column, message); }
+  void add(Severity s, uint32_t line, uint32_t column, const std::string &message) {
+    Diagnostic d;
+    d.severity = s;
+    d.file = file_;
+    d.line = line;
+    d.column = column;
+    d.message = message;
+    problems_->push_back(d);
+  }
+  bool failed() const {
+    for (const auto &d : *problems_)
+      if (d.severity == Severity::error) return true;
+    return false;
+  }
+
+  // Reports keys of a mapping that are not in `known`, with a suggestion.
+  void known_keys(const YNode &map, const std::vector<std::string> &known, const std::string &where) {
+    for (const auto &[key, value] : map.entries) {
+      bool ok = false;
+      for (const auto &k : known) ok = ok || k == key.value;
+      if (ok) continue;
+      std::string best;
+      size_t best_d = 3;
+      for (const auto &k : known) {
+        const size_t d = edit_distance(key.value, k);
+        if (d < best_d) best_d = d, best = k;
+      }
+      std::string all;
+      for (const auto &k : known) all += (all.empty() ? "" : ", ") + k;
+      error(key, "unknown key '" + key.value + "' in " + where +
+                     (best.empty() ? " (expected one of: " + all + ")" : "; did you mean '" + best + "'?"));
+    }
+  }
+
+  bool expect(const YNode &n, YNode::Kind kind, const std::string &what) {
+    if (n.kind == kind) return true;
+    YNode wanted;
+    wanted.kind = kind;
+    error(n, what + " must be " + wanted.kind_name() + ", not " + n.kind_name());
+    return false;
+  }
+
+ private:
+  std::string file_;
+  std::vector<Diagnostic> *problems_;
+};
+
+std::string absolute(const std::string &dir, const std::string &p) {
+  Poco::Path path(p);
+  if (path.isAbsolute()) return path.toString();
+  return Poco::Path(Poco::Path::forDirectory(dir)).resolve(path).toString();
+}
+
+std::string real(const std::string &p) {
+  char buf[PATH_MAX];
+  return realpath(p.c_str(), buf) ? std::string(buf) : std::string();
+}
+
+bool is_dir(const std::string &p) {
+  struct stat st;
+  return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool has_glob(const std::string &s) { return s.find_first_of("*?[{") != std::string::npos; }
+
+// Sets node at a dotted path ("stages.1.with.spelling"), creating maps.
+bool apply_define(YNode *root, const Define &def, std::string *error) {
+  YNode value;
+  std::vector<YamlError> errs;
+  if (!parse_yaml(def.value, &value, &errs) || value.kind == YNode::null) {
+    value = YNode{};
+    value.kind = YNode::scalar;
+    value.value = def.value;
+  }
+  if (root->kind == YNode::null) root->kind = YNode::map;
+  YNode *at = root;
+  std::stringstream ss(def.key);
+  std::string part;
+  std::vector<std::string> parts;
+  while (std::getline(ss, part, '.')) parts.push_back(part);
+  if (parts.empty() || def.key.empty()) {
+    *error = "--define needs key=value, with a dotted key such as book.title";
+    return false;
+  }
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const std::string &p = parts[i];
+    YNode *next = nullptr;
+    if (at->kind == YNode::sequence) {
+      char *end = nullptr;
+      const long k = std::strtol(p.c_str(), &end, 10);
+      if (*end || k < 0 || static_cast<size_t>(k) >= at->items.size()) {
+        *error = "--define " + def.key + ": '" + p + "' is not an index of that list";
+        return false;
+      }
+      next = &at->items[static_cast<size_t>(k)];
+    } else {
+      if (at->kind == YNode::null) at->kind = YNode::map;
+      if (at->kind != YNode::map) {
+        *error = "--define " + def.key + ": '" + p + "' is inside a scalar";
+        return false;
+      }
+      next = at->get(p);
+      if (!next) {
+        YNode key;
+        key.kind = YNode::scalar;
+        key.value = p;
+        at->entries.emplace_back(key, YNode{});
+        next = &at->entries.back().second;
+      }
+    }
+    at = next;
+  }
+  *at = value;
+  return true;
+}
+
+bool parse_bool(const std::string &s, bool *out) {
+  if (s == "true" || s == "yes" || s == "on") return *out = true, true;
+  if (s == "false" || s == "no" || s == "off") return *out = false, true;
+  return false;
+}
+
+}  // namespace
+
+std::string display_path(const std::string &path) {
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof cwd)) return path;
+  std::string prefix = std::string(cwd) + '/';
+  if (path.compare(0, prefix.size(), prefix) == 0) return path.substr(prefix.size());
+  return path;
+}
+
+std::string option_from_yaml(const YNode &node, const pp_option_desc &desc, const std::string &dir, OptionValue *out) {
+  out->type = desc.type;
+  out->set = true;
+  const std::string &v = node.value;
+  const bool scalar = node.kind == YNode::scalar;
+  switch (desc.type) {
+    case PP_OPT_BOOL:
+      if (scalar && !node.quoted && parse_bool(v, &out->b)) return {};
+      return "expected true or false";
+    case PP_OPT_INT: {
+      if (!scalar || v.empty()) return "expected a whole number";
+      errno = 0;
+      char *end = nullptr;
+      const long long n = std::strtoll(v.c_str(), &end, 10);
+      if (*end || errno == ERANGE) return "expected a whole number";
+      out->i = n;
+      return {};
+    }
+    case PP_OPT_NUMBER: {
+      if (!scalar || v.empty()) return "expected a number";
+      char *end = nullptr;
+      out->d = std::strtod(v.c_str(), &end);
+      if (*end || !std::isfinite(out->d)) return "expected a number";
+      return {};
+    }
+    case PP_OPT_STRING:
+      if (!scalar) return "expected a string";
+      out->s = v;
+      return {};
+    case PP_OPT_ENUM: {
+      std::string choices = desc.choices ? desc.choices : "";
+      std::stringstream ss(choices);
+      std::string c;
+      while (std::getline(ss, c, '|'))
+        if (scalar && c == v) {
+          out->s = v;
+          return {};
+        }
+      std::string pretty = choices;
+      for (auto &ch : pretty)
+        if (ch == '|') ch = ',';
+      return "expected one of: " + pretty;
+    }
+    case PP_OPT_STRING_LIST:
+      if (node.kind == YNode::null) return {};
+      if (node.kind != YNode::sequence) return "expected a list of strings";
+      for (const auto &item : node.items) {
+        if (item.kind != YNode::scalar) return "expected a list of strings";
+        out->list.push_back(item.value);
+      }
+      return {};
+    case PP_OPT_RESOURCE:
+    case PP_OPT_OUTPUT:
+      if (!scalar || v.empty()) return "expected a file path";
+      out->s = absolute(dir, v);
+      return {};
+  }
+  return "an option of unknown type";
+}
+
+bool load_pipeline(const std::string &file, const std::vector<Define> &defines, PluginLoader &loader, Pipeline *out,
+                   std::vector<Diagnostic> *problems) {
+  Checker check(file, problems);
+  out->file = file;
+  std::ifstream in(file, std::ios::binary);
+  if (!in || is_dir(file)) {
+    check.add(Severity::error, 0, 0, "cannot read the pipeline file");
+    return false;
+  }
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  std::string text = buf.str();
+  out->dir = Poco::Path(real(file)).parent().toString();
+  if (!out->dir.empty() && out->dir.back() == '/' && out->dir.size() > 1) out->dir.pop_back();
+
+  YNode root;
+  std::vector<YamlError> yerrs;
+  parse_yaml(text, &root, &yerrs);
+  for (const auto &e : yerrs) check.add(Severity::error, e.line, e.column, e.message);
+  if (!yerrs.empty()) return false;
+  for (const auto &d : defines) {
+    std::string why;
+    if (!apply_define(&root, d, &why)) check.add(Severity::error, 0, 0, why);
+  }
+  if (root.kind != YNode::map) {
+    check.add(Severity::error, root.line, root.column, "a pipeline file is a mapping with pubpipe:, book:, inputs:, stages: and outputs:");
+    return false;
+  }
+  check.known_keys(root, kTopKeys, "the pipeline file");
+
+  // pubpipe: 1
+  if (const YNode *v = root.get("pubpipe")) {
+    if (v->kind != YNode::scalar || v->value != "1")
+      check.error(*v, "unsupported pipeline format version '" + v->value + "'; this pubpipe reads version 1");
+  } else {
+    check.add(Severity::error, 1, 1, "missing 'pubpipe: 1' (the format version) at the top of the file");
+  }
+
+  // book:
+  if (const YNode *book = root.get("book"); book && check.expect(*book, YNode::map, "book")) {
+    check.known_keys(*book, kBookKeys, "book");
+    std::map<std::string, std::string *> fields = {{"title", &out->book.title},         {"subtitle", &out->book.subtitle},
+                                                   {"language", &out->book.language},   {"publisher", &out->book.publisher},
+                                                   {"identifier", &out->book.identifier}, {"date", &out->book.date}};
+    for (auto &[key, field] : fields)
+      if (const YNode *v = book->get(key); v && check.expect(*v, YNode::scalar, "book." + key)) *field = v->value;
+    if (const YNode *a = book->get("authors")) {
+      if (a->kind == YNode::scalar) {
+        out->book.authors.push_back(a->value);
+      } else if (check.expect(*a, YNode::sequence, "book.authors")) {
+        for (const auto &item : a->items)
+          if (check.expect(item, YNode::scalar, "each of book.authors")) out->book.authors.push_back(item.value);
+      }
+    }
+    if (const YNode *l = book->get("language"); l && l->kind == YNode::scalar) {
+      bool ok = !l->value.empty() && l->value.size() <= 35;
+      for (char c : l->value) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-');
+      if (!ok) check.error(*l, "book.language must be a language tag such as en or pt-BR");
+    }
+    if (const YNode *t = book->get("title"); !t || t->value.empty()) check.error(*book, "book.title is required");
+  } else if (!root.get("book")) {
+    check.add(Severity::error, root.line, root.column, "missing 'book:' with at least a title");
+  }
+
+  // plugin_path:
+  std::vector<std::string> dirs;
+  if (const YNode *pp = root.get("plugin_path")) {
+    if (pp->kind == YNode::scalar) {
+      dirs.push_back(absolute(out->dir, pp->value));
+    } else if (check.expect(*pp, YNode::sequence, "plugin_path")) {
+      for (const auto &item : pp->items)
+        if (check.expect(item, YNode::scalar, "each of plugin_path")) dirs.push_back(absolute(out->dir, item.value));
+    }
+  }
+  out->plugin_path = dirs;
+  for (const auto &d : PluginLoader::default_dirs()) dirs.push_back(d);
+  loader.set_search_path(dirs);
+
+  // inputs:
+  std::set<std::string> input_real;
+  if (const YNode *inputs = root.get("inputs")) {
+    std::vector<const YNode *> items;
+    if (inputs->kind == YNode::scalar) items.push_back(inputs);
+    else if (check.expect(*inputs, YNode::sequence, "inputs"))
+      for (const auto &i : inputs->items) items.push_back(&i);
+    for (const YNode *item : items) {
+      if (!check.expect(*item, YNode::scalar, "each input")) continue;
+      const std::string pattern = absolute(out->dir, item->value);
+      std::vector<std::string> found;
+      if (has_glob(item->value)) {
+        std::set<std::string> matches;
+        Poco::Glob::glob(pattern, matches, Poco::Glob::GLOB_DOT_SPECIAL);
+        for (const auto &m : matches)
+          if (!is_dir(m)) found.push_back(m);
+        if (found.empty()) check.error(*item, "the input pattern '" + item->value + "' matches no file");
+      } else if (access(pattern.c_str(), F_OK) != 0) {
+        check.error(*item, "the input '" + item->value + "' does not exist");
+      } else if (is_dir(pattern)) {
+        check.error(*item, "the input '" + item->value + "' is a folder; name its files, for example " + item->value + "/*.txt");
+      } else if (access(pattern.c_str(), R_OK) != 0) {
+        check.error(*item, "the input '" + item->value + "' cannot be read (permissions)");
+      } else {
+        found.push_back(pattern);
+      }
+      for (auto &f : found) {
+        input_real.insert(real(f));
+        out->inputs.push_back(display_path(f));
+      }
+    }
+  } else {
+    check.add(Severity::error, root.line, root.column, "missing 'inputs:' (files or globs, relative to the pipeline file)");
+  }
+
+  // stages: and outputs:
+  auto read_entries = [&](const char *key, bool output, std::vector<Entry> *entries) {
+    const YNode *list = root.get(key);
+    if (!list) return;
+    if (!check.expect(*list, YNode::sequence, key)) return;
+    for (const auto &item : list->items) {
+      if (!check.expect(item, YNode::map, std::string("each of ") + key)) continue;
+      check.known_keys(item, output ? kOutputKeys : kStageKeys, std::string("an entry of ") + key);
+      Entry e;
+      e.output = output;
+      e.line = item.line;
+      e.column = item.column;
+      const YNode *plugin = item.get("plugin");
+      if (!plugin || plugin->kind != YNode::scalar || plugin->value.empty()) {
+        check.error(item, std::string("an entry of ") + key + " needs 'plugin: NAME'");
+        continue;
+      }
+      e.plugin_ref = plugin->value;
+      const std::string ref = plugin->value.find('/') != std::string::npos ? absolute(out->dir, plugin->value) : plugin->value;
+      std::string why;
+      e.plugin = loader.load(ref, &why);
+      if (!e.plugin) {
+        check.error(*plugin, why);
+        continue;
+      }
+      if (output) {
+        const YNode *path = item.get("path");
+        if (!path || path->kind != YNode::scalar || path->value.empty())
+          check.error(item, "an output needs 'path: FILE'");
+        else
+          e.path = absolute(out->dir, path->value);
+        bool book_stage = false;
+        for (const auto &s : e.plugin->stages) book_stage = book_stage || s.kind == PP_STAGE_BOOK;
+        if (!book_stage) check.error(*plugin, "plugin '" + e.plugin->name + "' has no book stage, so it cannot write an output");
+      }
+      const YNode *with = item.get("with");
+      if (with && with->kind != YNode::null && !check.expect(*with, YNode::map, "with")) with = nullptr;
+      if (with && with->kind == YNode::map) {
+        std::vector<std::string> declared;
+        for (const auto &o : e.plugin->options) declared.push_back(o.name);
+        check.known_keys(*with, declared, "the options of plugin '" + e.plugin->name + "'");
+      }
+      for (const auto &o : e.plugin->options) {
+        OptionValue v;
+        v.type = o.type;
+        const YNode *given = with && with->kind == YNode::map ? with->get(o.name) : nullptr;
+        if (given) {
+          const std::string why2 = option_from_yaml(*given, o, out->dir, &v);
+          if (!why2.empty()) check.error(*given, std::string("option '") + o.name + "' of plugin '" + e.plugin->name + "': " + why2);
+        } else if (o.default_value) {
+          YNode def;
+          std::vector<YamlError> errs;
+          parse_yaml(o.default_value, &def, &errs);
+          if (def.kind == YNode::null && o.type != PP_OPT_STRING_LIST) def.kind = YNode::scalar;
+          const std::string why2 = errs.empty() ? option_from_yaml(def, o, out->dir, &v) : "unreadable";
+          if (!why2.empty())
+            check.add(Severity::error, e.line, e.column, "plugin '" + e.plugin->name + "' declares a bad default for option '" + o.name + "': " + why2);
+        }
+        if (given && v.set && o.type == PP_OPT_RESOURCE) {
+          if (access(v.s.c_str(), R_OK) != 0 || is_dir(v.s))
+            check.error(*given, std::string("option '") + o.name + "': cannot read the file " + display_path(v.s));
+        }
+        e.options[o.name] = v;
+      }
+      entries->push_back(std::move(e));
+    }
+  };
+  read_entries("stages", false, &out->stages);
+  read_entries("outputs", true, &out->outputs);
+  if (!root.get("outputs")) check.add(Severity::error, root.line, root.column, "missing 'outputs:' (at least one writer, such as docbook or epub)");
+
+  // Features: each stage needs what earlier stages provide.
+  if (!check.failed()) {
+    std::set<std::string> have = {"text"};
+    auto words = [](const char *s) {
+      std::vector<std::string> out_words;
+      std::stringstream ss(s ? s : "");
+      std::string w;
+      while (ss >> w) out_words.push_back(w);
+      return out_words;
+    };
+    auto visit = [&](const Entry &e, const YNode &at) {
+      for (const auto &s : e.plugin->stages) {
+        for (const auto &need : words(s.requires_features))
+          if (!have.count(need))
+            check.error(at, "stage '" + std::string(s.name) + "' of plugin '" + e.plugin->name + "' requires '" + need +
+                                "', which no earlier stage provides" +
+                                (need == "tree" ? " (put a structuring stage such as section-detect before it)" : ""));
+        for (const auto &w : words(s.provides_features)) {
+          have.insert(w);
+          if (w == "tree") have.erase("text");
+        }
+      }
+    };
+    YNode at;
+    for (const auto &e : out->stages) {
+      at.line = e.line, at.column = e.column;
+      visit(e, at);
+    }
+    if (!have.count("tree") && !out->stages.empty())
+      check.add(Severity::error, 0, 0, "no stage builds the document tree; add section-detect to stages:");
+    for (const auto &e : out->outputs) {
+      at.line = e.line, at.column = e.column;
+      visit(e, at);
+    }
+  }
+
+  // Output paths: distinct, not an input, in a folder that exists.
+  std::map<std::string, const Entry *> seen;
+  for (const auto &e : out->outputs) {
+    std::vector<std::string> paths;
+    if (!e.path.empty()) paths.push_back(e.path);
+    for (const auto &[name, v] : e.options)
+      if (v.type == PP_OPT_OUTPUT && v.set) paths.push_back(v.s);
+    for (const auto &p : paths) {
+      const Poco::Path pp(p);
+      const std::string parent = pp.parent().toString();
+      const std::string real_parent = real(parent);
+      const std::string canonical = real_parent.empty() ? p : real_parent + "/" + pp.getFileName();
+      const std::string shown = display_path(p);
+      if (real_parent.empty() || !is_dir(real_parent))
+        check.add(Severity::error, e.line, e.column, "the output folder of " + shown + " does not exist; create it first");
+      else if (access(real_parent.c_str(), W_OK) != 0)
+        check.add(Severity::error, e.line, e.column, "the output folder of " + shown + " cannot be written");
+      if (is_dir(p)) check.add(Severity::error, e.line, e.column, "the output " + shown + " is a folder; name a file");
+      if (input_real.count(canonical) || input_real.count(real(p)))
+        check.add(Severity::error, e.line, e.column, "the output " + shown + " is one of the inputs; it would overwrite it");
+      if (!seen.emplace(canonical, &e).second)
+        check.add(Severity::error, e.line, e.column, "two outputs write " + shown);
+    }
+  }
+  return !check.failed();
+}
+
+}  // namespace pubpipe

@@ -1,0 +1,70 @@
+// pipeline.hpp: the pipeline file, read and checked against the plugins it names.
+#pragma once
+
+#include <pubpipe/plugin.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "diagnostics.hpp"
+#include "loader.hpp"
+#include "yaml_tree.hpp"
+
+namespace pubpipe {
+
+struct OptionValue {
+  pp_option_type type = PP_OPT_STRING;
+  bool set = false;
+  bool b = false;
+  int64_t i = 0;
+  double d = 0;
+  std::string s;  // strings, enums, and resolved paths
+  std::vector<std::string> list;
+};
+
+// One `stages:` or `outputs:` entry: a plugin with its options.
+struct Entry {
+  std::string plugin_ref;  // as written
+  uint32_t line = 0, column = 0;
+  const LoadedPlugin *plugin = nullptr;
+  std::map<std::string, OptionValue> options;  // every declared option
+  bool output = false;
+  std::string path;  // outputs: the resolved `path`
+};
+
+struct BookMeta {
+  std::string title, subtitle, language = "en", publisher, identifier, date;
+  std::vector<std::string> authors;
+};
+
+struct Pipeline {
+  std::string file;  // as the user named it
+  std::string dir;   // its folder, absolute
+  BookMeta book;
+  std::vector<std::string> inputs;  // paths, in order
+  std::vector<std::string> plugin_path;
+  std::vector<Entry> stages;
+  std::vector<Entry> outputs;
+};
+
+struct Define {
+  std::string key, value;
+};
+
+// Reads, resolves and checks a pipeline file: syntax, keys, types, inputs,
+// plugins, their options and the features their stages need.  Every problem
+// goes to *problems with file:line:column; returns true when there is none
+// of severity error.
+bool load_pipeline(const std::string &file, const std::vector<Define> &defines, PluginLoader &loader,
+                   Pipeline *out, std::vector<Diagnostic> *problems);
+
+// Parses a YAML value (a default, or --define's right side) as an option of
+// the given type.  Returns an error message, empty on success.
+std::string option_from_yaml(const YNode &node, const pp_option_desc &desc, const std::string &dir, OptionValue *out);
+
+// A path for messages: relative to the working directory when under it.
+std::string display_path(const std::string &path);
+
+}  // namespace pubpipe

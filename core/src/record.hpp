@@ -1,0 +1,78 @@
+// record.hpp: a finished (or failed) article as it travels from a worker to
+// the parent and as the parent keeps it: serialized, with its source lines,
+// the parts writers attached, its ids and linkends, and its diagnostics.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "diagnostics.hpp"
+
+namespace pubpipe {
+
+struct Part {
+  uint32_t entry = 0;  // index of the pipeline entry whose plugin attached it
+  std::string name;
+  std::string bytes;
+};
+
+struct ArticleRecord {
+  bool ok = false;
+  std::string source;  // input file, for messages
+  std::string xml;
+  std::vector<uint32_t> lines;
+  std::vector<Part> parts;
+  std::vector<std::string> ids;
+  std::vector<std::pair<uint32_t, std::string>> linkends;
+  std::vector<Diagnostic> diags;
+};
+
+// A little binary writer and reader for records and messages.
+class WireWriter {
+ public:
+  void u8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
+  void u32(uint32_t v) { out_.append(reinterpret_cast<const char *>(&v), sizeof v); }
+  void u64(uint64_t v) { out_.append(reinterpret_cast<const char *>(&v), sizeof v); }
+  void str(std::string_view s) {
+    u64(s.size());
+    out_.append(s);
+  }
+  std::string &bytes() { return out_; }
+
+ private:
+  std::string out_;
+};
+
+class WireReader {
+ public:
+  explicit WireReader(std::string_view in) : in_(in) {}
+  bool u8(uint8_t *v) { return raw(v, 1); }
+  bool u32(uint32_t *v) { return raw(v, sizeof *v); }
+  bool u64(uint64_t *v) { return raw(v, sizeof *v); }
+  bool str(std::string *s) {
+    uint64_t n;
+    if (!u64(&n) || n > in_.size() - pos_) return false;
+    s->assign(in_.substr(pos_, n));
+    pos_ += n;
+    return true;
+  }
+  bool done() const { return pos_ == in_.size(); }
+
+ private:
+  bool raw(void *p, size_t n) {
+    if (in_.size() - pos_ < n) return false;
+    std::copy_n(in_.data() + pos_, n, static_cast<char *>(p));
+    pos_ += n;
+    return true;
+  }
+  std::string_view in_;
+  size_t pos_ = 0;
+};
+
+std::string encode_record(const ArticleRecord &r);
+bool decode_record(std::string_view bytes, ArticleRecord *r);
+
+}  // namespace pubpipe

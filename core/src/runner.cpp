@@ -1,0 +1,470 @@
+// runner.cpp: the phases of a run, the document job, and the book's view of
+// the stored articles.
+#include "runner.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/Path.h>
+#include <Poco/SHA1Engine.h>
+#include <Poco/UUIDGenerator.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "atomic_file.hpp"
+#include "store.hpp"
+#include "tree_check.hpp"
+#include "xml_io.hpp"
+
+namespace pubpipe {
+
+namespace {
+
+struct Step {
+  uint32_t entry;  // index into Runner::entries_
+  const Entry *e;
+  const pp_stage_desc *stage;
+  bool modifies;  // writers' stages render; they must not change the tree
+};
+
+// Plugin instances of one worker, created on first use.
+class Instances : public WorkerState {
+ public:
+  Instances(const Pipeline &p, const RunSettings &s, const std::vector<const Entry *> &entries)
+      : pipeline_(p), settings_(s), entries_(entries), made_(entries.size(), false), state_(entries.size(), nullptr),
+        errors_(entries.size()) {}
+  ~Instances() override {
+    for (size_t i = 0; i < entries_.size(); ++i)
+      if (made_[i] && state_[i] && entries_[i]->plugin->desc.destroy) entries_[i]->plugin->desc.destroy(state_[i]);
+  }
+  // The instance of entry i, or false with the reason.
+  bool get(uint32_t i, void **out, std::string *error, std::vector<Diagnostic> *diags) {
+    if (!made_[i]) {
+      made_[i] = true;
+      const pp_plugin_desc &d = entries_[i]->plugin->desc;
+      if (d.create) {
+        pp_ctx ctx;
+        ctx.pipeline = &pipeline_;
+        ctx.settings = &settings_;
+        ctx.entry = entries_[i];
+        ctx.entry_index = i;
+        ctx.diags = diags;
+        state_[i] = d.create(host_table(), &ctx);
+        if (ctx.failed) errors_[i] = "could not be set up: " + ctx.failure;
+      }
+    }
+    *out = state_[i];
+    *error = errors_[i];
+    return errors_[i].empty();
+  }
+
+ private:
+  const Pipeline &pipeline_;
+  const RunSettings &settings_;
+  const std::vector<const Entry *> &entries_;
+  std::vector<bool> made_;
+  std::vector<void *> state_;
+  std::vector<std::string> errors_;
+};
+
+// The stored articles as book stages see them, one live tree at a time.
+class StoreBook : public BookAccess {
+ public:
+  StoreBook(ArticleStore &store, std::vector<size_t> order, const Pipeline &p) : store_(store), order_(std::move(order)), pipeline_(p) {}
+  ~StoreBook() override { release(); }
+
+  size_t size() const override { return order_.size(); }
+
+  xmlDoc *visit(size_t i, std::string *error) override {
+    release();
+    if (!store_.get(order_[i], &current_)) {
+      *error = "the stored article is damaged";
+      return nullptr;
+    }
+    tree_ = parse_tree(current_.xml, &current_.lines, error);
+    if (tree_) visiting_ = i;
+    return tree_;
+  }
+
+  bool commit(std::string *error) override {
+    if (!tree_) {
+      *error = "no article is being visited";
+      return false;
+    }
+    std::set<std::string> ids;
+    const auto problems = check_article(tree_, false, &ids);
+    if (!problems.empty()) {
+      *error = problems.front().message;
+      return false;
+    }
+    current_.xml = serialize_tree(tree_, &current_.lines);
+    current_.ids.assign(ids.begin(), ids.end());
+    current_.linkends.clear();
+    for (const auto &[line, id] : linkends_of(tree_)) current_.linkends.emplace_back(line, id);
+    current_.diags.clear();
+    store_.put(order_[visiting_], encode_record(current_));
+    part_index_ = SIZE_MAX;
+    return true;
+  }
+
+  const std::string *part(size_t i, uint32_t entry, const std::string &name) override {
+    if (part_index_ != i) {
+      part_record_ = ArticleRecord{};
+      if (!store_.get(order_[i], &part_record_)) return nullptr;
+      part_index_ = i;
+    }
+    for (const auto &p : part_record_.parts)
+      if (p.entry == entry && p.name == name) return &p.bytes;
+    return nullptr;
+  }
+
+  std::string current_source() const override { return tree_ ? current_.source : pipeline_.file; }
+
+ private:
+  void release() {
+    if (tree_) xmlFreeDoc(tree_);
+    tree_ = nullptr;
+  }
+  ArticleStore &store_;
+  std::vector<size_t> order_;
+  const Pipeline &pipeline_;
+  ArticleRecord current_;
+  xmlDoc *tree_ = nullptr;
+  size_t visiting_ = 0;
+  ArticleRecord part_record_;
+  size_t part_index_ = SIZE_MAX;
+};
+
+std::string stem_of(const std::string &path) { return Poco::Path(path).getBaseName(); }
+
+class Runner {
+ public:
+  Runner(const Pipeline &p, const RunOptions &o, DiagnosticLog &log)
+      : p_(p), o_(o), settings_(o.settings), log_(log), store_(p.inputs.size()) {
+    for (const auto &e : p.stages) entries_.push_back(&e);
+    for (const auto &e : p.outputs) entries_.push_back(&e);
+    for (uint32_t i = 0; i < entries_.size(); ++i)
+      for (const auto &s : entries_[i]->plugin->stages) {
+        Step step{i, entries_[i], &s, !entries_[i]->output};
+        if (s.kind == PP_STAGE_DOCUMENT) (entries_[i]->output ? writer_docs_ : docs_).push_back(step);
+        else (entries_[i]->output ? writer_books_ : books_).push_back(step);
+      }
+  }
+
+  int run() {
+    for (const auto &e : p_.outputs) {
+      sweep_stale_temporaries(e.path);
+      for (const auto &[name, v] : e.options)
+        if (v.type == PP_OPT_OUTPUT && v.set) sweep_stale_temporaries(v.s);
+    }
+    // Without book stages between them, the writers' document stages run in
+    // the same job as the others: one pass, no re-parse.
+    const bool fused = books_.empty();
+    std::vector<Step> first = docs_;
+    if (fused) first.insert(first.end(), writer_docs_.begin(), writer_docs_.end());
+    std::vector<Job> jobs(p_.inputs.size());
+    for (size_t i = 0; i < jobs.size(); ++i) jobs[i].index = i;
+    run_phase(first, std::move(jobs), "documents");
+
+    for (const auto &step : books_) run_book_stage(step);
+    check_book();
+    if (!fused && !writer_docs_.empty()) {
+      std::vector<Job> again;
+      for (size_t i : ok_indexes()) again.push_back(Job{i, store_.get_bytes(i)});
+      run_phase(writer_docs_, std::move(again), "rendering");
+    }
+    if (ok_indexes().empty()) {
+      log_.report({Severity::error, p_.file, 0, 0, "", "", "no article came through the stages; the outputs were left as they were"});
+      return 1;
+    }
+    settings_.default_identifier = content_identifier();
+    for (const auto &step : writer_books_) run_book_stage(step);
+    report_crashes();
+    return failed_ ? 1 : 0;
+  }
+
+ private:
+  std::vector<size_t> ok_indexes() const {
+    std::vector<size_t> v;
+    for (size_t i = 0; i < ok_.size(); ++i)
+      if (ok_[i]) v.push_back(i);
+    return v;
+  }
+
+  void run_phase(const std::vector<Step> &steps, std::vector<Job> jobs, const char *what) {
+    ok_.resize(p_.inputs.size(), false);
+    next_to_print_ = 0;
+    pending_diags_.clear();
+    printable_.assign(p_.inputs.size(), false);
+    for (size_t i = 0; i < printable_.size(); ++i) printable_[i] = true;
+    for (const auto &j : jobs) printable_[j.index] = false;
+    total_ = jobs.size();
+    finished_ = 0;
+    SchedulerHooks hooks;
+    hooks.make_state = [&] { return std::make_unique<Instances>(p_, settings_, entries_); };
+    hooks.work = [&](WorkerState &ws, const Job &job, const std::function<void(int)> &started) {
+      return process(static_cast<Instances &>(ws), steps, job, started);
+    };
+    hooks.died = [&](const Job &job, int step, const std::string &what_happened) {
+      ArticleRecord r;
+      r.source = p_.inputs[job.index];
+      Diagnostic d;
+      d.file = r.source;
+      if (step >= 0 && static_cast<size_t>(step) < steps.size()) {
+        d.plugin = steps[static_cast<size_t>(step)].e->plugin->name;
+        d.stage = steps[static_cast<size_t>(step)].stage->name;
+        ++crashes_[d.plugin];
+      }
+      d.message = "the worker " + what_happened + (d.plugin.empty() ? "" : " while running this stage") + "; the document is skipped";
+      r.diags.push_back(d);
+      return r;
+    };
+    hooks.done = [&](size_t index, ArticleRecord &&r) {
+      if (r.ok) store_.put(index, encode_record(r));
+      else failed_ = true;
+      ok_[index] = r.ok;
+      pending_diags_[index] = std::move(r.diags);
+      printable_[index] = true;
+      while (next_to_print_ < printable_.size() && printable_[next_to_print_]) {
+        auto it = pending_diags_.find(next_to_print_);
+        if (it != pending_diags_.end()) {
+          clear_progress();
+          log_.report_all(it->second);
+          pending_diags_.erase(it);
+        }
+        ++next_to_print_;
+      }
+      ++finished_;
+      show_progress(what);
+    };
+    run_jobs(o_.isolation, o_.jobs, settings_.timeout_seconds, std::move(jobs), hooks);
+    clear_progress();
+  }
+
+  void show_progress(const char *what) {
+    if (!o_.progress) return;
+    std::fprintf(stderr, "\r%s: %zu of %zu", what, finished_, total_);
+    std::fflush(stderr);
+    progress_shown_ = true;
+  }
+  void clear_progress() {
+    if (!progress_shown_) return;
+    std::fprintf(stderr, "\r\033[K");
+    progress_shown_ = false;
+  }
+
+  // The document job: runs steps on one document, in a worker.
+  ArticleRecord process(Instances &instances, const std::vector<Step> &steps, const Job &job,
+                        const std::function<void(int)> &started) const {
+    Document doc;
+    doc.index = job.index;
+    doc.source = p_.inputs[job.index];
+    ArticleRecord out;
+    out.source = doc.source;
+    auto fail = [&](const Step *s, uint32_t line, const std::string &message) {
+      Diagnostic d;
+      d.file = doc.source;
+      d.line = line;
+      if (s) d.plugin = s->e->plugin->name, d.stage = s->stage->name;
+      d.message = message;
+      doc.diags.push_back(d);
+      out.diags = std::move(doc.diags);
+      out.ok = false;
+      return out;
+    };
+    if (job.record.empty()) {
+      std::string why;
+      if (!read_input(doc.source, &doc.text, &why)) return fail(nullptr, 0, why);
+    } else {
+      ArticleRecord prior;
+      std::string why;
+      if (!decode_record(job.record, &prior)) return fail(nullptr, 0, "the stored article is damaged");
+      doc.tree = parse_tree(prior.xml, &prior.lines, &why);
+      if (!doc.tree) return fail(nullptr, 0, "the stored article cannot be read back: " + why);
+      doc.parts = std::move(prior.parts);
+    }
+    trace(doc, "00-input");
+    for (size_t k = 0; k < steps.size(); ++k) {
+      const Step &s = steps[k];
+      started(static_cast<int>(k));
+      void *instance = nullptr;
+      std::string why;
+      if (!instances.get(s.entry, &instance, &why, &doc.diags)) return fail(&s, 0, why);
+      if (!s.stage->run) continue;
+      pp_ctx ctx;
+      ctx.pipeline = &p_;
+      ctx.settings = &settings_;
+      ctx.entry = s.e;
+      ctx.entry_index = s.entry;
+      ctx.stage = s.stage;
+      ctx.doc = &doc;
+      ctx.diags = &doc.diags;
+      const int rc = s.stage->run(instance, host_table(), &ctx);
+      if (rc != PP_OK || ctx.failed)
+        return fail(&s, 0, ctx.failed ? ctx.failure : "the stage returned failure without a message");
+      if (doc.tree && s.modifies) {
+        auto problems = check_article(doc.tree, true);
+        if (problems.empty() && settings_.strict) problems = validate_docbook(doc.tree, kDocBookSchema);
+        if (!problems.empty()) {
+          std::string m = "the stage left the document tree broken: " + problems.front().message;
+          if (problems.size() > 1) m += " (and " + std::to_string(problems.size() - 1) + " more)";
+          return fail(&s, problems.front().line, m);
+        }
+      }
+      char name[64];
+      std::snprintf(name, sizeof name, "%02zu-", k + 1);
+      trace(doc, name + s.e->plugin->name + "-" + s.stage->name);
+    }
+    if (!doc.tree) return fail(nullptr, 0, "no stage built a document tree from this text");
+    std::set<std::string> ids;
+    check_article(doc.tree, false, &ids);
+    out.ids.assign(ids.begin(), ids.end());
+    for (const auto &[line, id] : linkends_of(doc.tree)) out.linkends.emplace_back(line, id);
+    out.xml = serialize_tree(doc.tree, &out.lines);
+    out.parts = std::move(doc.parts);
+    out.diags = std::move(doc.diags);
+    out.ok = true;
+    return out;
+  }
+
+  bool read_input(const std::string &path, std::string *text, std::string *why) const {
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0) return *why = "cannot read the input: it does not exist", false;
+    if (S_ISDIR(st.st_mode)) return *why = "the input is a folder", false;
+    if (static_cast<size_t>(st.st_size) > settings_.max_input_bytes)
+      return *why = "the input is " + std::to_string(st.st_size >> 20) + " MiB, over the limit of " +
+                    std::to_string(settings_.max_input_bytes >> 20) + " MiB (--max-input-mb)",
+             false;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return *why = "cannot read the input (permissions?)", false;
+    std::ostringstream s;
+    s << in.rdbuf();
+    *text = s.str();
+    return true;
+  }
+
+  void trace(const Document &doc, const std::string &name) const {
+    if (settings_.trace_dir.empty()) return;
+    char folder[32];
+    std::snprintf(folder, sizeof folder, "%04zu-", doc.index + 1);
+    const std::string dir = settings_.trace_dir + "/" + folder + stem_of(doc.source);
+    try {
+      Poco::File(dir).createDirectories();
+    } catch (const Poco::Exception &) {
+      return;
+    }
+    std::ofstream out(dir + "/" + name + (doc.tree ? ".xml" : ".txt"), std::ios::binary);
+    if (doc.tree) out << serialize_tree(doc.tree, nullptr) << '\n';
+    else out << doc.text;
+  }
+
+  void run_book_stage(const Step &step) {
+    std::vector<Diagnostic> diags;
+    StoreBook book(store_, ok_indexes(), p_);
+    Instances instances(p_, settings_, entries_);
+    void *instance = nullptr;
+    std::string why;
+    pp_ctx ctx;
+    ctx.pipeline = &p_;
+    ctx.settings = &settings_;
+    ctx.entry = step.e;
+    ctx.entry_index = step.entry;
+    ctx.stage = step.stage;
+    ctx.book = &book;
+    ctx.diags = &diags;
+    bool ok = instances.get(step.entry, &instance, &why, &diags);
+    if (!ok) ctx.failure = why;
+    if (ok && step.stage->run) ok = step.stage->run(instance, host_table(), &ctx) == PP_OK && !ctx.failed;
+    log_.report_all(diags);
+    if (!ok) {
+      failed_ = true;
+      Diagnostic d = stage_diagnostic(ctx, Severity::error, 0,
+                                      (ctx.failure.empty() ? "the stage failed without a message" : ctx.failure) +
+                                          (step.e->output ? "; its output was left as it was" : ""));
+      d.file = p_.file;
+      d.line = step.e->line;
+      log_.report(d);
+    }
+  }
+
+  // Across the book: ids unique, linkends resolve.  An article that breaks
+  // either is dropped, so that no writer produces a broken book.
+  void check_book() {
+    std::map<std::string, size_t> owner;
+    ArticleRecord r;
+    for (size_t i : ok_indexes()) {
+      if (!store_.get(i, &r)) continue;
+      for (const auto &id : r.ids) {
+        auto [it, fresh] = owner.emplace(id, i);
+        if (!fresh) drop(i, r.source, "xml:id '" + id + "' is also used by " + p_.inputs[it->second] + "; ids must be unique across the book");
+      }
+    }
+    for (size_t i : ok_indexes()) {
+      if (!store_.get(i, &r)) continue;
+      for (const auto &[line, id] : r.linkends)
+        if (!owner.count(id)) {
+          drop(i, r.source, "linkend '" + id + "' points to no xml:id in the book", line);
+          break;
+        }
+    }
+  }
+
+  // A name-based (SHA-1) UUID of the book's articles: stable across runs.
+  std::string content_identifier() const {
+    Poco::SHA1Engine sha;
+    for (size_t i : ok_indexes()) {
+      ArticleRecord r;
+      if (store_.get(i, &r)) sha.update(r.xml);
+    }
+    const std::string name = Poco::DigestEngine::digestToHex(sha.digest());
+    Poco::SHA1Engine engine;
+    return "urn:uuid:" + Poco::UUIDGenerator::defaultGenerator().createFromName(Poco::UUID::uri(), name, engine, Poco::UUID::UUID_NAME_BASED_SHA1).toString();
+  }
+
+  void drop(size_t i, const std::string &source, const std::string &message, uint32_t line = 0) {
+    if (!ok_[i]) return;
+    ok_[i] = false;
+    failed_ = true;
+    log_.report({Severity::error, source, line, 0, "", "", message + "; the document is skipped"});
+  }
+
+  void report_crashes() {
+    for (const auto &[plugin, count] : crashes_)
+      if (count > 1)
+        log_.report({Severity::error, p_.file, 0, 0, plugin, "", "the plugin made the worker fail on " + std::to_string(count) + " documents"});
+  }
+
+  const Pipeline &p_;
+  const RunOptions &o_;
+  RunSettings settings_;
+  DiagnosticLog &log_;
+  ArticleStore store_;
+  std::vector<const Entry *> entries_;
+  std::vector<Step> docs_, books_, writer_docs_, writer_books_;
+  std::vector<bool> ok_;
+  bool failed_ = false;
+  std::map<std::string, size_t> crashes_;
+  std::map<size_t, std::vector<Diagnostic>> pending_diags_;
+  std::vector<bool> printable_;
+  size_t next_to_print_ = 0, total_ = 0, finished_ = 0;
+  bool progress_shown_ = false;
+};
+
+}  // namespace
+
+int run_pipeline(const Pipeline &pipeline, const RunOptions &options, DiagnosticLog &log) {
+  try {
+    return Runner(pipeline, options, log).run();
+  } catch (const std::exception &e) {
+    log.report({Severity::error, pipeline.file, 0, 0, "", "", e.what()});
+    return 1;
+  }
+}
+
+}  // namespace pubpipe

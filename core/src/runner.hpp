@@ -1,0 +1,22 @@
+// runner.hpp: runs a checked pipeline: document stages in workers, book
+// stages in order in the parent, then the writers.
+#pragma once
+
+#include "diagnostics.hpp"
+#include "host.hpp"
+#include "pipeline.hpp"
+#include "scheduler.hpp"
+
+namespace pubpipe {
+
+struct RunOptions {
+  int jobs = 1;
+  Isolation isolation = Isolation::process;
+  bool progress = false;
+  RunSettings settings;
+};
+
+// Returns the exit status: 0 when every document and stage succeeded, 1 otherwise.
+int run_pipeline(const Pipeline &pipeline, const RunOptions &options, DiagnosticLog &log);
+
+}  // namespace pubpipe

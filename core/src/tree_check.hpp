@@ -1,0 +1,37 @@
+// tree_check.hpp: the invariants every article keeps after every stage, and
+// the optional RELAX NG validation against DocBook 5 (--strict).
+#pragma once
+
+#include <libxml/tree.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace pubpipe {
+
+struct TreeProblem {
+  unsigned line = 0;
+  std::string message;
+};
+
+// At most this many nodes in one article: a plugin that builds more has gone wrong.
+inline constexpr size_t kMaxArticleNodes = 2'000'000;
+
+// Checks one article: one root `article` in the DocBook namespace, no
+// DOCTYPE, only DocBook elements, unique xml:ids, valid UTF-8 text free of
+// characters XML forbids, and (when check_links) linkends that resolve
+// inside the article.  ids receives the article's xml:ids.
+std::vector<TreeProblem> check_article(xmlDoc *doc, bool check_links, std::set<std::string> *ids = nullptr);
+
+// Collects the linkend values of an article.
+std::vector<std::pair<unsigned, std::string>> linkends_of(xmlDoc *doc);
+
+// Validates against the DocBook 5 RELAX NG schema.  The schema is loaded once
+// per process from schema_path.  Returns the problems found.
+std::vector<TreeProblem> validate_docbook(xmlDoc *doc, const std::string &schema_path);
+
+// Where Debian's docbook5-xml puts the schema.
+inline constexpr const char *kDocBookSchema = "/usr/share/xml/docbook/schema/rng/5.0/docbook.rng";
+
+}  // namespace pubpipe

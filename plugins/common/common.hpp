@@ -1,0 +1,155 @@
+// common.hpp: small helpers the built-in plugins share (DocBook tree access,
+// ids, dates).  Private to the built-in plugins: not part of the SDK.
+#pragma once
+
+#include <libxml/tree.h>
+
+#include <cstdint>
+#include <ctime>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pubpipe::common {
+
+inline constexpr const char *kDocBookNs = "http://docbook.org/ns/docbook";
+inline constexpr const char *kXlinkNs = "http://www.w3.org/1999/xlink";
+inline constexpr const char *kXmlNs = "http://www.w3.org/XML/1998/namespace";
+
+inline const xmlChar *X(const char *s) { return reinterpret_cast<const xmlChar *>(s); }
+
+inline bool is(const xmlNode *n, const char *name) {
+  return n && n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, X(name));
+}
+
+// The first element child of n named name, or NULL.
+inline xmlNode *child(xmlNode *n, const char *name) {
+  for (xmlNode *c = n ? n->children : nullptr; c; c = c->next)
+    if (is(c, name)) return c;
+  return nullptr;
+}
+
+inline std::vector<xmlNode *> children(xmlNode *n, const char *name = nullptr) {
+  std::vector<xmlNode *> out;
+  for (xmlNode *c = n ? n->children : nullptr; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && (!name || xmlStrEqual(c->name, X(name)))) out.push_back(c);
+  return out;
+}
+
+// Every descendant element named name, in document order.
+inline void descendants(xmlNode *n, const char *name, std::vector<xmlNode *> *out) {
+  for (xmlNode *c = n ? n->children : nullptr; c; c = c->next) {
+    if (is(c, name)) out->push_back(c);
+    if (c->type == XML_ELEMENT_NODE) descendants(c, name, out);
+  }
+}
+
+// The text content of a node (all descendant text).
+inline std::string text(const xmlNode *n) {
+  if (!n) return {};
+  xmlChar *c = xmlNodeGetContent(n);
+  std::string s = c ? reinterpret_cast<const char *>(c) : "";
+  xmlFree(c);
+  return s;
+}
+
+inline std::string attr(const xmlNode *n, const char *name, const char *ns = nullptr) {
+  xmlChar *v = ns ? xmlGetNsProp(n, X(name), X(ns)) : xmlGetNoNsProp(n, X(name));
+  std::string s = v ? reinterpret_cast<const char *>(v) : "";
+  xmlFree(v);
+  return s;
+}
+
+inline std::string xml_id(const xmlNode *n) { return attr(n, "id", kXmlNs); }
+
+// A new element in n's namespace, appended to parent; text is escaped.
+inline xmlNode *add(xmlNode *parent, const char *name, const std::string *text = nullptr) {
+  xmlNode *n = xmlNewDocNode(parent->doc, parent->ns, X(name), nullptr);
+  if (text) xmlNodeAddContentLen(n, X(text->c_str()), static_cast<int>(text->size()));
+  n->line = parent->line;
+  xmlAddChild(parent, n);
+  return n;
+}
+inline xmlNode *add_text(xmlNode *parent, const char *name, const std::string &text) { return add(parent, name, &text); }
+
+// Sets xml:id.
+inline void set_id(xmlNode *n, const std::string &id) {
+  xmlNs *ns = xmlSearchNs(n->doc, n, X("xml"));
+  xmlSetNsProp(n, ns, X("id"), X(id.c_str()));
+}
+
+// An ASCII id fragment: letters and digits kept (lower-cased), all else a
+// single '-'.  Never empty, never starting with a digit.
+inline std::string slug(std::string_view s, size_t max = 48) {
+  std::string out;
+  bool dash = false;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) && c < 0x80) {
+      if (dash && !out.empty()) out += '-';
+      dash = false;
+      out += static_cast<char>(std::tolower(c));
+      if (out.size() >= max) break;
+    } else {
+      dash = true;
+    }
+  }
+  if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0]))) out = "x" + out;
+  return out;
+}
+
+inline std::string iso_date(int64_t epoch) {
+  std::time_t t = static_cast<std::time_t>(epoch);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+inline std::string iso_datetime(int64_t epoch) {
+  std::time_t t = static_cast<std::time_t>(epoch);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Serializes one element (and its subtree) without an XML declaration.
+inline std::string serialize(xmlNode *n) {
+  xmlBufferPtr buf = xmlBufferCreate();
+  xmlNodeDump(buf, n->doc, n, 0, 0);
+  std::string out(reinterpret_cast<const char *>(xmlBufferContent(buf)), static_cast<size_t>(xmlBufferLength(buf)));
+  xmlBufferFree(buf);
+  return out;
+}
+
+// Escapes text for XML content and attribute values.
+inline std::string escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// Splits a string on a separator character.
+inline std::vector<std::string> split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i)
+    if (i == s.size() || s[i] == sep) {
+      out.emplace_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  return out;
+}
+
+}  // namespace pubpipe::common

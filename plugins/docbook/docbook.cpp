@@ -1,0 +1,105 @@
+// docbook.cpp: the DocBook 5 writer.  Each article is serialized in the
+// workers; the book stage wraps them in a book with the pipeline's metadata.
+#include <pubpipe/plugin.hpp>
+
+#include <libxml/tree.h>
+#include <libxml/xmlsave.h>
+
+#include <memory>
+#include <set>
+
+#include "../common/common.hpp"
+
+namespace {
+
+using namespace pubpipe::common;
+
+// The articles' own authors, one per line, for the book's default authors.
+std::string article_authors(xmlNode *article) {
+  std::string out;
+  std::vector<xmlNode *> names;
+  descendants(child(article, "info"), "personname", &names);
+  for (xmlNode *n : names) out += text(n) + "\n";
+  return out;
+}
+
+class DocBookWriter {
+ public:
+  static constexpr pubpipe::PluginInfo info{"docbook", "0.1.0", "MIT",
+                                            "Writes the book as one DocBook 5 XML file."};
+  static constexpr pubpipe::StageInfo document_stage{"serialize", "tree", ""};
+  static constexpr pubpipe::StageInfo book_stage{"assemble", "tree", ""};
+  static constexpr pubpipe::Option options[] = {
+      {"indent", PP_OPT_BOOL, "false", nullptr, "Indent the book-level elements (article content is kept as is)."},
+  };
+
+  explicit DocBookWriter(pubpipe::Context &setup) : indent_(setup.option_bool("indent")) {}
+
+  void document(pubpipe::Context &doc) {
+    xmlNode *article = xmlDocGetRootElement(doc.tree());
+    doc.attach("article.xml", serialize(article));
+    doc.attach("authors", article_authors(article));
+  }
+
+  void book(pubpipe::Context &book) {
+    std::unique_ptr<xmlDoc, void (*)(xmlDoc *)> out(xmlNewDoc(X("1.0")), xmlFreeDoc);
+    xmlNode *root = xmlNewDocNode(out.get(), nullptr, X("book"), nullptr);
+    xmlDocSetRootElement(out.get(), root);
+    xmlSetNs(root, xmlNewNs(root, X(kDocBookNs), nullptr));
+    xmlNewNs(root, X(kXlinkNs), X("xlink"));
+    xmlSetProp(root, X("version"), X("5.0"));
+    const std::string lang = book.book_meta("language");
+    xmlSetNsProp(root, xmlSearchNs(out.get(), root, X("xml")), X("lang"), X(lang.c_str()));
+    xmlNode *info = add(root, "info");
+    add_text(info, "title", book.book_meta("title"));
+    if (auto s = book.book_meta("subtitle"); !s.empty()) add_text(info, "subtitle", s);
+    std::vector<std::string> authors = split(book.book_meta("authors"), '\n');
+    if (authors.size() == 1 && authors[0].empty()) authors = default_authors(book);
+    for (const auto &a : authors)
+      if (!a.empty()) add_text(add(info, "author"), "personname", a);
+    if (auto p = book.book_meta("publisher"); !p.empty()) add_text(add(info, "publisher"), "publishername", p);
+    add_text(info, "pubdate", book.book_meta("date"));
+    xmlNode *id = add_text(info, "biblioid", book.book_meta("identifier"));
+    xmlSetProp(id, X("class"), X("uri"));
+
+    std::string head = serialize_doc(out.get());
+    const std::string close = "</book>";
+    const size_t at = head.rfind(close);
+    if (at == std::string::npos) throw pubpipe::Error("could not serialize the book element");
+    std::string body;
+    for (size_t i = 0; i < book.book_size(); ++i) {
+      std::string_view part = book.part(i, "article.xml");
+      if (part.empty()) throw pubpipe::Error("article " + std::to_string(i + 1) + " was not serialized by the document stage");
+      body.append(part);
+      body += '\n';
+    }
+    head.insert(at, body);
+    book.write_output(nullptr, head);
+  }
+
+ private:
+  static std::vector<std::string> default_authors(pubpipe::Context &book) {
+    std::vector<std::string> out;
+    std::set<std::string> seen;
+    for (size_t i = 0; i < book.book_size(); ++i)
+      for (const auto &a : split(book.part(i, "authors"), '\n'))
+        if (!a.empty() && seen.insert(a).second) out.push_back(a);
+    return out;
+  }
+
+  std::string serialize_doc(xmlDoc *d) const {
+    xmlBufferPtr buf = xmlBufferCreate();
+    xmlSaveCtxtPtr save = xmlSaveToBuffer(buf, "UTF-8", indent_ ? XML_SAVE_FORMAT : 0);
+    xmlSaveDoc(save, d);
+    xmlSaveClose(save);
+    std::string s(reinterpret_cast<const char *>(xmlBufferContent(buf)), static_cast<size_t>(xmlBufferLength(buf)));
+    xmlBufferFree(buf);
+    return s;
+  }
+
+  bool indent_;
+};
+
+}  // namespace
+
+PUBPIPE_PLUGIN(DocBookWriter)
