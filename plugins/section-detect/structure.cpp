@@ -1,0 +1,540 @@
+// structure.cpp: structure detection rules.
+#include "structure.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <sstream>
+
+namespace sections {
+
+namespace {
+
+std::string lower(std::string s) {
+  for (auto &c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string trim(std::string s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  size_t i = 0;
+  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+  return s.substr(i);
+}
+
+std::vector<std::string> words(const std::string &s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  std::string w;
+  while (in >> w) out.push_back(w);
+  return out;
+}
+
+bool ends_with(const std::string &s, const char *suffix) {
+  const size_t n = std::strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+// Ends like a sentence or a clause: a heading does not.
+bool ends_like_prose(const std::string &s) {
+  if (s.empty()) return false;
+  const char c = s.back();
+  return std::strchr(".,;:!\"'", c) != nullptr || ends_with(s, "\xE2\x80\x9D") || ends_with(s, "\xE2\x80\x99") ||
+         ends_with(s, "\xE2\x80\xA6") || ends_with(s, "\xC2\xBB");
+}
+
+bool starts_upper_or_digit(const std::string &s) {
+  if (s.empty()) return false;
+  const unsigned char c = static_cast<unsigned char>(s[0]);
+  return std::isupper(c) || std::isdigit(c) || c >= 0xC3;  // accented capitals and non-Latin scripts
+}
+
+bool starts_quote(const std::string &s) {
+  return !s.empty() && (s[0] == '"' || s[0] == '\'' || s.rfind("\xE2\x80\x9C", 0) == 0 || s.rfind("\xE2\x80\x98", 0) == 0 ||
+                        s.rfind("\xC2\xAB", 0) == 0 || s.rfind("\xE2\x80\x9E", 0) == 0);
+}
+
+bool is_underline(const std::string &s, char c) { return s.size() >= 3 && s.find_first_not_of(c) == std::string::npos; }
+
+// "- item", "* item", "• item" -> item text; "" if not a bullet.
+bool bullet(const std::string &s, std::string *item) {
+  if (s.size() > 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') && s[1] == ' ') return *item = trim(s.substr(2)), true;
+  if (s.rfind("\xE2\x80\xA2 ", 0) == 0) return *item = trim(s.substr(4)), true;
+  return false;
+}
+
+// "1. item", "2) item" -> number and item.
+bool numbered(const std::string &s, std::string *number, std::string *rest) {
+  size_t i = 0;
+  while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || (s[i] == '.' && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1]))))) ++i;
+  if (i == 0 || i > 12) return false;
+  size_t j = i;
+  if (j < s.size() && (s[j] == '.' || s[j] == ')')) ++j;
+  if (j >= s.size() || s[j] != ' ') return false;
+  *number = s.substr(0, i);
+  *rest = trim(s.substr(j));
+  return !rest->empty();
+}
+
+const char *kMonths[] = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"};
+
+int month_of(std::string w) {
+  w = lower(w);
+  while (!w.empty() && (w.back() == '.' || w.back() == ',')) w.pop_back();
+  if (w.size() < 3) return 0;
+  for (int m = 0; m < 12; ++m)
+    if (std::strncmp(kMonths[m], w.c_str(), w.size()) == 0 && (w.size() == 3 || w.size() >= 3) && std::strlen(kMonths[m]) >= w.size())
+      return m + 1;
+  return 0;
+}
+
+bool number(const std::string &w, int lo, int hi, int *out) {
+  std::string d = w;
+  while (!d.empty() && (d.back() == ',' || d.back() == '.')) d.pop_back();
+  for (const char *suf : {"st", "nd", "rd", "th"})
+    if (d.size() > 2 && ends_with(d, suf)) d.erase(d.size() - 2);
+  if (d.empty() || d.size() > 4 || !std::all_of(d.begin(), d.end(), [](unsigned char c) { return std::isdigit(c); })) return false;
+  *out = std::stoi(d);
+  return *out >= lo && *out <= hi;
+}
+
+std::string iso(int y, int m, int d) {
+  static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1 || d > days[m - 1]) return {};
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y % 10000, m, d);
+  return buf;
+}
+
+bool is_name_word(const std::string &w) {
+  static const char *particles[] = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "la", "le", "bin", "al", "y", "dos", "das", "ter"};
+  if (w.empty()) return false;
+  for (const char *p : particles)
+    if (w == p) return true;
+  const unsigned char c = static_cast<unsigned char>(w[0]);
+  if (!(std::isupper(c) || c >= 0xC3)) return false;
+  for (unsigned char ch : w)
+    if (!(std::isalpha(ch) || ch == '.' || ch == '-' || ch == '\'' || ch >= 0x80)) return false;
+  return true;
+}
+
+}  // namespace
+
+std::string TextBlock::joined() const {
+  std::string s;
+  for (const auto &l : lines) s += (s.empty() ? "" : " ") + l;
+  return s;
+}
+
+std::vector<TextBlock> split_blocks(const std::string &text) {
+  std::vector<std::pair<std::string, uint32_t>> lines;
+  uint32_t no = 1;
+  size_t start = 0;
+  for (size_t i = 0; i <= text.size(); ++i)
+    if (i == text.size() || text[i] == '\n') {
+      std::string l = text.substr(start, i - start);
+      if (!l.empty() && l.back() == '\r') l.pop_back();
+      lines.emplace_back(trim(l), no++);
+      start = i + 1;
+    }
+  bool blank_between = false, seen_text = false, gap = false;
+  for (const auto &[l, n] : lines) {
+    if (l.empty()) {
+      gap = seen_text;
+      continue;
+    }
+    blank_between |= gap;
+    seen_text = true;
+  }
+  std::vector<TextBlock> blocks;
+  bool open = false;
+  for (const auto &[l, n] : lines) {
+    if (l.empty()) {
+      open = false;
+      continue;
+    }
+    const bool underline = is_underline(l, '=') || is_underline(l, '-');
+    if (open && (blank_between || underline)) {
+      blocks.back().lines.push_back(l);
+    } else {
+      blocks.push_back(TextBlock{{l}, n});
+    }
+    open = true;
+  }
+  return blocks;
+}
+
+std::string parse_date(std::string s) {
+  s = trim(s);
+  for (const char *prefix : {"published on ", "published: ", "published ", "updated on ", "updated: ", "updated ", "posted on ",
+                             "posted: ", "posted ", "date: ", "dated "})
+    if (lower(s).rfind(prefix, 0) == 0) s = trim(s.substr(std::strlen(prefix)));
+  // ISO 8601.
+  if (s.size() >= 10 && std::isdigit(static_cast<unsigned char>(s[0])) && s[4] == '-' && s[7] == '-') {
+    int y, m, d;
+    if (number(s.substr(0, 4), 1000, 9999, &y) && number(s.substr(5, 2), 1, 12, &m) && number(s.substr(8, 2), 1, 31, &d) &&
+        (s.size() == 10 || s[10] == 'T' || s[10] == ' '))
+      return iso(y, m, d);
+    return {};
+  }
+  std::vector<std::string> w = words(s);
+  if (!w.empty() && !month_of(w[0]) && w[0].size() > 3 && (w[0].back() == ',' || w.size() == 4)) {
+    static const char *days[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+    std::string first = lower(w[0]);
+    while (!first.empty() && first.back() == ',') first.pop_back();
+    for (const char *d : days)
+      if (first == d || (first.size() == 3 && std::strncmp(d, first.c_str(), 3) == 0)) {
+        w.erase(w.begin());
+        break;
+      }
+  }
+  if (w.size() != 3) return {};
+  int y, m, d;
+  if ((m = month_of(w[0])) && number(w[1], 1, 31, &d) && number(w[2], 1000, 9999, &y)) return iso(y, m, d);  // March 14, 2025
+  if (number(w[0], 1, 31, &d) && (m = month_of(w[1])) && number(w[2], 1000, 9999, &y)) return iso(y, m, d);  // 14 March 2025
+  return {};
+}
+
+std::vector<std::string> parse_byline(const std::string &s, std::string *rest) {
+  std::string t = trim(s);
+  std::string l = lower(t);
+  size_t skip = 0;
+  for (const char *prefix : {"written by ", "words by ", "story by ", "by ", "authors: ", "author: ", "by: "})
+    if (l.rfind(prefix, 0) == 0) {
+      skip = std::strlen(prefix);
+      break;
+    }
+  if (!skip) return {};
+  t = trim(t.substr(skip));
+  // A date or place after a separator: "By A | March 3, 2025".
+  for (const char *sep : {" | ", " \xE2\x80\x94 ", " \xE2\x80\x93 ", " - ", " \xC2\xB7 ", ", published", " on "}) {
+    const size_t at = t.find(sep);
+    if (at != std::string::npos) {
+      if (rest) *rest = trim(t.substr(at + std::strlen(sep)));
+      t = t.substr(0, at);
+    }
+  }
+  if (rest && rest->empty()) {
+    // "By A, March 3, 2025"
+    const size_t comma = t.find(", ");
+    if (comma != std::string::npos && !parse_date(t.substr(comma + 2)).empty()) {
+      *rest = t.substr(comma + 2);
+      t = t.substr(0, comma);
+    }
+  }
+  std::vector<std::string> names;
+  std::string current;
+  for (auto &w : words(t)) {
+    std::string word = w;
+    bool end = false;
+    if (word.back() == ',') word.pop_back(), end = true;
+    if (word == "and" || word == "&") {
+      if (!current.empty()) names.push_back(current);
+      current.clear();
+      continue;
+    }
+    if (!is_name_word(word)) return {};
+    current += (current.empty() ? "" : " ") + word;
+    if (end) names.push_back(current), current.clear();
+  }
+  if (!current.empty()) names.push_back(current);
+  for (const auto &n : names)
+    if (words(n).size() > 5) return {};
+  return names;
+}
+
+SectionRole role_of(const std::string &title, const Options &o) {
+  std::string t = lower(trim(title));
+  while (!t.empty() && (t.back() == ':' || t.back() == '.')) t.pop_back();
+  for (const auto &s : o.see_also_titles)
+    if (t == s) return SectionRole::see_also;
+  for (const auto &s : o.reference_titles)
+    if (t == s) return SectionRole::references;
+  for (const auto &s : o.bio_titles)
+    if (t == s) return SectionRole::bio;
+  return SectionRole::normal;
+}
+
+Structure detect(const std::vector<TextBlock> &blocks, const Options &o, const Note &note) {
+  Structure st;
+  size_t i = 0;
+
+  // The title: the first block, when it is short and not prose.
+  auto heading_text = [](const TextBlock &b, int *level) -> std::string {
+    const std::string &first = b.lines[0];
+    if (first[0] == '#') {
+      size_t n = first.find_first_not_of('#');
+      if (n != std::string::npos && n <= 6 && first[n] == ' ') {
+        *level = static_cast<int>(n);
+        std::string t = trim(first.substr(n));
+        while (!t.empty() && t.back() == '#') t.pop_back();
+        return trim(t);
+      }
+    }
+    if (b.lines.size() == 2 && (is_underline(b.lines[1], '=') || is_underline(b.lines[1], '-'))) {
+      *level = b.lines[1][0] == '=' ? 1 : 2;
+      return first;
+    }
+    return {};
+  };
+  if (!blocks.empty()) {
+    int level = 0;
+    std::string t = heading_text(blocks[0], &level);
+    if (t.empty()) t = blocks[0].joined();
+    std::string rest;
+    const bool byline = !parse_byline(t, &rest).empty();
+    if (!byline && words(t).size() <= 25 && !(ends_like_prose(t) && words(t).size() > 12) && parse_date(t).empty()) {
+      st.title = t;
+      st.title_line = blocks[0].line;
+      i = 1;
+    } else {
+      st.title_guessed = true;
+    }
+  }
+
+  // The header: subtitle, bylines, dateline, until the first paragraph.
+  auto header_block = [&](const TextBlock &b) {
+    const std::string t = b.joined();
+    std::string rest;
+    std::vector<std::string> names = o.bylines ? parse_byline(t, &rest) : std::vector<std::string>{};
+    if (!names.empty()) {
+      for (auto &n : names)
+        if (std::find(st.authors.begin(), st.authors.end(), n) == st.authors.end()) st.authors.push_back(n);
+        else note(b.line, false, "byline '" + t + "' repeats an author; kept once");
+      if (!st.byline_line) st.byline_line = b.line;
+      if (o.dates && !rest.empty() && st.pubdate.empty()) {
+        st.pubdate = parse_date(rest);
+        if (!st.pubdate.empty()) st.date_line = b.line;
+      }
+      return true;
+    }
+    if (o.dates) {
+      const std::string d = parse_date(t);
+      if (!d.empty()) {
+        if (st.pubdate.empty()) st.pubdate = d, st.date_line = b.line;
+        return true;
+      }
+    }
+    return false;
+  };
+  // A subtitle: a short line right after the title, before a byline or date.
+  if (i < blocks.size() && i + 1 < blocks.size() && !st.title.empty()) {
+    const std::string t = blocks[i].joined();
+    std::string rest;
+    const std::string next = blocks[i + 1].joined();
+    if (parse_byline(t, &rest).empty() && parse_date(t).empty() && words(t).size() <= 20 && !ends_like_prose(t) &&
+        (!parse_byline(next, &rest).empty() || !parse_date(next).empty())) {
+      st.subtitle = t;
+      ++i;
+    }
+  }
+  // Bylines repeated further down (scrapes often repeat them) are dropped too.
+  std::vector<bool> used(blocks.size(), false);
+  for (size_t k = 0; k < i; ++k) used[k] = true;
+  for (size_t k = i; k < blocks.size() && k < i + 6; ++k) {
+    if (!header_block(blocks[k])) break;
+    used[k] = true;
+  }
+  for (size_t k = i; k < blocks.size() && k < 16; ++k) {
+    if (used[k]) continue;
+    std::string rest;
+    const auto names = o.bylines ? parse_byline(blocks[k].joined(), &rest) : std::vector<std::string>{};
+    if (names.empty()) continue;
+    bool known = true;
+    for (const auto &n : names) known = known && std::find(st.authors.begin(), st.authors.end(), n) != st.authors.end();
+    if (known || st.authors.empty()) {
+      header_block(blocks[k]);
+      used[k] = true;
+    }
+  }
+
+  // Blocks become items: explicit headings, lists, quotations, paragraphs.
+  std::vector<Item> items;
+  for (size_t k = 0; k < blocks.size(); ++k) {
+    if (used[k]) continue;
+    const TextBlock &b = blocks[k];
+    Item it;
+    it.line = b.line;
+    it.lines = b.lines;
+    int level = 0;
+    std::string h = heading_text(b, &level);
+    std::string item, num, rest;
+    bool all_bullets = true, all_numbered = b.lines.size() > 1, all_quoted = true;
+    for (const auto &l : b.lines) {
+      all_bullets = all_bullets && bullet(l, &item);
+      all_numbered = all_numbered && numbered(l, &num, &rest);
+      all_quoted = all_quoted && l.size() >= 1 && l[0] == '>';
+    }
+    if (!h.empty()) {
+      it.kind = Kind::heading, it.text = h, it.level = level;
+    } else if (all_bullets) {
+      it.kind = Kind::itemized;
+      for (const auto &l : b.lines) bullet(l, &item), it.items.push_back(item);
+    } else if (all_numbered) {
+      it.kind = Kind::ordered;
+      for (const auto &l : b.lines) numbered(l, &num, &rest), it.items.push_back(rest);
+    } else if (all_quoted) {
+      it.kind = Kind::quote;
+      for (const auto &l : b.lines) it.text += (it.text.empty() ? "" : " ") + trim(l.substr(1));
+    } else {
+      it.text = b.joined();
+    }
+    // A list written one item per block: join it to the list before it.
+    if (it.kind == Kind::itemized && !items.empty() && items.back().kind == Kind::itemized) {
+      for (auto &x : it.items) items.back().items.push_back(x);
+      continue;
+    }
+    items.push_back(std::move(it));
+  }
+
+  // Bare and numbered headings: short lines that do not end like prose,
+  // followed by body text.
+  auto candidate = [&](const Item &it, std::string *label, std::string *text) {
+    if (it.kind != Kind::paragraph || it.lines.size() != 1) return false;
+    std::string t = it.text, num, rest;
+    *label = "";
+    if (numbered(t, &num, &rest)) {
+      if (!o.numbered_headings) return false;
+      *label = num;
+      t = rest;
+    } else if (!o.bare_headings) {
+      return false;
+    }
+    const size_t n = words(t).size();
+    if (n == 0 || static_cast<int>(n) > o.max_heading_words || t.size() > 120) return false;
+    if (ends_like_prose(t) || !starts_upper_or_digit(t) || starts_quote(t)) return false;
+    if (t.back() == '?' && n > 10) return false;
+    if (!parse_date(t).empty()) return false;
+    *text = t;
+    return true;
+  };
+  std::vector<bool> cand(items.size(), false);
+  std::vector<std::string> labels(items.size()), texts(items.size());
+  size_t count = 0, paragraphs = 0;
+  for (size_t k = 0; k < items.size(); ++k) {
+    cand[k] = candidate(items[k], &labels[k], &texts[k]);
+    count += cand[k];
+    paragraphs += items[k].kind == Kind::paragraph;
+  }
+  if (count > 3 && count * 2 > paragraphs) {
+    note(items.empty() ? 0 : items[0].line, false,
+         "most paragraphs are short lines without final punctuation; none is taken for a heading");
+    std::fill(cand.begin(), cand.end(), false);
+  }
+  for (size_t k = 0; k < items.size(); ++k) {
+    if (!cand[k]) continue;
+    size_t run = k;
+    while (run < items.size() && cand[run]) ++run;
+    const size_t length = run - k;
+    const bool at_end = run == items.size();
+    const SectionRole last_role = role_of(texts[run - 1], o);
+    if (length > 2 || (at_end && last_role == SectionRole::normal)) {
+      if (length > 2)
+        note(items[k].line, false, std::to_string(length) + " short lines in a row are kept as paragraphs, not headings");
+      k = run - 1;
+      continue;
+    }
+    for (size_t h = k; h < run; ++h) {
+      Item &it = items[h];
+      it.kind = Kind::heading;
+      it.text = texts[h];
+      it.label = labels[h];
+      it.level = !labels[h].empty() ? 1 + static_cast<int>(std::count(labels[h].begin(), labels[h].end(), '.'))
+                                   : 1 + static_cast<int>(h - k);
+    }
+    k = run - 1;
+  }
+  for (auto &it : items)
+    if (it.kind == Kind::heading) it.role = role_of(it.text, o);
+
+  // References, a bio under its own heading, and the closing bio.
+  std::vector<Item> kept;
+  for (size_t k = 0; k < items.size(); ++k) {
+    Item &it = items[k];
+    if (it.kind != Kind::heading || (it.role != SectionRole::references && it.role != SectionRole::bio)) {
+      kept.push_back(std::move(it));
+      continue;
+    }
+    size_t end = k + 1;
+    while (end < items.size() && !(items[end].kind == Kind::heading && items[end].level <= it.level)) ++end;
+    if (it.role == SectionRole::references) {
+      st.references_title = it.text;
+      st.references_line = it.line;
+      for (size_t r = k + 1; r < end; ++r) {
+        std::vector<std::string> entries = items[r].items.empty() ? items[r].lines : items[r].items;
+        if (items[r].kind == Kind::ordered)
+          for (size_t e = 0; e < entries.size(); ++e) entries[e] = std::to_string(e + 1) + ". " + entries[e];
+        for (auto &e : entries) {
+          Reference ref;
+          ref.line = items[r].line;
+          std::string t = trim(e), num, rest;
+          if (t.size() > 2 && t[0] == '[') {
+            const size_t close = t.find(']');
+            if (close != std::string::npos && close > 1 && std::all_of(t.begin() + 1, t.begin() + static_cast<long>(close), [](unsigned char c) { return std::isdigit(c); }))
+              ref.number = t.substr(1, close - 1), t = trim(t.substr(close + 1));
+          } else if (numbered(t, &num, &rest)) {
+            ref.number = num, t = rest;
+          }
+          // Wiki back-links: "^", "^ a b", "↑".
+          if (t.rfind("^", 0) == 0 || t.rfind("\xE2\x86\x91", 0) == 0) {
+            t = trim(t.substr(t[0] == '^' ? 1 : 3));
+            while (t.size() > 2 && std::islower(static_cast<unsigned char>(t[0])) && t[1] == ' ') t = trim(t.substr(2));
+          }
+          ref.text = t;
+          if (!t.empty()) st.references.push_back(ref);
+        }
+      }
+      if (st.references.empty()) note(it.line, false, "the '" + it.text + "' heading has no entries under it");
+    } else {
+      for (size_t r = k + 1; r < end; ++r) st.bio += (st.bio.empty() ? "" : " ") + items[r].text;
+      st.bio_line = it.line;
+    }
+    k = end - 1;
+  }
+  items.swap(kept);
+
+  if (o.bio && st.bio.empty() && !st.authors.empty()) {
+    // The last paragraph of the body proper (before a see-also list).
+    size_t last = items.size();
+    for (size_t k = items.size(); k-- > 0;) {
+      if (items[k].kind == Kind::heading && items[k].role == SectionRole::see_also) continue;
+      if (k + 1 < items.size() && items[k].kind != Kind::heading && k > 0 && items[k - 1].kind == Kind::heading && items[k - 1].role == SectionRole::see_also) continue;
+      if (items[k].kind == Kind::paragraph) last = k;
+      break;
+    }
+    if (last < items.size()) {
+      const std::string &t = items[last].text;
+      static const char *verbs[] = {"is", "was", "has", "writes", "works", "teaches", "studies", "lives", "holds", "covers",
+                                    "reports", "serves", "grew", "received", "earned", "joined", "leads", "directs", "researches"};
+      bool match = false;
+      for (const auto &a : st.authors) {
+        const std::vector<std::string> parts = words(a);
+        std::vector<std::string> forms = {a};
+        if (parts.size() >= 2) {
+          forms.push_back(parts.front().substr(0, 1) + ". " + parts.back());
+          forms.push_back(parts.back());
+          forms.push_back(parts.front());
+          for (const char *title : {"Mr. ", "Ms. ", "Mrs. ", "Dr. ", "Prof. "}) forms.push_back(title + parts.back());
+        }
+        for (const auto &f : forms) {
+          if (t.rfind(f, 0) != 0) continue;
+          std::string after = t.substr(f.size());
+          if (!after.empty() && (after[0] == ',' || after[0] == ' ' )) {
+            std::vector<std::string> w = words(after);
+            if (after[0] == ',' || (!w.empty() && std::find_if(std::begin(verbs), std::end(verbs), [&](const char *v) { return w[0] == v; }) != std::end(verbs)))
+              match = true;
+          }
+        }
+      }
+      if (match) {
+        st.bio = t;
+        st.bio_line = items[last].line;
+        items.erase(items.begin() + static_cast<long>(last));
+      }
+    }
+  }
+  st.body = std::move(items);
+  return st;
+}
+
+}  // namespace sections

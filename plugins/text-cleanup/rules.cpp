@@ -1,0 +1,638 @@
+// rules.cpp: the text-cleanup rules.
+#include "rules.hpp"
+
+#include <Poco/TextConverter.h>
+#include <Poco/UTF16Encoding.h>
+#include <Poco/UTF32Encoding.h>
+#include <Poco/UTF8Encoding.h>
+#include <Poco/Latin1Encoding.h>
+#include <Poco/Windows1252Encoding.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace textclean {
+
+namespace {
+
+bool is_ascii_alpha(unsigned char c) { return std::isalpha(c) != 0; }
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto &c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Length of the valid UTF-8 sequence at s[i] (1 for ASCII), 0 if invalid.
+size_t utf8_len(std::string_view s, size_t i, char32_t *cp = nullptr) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  if (c < 0x80) {
+    if (cp) *cp = c;
+    return 1;
+  }
+  size_t n;
+  char32_t v;
+  if (c >= 0xC2 && c <= 0xDF) n = 2, v = c & 0x1F;
+  else if (c >= 0xE0 && c <= 0xEF) n = 3, v = c & 0x0F;
+  else if (c >= 0xF0 && c <= 0xF4) n = 4, v = c & 0x07;
+  else return 0;
+  if (i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((b(i + k) & 0xC0) != 0x80) return 0;
+    v = (v << 6) | (b(i + k) & 0x3F);
+  }
+  if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+  if (cp) *cp = v;
+  return n;
+}
+
+void append_utf8(std::string &out, char32_t cp) {
+  Poco::UTF8Encoding utf8;
+  unsigned char buf[4];
+  const int n = utf8.convert(static_cast<int>(cp), buf, 4);
+  out.append(reinterpret_cast<const char *>(buf), static_cast<size_t>(n > 0 ? n : 0));
+}
+
+bool valid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const size_t n = utf8_len(s, i);
+    if (!n) return false;
+    i += n;
+  }
+  return true;
+}
+
+std::string convert(std::string_view bytes, Poco::TextEncoding &from) {
+  Poco::UTF8Encoding utf8;
+  Poco::TextConverter conv(from, utf8, 0xFFFD);
+  std::string out;
+  conv.convert(bytes.data(), static_cast<int>(bytes.size()), out);
+  return out;
+}
+
+bool ends_sentence(std::string_view s) {
+  if (s.empty()) return false;
+  const char c = s.back();
+  return c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == ',' || c == '"' ||
+         (s.size() >= 3 && (s.substr(s.size() - 3) == "\xE2\x80\x9D" || s.substr(s.size() - 3) == "\xE2\x80\xA6"));
+}
+
+size_t word_count(std::string_view s) {
+  size_t n = 0;
+  bool in = false;
+  for (char c : s) {
+    if (c == ' ') in = false;
+    else if (!in) in = true, ++n;
+  }
+  return n;
+}
+
+// Lines that keep their own line inside a block: list items, underlines,
+// Markdown headings, quotations.
+bool keeps_own_line(std::string_view s) {
+  if (s.empty()) return false;
+  if ((s[0] == '-' || s[0] == '*' || s[0] == '>' ) && s.size() > 1 && s[1] == ' ') return true;
+  if (s.rfind("\xE2\x80\xA2", 0) == 0) return true;  // •
+  if (s[0] == '#') return true;
+  if (s.size() >= 3 && (s.find_first_not_of('=') == std::string_view::npos || s.find_first_not_of('-') == std::string_view::npos)) return true;
+  size_t i = 0;
+  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+  return i > 0 && i < 4 && i + 1 < s.size() && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
+}
+
+bool is_underline(std::string_view s) {
+  return s.size() >= 3 && (s.find_first_not_of('=') == std::string_view::npos || s.find_first_not_of('-') == std::string_view::npos);
+}
+
+}  // namespace
+
+std::string Block::joined() const {
+  std::string s;
+  for (const auto &l : lines) s += (s.empty() ? "" : "\n") + l.text;
+  return s;
+}
+
+// ---- encoding -------------------------------------------------------------
+
+std::string binary_signature(std::string_view b) {
+  struct Sig {
+    const char *magic;
+    size_t len;
+    const char *name;
+  };
+  static const Sig sigs[] = {
+      {"\x89PNG\r\n\x1A\n", 8, "a PNG image"}, {"\xFF\xD8\xFF", 3, "a JPEG image"}, {"GIF87a", 6, "a GIF image"},
+      {"GIF89a", 6, "a GIF image"},           {"%PDF-", 5, "a PDF document"},   {"PK\x03\x04", 4, "a ZIP archive (or EPUB, DOCX)"},
+      {"PK\x05\x06", 4, "an empty ZIP archive"}, {"\x1F\x8B", 2, "a gzip archive"}, {"\x7F" "ELF", 4, "an executable (ELF)"},
+      {"BZh", 3, "a bzip2 archive"},          {"\xFD" "7zXZ", 5, "an xz archive"},  {"7z\xBC\xAF\x27\x1C", 6, "a 7-zip archive"},
+      {"RIFF", 4, "a RIFF file (WebP, WAV, AVI)"}, {"\x00\x00\x01\x00", 4, "an icon"}, {"ID3", 3, "an MP3 file"},
+      {"OggS", 4, "an Ogg file"},             {"\xD0\xCF\x11\xE0", 4, "an Office document"}, {"II*\x00", 4, "a TIFF image"},
+      {"MM\x00*", 4, "a TIFF image"},         {"SQLite format 3", 15, "an SQLite database"}, {"wOFF", 4, "a web font"},
+  };
+  for (const auto &s : sigs)
+    if (b.size() >= s.len && std::memcmp(b.data(), s.magic, s.len) == 0) return s.name;
+  return {};
+}
+
+Decoded decode(std::string_view b, const std::string &forced) {
+  Decoded d;
+  Poco::UTF16Encoding le(Poco::UTF16Encoding::LITTLE_ENDIAN_BYTE_ORDER), be(Poco::UTF16Encoding::BIG_ENDIAN_BYTE_ORDER);
+  Poco::UTF32Encoding le32(Poco::UTF32Encoding::LITTLE_ENDIAN_BYTE_ORDER), be32(Poco::UTF32Encoding::BIG_ENDIAN_BYTE_ORDER);
+  Poco::Windows1252Encoding cp1252;
+  Poco::Latin1Encoding latin1;
+  const auto starts = [&](const char *m, size_t n) { return b.size() >= n && std::memcmp(b.data(), m, n) == 0; };
+
+  if (forced != "auto") {
+    const std::string f = lower(forced);
+    Poco::UTF8Encoding utf8;
+    if (f == "utf-8") return {convert(b.substr(starts("\xEF\xBB\xBF", 3) ? 3 : 0), utf8), "UTF-8", ""};
+    if (f == "windows-1252") return {convert(b, cp1252), "windows-1252", ""};
+    if (f == "latin-1") return {convert(b, latin1), "ISO-8859-1", ""};
+    if (f == "utf-16le") return {convert(b.substr(starts("\xFF\xFE", 2) ? 2 : 0), le), "UTF-16LE", ""};
+    if (f == "utf-16be") return {convert(b.substr(starts("\xFE\xFF", 2) ? 2 : 0), be), "UTF-16BE", ""};
+    return {"", "", "unknown encoding '" + forced + "'"};
+  }
+  if (starts("\xEF\xBB\xBF", 3)) b.remove_prefix(3), d.encoding = "UTF-8 with BOM";
+  else if (starts("\xFF\xFE\x00\x00", 4)) return {convert(b.substr(4), le32), "UTF-32LE", ""};
+  else if (starts("\x00\x00\xFE\xFF", 4)) return {convert(b.substr(4), be32), "UTF-32BE", ""};
+  else if (starts("\xFF\xFE", 2)) return {convert(b.substr(2), le), "UTF-16LE", ""};
+  else if (starts("\xFE\xFF", 2)) return {convert(b.substr(2), be), "UTF-16BE", ""};
+
+  // No BOM: NUL bytes in a fixed pattern give UTF-16 or UTF-32 away.
+  const size_t probe = std::min<size_t>(b.size(), 4096) & ~size_t{3};
+  size_t zeros[4] = {0, 0, 0, 0}, nuls = 0;
+  for (size_t i = 0; i < probe; ++i)
+    if (b[i] == 0) ++zeros[i % 4], ++nuls;
+  const size_t quarter = probe / 4;
+  if (quarter >= 2) {
+    if (zeros[1] + zeros[2] + zeros[3] >= quarter * 27 / 10 && zeros[0] < quarter / 2) return {convert(b, le32), "UTF-32LE", ""};
+    if (zeros[0] + zeros[1] + zeros[2] >= quarter * 27 / 10 && zeros[3] < quarter / 2) return {convert(b, be32), "UTF-32BE", ""};
+    if (zeros[1] + zeros[3] >= quarter * 16 / 10 && zeros[0] + zeros[2] < quarter / 2) return {convert(b, le), "UTF-16LE", ""};
+    if (zeros[0] + zeros[2] >= quarter * 16 / 10 && zeros[1] + zeros[3] < quarter / 2) return {convert(b, be), "UTF-16BE", ""};
+    if (nuls > probe / 10) return {"", "", "mostly NUL bytes: binary data, not text"};
+  }
+  if (valid_utf8(b)) {
+    d.text.assign(b);
+    if (d.encoding.empty()) d.encoding = "UTF-8";
+    return d;
+  }
+  // Not UTF-8 throughout: keep every valid multi-byte UTF-8 sequence (correct
+  // UTF-8 is never re-decoded) and read each other byte as windows-1252, or
+  // as Latin-1 where windows-1252 leaves the byte undefined.
+  bool undefined_in_1252 = false;
+  for (unsigned char c : b) undefined_in_1252 |= c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D;
+  const Poco::TextEncoding::CharacterMap &map = undefined_in_1252 ? latin1.characterMap() : cp1252.characterMap();
+  d.encoding = undefined_in_1252 ? "ISO-8859-1" : "windows-1252";
+  size_t utf8_sequences = 0;
+  for (size_t i = 0; i < b.size();) {
+    const size_t n = utf8_len(b, i);
+    if (n > 1) {
+      d.text.append(b.substr(i, n));
+      ++utf8_sequences;
+      i += n;
+    } else if (n == 1) {
+      d.text += b[i++];
+    } else {
+      const int cp = map[static_cast<unsigned char>(b[i++])];
+      append_utf8(d.text, cp > 0 ? static_cast<char32_t>(cp) : 0xFFFD);
+    }
+  }
+  if (utf8_sequences) d.encoding = "UTF-8 mixed with " + d.encoding;
+  return d;
+}
+
+int repair_mojibake(std::string &s) {
+  Poco::Windows1252Encoding cp1252;
+  int total = 0;
+  for (int pass = 0; pass < 3; ++pass) {
+    int repaired = 0;
+    std::string out;
+    out.reserve(s.size());
+    std::vector<std::pair<size_t, size_t>> run;  // (offset, length) of each character
+    std::string bytes;                          // the run re-encoded as windows-1252
+    auto flush = [&] {
+      for (size_t j = 0; j < bytes.size();) {
+        char32_t cp;
+        const size_t n = utf8_len(bytes, j, &cp);
+        if (n > 1) {
+          append_utf8(out, cp);
+          ++repaired;
+          j += n;
+        } else {
+          out.append(s, run[j].first, run[j].second);
+          ++j;
+        }
+      }
+      run.clear();
+      bytes.clear();
+    };
+    for (size_t i = 0; i < s.size();) {
+      char32_t cp;
+      size_t n = utf8_len(s, i, &cp);
+      if (!n) n = 1, cp = 0xFFFD;
+      unsigned char b = 0;
+      if (cp >= 0x80 && cp <= 0x9F) b = static_cast<unsigned char>(cp);
+      else if (cp >= 0x80 && cp != 0xFFFD && cp1252.convert(static_cast<int>(cp), &b, 1) != 1) b = 0;
+      if (b >= 0x80) {
+        run.emplace_back(i, n);
+        bytes += static_cast<char>(b);
+      } else {
+        flush();
+        out.append(s, i, n);
+      }
+      i += n;
+    }
+    flush();
+    if (!repaired) break;
+    total += repaired;
+    s.swap(out);
+  }
+  return total;
+}
+
+int scrub_controls(std::string &s, bool drop) {
+  int count = 0;
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    char32_t cp;
+    size_t n = utf8_len(s, i, &cp);
+    if (!n) n = 1, cp = 0xFFFD;
+    const bool bad = (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF ||
+                     (n == 1 && static_cast<unsigned char>(s[i]) >= 0x80);
+    if (bad) {
+      ++count;
+      if (!drop) out += "\xEF\xBF\xBD";
+    } else {
+      out.append(s, i, n);
+    }
+    i += n;
+  }
+  if (count) s.swap(out);
+  return count;
+}
+
+// ---- whitespace and layout ------------------------------------------------
+
+std::vector<Line> split_lines(std::string_view text) {
+  std::vector<Line> lines;
+  uint32_t no = 1;
+  size_t start = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i == text.size() || text[i] == '\n' || text[i] == '\r') {
+      lines.push_back({std::string(text.substr(start, i - start)), no++});
+      if (i < text.size() && text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      start = i + 1;
+    }
+  }
+  if (!lines.empty() && lines.back().text.empty() && text.size() && (text.back() == '\n' || text.back() == '\r')) lines.pop_back();
+  return lines;
+}
+
+bool normalize_spaces(std::string &s) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = false;
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = 1;
+    bool is_space = c == ' ' || c == '\t' || c == '\v' || c == '\f';
+    bool zero_width = false;
+    if (c >= 0x80) {
+      char32_t cp;
+      n = utf8_len(s, i, &cp);
+      if (!n) n = 1, cp = 0xFFFD;
+      is_space = cp == 0xA0 || cp == 0x2007 || cp == 0x202F || cp == 0x2009 || cp == 0x200A || cp == 0x2002 || cp == 0x2003 ||
+                 cp == 0x3000 || cp == 0x1680 || cp == 0x205F;
+      zero_width = cp == 0x200B || cp == 0xFEFF || cp == 0x2060 || cp == 0xAD;
+    }
+    if (zero_width) {
+    } else if (is_space) {
+      space = true;
+    } else {
+      if (space && !out.empty()) out += ' ';
+      space = false;
+      out.append(s, i, n);
+    }
+    i += n;
+  }
+  if (out == s) return false;
+  s.swap(out);
+  return true;
+}
+
+const char *layout_name(Layout l) {
+  switch (l) {
+    case Layout::line: return "one paragraph per line";
+    case Layout::blank: return "paragraphs separated by blank lines";
+    case Layout::wrapped: return "hard-wrapped lines";
+  }
+  return "?";
+}
+
+Layout detect_layout(const std::vector<Line> &lines, size_t *wrap_width) {
+  std::vector<size_t> lengths;
+  size_t separators = 0;
+  bool prev_text = false, gap = false;
+  for (const auto &l : lines) {
+    if (l.text.empty()) {
+      gap = prev_text;
+      continue;
+    }
+    if (gap) ++separators;
+    gap = false;
+    prev_text = true;
+    lengths.push_back(l.text.size());
+  }
+  *wrap_width = 0;
+  if (lengths.size() < 4) return separators ? Layout::blank : Layout::line;
+  std::vector<size_t> sorted = lengths;
+  std::sort(sorted.begin(), sorted.end());
+  const size_t width = sorted[sorted.size() * 9 / 10];
+  size_t near = 0;
+  for (size_t len : lengths) near += len * 10 >= width * 6;
+  // Hard-wrapped text: lines rarely longer than a terminal, most of them
+  // close to that width, and more lines than paragraphs.
+  if (width >= 30 && width <= 100 && near * 10 >= lengths.size() * 6 && lengths.size() > separators * 2 + 2) {
+    *wrap_width = width;
+    return Layout::wrapped;
+  }
+  return separators ? Layout::blank : Layout::line;
+}
+
+std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, size_t wrap_width, bool dehyphenate,
+                                const Report &report) {
+  std::unordered_set<std::string> words;
+  if (dehyphenate && layout == Layout::wrapped)
+    for (const auto &l : lines)
+      for (auto &w : words_of(l.text)) words.insert(std::move(w));
+  bool has_blank = false;
+  for (const auto &l : lines) has_blank |= l.text.empty();
+
+  std::vector<Block> blocks;
+  bool open = false;        // the last block takes more lines
+  bool short_end = true;    // the last line added ended short (wrapped text)
+  auto join = [&](Line &into, const Line &next) {
+    std::string &a = into.text;
+    const std::string &b = next.text;
+    if (a.size() >= 2 && a.back() == '-' && is_ascii_alpha(static_cast<unsigned char>(a[a.size() - 2])) && !b.empty() &&
+        std::islower(static_cast<unsigned char>(b[0]))) {
+      size_t ws = a.find_last_of(' ', a.size() - 2);
+      const std::string left = a.substr(ws == std::string::npos ? 0 : ws + 1, a.size() - 1 - (ws == std::string::npos ? 0 : ws + 1));
+      const size_t we = b.find_first_of(" .,;:!?)");
+      const std::string right = b.substr(0, we);
+      if (dehyphenate && words.count(lower(left + right))) {
+        report(next.source, Level::note, "rejoined '" + left + "-' / '" + right + "' as '" + left + right + "', as the text spells it elsewhere");
+        a.pop_back();
+      }
+      a += b;
+      return;
+    }
+    a += ' ';
+    a += b;
+  };
+  for (const auto &l : lines) {
+    if (l.text.empty()) {
+      open = false;
+      continue;
+    }
+    const bool own_line = keeps_own_line(l.text);
+    if (is_underline(l.text) && !blocks.empty() && !blocks.back().lines.empty() && (open || layout == Layout::line)) {
+      blocks.back().lines.push_back(l);  // a setext underline belongs to the line above
+      open = false;
+      continue;
+    }
+    bool continues = false;
+    if (layout == Layout::blank) continues = open;
+    if (layout == Layout::wrapped) continues = has_blank ? open : (!blocks.empty() && !short_end);
+    if (!continues) {
+      blocks.push_back(Block{{l}});
+    } else if (layout == Layout::blank) {
+      // Lines of one group that are not wrapped are blocks of their own,
+      // but a list keeps its items together.
+      if (own_line && keeps_own_line(blocks.back().lines.front().text)) blocks.back().lines.push_back(l);
+      else blocks.push_back(Block{{l}});
+    } else if (own_line || keeps_own_line(blocks.back().lines.back().text)) {
+      blocks.back().lines.push_back(l);
+    } else {
+      join(blocks.back().lines.back(), l);
+    }
+    open = true;
+    short_end = wrap_width == 0 || l.text.size() * 10 < wrap_width * 6;
+  }
+  return blocks;
+}
+
+// ---- scraping artifacts ---------------------------------------------------
+
+bool strip_edit_link(std::string &line) {
+  if (word_count(line) > 15 || line.size() > 160) return false;
+  static const char *suffixes[] = {"[edit]", "[ edit ]", "[edit source]", "[edit | edit source]", "[Edit]"};
+  for (const char *suf : suffixes) {
+    const size_t n = std::strlen(suf);
+    if (line.size() > n && lower(line.substr(line.size() - n)) == lower(suf)) {
+      line.erase(line.size() - n);
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      return true;
+    }
+  }
+  // "…RelationsEdit": the link text run into the heading's last word.
+  if (line.size() > 5 && line.compare(line.size() - 4, 4, "Edit") == 0) {
+    const unsigned char before = static_cast<unsigned char>(line[line.size() - 5]);
+    if (std::islower(before) || before == ')') {
+      line.erase(line.size() - 4);
+      return true;
+    }
+  }
+  return false;
+}
+
+Chrome Chrome::defaults() {
+  Chrome c;
+  c.exact = {"advertisement", "advertisements", "sponsored", "sponsored content", "share this article", "share this story",
+             "share this", "share", "share on facebook", "share on twitter", "share via email", "tweet", "email", "print",
+             "read more", "continue reading", "skip to content", "skip to main content", "jump to navigation", "jump to search",
+             "back to top", "related articles", "related stories", "recommended", "most popular", "subscribe", "subscribe now",
+             "sign up", "log in", "sign in", "menu", "cookie settings", "accept all cookies", "accept cookies", "manage cookies",
+             "click to expand", "from wikipedia, the free encyclopedia", "listen to this article", "comments", "show comments",
+             "view comments", "image caption", "toggle the table of contents", "contents", "hide"};
+  c.prefixes = {"we use cookies", "this site uses cookies", "this website uses cookies", "by continuing to use this",
+                "sign up for our newsletter", "subscribe to our newsletter", "get our newsletter", "join our newsletter",
+                "sign up for the", "follow us on", "read more:", "related:", "advertisement ", "click here to subscribe",
+                "share this article", "support our journalism", "already a subscriber"};
+  return c;
+}
+
+void Chrome::add_user(const std::string &pattern) {
+  if (!pattern.empty() && pattern.back() == '*') prefixes.push_back(lower(pattern.substr(0, pattern.size() - 1)));
+  else exact.push_back(lower(pattern));
+}
+
+bool Chrome::matches(std::string_view line) const {
+  std::string l = lower(line);
+  while (!l.empty() && std::strchr(" .:!|>»-", l.back())) l.pop_back();
+  while (!l.empty() && std::strchr(" |<«-", l.front())) l.erase(0, 1);
+  if (l.empty()) return false;
+  for (const auto &e : exact)
+    if (l == e) return true;
+  if (word_count(l) > 20) return false;
+  for (const auto &p : prefixes)
+    if (!p.empty() && l.compare(0, p.size(), p) == 0) return true;
+  return false;
+}
+
+void drop_repeated_blocks(std::vector<Block> &blocks, const Report &report) {
+  std::vector<Block> out;
+  std::set<std::string> bylines;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    const std::string text = blocks[i].joined();
+    const bool byline = lower(text.substr(0, 3)) == "by " && word_count(text) <= 8 && !ends_sentence(text);
+    if (!out.empty() && out.back().joined() == text) {
+      report(blocks[i].source(), Level::note, std::string(byline ? "removed a repeated byline" : "removed a repeated line") + " '" + text.substr(0, 60) + "'");
+      continue;
+    }
+    if (byline && i < 12 && !bylines.insert(text).second) {
+      report(blocks[i].source(), Level::note, "removed a repeated byline '" + text + "'");
+      continue;
+    }
+    out.push_back(std::move(blocks[i]));
+  }
+  blocks.swap(out);
+}
+
+bool repair_title(std::string &title, std::string_view body) {
+  // How the body spells each word: lower-case key -> spelling -> count.
+  std::unordered_map<std::string, std::map<std::string, int>> spellings;
+  std::map<std::string, std::map<std::string, int>> dash_before;  // word -> dash -> count
+  size_t i = 0;
+  while (i < body.size()) {
+    while (i < body.size() && !is_ascii_alpha(static_cast<unsigned char>(body[i]))) ++i;
+    size_t j = i;
+    while (j < body.size() && (is_ascii_alpha(static_cast<unsigned char>(body[j])))) ++j;
+    if (j > i) {
+      const std::string w(body.substr(i, j - i));
+      ++spellings[lower(w)][w];
+      if (i >= 3 && body.substr(i - 3, 3) == "\xE2\x80\x93") ++dash_before[lower(w)]["\xE2\x80\x93"];
+      else if (i >= 1 && body[i - 1] == '-' ) ++dash_before[lower(w)]["-"];
+    }
+    i = j;
+  }
+  auto known = [&](const std::string &w) { return spellings.count(lower(w)) > 0; };
+  auto most_common = [&](const std::string &w) {
+    const auto &m = spellings[lower(w)];
+    return std::max_element(m.begin(), m.end(), [](auto &a, auto &b) { return a.second < b.second; })->first;
+  };
+  auto capitalised_only = [&](const std::string &w) {
+    auto it = spellings.find(lower(w));
+    if (it == spellings.end()) return false;
+    int caps = 0;
+    for (const auto &[form, n] : it->second) {
+      if (std::islower(static_cast<unsigned char>(form[0]))) return false;
+      caps += n;
+    }
+    return caps >= 2;
+  };
+
+  bool changed = false;
+  std::string out;
+  size_t k = 0;
+  while (k < title.size()) {
+    size_t e = k;
+    while (e < title.size() && is_ascii_alpha(static_cast<unsigned char>(title[e]))) ++e;
+    if (e == k) {
+      out += title[k++];
+      continue;
+    }
+    std::string w = title.substr(k, e - k);
+    const bool lower_word = std::all_of(w.begin(), w.end(), [](unsigned char c) { return std::islower(c); });
+    if (lower_word && w.size() >= 3 && capitalised_only(w)) {
+      w = most_common(w);
+      changed = true;
+    } else if (w.size() >= 5 && !known(w) && std::isupper(static_cast<unsigned char>(w[0]))) {
+      // Two words run together after a lost dash: both known to the body,
+      // the right one spelled as a proper noun there.
+      int best = 0;
+      std::string fixed;
+      for (size_t cut = 2; cut + 2 <= w.size(); ++cut) {
+        const std::string left = w.substr(0, cut), right = w.substr(cut);
+        if (!known(left) || !capitalised_only(right)) continue;
+        int score = std::min(spellings[lower(left)].begin()->second, spellings[lower(right)].begin()->second);
+        if (score <= best) continue;
+        best = score;
+        std::string dash = "\xE2\x80\x93";
+        if (auto it = dash_before.find(lower(right)); it != dash_before.end())
+          dash = std::max_element(it->second.begin(), it->second.end(), [](auto &a, auto &b) { return a.second < b.second; })->first;
+        fixed = most_common(left) + dash + most_common(right);
+      }
+      if (!fixed.empty()) {
+        w = fixed;
+        changed = true;
+      }
+    }
+    out += w;
+    k = e;
+  }
+  if (changed) title = out;
+  return changed;
+}
+
+// ---- typography -----------------------------------------------------------
+
+bool typography(std::string &s, const std::string &language) {
+  const std::string lang = lower(language.substr(0, 2));
+  std::string open2 = "\xE2\x80\x9C", close2 = "\xE2\x80\x9D", open1 = "\xE2\x80\x98", close1 = "\xE2\x80\x99";
+  if (lang == "de") open2 = "\xE2\x80\x9E", close2 = "\xE2\x80\x9C", open1 = "\xE2\x80\x9A", close1 = "\xE2\x80\x98";
+  if (lang == "fr") open2 = "\xC2\xAB", close2 = "\xC2\xBB";
+  std::string out;
+  out.reserve(s.size() + 16);
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const char prev = out.empty() ? ' ' : out.back();
+    const bool opening = prev == ' ' || prev == '(' || prev == '[' || prev == '{' || prev == '\n' ||
+                         (out.size() >= 3 && (out.compare(out.size() - 3, 3, "\xE2\x80\x94") == 0 || out.compare(out.size() - 3, 3, "\xE2\x80\x93") == 0));
+    if (c == '.' && s.compare(i, 3, "...") == 0) {
+      out += "\xE2\x80\xA6";
+      i += 2;
+    } else if (c == '-' && s.compare(i, 3, "---") == 0) {
+      out += "\xE2\x80\x94";
+      i += 2;
+    } else if (c == '-' && s.compare(i, 2, "--") == 0) {
+      out += "\xE2\x80\x93";
+      i += 1;
+    } else if (c == '"') {
+      out += opening ? open2 : close2;
+    } else if (c == '\'') {
+      // An apostrophe inside a word is a closing single quote in form.
+      out += opening && i + 1 < s.size() && s[i + 1] != ' ' ? open1 : close1;
+    } else {
+      out += c;
+    }
+  }
+  if (out == s) return false;
+  s.swap(out);
+  return true;
+}
+
+std::vector<std::string> words_of(std::string_view s) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && !(is_ascii_alpha(static_cast<unsigned char>(s[i])) || static_cast<unsigned char>(s[i]) >= 0x80)) ++i;
+    size_t j = i;
+    while (j < s.size() && (is_ascii_alpha(static_cast<unsigned char>(s[j])) || static_cast<unsigned char>(s[j]) >= 0xC0 ||
+                            (static_cast<unsigned char>(s[j]) >= 0x80 && j > i))) {
+      // Stop at typographic punctuation (U+2000–U+206F starts E2 80/E2 81).
+      if (static_cast<unsigned char>(s[j]) == 0xE2 && j + 1 < s.size() && (static_cast<unsigned char>(s[j + 1]) & 0xFE) == 0x80) break;
+      ++j;
+    }
+    if (j > i) out.push_back(lower(s.substr(i, j - i)));
+    i = j == i ? i + 1 : j;
+  }
+  return out;
+}
+
+}  // namespace textclean

@@ -1,0 +1,99 @@
+// rules.hpp: the rules of the text-cleanup stage, each a plain function over
+// lines that keep their source line, so that each can be tested alone.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace textclean {
+
+struct Line {
+  std::string text;
+  uint32_t source = 0;  // 1-based line in the input file
+};
+
+// A paragraph-level block: lines kept apart only where they must be (list
+// items, underlines), otherwise one line.
+struct Block {
+  std::vector<Line> lines;
+  uint32_t source() const { return lines.empty() ? 0 : lines.front().source; }
+  std::string joined() const;
+};
+
+enum class Level { note, warning, error };
+using Report = std::function<void(uint32_t line, Level, const std::string &message)>;
+
+// ---- encoding -------------------------------------------------------------
+
+// The kind of binary file the bytes start like ("a PNG image"), or "".
+std::string binary_signature(std::string_view bytes);
+
+struct Decoded {
+  std::string text;      // UTF-8
+  std::string encoding;  // what was read: "UTF-8", "UTF-16LE", "windows-1252", ...
+  std::string error;     // non-empty: the bytes cannot be text
+};
+
+// Decodes bytes to UTF-8.  forced: "auto", or an encoding to use.
+Decoded decode(std::string_view bytes, const std::string &forced);
+
+// Repairs UTF-8 that was decoded as windows-1252 and encoded again, once or
+// more.  Returns the number of repaired sequences.  Correct text is left alone.
+int repair_mojibake(std::string &s);
+
+// Replaces (or, if drop, removes) characters XML forbids and stray C1 controls.
+int scrub_controls(std::string &s, bool drop);
+
+// ---- whitespace and layout ------------------------------------------------
+
+std::vector<Line> split_lines(std::string_view text);
+
+// Zero-width characters removed, no-break spaces and tabs made spaces, runs
+// of spaces collapsed, ends trimmed.  Returns true if anything changed.
+bool normalize_spaces(std::string &s);
+
+enum class Layout { line, blank, wrapped };
+const char *layout_name(Layout l);
+Layout detect_layout(const std::vector<Line> &lines, size_t *wrap_width);
+
+// Groups lines into blocks for the layout; wrapped lines are joined, words
+// hyphenated across a break rejoined when the text spells them unbroken.
+std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, size_t wrap_width, bool dehyphenate,
+                                const Report &report);
+
+// ---- scraping artifacts ---------------------------------------------------
+
+// Strips a wiki "Edit" link glued to a heading-like line.
+bool strip_edit_link(std::string &line);
+
+struct Chrome {
+  std::vector<std::string> exact;     // lower-cased whole lines
+  std::vector<std::string> prefixes;  // lower-cased starts of short lines
+  static Chrome defaults();
+  void add_user(const std::string &pattern);  // "text" or "text*"
+  bool matches(std::string_view line) const;
+};
+
+// Removes blocks repeated right after themselves, and bylines ("By …")
+// repeated anywhere among the first blocks.
+void drop_repeated_blocks(std::vector<Block> &blocks, const Report &report);
+
+// Repairs a title from the body's spelling: words run together after a lost
+// dash ("Stateskorea" -> "States–Korea") and proper nouns lower-cased.
+bool repair_title(std::string &title, std::string_view body);
+
+// ---- typography -----------------------------------------------------------
+
+// Curly quotes for the language, dashes for -- and ---, an ellipsis for ...
+bool typography(std::string &s, const std::string &language);
+
+// ---- spelling -------------------------------------------------------------
+
+// Words of the text (lower-cased), with their counts.
+std::vector<std::string> words_of(std::string_view s);
+
+}  // namespace textclean
