@@ -1,0 +1,56 @@
+# pubpipe: the two commands a new user runs on a fresh Debian machine.
+#   make book   installs what is missing, builds, and writes the sample reader
+#   make test   the same set-up, then every test through CTest
+# The Debian packages the project needs: build tools and libraries, the
+# Hunspell dictionary, and the external gates the tests run (epubcheck, jing
+# with the DocBook 5 schema, FOP, pdftoppm).
+PACKAGES := cmake make g++ pkg-config python3 \
+  libxml2-dev libzip-dev libpoco-dev libyaml-cpp-dev libhunspell-dev hunspell-en-us \
+  catch2 libxml2-utils unzip \
+  default-jre-headless epubcheck jing fop docbook5-xml poppler-utils
+BUILD ?= build
+BUILD_TYPE ?= RelWithDebInfo
+CMAKE_FLAGS ?=
+JOBS ?= $(shell nproc)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all setup configure build book test sanitize install bench clean
+
+all: build
+
+# apt-get runs only when a package is missing, and installs only those.
+setup:
+	@missing=""; for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "pubpipe: installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+configure: setup
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS)
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+book: build
+	$(BUILD)/pubpipe run pipelines/book.yaml
+	@echo "pubpipe: the sample reader is $(abspath $(BUILD))/korea-reader.epub"
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+sanitize:
+	$(MAKE) test BUILD=build-asan BUILD_TYPE=Debug CMAKE_FLAGS=-DPUBPIPE_SANITIZE=ON
+
+install: build
+	cmake --install $(BUILD) --prefix $(or $(PREFIX),/usr/local)
+
+bench: build
+	bench/run.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) build-asan
