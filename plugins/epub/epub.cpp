@@ -1,0 +1,417 @@
+// epub.cpp: the EPUB 3 writer.  The document stage renders each article to
+// XHTML in the workers; the book stage resolves links between files, writes
+// the package document, navigation, NCX, cover, title page and stylesheet,
+// and zips it all with libzip: mimetype first and stored, fixed timestamps,
+// fixed entry order.
+#include <pubpipe/plugin.hpp>
+
+#include <zip.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "../common/common.hpp"
+#include "style.hpp"
+#include "xhtml.hpp"
+
+namespace {
+
+using namespace pubpipe::common;
+using epub::escape;
+
+std::string join_lines(const std::vector<std::string> &v) {
+  std::string s;
+  for (const auto &x : v) s += x + "\n";
+  return s;
+}
+
+std::vector<std::string> lines(std::string_view s) {
+  std::vector<std::string> out;
+  for (auto &l : split(s, '\n'))
+    if (!l.empty()) out.push_back(std::move(l));
+  return out;
+}
+
+struct Image {
+  std::string media_type, extension;
+};
+
+std::optional<Image> sniff_image(std::string_view b) {
+  if (b.substr(0, 8) == "\x89PNG\r\n\x1a\n") return Image{"image/png", "png"};
+  if (b.substr(0, 3) == "\xff\xd8\xff") return Image{"image/jpeg", "jpg"};
+  if (b.substr(0, 6) == "GIF87a" || b.substr(0, 6) == "GIF89a") return Image{"image/gif", "gif"};
+  if (b.substr(0, 1024).find("<svg") != std::string_view::npos) return Image{"image/svg+xml", "svg"};
+  return std::nullopt;
+}
+
+std::optional<Image> sniff_font(std::string_view b) {
+  if (b.substr(0, 4) == std::string_view("\0\1\0\0", 4) || b.substr(0, 4) == "true") return Image{"font/ttf", "ttf"};
+  if (b.substr(0, 4) == "OTTO") return Image{"font/otf", "otf"};
+  if (b.substr(0, 4) == "wOFF") return Image{"font/woff", "woff"};
+  if (b.substr(0, 4) == "wOF2") return Image{"font/woff2", "woff2"};
+  return std::nullopt;
+}
+
+// A line-wrapped title for the generated cover.
+std::vector<std::string> wrap(const std::string &s, size_t width) {
+  std::vector<std::string> out;
+  std::string line;
+  for (const auto &w : split(s, ' ')) {
+    if (!line.empty() && line.size() + 1 + w.size() > width) out.push_back(line), line.clear();
+    line += (line.empty() ? "" : " ") + w;
+  }
+  if (!line.empty()) out.push_back(line);
+  return out;
+}
+
+struct Entry {
+  std::string name, media_type, bytes;
+};
+
+// The archive, in memory: libzip writes into a buffer source.
+std::string zip_entries(const std::vector<Entry> &entries, int64_t mtime) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t *buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
+  if (!buffer) throw pubpipe::Error(std::string("libzip: ") + zip_error_strerror(&error));
+  std::unique_ptr<zip_source_t, void (*)(zip_source_t *)> keep(buffer, zip_source_free);
+  zip_t *archive = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
+  if (!archive) throw pubpipe::Error(std::string("libzip: ") + zip_error_strerror(&error));
+  zip_source_keep(buffer);
+  const time_t when = static_cast<time_t>(std::max<int64_t>(mtime, 315532800));  // DOS time starts in 1980
+  for (const Entry &e : entries) {
+    zip_source_t *data = zip_source_buffer(archive, e.bytes.data(), e.bytes.size(), 0);
+    const zip_int64_t at = data ? zip_file_add(archive, e.name.c_str(), data, ZIP_FL_ENC_UTF_8) : -1;
+    if (at < 0) {
+      if (data) zip_source_free(data);
+      const std::string m = zip_strerror(archive);
+      zip_discard(archive);
+      throw pubpipe::Error("libzip: cannot add " + e.name + ": " + m);
+    }
+    const bool store = e.name == "mimetype";
+    zip_set_file_compression(archive, static_cast<zip_uint64_t>(at), store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, store ? 0 : 9);
+    zip_file_set_mtime(archive, static_cast<zip_uint64_t>(at), when, 0);
+  }
+  if (zip_close(archive) != 0) {
+    const std::string m = zip_strerror(archive);
+    zip_discard(archive);
+    throw pubpipe::Error("libzip: " + m);
+  }
+  std::string out;
+  if (zip_source_open(buffer) != 0) throw pubpipe::Error("libzip: cannot reopen the archive buffer");
+  char chunk[65536];
+  for (zip_int64_t n; (n = zip_source_read(buffer, chunk, sizeof chunk)) > 0;) out.append(chunk, static_cast<size_t>(n));
+  zip_source_close(buffer);
+  return out;
+}
+
+struct NavItem {
+  int depth;
+  std::string href, title;
+};
+
+// Nested <ol> (navigation document) or <navPoint> (NCX) from a flat list.
+std::string nav_list(const std::vector<NavItem> &items) {
+  std::string out = "<ol>\n";
+  int depth = 1;
+  for (size_t k = 0; k < items.size(); ++k) {
+    const int d = std::min(items[k].depth, depth + 1);
+    if (k > 0) {
+      if (d > depth) out += "\n<ol>\n";
+      else out += "</li>\n";
+      for (int x = depth; x > d; --x) out += "</ol>\n</li>\n";
+    }
+    depth = d;
+    out += "<li><a href=\"" + escape(items[k].href) + "\">" + escape(items[k].title) + "</a>";
+  }
+  if (!items.empty()) out += "</li>\n";
+  for (int x = depth; x > 1; --x) out += "</ol>\n</li>\n";
+  return out + "</ol>\n";
+}
+
+std::string ncx_points(const std::vector<NavItem> &items) {
+  std::string out;
+  std::vector<int> open;
+  for (size_t k = 0; k < items.size(); ++k) {
+    const int d = open.empty() ? 1 : std::min(items[k].depth, open.back() + 1);
+    while (!open.empty() && open.back() >= d) out += "</navPoint>\n", open.pop_back();
+    out += "<navPoint id=\"np-" + std::to_string(k + 1) + "\" playOrder=\"" + std::to_string(k + 1) + "\"><navLabel><text>" +
+           escape(items[k].title) + "</text></navLabel><content src=\"" + escape(items[k].href) + "\"/>\n";
+    open.push_back(d);
+  }
+  while (!open.empty()) out += "</navPoint>\n", open.pop_back();
+  return out;
+}
+
+class EpubWriter {
+ public:
+  static constexpr pubpipe::PluginInfo info{"epub", "0.1.0", "MIT",
+                                            "Writes the book as an EPUB 3 that epubcheck passes, with NCX, cover and accessibility metadata."};
+  static constexpr pubpipe::StageInfo document_stage{"render", "tree", ""};
+  static constexpr pubpipe::StageInfo book_stage{"package", "tree", ""};
+  static constexpr pubpipe::Option options[] = {
+      {"toc_depth", PP_OPT_INT, "2", nullptr, "How deep the table of contents goes: 1 articles, 2 their sections, 3 subsections."},
+      {"notes", PP_OPT_ENUM, "article", "article|book",
+       "Where each article's references and glossary go: at its end, or together at the end of the book."},
+      {"ncx", PP_OPT_BOOL, "true", nullptr, "Also write an NCX table of contents for EPUB 2 readers."},
+      {"cover", PP_OPT_RESOURCE, nullptr, nullptr, "A cover image (PNG, JPEG, GIF or SVG); without one, a typographic cover is made."},
+      {"title_page", PP_OPT_BOOL, "true", nullptr, "Write a title page after the cover."},
+      {"stylesheet", PP_OPT_RESOURCE, nullptr, nullptr, "Your CSS, applied after the default stylesheet."},
+      {"default_stylesheet", PP_OPT_BOOL, "true", nullptr, "Include the default stylesheet."},
+      {"font", PP_OPT_RESOURCE, nullptr, nullptr, "A font file (TTF, OTF, WOFF, WOFF2) to embed and use for the body text."},
+      {"accessibility_summary", PP_OPT_STRING,
+       "\"Text-only publication with structured navigation: headings, a table of contents and landmarks. Citations and glossary terms are links.\"",
+       nullptr, "The schema:accessibilitySummary of the package."},
+  };
+
+  explicit EpubWriter(pubpipe::Context &setup) {
+    const int64_t depth = setup.option_int("toc_depth");
+    if (depth < 1 || depth > 6) throw pubpipe::Error("toc_depth must be between 1 and 6");
+    render_.toc_depth = static_cast<int>(depth);
+    render_.notes_at_end = setup.option_string("notes") == "book";
+    render_.language = setup.book_meta("language");
+    if (render_.language.empty()) render_.language = "en";
+    ncx_ = setup.option_bool("ncx");
+    title_page_ = setup.option_bool("title_page");
+    default_css_ = setup.option_bool("default_stylesheet");
+    summary_ = setup.option_string("accessibility_summary");
+    if (setup.has_string("cover")) {
+      cover_ = std::string(setup.resource("cover"));
+      auto type = sniff_image(cover_);
+      if (!type) throw pubpipe::Error(setup.option_string("cover") + ": the cover is not a PNG, JPEG, GIF or SVG image");
+      cover_type_ = *type;
+    }
+    if (setup.has_string("stylesheet")) user_css_ = std::string(setup.resource("stylesheet"));
+    if (setup.has_string("font")) {
+      font_ = std::string(setup.resource("font"));
+      auto type = sniff_font(font_);
+      if (!type) throw pubpipe::Error(setup.option_string("font") + ": not a TTF, OTF, WOFF or WOFF2 font");
+      font_type_ = *type;
+    }
+  }
+
+  void document(pubpipe::Context &doc) {
+    epub::Rendered r = epub::render_article(xmlDocGetRootElement(doc.tree()), render_);
+    doc.attach("page", r.page);
+    doc.attach("notes", r.notes);
+    doc.attach("page-ids", join_lines(r.page_ids));
+    doc.attach("note-ids", join_lines(r.note_ids));
+    std::string toc;
+    for (const auto &t : r.toc) toc += std::to_string(t.depth) + "\t" + t.id + "\t" + t.title + "\n";
+    doc.attach("toc", toc);
+    doc.attach("authors", join_lines(r.authors));
+  }
+
+  void book(pubpipe::Context &book) {
+    const size_t n = book.book_size();
+    // Which file holds each id.
+    std::map<std::string, std::string> file_of;
+    std::vector<std::string> files(n);
+    bool any_notes = false;
+    for (size_t i = 0; i < n; ++i) {
+      const std::vector<std::string> ids = lines(book.part(i, "page-ids"));
+      if (ids.empty()) throw pubpipe::Error("article " + std::to_string(i + 1) + " was not rendered by the document stage");
+      files[i] = "ch-" + ids[0] + ".xhtml";
+      for (const auto &id : ids) file_of.emplace(id, files[i]);
+      for (const auto &id : lines(book.part(i, "note-ids"))) file_of.emplace(id, "notes.xhtml"), any_notes = true;
+    }
+    const auto resolve = [&](std::string_view page, const std::string &file) {
+      std::string out;
+      out.reserve(page.size());
+      for (size_t at = 0;;) {
+        const size_t m = page.find('\x01', at);
+        if (m == std::string_view::npos) return out.append(page.substr(at));
+        const size_t e = page.find('\x01', m + 1);
+        if (e == std::string_view::npos) throw pubpipe::Error("a broken link marker in " + file);
+        out.append(page.substr(at, m - at));
+        const std::string id(page.substr(m + 1, e - m - 1));
+        auto it = file_of.find(id);
+        if (it == file_of.end()) book.warn(0, "the link to '" + id + "' in " + file + " has no target in the EPUB");
+        if (it != file_of.end() && it->second != file) out += it->second;
+        out += "#" + id;
+        at = e + 1;
+      }
+    };
+
+    const std::string title = book.book_meta("title"), subtitle = book.book_meta("subtitle");
+    const std::string lang = render_.language, identifier = book.book_meta("identifier");
+    std::vector<std::string> authors = lines(book.book_meta("authors"));
+    if (authors.empty()) {
+      std::set<std::string> seen;
+      for (size_t i = 0; i < n; ++i)
+        for (const auto &a : lines(book.part(i, "authors")))
+          if (seen.insert(a).second) authors.push_back(a);
+    }
+
+    std::vector<Entry> entries;
+    entries.push_back({"mimetype", "", "application/epub+zip"});
+    entries.push_back({"META-INF/container.xml", "",
+                       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<container version=\"1.0\" "
+                       "xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n<rootfiles>\n<rootfile "
+                       "full-path=\"EPUB/package.opf\" media-type=\"application/oebps-package+xml\"/>\n</rootfiles>\n</container>\n"});
+    std::vector<std::pair<std::string, std::string>> manifest;  // id, href + attributes
+    std::vector<std::pair<std::string, bool>> spine;           // id, linear
+    const auto add_file = [&](const std::string &id, const std::string &name, const std::string &type, std::string bytes,
+                              const std::string &props = "") {
+      entries.push_back({"EPUB/" + name, type, std::move(bytes)});
+      manifest.emplace_back(id, "href=\"" + escape(name) + "\" media-type=\"" + type + "\"" +
+                                    (props.empty() ? "" : " properties=\"" + props + "\""));
+    };
+
+    // Cover: the given image, or one made from the metadata.
+    std::string cover_image = cover_, cover_name = "images/cover." + cover_type_.extension;
+    if (cover_image.empty()) {
+      cover_image = typographic_cover(title, subtitle, authors);
+      cover_name = "images/cover.svg";
+    }
+    const std::string cover_media = cover_.empty() ? "image/svg+xml" : cover_type_.media_type;
+    add_file("cover-image", cover_name, cover_media, cover_image, "cover-image");
+    add_file("cover", "cover.xhtml", "application/xhtml+xml",
+             epub::page_head("Cover", lang, "css/style.css") +
+                 "<body class=\"cover\">\n<section epub:type=\"cover\" class=\"cover\">\n<img src=\"" + escape(cover_name) +
+                 "\" alt=\"" + escape("Cover: " + title) + "\"/>\n</section>\n</body>\n</html>\n");
+    spine.emplace_back("cover", true);
+    if (title_page_) {
+      add_file("titlepage", "title.xhtml", "application/xhtml+xml", title_page(title, subtitle, authors, book));
+      spine.emplace_back("titlepage", true);
+    }
+
+    // The table of contents, from each article's headings.
+    std::vector<NavItem> toc;
+    for (size_t i = 0; i < n; ++i)
+      for (const auto &l : lines(book.part(i, "toc"))) {
+        const auto f = split(l, '\t');
+        if (f.size() != 3) continue;
+        toc.push_back({std::atoi(f[0].c_str()), files[i] + (f[0] == "1" ? "" : "#" + f[1]), f[2]});
+      }
+    if (any_notes) toc.push_back({1, "notes.xhtml", "Notes and references"});
+    std::string nav = epub::page_head(title, lang, "css/style.css") + "<body>\n<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h1>Contents</h1>\n" +
+                      nav_list(toc) + "</nav>\n<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>Landmarks</h2>\n<ol>\n" +
+                      "<li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n" +
+                      (title_page_ ? "<li><a epub:type=\"titlepage\" href=\"title.xhtml\">Title page</a></li>\n" : "") +
+                      "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">Contents</a></li>\n" +
+                      (n ? "<li><a epub:type=\"bodymatter\" href=\"" + files[0] + "\">Start of content</a></li>\n" : "") +
+                      (any_notes ? "<li><a epub:type=\"bibliography\" href=\"notes.xhtml\">Notes and references</a></li>\n" : "") +
+                      "</ol>\n</nav>\n</body>\n</html>\n";
+    add_file("nav", "nav.xhtml", "application/xhtml+xml", nav, "nav");
+    spine.emplace_back("nav", true);
+
+    for (size_t i = 0; i < n; ++i) {
+      const std::string id = "ch" + std::to_string(i + 1);
+      add_file(id, files[i], "application/xhtml+xml", resolve(book.part(i, "page"), files[i]));
+      spine.emplace_back(id, true);
+    }
+    if (any_notes) {
+      std::string notes = epub::page_head("Notes and references", lang, "css/style.css") +
+                          "<body>\n<section epub:type=\"backmatter\" id=\"notes\">\n<h1>Notes and references</h1>\n";
+      for (size_t i = 0; i < n; ++i) notes += resolve(book.part(i, "notes"), "notes.xhtml");
+      add_file("notes", "notes.xhtml", "application/xhtml+xml", notes + "</section>\n</body>\n</html>\n");
+      spine.emplace_back("notes", true);
+    }
+
+    std::string css = default_css_ ? epub::kDefaultStylesheet : "";
+    if (!font_.empty()) {
+      const std::string font_name = "fonts/body." + font_type_.extension;
+      add_file("font", font_name, font_type_.media_type, font_);
+      css = "@font-face { font-family: \"Body\"; src: url(\"../" + font_name + "\"); }\nbody { font-family: \"Body\", serif; }\n" + css;
+    }
+    add_file("css", "css/style.css", "text/css", css + user_css_);
+    if (ncx_) add_file("ncx", "toc.ncx", "application/x-dtbncx+xml", ncx(title, identifier, toc));
+
+    entries.insert(entries.begin() + 2, Entry{"EPUB/package.opf", "", package(book, title, subtitle, authors, manifest, spine)});
+    book.write_output(nullptr, zip_entries(entries, book.build_time()));
+  }
+
+ private:
+  std::string typographic_cover(const std::string &title, const std::string &subtitle, const std::vector<std::string> &authors) const {
+    std::string svg =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
+        "viewBox=\"0 0 600 900\" width=\"600\" height=\"900\">\n<title>" + escape(title) + "</title>\n"
+        "<rect width=\"600\" height=\"900\" fill=\"#1f3347\"/>\n<rect x=\"40\" y=\"40\" width=\"520\" height=\"820\" fill=\"none\" "
+        "stroke=\"#d9b56c\" stroke-width=\"3\"/>\n";
+    int y = 300;
+    for (const auto &l : wrap(title, 18)) {
+      svg += "<text x=\"300\" y=\"" + std::to_string(y) + "\" font-family=\"serif\" font-size=\"48\" fill=\"#ffffff\" "
+             "text-anchor=\"middle\">" + escape(l) + "</text>\n";
+      y += 60;
+    }
+    y += 20;
+    for (const auto &l : wrap(subtitle, 30)) {
+      svg += "<text x=\"300\" y=\"" + std::to_string(y) + "\" font-family=\"serif\" font-style=\"italic\" font-size=\"30\" "
+             "fill=\"#d9b56c\" text-anchor=\"middle\">" + escape(l) + "</text>\n";
+      y += 40;
+    }
+    y = 760;
+    for (size_t k = 0; k < authors.size() && k < 4; ++k, y += 36)
+      svg += "<text x=\"300\" y=\"" + std::to_string(y) + "\" font-family=\"sans-serif\" font-size=\"26\" fill=\"#ffffff\" "
+             "text-anchor=\"middle\">" + escape(authors[k]) + "</text>\n";
+    return svg + "</svg>\n";
+  }
+
+  std::string title_page(const std::string &title, const std::string &subtitle, const std::vector<std::string> &authors,
+                         pubpipe::Context &book) const {
+    std::string s = epub::page_head(title, render_.language, "css/style.css") +
+                    "<body>\n<section epub:type=\"titlepage\" class=\"titlepage\">\n<h1 class=\"title\">" + escape(title) + "</h1>\n";
+    if (!subtitle.empty()) s += "<p class=\"subtitle\">" + escape(subtitle) + "</p>\n";
+    for (const auto &a : authors) s += "<p class=\"author\">" + escape(a) + "</p>\n";
+    if (auto p = book.book_meta("publisher"); !p.empty()) s += "<p class=\"publisher\">" + escape(p) + "</p>\n";
+    s += "<p class=\"date\">" + escape(book.book_meta("date")) + "</p>\n";
+    return s + "</section>\n</body>\n</html>\n";
+  }
+
+  std::string ncx(const std::string &title, const std::string &identifier, const std::vector<NavItem> &toc) const {
+    int depth = 1;
+    for (const auto &t : toc) depth = std::max(depth, t.depth);
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"" +
+           escape(render_.language) + "\">\n<head>\n<meta name=\"dtb:uid\" content=\"" + escape(identifier) +
+           "\"/>\n<meta name=\"dtb:depth\" content=\"" + std::to_string(depth) +
+           "\"/>\n<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n"
+           "<docTitle><text>" + escape(title) + "</text></docTitle>\n<navMap>\n" + ncx_points(toc) + "</navMap>\n</ncx>\n";
+  }
+
+  std::string package(pubpipe::Context &book, const std::string &title, const std::string &subtitle,
+                      const std::vector<std::string> &authors, const std::vector<std::pair<std::string, std::string>> &manifest,
+                      const std::vector<std::pair<std::string, bool>> &spine) const {
+    std::ostringstream o;
+    o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
+         "unique-identifier=\"pub-id\" xml:lang=\"" << escape(render_.language) << "\">\n"
+      << "<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+      << "<dc:identifier id=\"pub-id\">" << escape(book.book_meta("identifier")) << "</dc:identifier>\n"
+      << "<dc:title id=\"title\">" << escape(title) << "</dc:title>\n"
+      << "<meta refines=\"#title\" property=\"title-type\">main</meta>\n";
+    if (!subtitle.empty())
+      o << "<dc:title id=\"subtitle\">" << escape(subtitle) << "</dc:title>\n<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>\n";
+    for (size_t k = 0; k < authors.size(); ++k)
+      o << "<dc:creator id=\"creator" << k + 1 << "\">" << escape(authors[k]) << "</dc:creator>\n<meta refines=\"#creator" << k + 1
+        << "\" property=\"role\" scheme=\"marc:relators\">aut</meta>\n";
+    o << "<dc:language>" << escape(render_.language) << "</dc:language>\n";
+    if (auto p = book.book_meta("publisher"); !p.empty()) o << "<dc:publisher>" << escape(p) << "</dc:publisher>\n";
+    o << "<dc:date>" << escape(book.book_meta("date")) << "</dc:date>\n"
+      << "<meta property=\"dcterms:modified\">" << iso_datetime(book.build_time()) << "</meta>\n"
+      << "<meta property=\"schema:accessMode\">textual</meta>\n"
+      << "<meta property=\"schema:accessMode\">visual</meta>\n"
+      << "<meta property=\"schema:accessModeSufficient\">textual</meta>\n";
+    for (const char *f : {"structuralNavigation", "tableOfContents", "readingOrder", "alternativeText"})
+      o << "<meta property=\"schema:accessibilityFeature\">" << f << "</meta>\n";
+    o << "<meta property=\"schema:accessibilityHazard\">none</meta>\n"
+      << "<meta property=\"schema:accessibilitySummary\">" << escape(summary_) << "</meta>\n"
+      << "<meta name=\"cover\" content=\"cover-image\"/>\n</metadata>\n<manifest>\n";
+    for (const auto &[id, rest] : manifest) o << "<item id=\"" << id << "\" " << rest << "/>\n";
+    o << "</manifest>\n<spine" << (ncx_ ? " toc=\"ncx\"" : "") << ">\n";
+    for (const auto &[id, linear] : spine) o << "<itemref idref=\"" << id << "\"" << (linear ? "" : " linear=\"no\"") << "/>\n";
+    o << "</spine>\n</package>\n";
+    return o.str();
+  }
+
+  epub::RenderOptions render_;
+  bool ncx_ = true, title_page_ = true, default_css_ = true;
+  std::string summary_, cover_, user_css_, font_;
+  Image cover_type_, font_type_;
+};
+
+}  // namespace
+
+PUBPIPE_PLUGIN(EpubWriter)

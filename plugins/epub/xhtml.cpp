@@ -1,0 +1,260 @@
+// xhtml.cpp: see xhtml.hpp.
+#include "xhtml.hpp"
+
+#include <map>
+
+#include "../common/common.hpp"
+
+namespace epub {
+namespace {
+
+using namespace pubpipe::common;
+
+const char *kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                         "July",    "August",   "September", "October", "November", "December"};
+
+// 2025-03-14 as "14 March 2025"; anything else as it is.
+std::string human_date(const std::string &iso) {
+  if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return iso;
+  const int month = std::atoi(iso.substr(5, 2).c_str()), day = std::atoi(iso.substr(8, 2).c_str());
+  if (month < 1 || month > 12 || day < 1) return iso;
+  return std::to_string(day) + " " + kMonths[month - 1] + " " + iso.substr(0, 4);
+}
+
+class Renderer {
+ public:
+  Renderer(xmlNode *article, const RenderOptions &o) : article_(article), o_(o) {
+    index(article);
+  }
+
+  Rendered run() {
+    Rendered r;
+    const std::string aid = xml_id(article_);
+    xmlNode *info = child(article_, "info");
+    r.title = text(child(info, "title"));
+    std::vector<xmlNode *> authors = children(info, "author");
+    for (xmlNode *a : authors) r.authors.push_back(text(child(a, "personname")));
+    toc_.push_back({1, aid, r.title});
+    ids_ = &r.page_ids;
+    ids_->push_back(aid);
+
+    out_ = page_head(r.title, o_.language, o_.stylesheet);
+    out_ += "<body>\n<section epub:type=\"chapter\" role=\"doc-chapter\" id=\"" + escape(aid) + "\">\n<header>\n<h1>" +
+            inline_text(child(info, "title")) + "</h1>\n";
+    if (xmlNode *s = child(info, "subtitle")) out_ += "<p class=\"subtitle\">" + inline_text(s) + "</p>\n";
+    if (!r.authors.empty()) {
+      std::string names;
+      for (size_t k = 0; k < r.authors.size(); ++k)
+        names += (k == 0 ? "" : k + 1 == r.authors.size() ? " and " : ", ") + escape(r.authors[k]);
+      out_ += "<p class=\"byline\">By " + names + "</p>\n";
+    }
+    if (xmlNode *d = child(info, "pubdate")) {
+      const std::string iso = text(d);
+      out_ += "<p class=\"date\"><time datetime=\"" + escape(iso) + "\">" + escape(human_date(iso)) + "</time></p>\n";
+    }
+    out_ += "</header>\n";
+    if (xmlNode *abs = child(info, "abstract")) blocks(abs, 2, "abstract");
+
+    std::string notes;
+    for (xmlNode *c = article_->children; c; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE || is(c, "info")) continue;
+      if (o_.notes_at_end && (is(c, "bibliography") || is(c, "glossary"))) {
+        std::swap(out_, notes);
+        ids_ = &r.note_ids;
+        block(c, 2);
+        ids_ = &r.page_ids;
+        std::swap(out_, notes);
+        continue;
+      }
+      block(c, 2);
+    }
+    for (xmlNode *a : authors)
+      if (xmlNode *bio = child(a, "personblurb")) {
+        out_ += "<section class=\"about-author\">\n<h2>About the author</h2>\n";
+        blocks(bio, 3, nullptr);
+        out_ += "</section>\n";
+      }
+    out_ += "</section>\n</body>\n</html>\n";
+    r.page = std::move(out_);
+    if (!notes.empty())
+      r.notes = "<section class=\"article-notes\" id=\"" + escape(aid) + "--notes\">\n<h2>" + escape(r.title) + "</h2>\n" + notes + "</section>\n";
+    if (!notes.empty()) r.note_ids.push_back(aid + "--notes");
+    r.toc = std::move(toc_);
+    return r;
+  }
+
+ private:
+  void index(xmlNode *n) {
+    for (xmlNode *c = n->children; c; c = c->next)
+      if (c->type == XML_ELEMENT_NODE) {
+        if (auto id = xml_id(c); !id.empty()) by_id_[id] = c;
+        index(c);
+      }
+  }
+
+  std::string id_attr(xmlNode *n) {
+    const std::string id = xml_id(n);
+    if (id.empty()) return "";
+    ids_->push_back(id);
+    return " id=\"" + escape(id) + "\"";
+  }
+
+  void blocks(xmlNode *n, int level, const char *cls) {
+    if (cls) out_ += std::string("<div class=\"") + cls + "\">\n";
+    for (xmlNode *c = n->children; c; c = c->next)
+      if (c->type == XML_ELEMENT_NODE && !is(c, "title") && !is(c, "info")) block(c, level);
+    if (cls) out_ += "</div>\n";
+  }
+
+  void heading(xmlNode *n, int level) {
+    const int h = std::min(level, 6);
+    out_ += "<h" + std::to_string(h) + ">" + inline_text(child(n, "title")) + "</h" + std::to_string(h) + ">\n";
+  }
+
+  void block(xmlNode *n, int level) {
+    if (is(n, "para") || is(n, "simpara")) {
+      out_ += "<p" + id_attr(n) + ">" + inline_text(n) + "</p>\n";
+    } else if (is(n, "section") || is(n, "simplesect")) {
+      const std::string role = attr(n, "role");
+      out_ += "<section" + id_attr(n) + (role == "see-also" ? " class=\"see-also\"" : "") + ">\n";
+      if (level <= o_.toc_depth && child(n, "title")) toc_.push_back({level, xml_id(n), text(child(n, "title"))});
+      heading(n, level);
+      blocks(n, level + 1, nullptr);
+      out_ += "</section>\n";
+    } else if (is(n, "itemizedlist") || is(n, "orderedlist")) {
+      const char *tag = is(n, "itemizedlist") ? "ul" : "ol";
+      out_ += std::string("<") + tag + id_attr(n) + ">\n";
+      for (xmlNode *li : children(n, "listitem")) {
+        out_ += "<li" + id_attr(li) + ">";
+        // A list item of one paragraph is written without the <p>.
+        std::vector<xmlNode *> kids = children(li);
+        if (kids.size() == 1 && is(kids[0], "para")) out_ += inline_text(kids[0]);
+        else blocks(li, level, nullptr);
+        out_ += "</li>\n";
+      }
+      out_ += std::string("</") + tag + ">\n";
+    } else if (is(n, "blockquote")) {
+      out_ += "<blockquote" + id_attr(n) + ">\n";
+      blocks(n, level, nullptr);
+      if (xmlNode *a = child(n, "attribution")) out_ += "<p class=\"attribution\">— " + inline_text(a) + "</p>\n";
+      out_ += "</blockquote>\n";
+    } else if (is(n, "bibliography")) {
+      out_ += "<section epub:type=\"bibliography\" role=\"doc-bibliography\"" + id_attr(n) + ">\n";
+      if (child(n, "title")) heading(n, level);
+      out_ += "<ul class=\"references\">\n";
+      for (xmlNode *e : children(n))
+        if (is(e, "bibliomixed") || is(e, "biblioentry")) {
+          const std::string id = xml_id(e);
+          out_ += "<li" + id_attr(e) + "><span class=\"label\">[" + escape(label_of(e)) + "]</span> " + inline_text(e);
+          if (auto it = first_cite_.find(id); it != first_cite_.end())
+            out_ += " <a class=\"backlink\" role=\"doc-backlink\" href=\"" + marker(it->second) + "\" title=\"Back to the text\">↩</a>";
+          out_ += "</li>\n";
+        }
+      out_ += "</ul>\n</section>\n";
+    } else if (is(n, "glossary")) {
+      out_ += "<section epub:type=\"glossary\" role=\"doc-glossary\"" + id_attr(n) + ">\n";
+      if (child(n, "title")) heading(n, level);
+      // Each entry is a footnote, so that readers can show it as a pop-up.
+      for (xmlNode *e : children(n, "glossentry")) {
+        out_ += "<aside epub:type=\"footnote\" role=\"doc-footnote\" class=\"glossentry\"" + id_attr(e) + ">\n<p><dfn>" +
+                inline_text(child(e, "glossterm")) + "</dfn>: ";
+        bool first = true;
+        for (xmlNode *p : children(child(e, "glossdef"), "para")) {
+          out_ += (first ? "" : " ") + inline_text(p);
+          first = false;
+        }
+        out_ += "</p>\n</aside>\n";
+      }
+      out_ += "</section>\n";
+    } else if (is(n, "bibliomisc") || is(n, "info") || is(n, "title")) {
+      // Metadata the writers show elsewhere.
+    } else {
+      out_ += "<div class=\"" + std::string(reinterpret_cast<const char *>(n->name)) + "\"" + id_attr(n) + ">\n";
+      if (child(n, "title")) heading(n, level);
+      blocks(n, level + 1, nullptr);
+      out_ += "</div>\n";
+    }
+  }
+
+  std::string label_of(xmlNode *entry) {
+    const std::string l = attr(entry, "xreflabel");
+    return l.empty() ? xml_id(entry) : l;
+  }
+
+  std::string inline_text(xmlNode *n) {
+    std::string s;
+    if (!n) return s;
+    for (xmlNode *c = n->children; c; c = c->next) s += inline_node(c);
+    return s;
+  }
+
+  std::string inline_node(xmlNode *c) {
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) return escape(text(c));
+    if (c->type != XML_ELEMENT_NODE) return "";
+    const std::string linkend = attr(c, "linkend");
+    if (is(c, "link")) {
+      const std::string href = attr(c, "href", kXlinkNs);
+      if (!href.empty()) return "<a class=\"external\" href=\"" + escape(href) + "\">" + inline_text(c) + "</a>";
+      std::string body = inline_text(c);
+      if (body.empty()) body = escape(target_text(linkend));
+      return "<a href=\"" + marker(linkend) + "\">" + body + "</a>";
+    }
+    if (is(c, "biblioref") || is(c, "xref")) {
+      auto t = by_id_.find(linkend);
+      const bool entry = t != by_id_.end() && (is(t->second, "bibliomixed") || is(t->second, "biblioentry"));
+      if (!entry) return "<a href=\"" + marker(linkend) + "\">" + escape(target_text(linkend)) + "</a>";
+      const std::string anchor = linkend + "--cite-" + std::to_string(++cites_);
+      first_cite_.emplace(linkend, anchor);
+      ids_->push_back(anchor);
+      return "<a class=\"citation\" role=\"doc-biblioref\" id=\"" + escape(anchor) + "\" href=\"" + marker(linkend) + "\">[" +
+             escape(label_of(t->second)) + "]</a>";
+    }
+    if (is(c, "glossterm")) {
+      if (linkend.empty()) return "<dfn>" + inline_text(c) + "</dfn>";
+      return "<a epub:type=\"noteref\" role=\"doc-noteref\" class=\"glossterm\" href=\"" + marker(linkend) + "\">" + inline_text(c) + "</a>";
+    }
+    if (is(c, "emphasis")) {
+      const char *tag = attr(c, "role") == "bold" || attr(c, "role") == "strong" ? "strong" : "em";
+      return std::string("<") + tag + ">" + inline_text(c) + "</" + tag + ">";
+    }
+    if (is(c, "quote")) return "“" + inline_text(c) + "”";
+    if (is(c, "literal") || is(c, "code")) return "<code>" + inline_text(c) + "</code>";
+    if (is(c, "subscript")) return "<sub>" + inline_text(c) + "</sub>";
+    if (is(c, "superscript")) return "<sup>" + inline_text(c) + "</sup>";
+    return inline_text(c);
+  }
+
+  std::string target_text(const std::string &id) {
+    auto t = by_id_.find(id);
+    if (t == by_id_.end()) return id;
+    if (xmlNode *title = child(t->second, "title")) return text(title);
+    if (xmlNode *info = child(t->second, "info")) return text(child(info, "title"));
+    const std::string l = attr(t->second, "xreflabel");
+    return l.empty() ? text(t->second) : l;
+  }
+
+  xmlNode *article_;
+  const RenderOptions &o_;
+  std::map<std::string, xmlNode *> by_id_;
+  std::map<std::string, std::string> first_cite_;
+  std::vector<TocEntry> toc_;
+  std::vector<std::string> *ids_ = nullptr;
+  std::string out_;
+  size_t cites_ = 0;
+};
+
+}  // namespace
+
+std::string escape(const std::string &s) { return pubpipe::common::escape(s); }
+
+std::string page_head(const std::string &title, const std::string &language, const std::string &stylesheet) {
+  const std::string lang = escape(language);
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
+         "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"" +
+         lang + "\" xml:lang=\"" + lang + "\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>" + escape(title) +
+         "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"" + escape(stylesheet) + "\"/>\n</head>\n";
+}
+
+Rendered render_article(xmlNode *article, const RenderOptions &o) { return Renderer(article, o).run(); }
+
+}  // namespace epub

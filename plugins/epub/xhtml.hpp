@@ -1,0 +1,44 @@
+// xhtml.hpp: one DocBook article to an XHTML content document for EPUB 3.
+// Links to ids outside the article's own file are written as markers that
+// the book stage resolves once it knows which file holds each id.
+#pragma once
+
+#include <libxml/tree.h>
+
+#include <string>
+#include <vector>
+
+namespace epub {
+
+// "\x01id\x01": never in text, since XML forbids U+0001.
+inline std::string marker(const std::string &id) { return "\x01" + id + "\x01"; }
+
+struct RenderOptions {
+  std::string language = "en";
+  int toc_depth = 2;  // article titles are depth 1
+  bool notes_at_end = false;  // bibliography and glossary in notes.xhtml
+  std::string stylesheet = "css/style.css";
+};
+
+struct TocEntry {
+  int depth;
+  std::string id, title;
+};
+
+struct Rendered {
+  std::string title;
+  std::string page;    // the article's XHTML document
+  std::string notes;   // its notes section for notes.xhtml (notes_at_end)
+  std::vector<std::string> page_ids, note_ids;  // ids each holds
+  std::vector<TocEntry> toc;
+  std::vector<std::string> authors;
+};
+
+Rendered render_article(xmlNode *article, const RenderOptions &o);
+
+std::string escape(const std::string &s);
+
+// The head of every XHTML document of the book.
+std::string page_head(const std::string &title, const std::string &language, const std::string &stylesheet);
+
+}  // namespace epub
