@@ -1,0 +1,358 @@
+// xsl_fo.cpp: the XSL-FO writer.  The document stage renders each article
+// as one fo:page-sequence (running header with the article's title, page
+// numbers) in the workers; the book stage adds the page masters, PDF
+// bookmarks, a title page and a table of contents with page numbers.  With
+// `pdf:` set, Apache FOP renders the PDF as a child process.
+#include <pubpipe/plugin.hpp>
+
+#include <Poco/Environment.h>
+#include <Poco/File.h>
+#include <Poco/Path.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/TemporaryFile.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "../common/common.hpp"
+
+namespace {
+
+using namespace pubpipe::common;
+
+const char *kFo = "http://www.w3.org/1999/XSL/Format";
+
+// A URL inside url('…'): quotes and parentheses escaped as %-codes.
+std::string fo_url(const std::string &u) {
+  std::string out;
+  for (char c : u) {
+    if (c == '\'') out += "%27";
+    else if (c == '(') out += "%28";
+    else if (c == ')') out += "%29";
+    else out += c;
+  }
+  return escape(out);
+}
+
+std::string running_static(const std::string &left, const std::string &right) {
+  return "<fo:static-content flow-name=\"xsl-region-before\"><fo:block font-size=\"8.5pt\" color=\"#555555\" "
+         "text-align-last=\"justify\" border-bottom=\"0.4pt solid #999999\" padding-after=\"2pt\">" + escape(left) +
+         "<fo:leader leader-pattern=\"space\"/>" + escape(right) + "</fo:block></fo:static-content>\n"
+         "<fo:static-content flow-name=\"xsl-region-after\"><fo:block font-size=\"9pt\" text-align=\"center\">"
+         "<fo:page-number/></fo:block></fo:static-content>\n";
+}
+
+class Renderer {
+ public:
+  explicit Renderer(xmlNode *article) : article_(article) { index(article); }
+
+  // The article as a page sequence, and its outline (depth, id, title).
+  std::string run(const std::string &book_title, std::string *toc) {
+    xmlNode *info = child(article_, "info");
+    const std::string aid = xml_id(article_), title = text(child(info, "title"));
+    *toc += "1\t" + aid + "\t" + title + "\n";
+    toc_ = toc;
+    out_ = "<fo:page-sequence master-reference=\"body\" initial-page-number=\"auto-odd\">\n" + running_static(book_title, title) +
+           "<fo:flow flow-name=\"xsl-region-body\">\n<fo:block id=\"" + escape(aid) + "\">\n"
+           "<fo:block font-size=\"20pt\" font-weight=\"bold\" space-after=\"6pt\" keep-with-next=\"always\" line-height=\"1.15\">" +
+           inline_text(child(info, "title")) + "</fo:block>\n";
+    if (xmlNode *s = child(info, "subtitle"))
+      out_ += "<fo:block font-size=\"13pt\" font-style=\"italic\" space-after=\"6pt\">" + inline_text(s) + "</fo:block>\n";
+    std::vector<xmlNode *> authors = children(info, "author");
+    std::string names;
+    for (xmlNode *a : authors) names += (names.empty() ? "" : ", ") + escape(text(child(a, "personname")));
+    if (!names.empty()) out_ += "<fo:block font-variant=\"small-caps\" space-after=\"3pt\">By " + names + "</fo:block>\n";
+    if (xmlNode *d = child(info, "pubdate")) out_ += "<fo:block font-size=\"9pt\" color=\"#555555\">" + escape(text(d)) + "</fo:block>\n";
+    out_ += "<fo:block space-after=\"12pt\"/>\n";
+    for (xmlNode *c = article_->children; c; c = c->next)
+      if (c->type == XML_ELEMENT_NODE && !is(c, "info")) block(c, 2);
+    for (xmlNode *a : authors)
+      if (xmlNode *bio = child(a, "personblurb")) {
+        out_ += "<fo:block space-before=\"18pt\" border-top=\"0.5pt solid #999999\" padding-before=\"6pt\" font-size=\"9.5pt\">\n"
+                "<fo:block font-weight=\"bold\" space-after=\"4pt\" keep-with-next=\"always\">About the author</fo:block>\n";
+        for (xmlNode *p : children(bio)) block(p, 3);
+        out_ += "</fo:block>\n";
+      }
+    out_ += "</fo:block>\n</fo:flow>\n</fo:page-sequence>\n";
+    return out_;
+  }
+
+ private:
+  void index(xmlNode *n) {
+    for (xmlNode *c = n->children; c; c = c->next)
+      if (c->type == XML_ELEMENT_NODE) {
+        if (auto id = xml_id(c); !id.empty()) by_id_[id] = c;
+        index(c);
+      }
+  }
+
+  std::string id_attr(xmlNode *n) {
+    const std::string id = xml_id(n);
+    return id.empty() ? "" : " id=\"" + escape(id) + "\"";
+  }
+
+  void heading(xmlNode *n, int level) {
+    static const char *sizes[] = {"20pt", "20pt", "14pt", "12pt", "11pt", "10.5pt", "10.5pt"};
+    out_ += std::string("<fo:block font-size=\"") + sizes[std::min(level, 6)] +
+            "\" font-weight=\"bold\" space-before=\"12pt\" space-after=\"4pt\" keep-with-next=\"always\">" +
+            inline_text(child(n, "title")) + "</fo:block>\n";
+  }
+
+  void blocks(xmlNode *n, int level) {
+    for (xmlNode *c = n->children; c; c = c->next)
+      if (c->type == XML_ELEMENT_NODE && !is(c, "title") && !is(c, "info")) block(c, level);
+  }
+
+  void block(xmlNode *n, int level) {
+    if (is(n, "para") || is(n, "simpara")) {
+      out_ += "<fo:block" + id_attr(n) + " space-after=\"6pt\" text-align=\"justify\">" + inline_text(n) + "</fo:block>\n";
+    } else if (is(n, "section") || is(n, "simplesect")) {
+      if (level <= 3 && child(n, "title") && !xml_id(n).empty())
+        *toc_ += std::to_string(level) + "\t" + xml_id(n) + "\t" + text(child(n, "title")) + "\n";
+      out_ += "<fo:block" + id_attr(n) + ">\n";
+      heading(n, level);
+      blocks(n, level + 1);
+      out_ += "</fo:block>\n";
+    } else if (is(n, "itemizedlist") || is(n, "orderedlist")) {
+      const bool ordered = is(n, "orderedlist");
+      out_ += "<fo:list-block" + id_attr(n) + " provisional-distance-between-starts=\"14pt\" space-after=\"6pt\">\n";
+      size_t k = 0;
+      for (xmlNode *li : children(n, "listitem")) {
+        out_ += "<fo:list-item><fo:list-item-label end-indent=\"label-end()\"><fo:block>" +
+                (ordered ? std::to_string(++k) + "." : std::string("•")) +
+                "</fo:block></fo:list-item-label><fo:list-item-body start-indent=\"body-start()\">\n";
+        blocks(li, level);
+        out_ += "</fo:list-item-body></fo:list-item>\n";
+      }
+      out_ += "</fo:list-block>\n";
+    } else if (is(n, "blockquote")) {
+      out_ += "<fo:block" + id_attr(n) + " start-indent=\"18pt\" end-indent=\"18pt\" font-style=\"italic\">\n";
+      blocks(n, level);
+      out_ += "</fo:block>\n";
+    } else if (is(n, "bibliography") || is(n, "glossary")) {
+      out_ += "<fo:block" + id_attr(n) + " font-size=\"9.5pt\">\n";
+      if (child(n, "title")) heading(n, level);
+      for (xmlNode *e : children(n)) {
+        if (is(e, "bibliomixed") || is(e, "biblioentry")) {
+          out_ += "<fo:block" + id_attr(e) + " start-indent=\"20pt\" text-indent=\"-20pt\" space-after=\"3pt\" text-align=\"left\">"
+                  "<fo:inline font-weight=\"bold\">[" + escape(label_of(e)) + "]</fo:inline> " + inline_text(e) + "</fo:block>\n";
+        } else if (is(e, "glossentry")) {
+          out_ += "<fo:block" + id_attr(e) + " space-after=\"3pt\"><fo:inline font-weight=\"bold\">" + inline_text(child(e, "glossterm")) +
+                  "</fo:inline>: ";
+          for (xmlNode *p : children(child(e, "glossdef"), "para")) out_ += inline_text(p) + " ";
+          out_ += "</fo:block>\n";
+        }
+      }
+      out_ += "</fo:block>\n";
+    } else if (!is(n, "bibliomisc") && !is(n, "info") && !is(n, "title")) {
+      out_ += "<fo:block" + id_attr(n) + ">\n";
+      if (child(n, "title")) heading(n, level);
+      blocks(n, level + 1);
+      out_ += "</fo:block>\n";
+    }
+  }
+
+  std::string label_of(xmlNode *e) {
+    const std::string l = attr(e, "xreflabel");
+    return l.empty() ? xml_id(e) : l;
+  }
+
+  std::string inline_text(xmlNode *n) {
+    std::string s;
+    for (xmlNode *c = n ? n->children : nullptr; c; c = c->next) s += inline_node(c);
+    return s;
+  }
+
+  std::string internal(const std::string &id, const std::string &body) {
+    return "<fo:basic-link internal-destination=\"" + escape(id) + "\" color=\"#1f4e79\">" + body + "</fo:basic-link>";
+  }
+
+  std::string inline_node(xmlNode *c) {
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) return escape(text(c));
+    if (c->type != XML_ELEMENT_NODE) return "";
+    const std::string linkend = attr(c, "linkend");
+    if (is(c, "link")) {
+      const std::string href = attr(c, "href", kXlinkNs);
+      if (!href.empty())
+        return "<fo:basic-link external-destination=\"url('" + fo_url(href) + "')\" color=\"#1f4e79\">" + inline_text(c) + "</fo:basic-link>";
+      return internal(linkend, inline_text(c).empty() ? escape(linkend) : inline_text(c));
+    }
+    if (is(c, "biblioref") || is(c, "xref")) {
+      auto t = by_id_.find(linkend);
+      std::string label = linkend;
+      if (t != by_id_.end()) label = is(t->second, "bibliomixed") || is(t->second, "biblioentry") ? "[" + label_of(t->second) + "]"
+                                     : child(t->second, "title") ? text(child(t->second, "title")) : label;
+      return internal(linkend, escape(label));
+    }
+    if (is(c, "glossterm"))
+      return linkend.empty() ? "<fo:inline font-style=\"italic\">" + inline_text(c) + "</fo:inline>"
+                             : internal(linkend, "<fo:inline font-style=\"italic\">" + inline_text(c) + "</fo:inline>");
+    if (is(c, "emphasis"))
+      return attr(c, "role") == "bold" ? "<fo:inline font-weight=\"bold\">" + inline_text(c) + "</fo:inline>"
+                                       : "<fo:inline font-style=\"italic\">" + inline_text(c) + "</fo:inline>";
+    if (is(c, "quote")) return "“" + inline_text(c) + "”";
+    if (is(c, "literal") || is(c, "code")) return "<fo:inline font-family=\"monospace\">" + inline_text(c) + "</fo:inline>";
+    return inline_text(c);
+  }
+
+  xmlNode *article_;
+  std::map<std::string, xmlNode *> by_id_;
+  std::string out_, *toc_ = nullptr;
+};
+
+struct Outline {
+  int depth;
+  std::string id, title;
+};
+
+class XslFoWriter {
+ public:
+  static constexpr pubpipe::PluginInfo info{"xsl-fo", "0.1.0", "MIT",
+                                            "Writes the book as XSL-FO for Apache FOP; with `pdf:`, also the PDF."};
+  static constexpr pubpipe::StageInfo document_stage{"render", "tree", ""};
+  static constexpr pubpipe::StageInfo book_stage{"assemble", "tree", ""};
+  static constexpr pubpipe::Option options[] = {
+      {"pdf", PP_OPT_OUTPUT, nullptr, nullptr, "Also render the PDF here with Apache FOP (Debian's `fop`)."},
+      {"fop", PP_OPT_STRING, "fop", nullptr, "The FOP command, looked up in PATH unless it is a path."},
+      {"page_size", PP_OPT_ENUM, "A4", "A4|Letter|A5", "The page size."},
+      {"font_family", PP_OPT_STRING, "serif", nullptr, "The body font family (FOP's base fonts: serif, sans-serif, monospace)."},
+      {"font_size", PP_OPT_NUMBER, "10.5", nullptr, "The body font size in points."},
+      {"toc_depth", PP_OPT_INT, "2", nullptr, "How deep the table of contents and the PDF bookmarks go (1 articles, 2 sections, 3 subsections)."},
+  };
+
+  explicit XslFoWriter(pubpipe::Context &setup) {
+    book_title_ = setup.book_meta("title");
+    if (setup.has_string("pdf")) pdf_ = true;
+    fop_ = setup.option_string("fop");
+    page_ = setup.option_string("page_size");
+    font_family_ = setup.option_string("font_family");
+    font_size_ = setup.option_number("font_size");
+    if (font_size_ < 4 || font_size_ > 72) throw pubpipe::Error("font_size must be between 4 and 72 points");
+    const int64_t depth = setup.option_int("toc_depth");
+    if (depth < 1 || depth > 3) throw pubpipe::Error("toc_depth must be between 1 and 3");
+    toc_depth_ = static_cast<int>(depth);
+    for (char c : font_family_)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != ' ' && c != ',')
+        throw pubpipe::Error("font_family may hold letters, digits, spaces, hyphens and commas only");
+    if (pdf_ && find_fop().empty())
+      throw pubpipe::Error("`pdf:` needs Apache FOP, and '" + fop_ + "' is not installed: run `apt-get install fop` (or `make setup`)");
+  }
+
+  void document(pubpipe::Context &doc) {
+    std::string toc;
+    doc.attach("fo", Renderer(xmlDocGetRootElement(doc.tree())).run(book_title_, &toc));
+    doc.attach("toc", toc);
+  }
+
+  void book(pubpipe::Context &book) {
+    std::vector<Outline> outline;
+    for (size_t i = 0; i < book.book_size(); ++i)
+      for (const auto &l : split(book.part(i, "toc"), '\n')) {
+        const auto f = split(l, '\t');
+        if (f.size() == 3 && std::atoi(f[0].c_str()) <= toc_depth_) outline.push_back({std::atoi(f[0].c_str()), f[1], f[2]});
+      }
+    const std::string width = page_ == "Letter" ? "8.5in" : page_ == "A5" ? "148mm" : "210mm";
+    const std::string height = page_ == "Letter" ? "11in" : page_ == "A5" ? "210mm" : "297mm";
+    std::ostringstream o;
+    o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<fo:root xmlns:fo=\"" << kFo << "\" font-family=\"" << font_family_
+      << "\" font-size=\"" << font_size_ << "pt\" line-height=\"1.35\" language=\"" << escape(book.book_meta("language"))
+      << "\" hyphenate=\"false\">\n<fo:layout-master-set>\n";
+    for (const char *name : {"title", "body"})
+      o << "<fo:simple-page-master master-name=\"" << name << "\" page-width=\"" << width << "\" page-height=\"" << height
+        << "\" margin-top=\"15mm\" margin-bottom=\"15mm\" margin-left=\"22mm\" margin-right=\"22mm\">\n"
+        << "<fo:region-body margin-top=\"12mm\" margin-bottom=\"12mm\"/>\n<fo:region-before extent=\"8mm\"/>\n<fo:region-after extent=\"8mm\"/>\n"
+        << "</fo:simple-page-master>\n";
+    o << "</fo:layout-master-set>\n<fo:declarations>\n<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF "
+         "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\" "
+         "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>" << escape(book_title_)
+      << "</dc:title></rdf:Description></rdf:RDF></x:xmpmeta>\n</fo:declarations>\n";
+    o << "<fo:bookmark-tree>\n" << bookmarks(outline) << "</fo:bookmark-tree>\n";
+    o << title_page(book) << contents(outline);
+    for (size_t i = 0; i < book.book_size(); ++i) o << book.part(i, "fo");
+    o << "</fo:root>\n";
+    const std::string fo = o.str();
+    book.write_output(nullptr, fo);
+    if (pdf_) book.write_output("pdf", render_pdf(fo));
+  }
+
+ private:
+  static std::string bookmarks(const std::vector<Outline> &outline) {
+    std::string out;
+    std::vector<int> open;
+    for (const auto &b : outline) {
+      const int d = open.empty() ? 1 : std::min(b.depth, open.back() + 1);
+      while (!open.empty() && open.back() >= d) out += "</fo:bookmark>\n", open.pop_back();
+      out += "<fo:bookmark internal-destination=\"" + escape(b.id) + "\"><fo:bookmark-title>" + escape(b.title) + "</fo:bookmark-title>\n";
+      open.push_back(d);
+    }
+    while (!open.empty()) out += "</fo:bookmark>\n", open.pop_back();
+    return out;
+  }
+
+  std::string title_page(pubpipe::Context &book) const {
+    std::string s = "<fo:page-sequence master-reference=\"title\">\n<fo:flow flow-name=\"xsl-region-body\">\n"
+                    "<fo:block text-align=\"center\" space-before=\"60mm\" font-size=\"28pt\" font-weight=\"bold\">" + escape(book_title_) + "</fo:block>\n";
+    if (auto sub = book.book_meta("subtitle"); !sub.empty())
+      s += "<fo:block text-align=\"center\" space-before=\"6mm\" font-size=\"16pt\" font-style=\"italic\">" + escape(sub) + "</fo:block>\n";
+    for (const auto &a : split(book.book_meta("authors"), '\n'))
+      if (!a.empty()) s += "<fo:block text-align=\"center\" space-before=\"4mm\" font-size=\"13pt\">" + escape(a) + "</fo:block>\n";
+    if (auto p = book.book_meta("publisher"); !p.empty())
+      s += "<fo:block text-align=\"center\" space-before=\"40mm\" font-size=\"11pt\">" + escape(p) + "</fo:block>\n";
+    s += "<fo:block text-align=\"center\" space-before=\"4mm\" font-size=\"10pt\">" + escape(book.book_meta("date")) + "</fo:block>\n";
+    return s + "</fo:flow>\n</fo:page-sequence>\n";
+  }
+
+  std::string contents(const std::vector<Outline> &outline) const {
+    std::string s = "<fo:page-sequence master-reference=\"body\" format=\"i\">\n" + running_static(book_title_, "Contents") +
+                    "<fo:flow flow-name=\"xsl-region-body\">\n<fo:block font-size=\"18pt\" font-weight=\"bold\" space-after=\"10pt\">Contents</fo:block>\n";
+    for (const auto &e : outline)
+      s += "<fo:block text-align-last=\"justify\" start-indent=\"" + std::to_string((e.depth - 1) * 14) + "pt\"" +
+           (e.depth == 1 ? " font-weight=\"bold\" space-before=\"5pt\"" : "") + "><fo:basic-link internal-destination=\"" + escape(e.id) +
+           "\">" + escape(e.title) + "</fo:basic-link><fo:leader leader-pattern=\"dots\"/><fo:page-number-citation ref-id=\"" +
+           escape(e.id) + "\"/></fo:block>\n";
+    return s + "</fo:flow>\n</fo:page-sequence>\n";
+  }
+
+  std::string find_fop() const {
+    if (fop_.find('/') != std::string::npos) return Poco::File(fop_).exists() ? fop_ : "";
+    Poco::Path found;
+    return Poco::Path::find(Poco::Environment::get("PATH", "/usr/bin:/bin"), fop_, found) ? found.toString() : "";
+  }
+
+  // FOP reads the FO from a temporary file and writes the PDF to another;
+  // its messages are kept for the error.
+  std::string render_pdf(const std::string &fo) const {
+    Poco::TemporaryFile in, out;
+    {
+      std::ofstream f(in.path(), std::ios::binary);
+      f << fo;
+      if (!f) throw pubpipe::Error("cannot write a temporary file for FOP");
+    }
+    Poco::Pipe messages;
+    Poco::Process::Args args{"-q", "-fo", in.path(), "-pdf", out.path()};
+    Poco::ProcessHandle fop = Poco::Process::launch(find_fop(), args, nullptr, &messages, &messages);
+    Poco::PipeInputStream from(messages);
+    std::string said;
+    Poco::StreamCopier::copyToString(from, said);
+    const int rc = fop.wait();
+    if (rc != 0) throw pubpipe::Error("FOP failed (exit " + std::to_string(rc) + "): " + said.substr(0, 2000));
+    std::ifstream f(out.path(), std::ios::binary);
+    std::ostringstream pdf;
+    pdf << f.rdbuf();
+    if (pdf.str().compare(0, 5, "%PDF-") != 0) throw pubpipe::Error("FOP wrote no PDF: " + said.substr(0, 2000));
+    return pdf.str();
+  }
+
+  std::string book_title_, fop_, page_, font_family_;
+  double font_size_ = 10.5;
+  int toc_depth_ = 2;
+  bool pdf_ = false;
+};
+
+}  // namespace
+
+PUBPIPE_PLUGIN(XslFoWriter)
