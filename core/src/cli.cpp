@@ -171,8 +171,11 @@ void print_plugin(const LoadedPlugin &p, bool markdown) {
     }
     return;
   }
-  std::printf("%s %s (%s)\n  %s\n  file: %s\n\nstages:\n", p.name.c_str(), words_or_dash(p.desc.version).c_str(),
-              words_or_dash(p.desc.license).c_str(), words_or_dash(p.desc.description).c_str(), p.file.c_str());
+  std::printf("%s %s (%s)\n  %s\n  file: %s\n  ABI: %u.%u\n", p.name.c_str(), words_or_dash(p.desc.version).c_str(),
+              words_or_dash(p.desc.license).c_str(), words_or_dash(p.desc.description).c_str(), p.file.c_str(),
+              p.desc.abi_major, p.desc.abi_minor);
+  if (p.desc.homepage) std::printf("  homepage: %s\n", p.desc.homepage);
+  std::printf("\nstages:\n");
   for (const auto &s : p.stages)
     std::printf("  %-16s %-8s requires: %-14s provides: %s\n", s.name, s.kind == PP_STAGE_BOOK ? "book" : "document",
                 words_or_dash(s.requires_features).c_str(), words_or_dash(s.provides_features).c_str());

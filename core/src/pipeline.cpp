@@ -408,8 +408,10 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
   read_entries("outputs", true, &out->outputs);
   if (!root.get("outputs")) check.add(Severity::error, root.line, root.column, "missing 'outputs:' (at least one writer, such as docbook or epub)");
 
-  // Features: each stage needs what earlier stages provide.
-  if (!check.failed()) {
+  // Features: each stage needs what earlier stages provide.  Checked even
+  // after other mistakes, so that one run lists them all.
+  {
+    const bool failed_before = check.failed();
     std::set<std::string> have = {"text"};
     auto words = [](const char *s) {
       std::vector<std::string> out_words;
@@ -424,7 +426,9 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
           if (!have.count(need))
             check.error(at, "stage '" + std::string(s.name) + "' of plugin '" + e.plugin->name + "' requires '" + need +
                                 "', which no earlier stage provides" +
-                                (need == "tree" ? " (put a structuring stage such as section-detect before it)" : ""));
+                                (need == "tree"   ? " (put a structuring stage such as section-detect before it)"
+                                 : need == "text" ? " (text stages must run before the stage that builds the tree)"
+                                                  : ""));
         for (const auto &w : words(s.provides_features)) {
           have.insert(w);
           if (w == "tree") have.erase("text");
@@ -436,7 +440,7 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
       at.line = e.line, at.column = e.column;
       visit(e, at);
     }
-    if (!have.count("tree") && !out->stages.empty())
+    if (!failed_before && !have.count("tree") && !out->stages.empty())
       check.add(Severity::error, 0, 0, "no stage builds the document tree; add section-detect to stages:");
     for (const auto &e : out->outputs) {
       at.line = e.line, at.column = e.column;

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <set>
+#include <string_view>
 
 #include "text_util.hpp"
 #include "xml_io.hpp"
@@ -53,8 +55,13 @@ struct Walker {
   }
 
   void element(xmlNode *n) {
+    static const std::set<std::string_view> names = {
+#include "docbook_elements.inc"
+    };
     if (!n->ns || !xmlStrEqual(n->ns->href, BAD_CAST kDocBookNs))
       add(n, std::string("element '") + reinterpret_cast<const char *>(n->name) + "' is not in the DocBook namespace");
+    else if (!names.count(reinterpret_cast<const char *>(n->name)))
+      add(n, std::string("element '") + reinterpret_cast<const char *>(n->name) + "' is not a DocBook 5 element");
     for (xmlAttr *a = n->properties; a; a = a->next) {
       xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
       text(n, v);

@@ -16,7 +16,7 @@ extern "C" {
  * major is told apart from a library that is no plugin at all.
  */
 #define PP_ABI_MAJOR 1
-#define PP_ABI_MINOR 0
+#define PP_ABI_MINOR 1
 #define PP_ENTRY_SYMBOL "pubpipe_plugin_v1"
 
 #if defined(__GNUC__)
@@ -119,6 +119,9 @@ typedef struct pp_plugin_desc {
   const pp_stage_desc *const *stages;
   void *(*create)(const struct pp_host *host, pp_ctx *ctx);
   void (*destroy)(void *instance);
+  /* Since 1.1: where users report problems with the plugin (a URL), or
+   * NULL.  The host reads it only when `size` covers it. */
+  const char *homepage;
 } pp_plugin_desc;
 
 /*

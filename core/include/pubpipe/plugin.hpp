@@ -35,6 +35,7 @@ struct PluginInfo {
   const char *version;
   const char *license;
   const char *description;
+  const char *homepage = nullptr;  // ABI 1.1
 };
 
 struct StageInfo {
@@ -277,7 +278,7 @@ const pp_plugin_desc *descriptor() {
   }();
   static const pp_plugin_desc desc{sizeof(pp_plugin_desc), PP_ABI_MAJOR, PP_ABI_MINOR,
                                    P::info.name, P::info.version, P::info.license, P::info.description,
-                                   option_ptrs.data(), stage_ptrs.data(), &create<P>, &destroy<P>};
+                                   option_ptrs.data(), stage_ptrs.data(), &create<P>, &destroy<P>, P::info.homepage};
   return &desc;
 }
 

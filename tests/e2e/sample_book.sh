@@ -1,0 +1,55 @@
+# The sample reader: pipelines/book.yaml through every stage into all
+# outputs, checked against the seeds' EXPECTED.md and the external gates.
+. "$(dirname "$0")/lib.sh"
+run "$PUBPIPE" run "$SRC/pipelines/book.yaml" --strict
+expect_rc 0 "pipelines/book.yaml runs with --strict"
+xml="$BUILD/korea-reader.xml"
+run python3 "$SRC/tests/golden/check-docbook.py" "$xml" "$SRC/tests/golden/expected.json"
+expect_rc 0 "the DocBook meets every point of EXPECTED.md"; expect_out "0 failed" "check-docbook: 0 failed"
+jing_valid "$xml"
+epubcheck_clean "$BUILD/korea-reader.epub"
+fop_renders "$BUILD/korea-reader.fo" 5
+pages=$(pdfinfo "$BUILD/korea-reader.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+[ "${pages:-0}" -ge 5 ] && pass "the pipeline's own PDF has $pages pages" || fail "no PDF from the pipeline"
+
+# EXPECTED.md, point by point, on the DocBook.
+python3 - "$xml" <<'PY' || fail "EXPECTED.md points (see above)"
+import sys, xml.etree.ElementTree as ET
+D = '{http://docbook.org/ns/docbook}'; X = '{http://www.w3.org/1999/xlink}'
+root = ET.parse(sys.argv[1]).getroot()
+arts = {a.get('{http://www.w3.org/XML/1998/namespace}id'): a for a in root.findall(D + 'article')}
+txt = lambda e: ''.join(e.itertext())
+bad = []
+sk = arts['south-korea-foreign-affairs']
+if [txt(p) for p in sk.iter(D + 'personname')] != ['Vivian Li']: bad.append('Vivian Li once')
+if not txt(sk.find(D + 'para')).startswith('South Korea’s foreign affairs reflect its unique position'): bad.append('lead paragraph')
+last = sk.findall(D + 'section')[-1]
+if not any(txt(p).startswith('For both the U.S. and Canada') for p in last.iter(D + 'para')): bad.append('For both the U.S. and Canada in the last section')
+us = arts['united-states-korea-relations']
+paras = [txt(p) for p in us.iter(D + 'para')]
+for end in ['between the two militaries.', 'practical cooperation.', 'into global markets.', 'for both nations and the broader region.']:
+    if not any(p.endswith(end) for p in paras): bad.append('a paragraph ends with ' + end)
+see = [s for s in us.findall(D + 'section') if txt(s.find(D + 'title')) == 'See also'][0]
+labels = [txt(l) for l in see.iter(D + 'link')]
+if len(labels) != len(set(labels)): bad.append('See also lists each label once')
+for l in ['United States Forces Korea', 'ROK', 'North Korea', 'KORUS FTA', 'THAAD']:
+    if l not in labels: bad.append('See also lists ' + l)
+hrefs = [l.get(X + 'href') or l.get('linkend') for l in see.iter(D + 'link')]
+if 'https://en.wikipedia.org/wiki/United_States_Forces_Korea' not in hrefs: bad.append('labels link to the configured base')
+if not any(h and h.startswith('united-states-korea-relations-gloss-') for h in hrefs): bad.append('glossary labels link to the glossary')
+if us.find(D + 'glossary') is None: bad.append('the article carries its glossary')
+print('\n'.join(bad) or 'EXPECTED.md: all points hold')
+sys.exit(1 if bad else 0)
+PY
+
+# The EPUB's variants: notes at the end of the book, no NCX, deeper TOC.
+pipeline "$WORK/variants.yaml" "$SEEDS" "$ALL_STAGES" \
+  "[{plugin: epub, path: $WORK/notes.epub, with: {notes: book, ncx: false, toc_depth: 3, title_page: false}}]"
+run "$PUBPIPE" run "$WORK/variants.yaml"; expect_rc 0 "EPUB variants"
+epubcheck_clean "$WORK/notes.epub"
+unzip -l "$WORK/notes.epub" | grep -q "EPUB/notes.xhtml" && pass "notes.xhtml holds the notes" || fail "no notes.xhtml"
+unzip -l "$WORK/notes.epub" | grep -q "toc.ncx" && fail "ncx: false still wrote toc.ncx" || pass "ncx: false writes no NCX"
+first=$(unzip -Z1 "$BUILD/korea-reader.epub" | head -1)
+[ "$first" = mimetype ] && pass "mimetype is the first entry" || fail "the first entry is $first"
+unzip -Zv "$BUILD/korea-reader.epub" mimetype | grep -q "compression method: *none (stored)" && pass "mimetype is stored" || fail "mimetype is compressed"
+finish

@@ -1,0 +1,61 @@
+/* abi_version: a plain-C test plugin built with a chosen ABI major and minor,
+ * and with structs as an older minor had them (smaller sizes).  Its one
+ * document stage adds a `remark` to the article's info, through libxml2. */
+#include <pubpipe/plugin.h>
+
+#include <libxml/tree.h>
+#include <stddef.h>
+
+#ifndef TEST_MAJOR
+#define TEST_MAJOR PP_ABI_MAJOR
+#endif
+#ifndef TEST_MINOR
+#define TEST_MINOR PP_ABI_MINOR
+#endif
+#ifndef TEST_NAME
+#define TEST_NAME "abi-version"
+#endif
+
+/* A symbol that another test plugin also defines: with local symbol scope
+ * neither sees the other's.  It is exported (no version script here) on
+ * purpose. */
+__attribute__((visibility("default"))) const char *clash_probe(void) { return TEST_NAME; }
+
+static int run(void *instance, const struct pp_host *host, pp_ctx *ctx) {
+  (void)instance;
+  xmlDoc *doc = host->tree(ctx);
+  xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+  xmlNode *info = root ? root->children : NULL;
+  while (info && !(info->type == XML_ELEMENT_NODE && xmlStrEqual(info->name, BAD_CAST "info"))) info = info->next;
+  if (!info) {
+    host->fail(ctx, "no info element");
+    return PP_FAIL;
+  }
+  xmlNewTextChild(info, root->ns, BAD_CAST "remark", BAD_CAST clash_probe());
+  return PP_OK;
+}
+
+static const pp_stage_desc stage = {sizeof(pp_stage_desc), "remark", PP_STAGE_DOCUMENT, "tree", "", run};
+static const pp_stage_desc *const stages[] = {&stage, NULL};
+static const pp_option_desc *const options[] = {NULL};
+
+#ifdef TEST_OLD_STRUCTS
+/* The descriptor as ABI 1.0 declared it: it ended before `homepage`
+ * (added in 1.1), and its size says so. */
+typedef struct {
+  size_t size;
+  uint32_t abi_major, abi_minor;
+  const char *name, *version, *license, *description;
+  const pp_option_desc *const *options;
+  const pp_stage_desc *const *stages;
+  void *(*create)(const struct pp_host *host, pp_ctx *ctx);
+  void (*destroy)(void *instance);
+} old_plugin_desc;
+static const old_plugin_desc desc = {sizeof(old_plugin_desc), TEST_MAJOR, 0, TEST_NAME, "1.0", "MIT", "ABI test plugin",
+                                     options, stages, NULL, NULL};
+PP_EXPORT const pp_plugin_desc *pubpipe_plugin_v1(void) { return (const pp_plugin_desc *)(const void *)&desc; }
+#else
+static const pp_plugin_desc desc = {sizeof(pp_plugin_desc), TEST_MAJOR, TEST_MINOR, TEST_NAME, "1.0", "MIT", "ABI test plugin",
+                                    options, stages, NULL, NULL, "https://example.org/abi-test"};
+PP_EXPORT const pp_plugin_desc *pubpipe_plugin_v1(void) { return &desc; }
+#endif

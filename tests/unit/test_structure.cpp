@@ -1,0 +1,73 @@
+// The rules of section-detect on inputs of their own.
+#include <catch2/catch.hpp>
+
+#include "structure.hpp"
+
+using namespace sections;
+
+namespace {
+
+Structure structure_of(const std::string &text, Options o = {}) {
+  return detect(split_blocks(text), o, [](uint32_t, bool, const std::string &) {});
+}
+
+std::vector<std::string> headings(const Structure &s) {
+  std::vector<std::string> out;
+  for (const auto &i : s.body)
+    if (i.kind == Kind::heading) out.push_back(i.text);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("dates in the common forms become ISO 8601") {
+  CHECK(parse_date("Published 14 March 2025") == "2025-03-14");
+  CHECK(parse_date("March 14, 2025") == "2025-03-14");
+  CHECK(parse_date("2025-03-14") == "2025-03-14");
+  CHECK(parse_date("Friday, March 14, 2025") == "2025-03-14");
+  CHECK(parse_date("In March the talks resumed") == "");
+}
+
+TEST_CASE("bylines name each author once") {
+  std::string rest;
+  CHECK(parse_byline("By Jane Roe and John Doe", &rest) == std::vector<std::string>{"Jane Roe", "John Doe"});
+  CHECK(parse_byline("Written by A. Smith, B. Jones & C. Wu", &rest) == std::vector<std::string>{"A. Smith", "B. Jones", "C. Wu"});
+  CHECK(parse_byline("By the end of the war, the country was poor.", &rest).empty());
+}
+
+TEST_CASE("a news story without headings gets no invented sections") {
+  const auto s = structure_of(
+      "Talks Resume in Geneva\n\nBy Ann Lee\n\nDiplomats met again on Monday after a pause of two years, officials said.\n\n"
+      "\"We are hopeful.\"\n\nThe next round is set for May, when the ministers will meet in Vienna to review progress.\n");
+  CHECK(s.title == "Talks Resume in Geneva");
+  CHECK(s.authors == std::vector<std::string>{"Ann Lee"});
+  CHECK(headings(s).empty());
+}
+
+TEST_CASE("Markdown, underlined and numbered headings, with levels") {
+  const auto s = structure_of(
+      "The Title\n\n# Background\n\nSome text in the first section, long enough to be a paragraph.\n\n"
+      "## Details\n\nMore text under the sub-heading, also long enough to be prose.\n\n"
+      "Results\n-------\n\nText under an underlined heading that goes on for a while.\n");
+  CHECK(headings(s) == std::vector<std::string>{"Background", "Details", "Results"});
+  const auto n = structure_of(
+      "Numbered Report\n\n1. Introduction\n\nThe introduction has a long paragraph of text to read here.\n\n"
+      "1.1 Scope\n\nThe scope is limited to what the text says in this long line.\n\n"
+      "2. Method\n\nThe method is described in this paragraph which is long enough.\n");
+  REQUIRE(headings(n) == std::vector<std::string>{"Introduction", "Scope", "Method"});
+  int levels[3], k = 0;
+  for (const auto &i : n.body)
+    if (i.kind == Kind::heading) levels[k++] = i.level;
+  CHECK(levels[0] < levels[1]);
+  CHECK(levels[2] == levels[0]);
+}
+
+TEST_CASE("a reference list becomes entries, a See also heading gets its role") {
+  const auto s = structure_of(
+      "Title Here\n\nBody text that cites a source [1] and another [2], which is long.\n\n"
+      "See also\n\nReferences\n\n1. Smith, J. A book. 2020.\n2. Doe, A. An article. 2021.\n");
+  REQUIRE(s.references.size() == 2);
+  CHECK(s.references[0].number == "1");
+  CHECK(role_of("See Also", Options{}) == SectionRole::see_also);
+  CHECK(role_of("Notes", Options{}) == SectionRole::references);
+}

@@ -1,0 +1,143 @@
+// The rules of text-cleanup on inputs of their own.
+#include <catch2/catch.hpp>
+
+#include "rules.hpp"
+
+using namespace textclean;
+
+namespace {
+
+std::string utf16le(const std::u16string &s, bool bom) {
+  std::string out = bom ? std::string("\xff\xfe") : "";
+  for (char16_t c : s) out += static_cast<char>(c & 0xff), out += static_cast<char>(c >> 8);
+  return out;
+}
+
+const Report quiet = [](uint32_t, Level, const std::string &) {};
+
+std::vector<std::string> block_texts(const std::string &text, Layout *layout = nullptr) {
+  const auto lines = split_lines(text);
+  size_t width = 0;
+  const Layout l = detect_layout(lines, &width);
+  if (layout) *layout = l;
+  std::vector<std::string> out;
+  for (const auto &b : build_blocks(lines, l, width, true, quiet)) out.push_back(b.joined());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("encodings: UTF-8, BOMs, UTF-16 and legacy code pages become UTF-8") {
+  CHECK(decode("caf\xc3\xa9", "auto").text == "café");
+  CHECK(decode("\xef\xbb\xbf" "caf\xc3\xa9", "auto").text == "café");
+  CHECK(decode(utf16le(u"Korea – 한국", true), "auto").text == "Korea – 한국");
+  CHECK(decode(utf16le(u"plain ASCII text in UTF-16 without a BOM", false), "auto").text ==
+        "plain ASCII text in UTF-16 without a BOM");
+  const Decoded cp = decode("don\x92t \x96 caf\xe9", "auto");
+  CHECK(cp.text == "don’t – café");
+  CHECK(decode("caf\xe9", "latin-1").text == "café");
+  CHECK_FALSE(decode("x", "klingon").error.empty());
+}
+
+TEST_CASE("binary files are recognised by their signatures") {
+  CHECK_FALSE(binary_signature("\x89PNG\r\n\x1a\n....").empty());
+  CHECK_FALSE(binary_signature("%PDF-1.7\n").empty());
+  CHECK_FALSE(binary_signature(std::string("PK\x03\x04", 4)).empty());
+  CHECK(binary_signature("Plain text.").empty());
+}
+
+TEST_CASE("mojibake is repaired, once or twice encoded, and correct text is left alone") {
+  std::string once = "donâ€™t â€“ itâ€”";
+  CHECK(repair_mojibake(once) > 0);
+  CHECK(once == "don’t – it—");
+  std::string twice = "donÃ¢â‚¬â„¢t";
+  repair_mojibake(twice);
+  CHECK(twice == "don’t");
+  std::string good = "United States–Korea: café, naïve, “quoted”";
+  CHECK(repair_mojibake(good) == 0);
+  CHECK(good == "United States–Korea: café, naïve, “quoted”");
+}
+
+TEST_CASE("control characters are replaced or dropped") {
+  std::string s = std::string("a\0b\x07" "c", 5);
+  CHECK(scrub_controls(s, false) == 2);
+  CHECK(s == "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c");
+  std::string t = std::string("a\0b", 3);
+  scrub_controls(t, true);
+  CHECK(t == "ab");
+}
+
+TEST_CASE("spaces: tabs, no-break and zero-width characters, trailing blanks") {
+  std::string s = "\ta\xc2\xa0 b\xe2\x80\x8b" "c  ";
+  CHECK(normalize_spaces(s));
+  CHECK(s == "a bc");
+}
+
+TEST_CASE("line endings: CRLF, CR and mixed") {
+  const auto lines = split_lines("one\r\ntwo\rthree\nfour");
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[1].text == "two");
+  CHECK(lines[3].source == 4);
+}
+
+TEST_CASE("layouts: one paragraph per line, blank-separated, hard-wrapped") {
+  Layout l;
+  CHECK(block_texts("First paragraph is here.\nSecond paragraph is here.\nThird.", &l).size() == 3);
+  CHECK(l == Layout::line);
+  CHECK(block_texts("First paragraph\n\nSecond paragraph\n\n\n\nThird", &l).size() == 3);
+  CHECK(l == Layout::blank);
+  const std::string wrapped =
+      "The alliance between the two countries has grown over the years into a\n"
+      "broad partnership that covers trade, security and culture, and its inter-\n"
+      "national weight keeps growing as both economies expand in the region and\n"
+      "beyond. Observers expect it to last.\n"
+      "\n"
+      "An international agreement in the spring of that year set the terms for\n"
+      "the next decade of cooperation between the two allies in the Pacific.\n";
+  const auto blocks = block_texts(wrapped, &l);
+  CHECK(l == Layout::wrapped);
+  REQUIRE(blocks.size() == 2);
+  CHECK(blocks[0].find("its international weight") != std::string::npos);
+  CHECK(blocks[0].find("covers trade, security and culture, and its") != std::string::npos);
+}
+
+TEST_CASE("wiki edit links glued to headings") {
+  std::string a = "Foreign RelationsEdit";
+  CHECK(strip_edit_link(a));
+  CHECK(a == "Foreign Relations");
+  std::string b = "History[edit]";
+  CHECK(strip_edit_link(b));
+  CHECK(b == "History");
+  std::string c = "How to Edit";
+  CHECK_FALSE(strip_edit_link(c));
+}
+
+TEST_CASE("page chrome: the default list and the user's own patterns") {
+  Chrome c = Chrome::defaults();
+  CHECK(c.matches("Advertisement"));
+  CHECK(c.matches("Share this article"));
+  CHECK_FALSE(c.matches("The advertisement market grew by a third in the year after the treaty."));
+  c.add_user("Sponsored by*");
+  CHECK(c.matches("Sponsored by ACME"));
+}
+
+TEST_CASE("a repeated byline is dropped") {
+  std::vector<Block> blocks = {{{{"A Title", 1}}}, {{{"By Jane Roe", 2}}}, {{{"Intro text here.", 3}}}, {{{"By Jane Roe", 4}}},
+                               {{{"Body.", 5}}}};
+  drop_repeated_blocks(blocks, quiet);
+  CHECK(blocks.size() == 4);
+}
+
+TEST_CASE("a damaged title is repaired from the body's spelling") {
+  std::string t = "United Stateskorea Relations";
+  CHECK(repair_title(t, "The United States–Korea relationship... United States and Korea."));
+  CHECK(t == "United States–Korea Relations");
+  std::string ok = "A Plain Title";
+  CHECK_FALSE(repair_title(ok, "Nothing to do with it."));
+}
+
+TEST_CASE("typography by option") {
+  std::string s = "\"Quoted\" -- and --- then... it's";
+  CHECK(typography(s, "en"));
+  CHECK(s == "“Quoted” – and — then… it’s");
+}
