@@ -365,6 +365,12 @@ class LinkNormalize {
           xmlSetNsProp(link, xmlSearchNsByHref(p->doc, p, X(kXlinkNs)), X("href"), X(m->target.c_str()));
           const std::string label = s.substr(m->begin, m->end - m->begin);
           xmlNodeAddContentLen(link, X(label.c_str()), static_cast<int>(label.size()));
+          if (entry) {
+            // bibliomixed takes a link only inside one of its own parts.
+            xmlNode *misc = xmlNewDocNode(p->doc, p->ns, X("bibliomisc"), nullptr);
+            xmlAddChild(misc, link);
+            link = misc;
+          }
           replace_range(t, m->begin, m->end, link);
         }
       }

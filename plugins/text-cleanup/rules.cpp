@@ -361,6 +361,22 @@ Layout detect_layout(const std::vector<Line> &lines, size_t *wrap_width) {
     *wrap_width = width;
     return Layout::wrapped;
   }
+  // Paragraphs separated by blank lines whose lines are themselves wrapped:
+  // the lines that go on in the next line (all but a group's last) are
+  // nearly as long as the longest of them.
+  std::vector<size_t> inner;
+  for (size_t k = 0; k + 1 < lines.size(); ++k)
+    if (!lines[k].text.empty() && !lines[k + 1].text.empty()) inner.push_back(lines[k].text.size());
+  if (separators && inner.size() >= 3) {
+    std::sort(inner.begin(), inner.end());
+    const size_t w = inner[inner.size() * 9 / 10];
+    size_t close = 0;
+    for (size_t len : inner) close += len * 10 >= w * 7;
+    if (w >= 30 && w <= 100 && close * 10 >= inner.size() * 7) {
+      *wrap_width = w;
+      return Layout::wrapped;
+    }
+  }
   return separators ? Layout::blank : Layout::line;
 }
 
@@ -416,7 +432,8 @@ std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, s
       // but a list keeps its items together.
       if (own_line && keeps_own_line(blocks.back().lines.front().text)) blocks.back().lines.push_back(l);
       else blocks.push_back(Block{{l}});
-    } else if (own_line || keeps_own_line(blocks.back().lines.back().text)) {
+    } else if (own_line || keeps_own_line(blocks.back().lines.back().text) || short_end) {
+      // A line after a short one starts a line of its own (a list of names).
       blocks.back().lines.push_back(l);
     } else {
       join(blocks.back().lines.back(), l);
