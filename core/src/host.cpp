@@ -226,6 +226,12 @@ void h_diag(pp_ctx *ctx, pp_severity severity, uint32_t line, const char *messag
   ctx->diags->push_back(stage_diagnostic(*ctx, s, line, message ? message : "(no message)"));
 }
 
+void h_skip(pp_ctx *ctx, const char *message) {
+  if (!ctx || !ctx->doc) return;
+  ctx->skipped = true;
+  ctx->failure = message && *message ? message : "left out without saying why";
+}
+
 void h_fail(pp_ctx *ctx, const char *message) {
   if (!ctx) return;
   ctx->failed = true;
@@ -283,7 +289,7 @@ const pp_host kHost = {
     h_option_int,       h_option_number,   h_option_string,    h_option_list_size,
     h_option_list_item, h_book_meta,       h_book_size,        h_book_visit,   h_book_commit,
     h_attach,           h_book_part,       h_diag,             h_fail,         h_read_resource,
-    h_write_output,     h_build_time,
+    h_write_output,     h_build_time,       h_skip,
 };
 
 }  // namespace

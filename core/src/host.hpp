@@ -66,6 +66,7 @@ struct pp_ctx {
   pubpipe::BookAccess *book = nullptr;   // book stages
   std::vector<pubpipe::Diagnostic> *diags = nullptr;
   bool failed = false;
+  bool skipped = false;  // pp_host.skip: leave the document out, with a warning
   std::string failure;
   std::vector<std::string> outputs_written;
 };

@@ -7,7 +7,7 @@ namespace pubpipe {
 
 std::string encode_record(const ArticleRecord &r) {
   WireWriter w;
-  w.u8(r.ok ? 1 : 0);
+  w.u8(static_cast<uint8_t>((r.ok ? 1 : 0) | (r.skipped ? 2 : 0)));
   w.str(r.source);
   w.str(r.xml);
   w.u64(r.lines.size());
@@ -43,7 +43,8 @@ bool decode_record(std::string_view bytes, ArticleRecord *r) {
   uint8_t ok;
   uint64_t n;
   if (!in.u8(&ok) || !in.str(&r->source) || !in.str(&r->xml) || !in.u64(&n) || n > bytes.size()) return false;
-  r->ok = ok != 0;
+  r->ok = (ok & 1) != 0;
+  r->skipped = (ok & 2) != 0;
   r->lines.resize(n);
   for (auto &l : r->lines)
     if (!in.u32(&l)) return false;

@@ -21,6 +21,7 @@ struct Part {
 
 struct ArticleRecord {
   bool ok = false;
+  bool skipped = false;  // not ok, but on purpose (an empty file): a warning, not a failure
   std::string source;  // input file, for messages
   std::string xml;
   std::vector<uint32_t> lines;

@@ -227,7 +227,7 @@ class Runner {
     };
     hooks.done = [&](size_t index, ArticleRecord &&r) {
       if (r.ok) store_.put(index, encode_record(r));
-      else failed_ = true;
+      else if (!r.skipped) failed_ = true;
       ok_[index] = r.ok;
       pending_diags_[index] = std::move(r.diags);
       printable_[index] = true;
@@ -306,6 +306,17 @@ class Runner {
       ctx.doc = &doc;
       ctx.diags = &doc.diags;
       const int rc = s.stage->run(instance, host_table(), &ctx);
+      if (ctx.skipped && !ctx.failed) {
+        Diagnostic d;
+        d.severity = Severity::warning;
+        d.file = doc.source;
+        d.plugin = s.e->plugin->name, d.stage = s.stage->name;
+        d.message = ctx.failure + "; the document is left out";
+        doc.diags.push_back(d);
+        out.diags = std::move(doc.diags);
+        out.skipped = true;
+        return out;
+      }
       if (rc != PP_OK || ctx.failed)
         return fail(&s, 0, ctx.failed ? ctx.failure : "the stage returned failure without a message");
       if (doc.tree && s.modifies) {

@@ -59,7 +59,7 @@ class SectionDetect {
     const auto line = [&](uint32_t text_line) { return doc.source_line(text_line); };
     const Note note = [&](uint32_t l, bool warning, const std::string &m) { doc.diag(warning ? PP_WARNING : PP_NOTE, line(l), m); };
     const std::vector<TextBlock> blocks = split_blocks(text);
-    if (blocks.empty()) throw pubpipe::Error("the document has no text; it is skipped (no empty chapter)");
+    if (blocks.empty()) return doc.skip("the document has no text (no empty chapter)");
     Structure st = detect(blocks, o_, note);
     const std::string name = stem(doc.source_name());
     if (st.title_guessed) {

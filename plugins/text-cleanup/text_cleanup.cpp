@@ -101,8 +101,7 @@ class TextCleanup {
     std::vector<Block> blocks = build_blocks(kept, layout, width, dehyphenate_, report);
     if (repeated_) drop_repeated_blocks(blocks, report);
     if (blocks.empty()) {
-      doc.warn(0, "the file has no text");
-      doc.set_text("", nullptr);
+      doc.skip("the file has no text (empty or only white space)");
       return;
     }
 

@@ -229,6 +229,11 @@ typedef struct pp_host {
   /* The value of SOURCE_DATE_EPOCH, or the run's start time when it is
    * unset: use it for every date written into an output. */
   int64_t (*build_time)(pp_ctx *ctx);
+
+  /* Since 1.1.  Document stages only: leaves this document out of the book
+   * on purpose (an empty file), with message as a warning; unlike fail, the
+   * run still succeeds.  The callback should return PP_OK next. */
+  void (*skip)(pp_ctx *ctx, const char *message);
 } pp_host;
 
 /*

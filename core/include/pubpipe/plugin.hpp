@@ -146,6 +146,9 @@ class Context {
     return p ? std::string_view(static_cast<const char *>(p), len) : std::string_view();
   }
 
+  // Leaves the document out of the book on purpose, with a warning (ABI 1.1).
+  void skip(const std::string &m) { call(&pp_host::skip)(ctx_, m.c_str()); }
+
   void note(uint32_t line, const std::string &m) const { diag(PP_NOTE, line, m); }
   void warn(uint32_t line, const std::string &m) const { diag(PP_WARNING, line, m); }
   void error(uint32_t line, const std::string &m) const { diag(PP_ERROR, line, m); }
