@@ -14,7 +14,7 @@ CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all setup configure build book test sanitize install bench clean
+.PHONY: all setup configure build book test sanitize install bench docs clean
 
 all: build
 
@@ -54,3 +54,8 @@ bench: build
 
 clean:
 	rm -rf $(BUILD) build-asan
+
+# The plugins' option reference, generated from what they declare.
+docs: build
+	for p in text-cleanup section-detect link-normalize docbook epub xsl-fo; do \
+	  $(BUILD)/pubpipe plugins $$p --markdown > docs/plugins/$$p.md; done

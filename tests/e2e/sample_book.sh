@@ -1,7 +1,9 @@
 # The sample reader: pipelines/book.yaml through every stage into all
 # outputs, checked against the seeds' EXPECTED.md and the external gates.
 . "$(dirname "$0")/lib.sh"
-run "$PUBPIPE" run "$SRC/pipelines/book.yaml" --strict
+# The outputs go to this build's folder, through --define.
+run "$PUBPIPE" run "$SRC/pipelines/book.yaml" --strict -D "outputs.0.path=$BUILD/korea-reader.xml" \
+  -D "outputs.1.path=$BUILD/korea-reader.epub" -D "outputs.2.path=$BUILD/korea-reader.fo" -D "outputs.2.with.pdf=$BUILD/korea-reader.pdf"
 expect_rc 0 "pipelines/book.yaml runs with --strict"
 xml="$BUILD/korea-reader.xml"
 run python3 "$SRC/tests/golden/check-docbook.py" "$xml" "$SRC/tests/golden/expected.json"

@@ -34,7 +34,7 @@ outputs:
 YAML
 run "$PUBPIPE" validate broken.yaml
 expect_rc 2 "validate on a broken pipeline"
-got=$(sed "s|$TEST_PLUGINS|TEST_PLUGINS|g; s|$BUILD|BUILD|g; s|$SRC|SRC|g" <<<"$out")
+got=$(sed "s|$TEST_PLUGINS|TEST_PLUGINS|g; s|$BUILD/|BUILD/|g; s|$(dirname "$BUILD")/lib/|BUILDPARENT/lib/|g" <<<"$out")
 if diff -u "$SRC/tests/golden/validate-broken.txt" <(echo "$got"); then pass "the messages match the golden file"
 else fail "the messages differ from tests/golden/validate-broken.txt"; fi
 run "$PUBPIPE" run broken.yaml
