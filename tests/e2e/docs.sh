@@ -7,6 +7,6 @@ done
 for f in README.md docs/pipeline.md docs/plugin-guide.md docs/decisions.md docs/security.md; do
   [ -s "$SRC/$f" ] && pass "$f exists" || fail "$f is missing"
 done
-head -5 "$SRC/README.md" | grep -q "make book" && head -5 "$SRC/README.md" | grep -q "make test" &&
+head -8 "$SRC/README.md" | grep -q "^ *make book" && head -8 "$SRC/README.md" | grep -q "^ *make test" &&
   pass "the README opens with make book and make test" || fail "the README does not open with the two commands"
 finish
