@@ -2,10 +2,14 @@
 // ids, dates).  Private to the built-in plugins: not part of the SDK.
 #pragma once
 
+#include <pubpipe/plugin.hpp>
+
 #include <libxml/tree.h>
 
 #include <cstdint>
 #include <ctime>
+#include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -140,6 +144,36 @@ inline std::string escape(std::string_view s) {
   return out;
 }
 
+// Every element below n that has an xml:id, by id.
+inline void index_ids(xmlNode *n, std::map<std::string, xmlNode *> *out) {
+  for (xmlNode *c = n->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE) {
+      if (auto id = xml_id(c); !id.empty()) (*out)[id] = c;
+      index_ids(c, out);
+    }
+}
+
+// The label a reference entry is cited by: its xreflabel, else its id.
+inline std::string entry_label(const xmlNode *entry) {
+  const std::string l = attr(entry, "xreflabel");
+  return l.empty() ? xml_id(entry) : l;
+}
+
+// Walks a flat outline (depth 1 = top) as a tree: open(k) for item k, then
+// close() once per item when its subtree ends.  A depth more than one below
+// the previous item is taken as one below.
+template <class Open, class Close>
+void nest(const std::vector<int> &depths, Open open, Close close) {
+  std::vector<int> stack;
+  for (size_t k = 0; k < depths.size(); ++k) {
+    const int d = stack.empty() ? 1 : std::min(depths[k], stack.back() + 1);
+    while (!stack.empty() && stack.back() >= d) close(), stack.pop_back();
+    open(k);
+    stack.push_back(d);
+  }
+  while (!stack.empty()) close(), stack.pop_back();
+}
+
 // Splits a string on a separator character.
 inline std::vector<std::string> split(std::string_view s, char sep) {
   std::vector<std::string> out;
@@ -149,6 +183,30 @@ inline std::vector<std::string> split(std::string_view s, char sep) {
       out.emplace_back(s.substr(start, i - start));
       start = i + 1;
     }
+  return out;
+}
+
+// The article's authors, one per line: what a writer's document stage
+// attaches as "authors" for book_authors.
+inline std::string article_authors(xmlNode *article) {
+  std::vector<xmlNode *> names;
+  descendants(child(article, "info"), "personname", &names);
+  std::string out;
+  for (xmlNode *n : names) out += text(n) + "\n";
+  return out;
+}
+
+// The book's authors: those of the pipeline file, else every article's
+// authors (the "authors" part), each once, in order.
+inline std::vector<std::string> book_authors(const pubpipe::Context &book) {
+  std::vector<std::string> out;
+  for (const auto &a : split(book.book_meta("authors"), '\n'))
+    if (!a.empty()) out.push_back(a);
+  if (!out.empty()) return out;
+  std::set<std::string> seen;
+  for (size_t i = 0; i < book.book_size(); ++i)
+    for (const auto &a : split(book.part(i, "authors"), '\n'))
+      if (!a.empty() && seen.insert(a).second) out.push_back(a);
   return out;
 }
 

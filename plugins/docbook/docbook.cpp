@@ -14,15 +14,6 @@ namespace {
 
 using namespace pubpipe::common;
 
-// The articles' own authors, one per line, for the book's default authors.
-std::string article_authors(xmlNode *article) {
-  std::string out;
-  std::vector<xmlNode *> names;
-  descendants(child(article, "info"), "personname", &names);
-  for (xmlNode *n : names) out += text(n) + "\n";
-  return out;
-}
-
 class DocBookWriter {
  public:
   static constexpr pubpipe::PluginInfo info{"docbook", "0.1.0", "MIT",
@@ -53,10 +44,7 @@ class DocBookWriter {
     xmlNode *info = add(root, "info");
     add_text(info, "title", book.book_meta("title"));
     if (auto s = book.book_meta("subtitle"); !s.empty()) add_text(info, "subtitle", s);
-    std::vector<std::string> authors = split(book.book_meta("authors"), '\n');
-    if (authors.size() == 1 && authors[0].empty()) authors = default_authors(book);
-    for (const auto &a : authors)
-      if (!a.empty()) add_text(add(info, "author"), "personname", a);
+    for (const auto &a : book_authors(book)) add_text(add(info, "author"), "personname", a);
     if (auto p = book.book_meta("publisher"); !p.empty()) add_text(add(info, "publisher"), "publishername", p);
     add_text(info, "pubdate", book.book_meta("date"));
     xmlNode *id = add_text(info, "biblioid", book.book_meta("identifier"));
@@ -78,15 +66,6 @@ class DocBookWriter {
   }
 
  private:
-  static std::vector<std::string> default_authors(pubpipe::Context &book) {
-    std::vector<std::string> out;
-    std::set<std::string> seen;
-    for (size_t i = 0; i < book.book_size(); ++i)
-      for (const auto &a : split(book.part(i, "authors"), '\n'))
-        if (!a.empty() && seen.insert(a).second) out.push_back(a);
-    return out;
-  }
-
   std::string serialize_doc(xmlDoc *d) const {
     xmlBufferPtr buf = xmlBufferCreate();
     xmlSaveCtxtPtr save = xmlSaveToBuffer(buf, "UTF-8", indent_ ? XML_SAVE_FORMAT : 0);

@@ -134,15 +134,15 @@ std::string nav_list(const std::vector<NavItem> &items) {
 
 std::string ncx_points(const std::vector<NavItem> &items) {
   std::string out;
-  std::vector<int> open;
-  for (size_t k = 0; k < items.size(); ++k) {
-    const int d = open.empty() ? 1 : std::min(items[k].depth, open.back() + 1);
-    while (!open.empty() && open.back() >= d) out += "</navPoint>\n", open.pop_back();
-    out += "<navPoint id=\"np-" + std::to_string(k + 1) + "\" playOrder=\"" + std::to_string(k + 1) + "\"><navLabel><text>" +
-           escape(items[k].title) + "</text></navLabel><content src=\"" + escape(items[k].href) + "\"/>\n";
-    open.push_back(d);
-  }
-  while (!open.empty()) out += "</navPoint>\n", open.pop_back();
+  std::vector<int> depths;
+  for (const auto &i : items) depths.push_back(i.depth);
+  nest(
+      depths,
+      [&](size_t k) {
+        out += "<navPoint id=\"np-" + std::to_string(k + 1) + "\" playOrder=\"" + std::to_string(k + 1) + "\"><navLabel><text>" +
+               escape(items[k].title) + "</text></navLabel><content src=\"" + escape(items[k].href) + "\"/>\n";
+      },
+      [&] { out += "</navPoint>\n"; });
   return out;
 }
 
@@ -202,7 +202,7 @@ class EpubWriter {
     std::string toc;
     for (const auto &t : r.toc) toc += std::to_string(t.depth) + "\t" + t.id + "\t" + t.title + "\n";
     doc.attach("toc", toc);
-    doc.attach("authors", join_lines(r.authors));
+    doc.attach("authors", article_authors(xmlDocGetRootElement(doc.tree())));
   }
 
   void book(pubpipe::Context &book) {
@@ -238,13 +238,7 @@ class EpubWriter {
 
     const std::string title = book.book_meta("title"), subtitle = book.book_meta("subtitle");
     const std::string lang = render_.language, identifier = book.book_meta("identifier");
-    std::vector<std::string> authors = lines(book.book_meta("authors"));
-    if (authors.empty()) {
-      std::set<std::string> seen;
-      for (size_t i = 0; i < n; ++i)
-        for (const auto &a : lines(book.part(i, "authors")))
-          if (seen.insert(a).second) authors.push_back(a);
-    }
+    const std::vector<std::string> authors = book_authors(book);
 
     std::vector<Entry> entries;
     entries.push_back({"mimetype", "", "application/epub+zip"});

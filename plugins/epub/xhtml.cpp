@@ -23,9 +23,7 @@ std::string human_date(const std::string &iso) {
 
 class Renderer {
  public:
-  Renderer(xmlNode *article, const RenderOptions &o) : article_(article), o_(o) {
-    index(article);
-  }
+  Renderer(xmlNode *article, const RenderOptions &o) : article_(article), o_(o) { index_ids(article, &by_id_); }
 
   Rendered run() {
     Rendered r;
@@ -84,14 +82,6 @@ class Renderer {
   }
 
  private:
-  void index(xmlNode *n) {
-    for (xmlNode *c = n->children; c; c = c->next)
-      if (c->type == XML_ELEMENT_NODE) {
-        if (auto id = xml_id(c); !id.empty()) by_id_[id] = c;
-        index(c);
-      }
-  }
-
   std::string id_attr(xmlNode *n) {
     const std::string id = xml_id(n);
     if (id.empty()) return "";
@@ -145,7 +135,7 @@ class Renderer {
       for (xmlNode *e : children(n))
         if (is(e, "bibliomixed") || is(e, "biblioentry")) {
           const std::string id = xml_id(e);
-          out_ += "<li" + id_attr(e) + "><span class=\"label\">[" + escape(label_of(e)) + "]</span> " + inline_text(e);
+          out_ += "<li" + id_attr(e) + "><span class=\"label\">[" + escape(entry_label(e)) + "]</span> " + inline_text(e);
           if (auto it = first_cite_.find(id); it != first_cite_.end())
             out_ += " <a class=\"backlink\" role=\"doc-backlink\" href=\"" + marker(it->second) + "\" title=\"Back to the text\">↩</a>";
           out_ += "</li>\n";
@@ -176,11 +166,6 @@ class Renderer {
     }
   }
 
-  std::string label_of(xmlNode *entry) {
-    const std::string l = attr(entry, "xreflabel");
-    return l.empty() ? xml_id(entry) : l;
-  }
-
   std::string inline_text(xmlNode *n) {
     std::string s;
     if (!n) return s;
@@ -207,7 +192,7 @@ class Renderer {
       first_cite_.emplace(linkend, anchor);
       ids_->push_back(anchor);
       return "<a class=\"citation\" role=\"doc-biblioref\" id=\"" + escape(anchor) + "\" href=\"" + marker(linkend) + "\">[" +
-             escape(label_of(t->second)) + "]</a>";
+             escape(entry_label(t->second)) + "]</a>";
     }
     if (is(c, "glossterm")) {
       if (linkend.empty()) return "<dfn>" + inline_text(c) + "</dfn>";

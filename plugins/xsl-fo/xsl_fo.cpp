@@ -48,7 +48,7 @@ std::string running_static(const std::string &left, const std::string &right) {
 
 class Renderer {
  public:
-  explicit Renderer(xmlNode *article) : article_(article) { index(article); }
+  explicit Renderer(xmlNode *article) : article_(article) { index_ids(article, &by_id_); }
 
   // The article as a page sequence, and its outline (depth, id, title).
   std::string run(const std::string &book_title, std::string *toc) {
@@ -82,14 +82,6 @@ class Renderer {
   }
 
  private:
-  void index(xmlNode *n) {
-    for (xmlNode *c = n->children; c; c = c->next)
-      if (c->type == XML_ELEMENT_NODE) {
-        if (auto id = xml_id(c); !id.empty()) by_id_[id] = c;
-        index(c);
-      }
-  }
-
   std::string id_attr(xmlNode *n) {
     const std::string id = xml_id(n);
     return id.empty() ? "" : " id=\"" + escape(id) + "\"";
@@ -139,7 +131,7 @@ class Renderer {
       for (xmlNode *e : children(n)) {
         if (is(e, "bibliomixed") || is(e, "biblioentry")) {
           out_ += "<fo:block" + id_attr(e) + " start-indent=\"20pt\" text-indent=\"-20pt\" space-after=\"3pt\" text-align=\"left\">"
-                  "<fo:inline font-weight=\"bold\">[" + escape(label_of(e)) + "]</fo:inline> " + inline_text(e) + "</fo:block>\n";
+                  "<fo:inline font-weight=\"bold\">[" + escape(entry_label(e)) + "]</fo:inline> " + inline_text(e) + "</fo:block>\n";
         } else if (is(e, "glossentry")) {
           out_ += "<fo:block" + id_attr(e) + " space-after=\"3pt\"><fo:inline font-weight=\"bold\">" + inline_text(child(e, "glossterm")) +
                   "</fo:inline>: ";
@@ -154,11 +146,6 @@ class Renderer {
       blocks(n, level + 1);
       out_ += "</fo:block>\n";
     }
-  }
-
-  std::string label_of(xmlNode *e) {
-    const std::string l = attr(e, "xreflabel");
-    return l.empty() ? xml_id(e) : l;
   }
 
   std::string inline_text(xmlNode *n) {
@@ -184,7 +171,7 @@ class Renderer {
     if (is(c, "biblioref") || is(c, "xref")) {
       auto t = by_id_.find(linkend);
       std::string label = linkend;
-      if (t != by_id_.end()) label = is(t->second, "bibliomixed") || is(t->second, "biblioentry") ? "[" + label_of(t->second) + "]"
+      if (t != by_id_.end()) label = is(t->second, "bibliomixed") || is(t->second, "biblioentry") ? "[" + entry_label(t->second) + "]"
                                      : child(t->second, "title") ? text(child(t->second, "title")) : label;
       return internal(linkend, escape(label));
     }
@@ -246,6 +233,7 @@ class XslFoWriter {
     std::string toc;
     doc.attach("fo", Renderer(xmlDocGetRootElement(doc.tree())).run(book_title_, &toc));
     doc.attach("toc", toc);
+    doc.attach("authors", article_authors(xmlDocGetRootElement(doc.tree())));
   }
 
   void book(pubpipe::Context &book) {
@@ -282,14 +270,15 @@ class XslFoWriter {
  private:
   static std::string bookmarks(const std::vector<Outline> &outline) {
     std::string out;
-    std::vector<int> open;
-    for (const auto &b : outline) {
-      const int d = open.empty() ? 1 : std::min(b.depth, open.back() + 1);
-      while (!open.empty() && open.back() >= d) out += "</fo:bookmark>\n", open.pop_back();
-      out += "<fo:bookmark internal-destination=\"" + escape(b.id) + "\"><fo:bookmark-title>" + escape(b.title) + "</fo:bookmark-title>\n";
-      open.push_back(d);
-    }
-    while (!open.empty()) out += "</fo:bookmark>\n", open.pop_back();
+    std::vector<int> depths;
+    for (const auto &b : outline) depths.push_back(b.depth);
+    nest(
+        depths,
+        [&](size_t k) {
+          out += "<fo:bookmark internal-destination=\"" + escape(outline[k].id) + "\"><fo:bookmark-title>" + escape(outline[k].title) +
+                 "</fo:bookmark-title>\n";
+        },
+        [&] { out += "</fo:bookmark>\n"; });
     return out;
   }
 
@@ -298,8 +287,8 @@ class XslFoWriter {
                     "<fo:block text-align=\"center\" space-before=\"60mm\" font-size=\"28pt\" font-weight=\"bold\">" + escape(book_title_) + "</fo:block>\n";
     if (auto sub = book.book_meta("subtitle"); !sub.empty())
       s += "<fo:block text-align=\"center\" space-before=\"6mm\" font-size=\"16pt\" font-style=\"italic\">" + escape(sub) + "</fo:block>\n";
-    for (const auto &a : split(book.book_meta("authors"), '\n'))
-      if (!a.empty()) s += "<fo:block text-align=\"center\" space-before=\"4mm\" font-size=\"13pt\">" + escape(a) + "</fo:block>\n";
+    for (const auto &a : book_authors(book))
+      s += "<fo:block text-align=\"center\" space-before=\"4mm\" font-size=\"13pt\">" + escape(a) + "</fo:block>\n";
     if (auto p = book.book_meta("publisher"); !p.empty())
       s += "<fo:block text-align=\"center\" space-before=\"40mm\" font-size=\"11pt\">" + escape(p) + "</fo:block>\n";
     s += "<fo:block text-align=\"center\" space-before=\"4mm\" font-size=\"10pt\">" + escape(book.book_meta("date")) + "</fo:block>\n";
