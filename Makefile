@@ -57,5 +57,5 @@ clean:
 
 # The plugins' option reference, generated from what they declare.
 docs: build
-	for p in text-cleanup section-detect link-normalize docbook epub xsl-fo; do \
+	for p in text-cleanup section-detect link-normalize docbook epub xsl-fo exec exec-text; do \
 	  $(BUILD)/pubpipe plugins $$p --markdown > docs/plugins/$$p.md; done

@@ -1,6 +1,6 @@
 # The plugins' reference pages are what the plugins declare (make docs).
 . "$(dirname "$0")/lib.sh"
-for p in text-cleanup section-detect link-normalize docbook epub xsl-fo; do
+for p in text-cleanup section-detect link-normalize docbook epub xsl-fo exec exec-text; do
   if "$PUBPIPE" plugins "$p" --markdown | diff -u "$SRC/docs/plugins/$p.md" - >/dev/null; then pass "docs/plugins/$p.md is current"
   else fail "docs/plugins/$p.md differs from 'pubpipe plugins $p --markdown': run make docs"; fi
 done
