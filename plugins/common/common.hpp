@@ -159,6 +159,17 @@ inline std::string entry_label(const xmlNode *entry) {
   return l.empty() ? xml_id(entry) : l;
 }
 
+// What a link to id shows when it has no text of its own: the target's
+// title, its xreflabel, or its text; the id itself for a target elsewhere.
+inline std::string link_text(const std::map<std::string, xmlNode *> &by_id, const std::string &id) {
+  auto t = by_id.find(id);
+  if (t == by_id.end()) return id;
+  if (xmlNode *title = child(t->second, "title")) return text(title);
+  if (xmlNode *info = child(t->second, "info")) return text(child(info, "title"));
+  const std::string l = attr(t->second, "xreflabel");
+  return l.empty() ? text(t->second) : l;
+}
+
 // Walks a flat outline (depth 1 = top) as a tree: open(k) for item k, then
 // close() once per item when its subtree ends.  A depth more than one below
 // the previous item is taken as one below.

@@ -209,14 +209,7 @@ class Renderer {
     return inline_text(c);
   }
 
-  std::string target_text(const std::string &id) {
-    auto t = by_id_.find(id);
-    if (t == by_id_.end()) return id;
-    if (xmlNode *title = child(t->second, "title")) return text(title);
-    if (xmlNode *info = child(t->second, "info")) return text(child(info, "title"));
-    const std::string l = attr(t->second, "xreflabel");
-    return l.empty() ? text(t->second) : l;
-  }
+  std::string target_text(const std::string &id) const { return link_text(by_id_, id); }
 
   xmlNode *article_;
   const RenderOptions &o_;

@@ -166,14 +166,13 @@ class Renderer {
       const std::string href = attr(c, "href", kXlinkNs);
       if (!href.empty())
         return "<fo:basic-link external-destination=\"url('" + fo_url(href) + "')\" color=\"#1f4e79\">" + inline_text(c) + "</fo:basic-link>";
-      return internal(linkend, inline_text(c).empty() ? escape(linkend) : inline_text(c));
+      const std::string body = inline_text(c);
+      return internal(linkend, body.empty() ? escape(link_text(by_id_, linkend)) : body);
     }
     if (is(c, "biblioref") || is(c, "xref")) {
       auto t = by_id_.find(linkend);
-      std::string label = linkend;
-      if (t != by_id_.end()) label = is(t->second, "bibliomixed") || is(t->second, "biblioentry") ? "[" + entry_label(t->second) + "]"
-                                     : child(t->second, "title") ? text(child(t->second, "title")) : label;
-      return internal(linkend, escape(label));
+      const bool entry = t != by_id_.end() && (is(t->second, "bibliomixed") || is(t->second, "biblioentry"));
+      return internal(linkend, escape(entry ? "[" + entry_label(t->second) + "]" : link_text(by_id_, linkend)));
     }
     if (is(c, "glossterm"))
       return linkend.empty() ? "<fo:inline font-style=\"italic\">" + inline_text(c) + "</fo:inline>"
