@@ -427,6 +427,18 @@ Structure detect(const std::vector<TextBlock> &blocks, const Options &o, const N
     while (run < items.size() && cand[run]) ++run;
     const size_t length = run - k;
     const bool at_end = run == items.size();
+    if (role_of(texts[k], o) != SectionRole::normal) {
+      // "See also", "References": a heading whatever follows; the short
+      // lines after it are its items.
+      items[k].kind = Kind::heading;
+      items[k].text = texts[k];
+      items[k].label = labels[k];
+      items[k].level = 1;
+      size_t next = k + 1;
+      while (next < run && role_of(texts[next], o) == SectionRole::normal) ++next;
+      k = next - 1;
+      continue;
+    }
     const SectionRole last_role = role_of(texts[run - 1], o);
     if (length > 2 || (at_end && last_role == SectionRole::normal)) {
       if (length > 2)

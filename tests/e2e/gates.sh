@@ -103,4 +103,18 @@ check(t(q.find(D + 'info/' + D + 'title')) == 'Quiet Valley', 'UTF-16 with BOM r
 PY
 echo "$out"
 grep -q "^FAIL" <<<"$out" && fail "checks on the unseen articles" || pass "checks on the unseen articles"
+
+# Across the book: a See also label naming another article links to it, and
+# two inputs with the same file name keep their ids unique.
+mkdir -p x/one x/two
+printf 'Alpha Treaty\n\nThe alpha treaty was signed after long talks between the parties.\n\nSee also\n\nBeta Accord\n' >x/one/alpha.txt
+printf 'Beta Accord\n\nThe beta accord followed the alpha treaty within a year of its signing.\n' >x/one/beta.txt
+printf 'Beta Accord\n\nA second text with the same file name as another input of the book.\n' >x/two/beta.txt
+pipeline "$WORK/x.yaml" "[$WORK/x/one/*.txt, $WORK/x/two/*.txt]" "$ALL_STAGES" "[{plugin: docbook, path: $WORK/x.xml}, {plugin: epub, path: $WORK/x.epub}]"
+run "$PUBPIPE" run "$WORK/x.yaml" --strict
+expect_rc 0 "a book whose articles name each other"
+grep -q '<link linkend="beta">Beta Accord</link>' x.xml && pass "the label links to the other article" || fail "no internal link: $(grep -o '<link[^>]*>Beta Accord' x.xml)"
+grep -q 'xml:id="beta-2"' x.xml && pass "the second 'beta' article got a fresh id" || fail "duplicate ids were not renamed"
+jing_valid x.xml
+epubcheck_clean x.epub
 finish

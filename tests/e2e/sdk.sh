@@ -24,6 +24,8 @@ stages:
   - plugin: reading-time
     with: {words_per_minute: 200}
   - plugin: section-numbers
+  - plugin: exec
+    with: {command: [python3, $SRC/samples/filters/emphasize.py, alliance]}
 outputs:
   - plugin: docbook
     path: $WORK/sdk.xml
@@ -32,6 +34,7 @@ run "$WORK/prefix/bin/pubpipe" run "$WORK/p.yaml" --strict
 expect_rc 0 "the installed pubpipe runs both samples"
 grep -q '<bibliomisc role="reading-time">[0-9]* min read</bibliomisc>' "$WORK/sdk.xml" && pass "reading-time added its estimate" || fail "no reading time"
 grep -q 'label="5"' "$WORK/sdk.xml" && pass "section-numbers numbered the sections" || fail "no section labels"
+grep -q '<emphasis>alliance</emphasis>' "$WORK/sdk.xml" && pass "the exec sample ran in the same pipeline" || fail "no emphasis from the exec sample"
 run "$WORK/prefix/bin/pubpipe" plugins reading-time
 expect_out "words_per_minute" "plugins NAME shows a third-party plugin's options"
 expect_out "homepage: https://example.org/reading-time" "and its homepage (ABI 1.1)"

@@ -71,3 +71,9 @@ TEST_CASE("a reference list becomes entries, a See also heading gets its role") 
   CHECK(role_of("See Also", Options{}) == SectionRole::see_also);
   CHECK(role_of("Notes", Options{}) == SectionRole::references);
 }
+
+TEST_CASE("a See also heading followed by short lines at the end keeps its items") {
+  const auto s = structure_of("Alpha Treaty\n\nThe treaty was signed after long talks between the parties.\n\nSee also\n\nBeta Accord\n\nGamma Pact\n");
+  REQUIRE(headings(s) == std::vector<std::string>{"See also"});
+  CHECK(s.body.back().text == "Gamma Pact");
+}
