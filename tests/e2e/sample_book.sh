@@ -51,6 +51,20 @@ run "$PUBPIPE" run "$WORK/variants.yaml"; expect_rc 0 "EPUB variants"
 epubcheck_clean "$WORK/notes.epub"
 unzip -l "$WORK/notes.epub" | grep -q "EPUB/notes.xhtml" && pass "notes.xhtml holds the notes" || fail "no notes.xhtml"
 unzip -l "$WORK/notes.epub" | grep -q "toc.ncx" && fail "ncx: false still wrote toc.ncx" || pass "ncx: false writes no NCX"
+# A cover image, the user's stylesheet and an embedded font.
+echo "p { text-indent: 0; margin-bottom: 0.5em; } /* user style */" >"$WORK/user.css"
+pipeline "$WORK/look.yaml" "$SEEDS" "$ALL_STAGES" "[{plugin: epub, path: $WORK/look.epub, with: {cover: $SRC/docs/screenshots/pdf-1.png,
+  stylesheet: $WORK/user.css, font: /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf}}]"
+run "$PUBPIPE" run "$WORK/look.yaml"; expect_rc 0 "EPUB with cover, stylesheet and font"
+epubcheck_clean "$WORK/look.epub"
+unzip -l "$WORK/look.epub" | grep -q "EPUB/images/cover.png" && pass "the cover image is in the EPUB" || fail "no cover.png"
+unzip -p "$WORK/look.epub" EPUB/css/style.css | grep -q "user style" && pass "the user's CSS is in the stylesheet" || fail "no user CSS"
+unzip -l "$WORK/look.epub" | grep -q "EPUB/fonts/body.ttf" && pass "the font is embedded" || fail "no font"
+pipeline "$WORK/badcover.yaml" "$SEEDS" "$ALL_STAGES" "[{plugin: epub, path: $WORK/bad.epub, with: {cover: $WORK/user.css}}]"
+run "$PUBPIPE" run "$WORK/badcover.yaml"; expect_rc 1 "a cover that is not an image"; expect_out "not a PNG, JPEG, GIF or SVG image" "says so"
+pipeline "$WORK/nofop.yaml" "$SEEDS" "$ALL_STAGES" "[{plugin: xsl-fo, path: $WORK/n.fo, with: {pdf: $WORK/n.pdf, fop: no-such-fop}}]"
+run "$PUBPIPE" run "$WORK/nofop.yaml"; expect_rc 1 "pdf: without FOP"; expect_out "apt-get install fop" "says how to install it"
+
 first=$(unzip -Z1 "$BUILD/korea-reader.epub" | head -1)
 [ "$first" = mimetype ] && pass "mimetype is the first entry" || fail "the first entry is $first"
 unzip -Zv "$BUILD/korea-reader.epub" mimetype | grep -q "compression method: *none (stored)" && pass "mimetype is stored" || fail "mimetype is compressed"
