@@ -7,7 +7,7 @@
 PACKAGES := cmake make g++ pkg-config python3 \
   libxml2-dev libzip-dev libpoco-dev libyaml-cpp-dev libhunspell-dev hunspell-en-us \
   catch2 libxml2-utils unzip \
-  default-jre-headless epubcheck jing fop docbook5-xml poppler-utils fonts-dejavu-core
+  default-jre-headless epubcheck jing fop docbook5-xml poppler-utils fonts-dejavu-core chromium
 BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=

@@ -6,7 +6,7 @@
 namespace epub {
 
 inline constexpr const char *kDefaultStylesheet = R"css(body { margin: 0 5%; line-height: 1.45; text-align: justify; hyphens: auto; -webkit-hyphens: auto; -epub-hyphens: auto; }
-h1, h2, h3, h4, h5, h6 { text-align: left; hyphens: none; -webkit-hyphens: none; -epub-hyphens: none; line-height: 1.2; page-break-after: avoid; break-after: avoid; }
+h1, h2, h3, h4, h5, h6 { font-family: sans-serif; text-align: left; hyphens: none; -webkit-hyphens: none; -epub-hyphens: none; line-height: 1.2; page-break-after: avoid; break-after: avoid; }
 h1 { font-size: 1.6em; margin: 1.5em 0 0.3em; }
 h2 { font-size: 1.3em; margin: 1.6em 0 0.5em; }
 h3 { font-size: 1.1em; margin: 1.3em 0 0.4em; }
