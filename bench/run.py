@@ -61,13 +61,17 @@ print('pubpipe bench: %d articles, %.1f MB of raw text, %d cores' % (n, mb, os.c
 fl = floor()
 print('floor (read, parse, zip the same bytes in Python): %.2f s' % fl)
 print('%-46s %4s %8s %10s %8s %9s' % ('run', '-j', 'seconds', 'articles/s', 'MB/s', 'peak MiB'))
-full = {}
+full, stages = {}, {}
 for label, path in runs:
     for j in (1, 2):
         wall, peak = measure([pubpipe, 'run', path, '-j', str(j)])
         print('%-46s %4d %8.2f %10.0f %8.2f %9.0f' % (label, j, wall, n / wall, mb / wall, peak))
         if label.startswith('full'):
             full[j] = wall
+        if label.startswith('stages (cleanup with'):
+            stages[j] = wall
+for j in (1, 2):
+    print('%-46s %4d %8.2f' % ('writers (full minus cleanup+structure)', j, full[j] - stages[j]))
 print('full pipeline: -j 2 is %.2fx -j 1; %.1fx the floor' % (full[1] / full[2], full[2] / fl))
 if '--pandoc' in sys.argv:
     if not shutil.which('pandoc'):

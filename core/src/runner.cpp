@@ -76,7 +76,8 @@ class Instances : public WorkerState {
 // The stored articles as book stages see them, one live tree at a time.
 class StoreBook : public BookAccess {
  public:
-  StoreBook(ArticleStore &store, std::vector<size_t> order, const Pipeline &p) : store_(store), order_(std::move(order)), pipeline_(p) {}
+  StoreBook(ArticleStore &store, std::vector<size_t> order, const Pipeline &p, std::set<size_t> *changed)
+      : store_(store), order_(std::move(order)), pipeline_(p), changed_(changed) {}
   ~StoreBook() override { release(); }
 
   size_t size() const override { return order_.size(); }
@@ -109,6 +110,7 @@ class StoreBook : public BookAccess {
     for (const auto &[line, id] : linkends_of(tree_)) current_.linkends.emplace_back(line, id);
     current_.diags.clear();
     store_.put(order_[visiting_], encode_record(current_));
+    changed_->insert(order_[visiting_]);
     part_index_ = SIZE_MAX;
     return true;
   }
@@ -139,6 +141,7 @@ class StoreBook : public BookAccess {
   size_t visiting_ = 0;
   ArticleRecord part_record_;
   size_t part_index_ = SIZE_MAX;
+  std::set<size_t> *changed_;
 };
 
 std::string stem_of(const std::string &path) { return Poco::Path(path).getBaseName(); }
@@ -163,20 +166,21 @@ class Runner {
       for (const auto &[name, v] : e.options)
         if (v.type == PP_OPT_OUTPUT && v.set) sweep_stale_temporaries(v.s);
     }
-    // Without book stages between them, the writers' document stages run in
-    // the same job as the others: one pass, no re-parse.
-    const bool fused = books_.empty();
+    // The writers' document stages run in the same job as the others: one
+    // pass, no re-parse.  Only the articles that a book stage changed are
+    // rendered again afterwards.
     std::vector<Step> first = docs_;
-    if (fused) first.insert(first.end(), writer_docs_.begin(), writer_docs_.end());
+    first.insert(first.end(), writer_docs_.begin(), writer_docs_.end());
     std::vector<Job> jobs(p_.inputs.size());
     for (size_t i = 0; i < jobs.size(); ++i) jobs[i].index = i;
     run_phase(first, std::move(jobs), "documents");
 
     for (const auto &step : books_) run_book_stage(step);
     check_book();
-    if (!fused && !writer_docs_.empty()) {
+    if (!writer_docs_.empty() && !changed_.empty()) {
       std::vector<Job> again;
-      for (size_t i : ok_indexes()) again.push_back(Job{i, store_.get_bytes(i)});
+      for (size_t i : ok_indexes())
+        if (changed_.count(i)) again.push_back(Job{i, store_.get_bytes(i)});
       run_phase(writer_docs_, std::move(again), "rendering");
     }
     if (ok_indexes().empty()) {
@@ -377,7 +381,7 @@ class Runner {
 
   void run_book_stage(const Step &step) {
     std::vector<Diagnostic> diags;
-    StoreBook book(store_, ok_indexes(), p_);
+    StoreBook book(store_, ok_indexes(), p_, &changed_);
     Instances instances(p_, settings_, entries_);
     void *instance = nullptr;
     std::string why;
@@ -460,6 +464,7 @@ class Runner {
   std::vector<Step> docs_, books_, writer_docs_, writer_books_;
   std::vector<bool> ok_;
   bool failed_ = false;
+  std::set<size_t> changed_;  // articles that a book stage committed
   std::map<std::string, size_t> crashes_;
   std::map<size_t, std::vector<Diagnostic>> pending_diags_;
   std::vector<bool> printable_;

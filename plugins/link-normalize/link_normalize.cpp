@@ -170,25 +170,39 @@ class LinkNormalize {
     if (!glossary_.empty() && glossary_terms_ != "none") mark_glossary(a);
     check_citations(a);
     add_glossary(a);
+    attach_summary(a, doc);
   }
 
   void book(pubpipe::Context &book) {
-    // Pass 1: every article's id, title and ids.
+    // Pass 1, from what the document stage attached (no article is parsed):
+    // every article's id, title, ids and link texts.
     std::map<std::string, std::string> by_title;  // folded title -> article id
     std::map<std::string, size_t> owner;           // id -> first article that has it
     std::vector<std::string> article_ids;
+    std::vector<std::vector<std::string>> ids(book.book_size()), link_texts(book.book_size());
     for (size_t i = 0; i < book.book_size(); ++i) {
-      xmlNode *root = xmlDocGetRootElement(book.visit(i));
-      article_ids.push_back(xml_id(root));
-      const std::string title = links::fold(text(child(child(root, "info"), "title")));
-      if (!title.empty()) by_title.emplace(title, xml_id(root));
-      for_each_id(root, [&](xmlNode *, const std::string &id) { owner.emplace(id, i); });
+      const auto fields = split(book.part(i, "summary"), '\x1f');
+      if (fields.size() != 4) throw pubpipe::Error("article " + std::to_string(i + 1) + " has no summary from the document stage");
+      article_ids.push_back(fields[0]);
+      if (!fields[1].empty()) by_title.emplace(fields[1], fields[0]);
+      ids[i] = split(fields[2], '\n');
+      link_texts[i] = split(fields[3], '\n');
+      for (const auto &id : ids[i])
+        if (!id.empty()) owner.emplace(id, i);
     }
-    // Pass 2: ids that an earlier article already has are renamed with
-    // their linkends; links naming another article point to it.
+    // Pass 2, on the articles that need it: ids that an earlier article
+    // already has are renamed with their linkends; links naming another
+    // article point to it.
     std::set<std::string> taken;
     for (const auto &[id, i] : owner) taken.insert(id);
     for (size_t i = 0; i < book.book_size(); ++i) {
+      bool needed = false;
+      for (const auto &id : ids[i]) needed = needed || (!id.empty() && owner[id] != i);
+      for (const auto &t : link_texts[i]) {
+        auto it = cross_links_ && !t.empty() ? by_title.find(t) : by_title.end();
+        needed = needed || (it != by_title.end() && it->second != article_ids[i]);
+      }
+      if (!needed) continue;
       xmlNode *root = xmlDocGetRootElement(book.visit(i));
       bool changed = false;
       std::map<std::string, std::string> renamed;
@@ -236,6 +250,20 @@ class LinkNormalize {
     std::set<size_t> glossary_used;
     size_t citations = 0;
   };
+
+  // What the book stage needs of an article, without parsing it: its id,
+  // folded title, ids and the folded texts of its links out, separated by
+  // U+001F (which XML text cannot hold).
+  void attach_summary(Article &a, pubpipe::Context &doc) const {
+    std::string ids, texts;
+    for_each_id(a.root, [&](xmlNode *, const std::string &id) { ids += id + "\n"; });
+    std::vector<xmlNode *> all;
+    all_elements(a.root, &all);
+    for (xmlNode *n : all)
+      if (is(n, "link") && !attr(n, "href", kXlinkNs).empty()) texts += links::fold(text(n)) + "\n";
+    const std::string title = links::fold(text(child(child(a.root, "info"), "title")));
+    doc.attach("summary", a.id + "\x1f" + title + "\x1f" + ids + "\x1f" + texts);
+  }
 
   static void all_elements(xmlNode *n, std::vector<xmlNode *> *out) {
     for (xmlNode *c = n->children; c; c = c->next)
