@@ -92,7 +92,7 @@ std::string zip_entries(const std::vector<Entry> &entries, int64_t mtime) {
       throw pubpipe::Error("libzip: cannot add " + e.name + ": " + m);
     }
     const bool store = e.name == "mimetype";
-    zip_set_file_compression(archive, static_cast<zip_uint64_t>(at), store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, store ? 0 : 9);
+    zip_set_file_compression(archive, static_cast<zip_uint64_t>(at), store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, store ? 0 : 6);
     zip_file_set_mtime(archive, static_cast<zip_uint64_t>(at), when, 0);
   }
   if (zip_close(archive) != 0) {
