@@ -157,6 +157,8 @@ class EpubWriter {
       {"notes", PP_OPT_ENUM, "article", "article|book",
        "Where each article's references and glossary go: at its end, or together at the end of the book."},
       {"ncx", PP_OPT_BOOL, "true", nullptr, "Also write an NCX table of contents for EPUB 2 readers."},
+      {"split_sections", PP_OPT_BOOL, "false", nullptr,
+       "Put each top-level section of an article in a file of its own (for long articles and slow readers)."},
       {"cover", PP_OPT_RESOURCE, nullptr, nullptr, "A cover image (PNG, JPEG, GIF or SVG); without one, a typographic cover is made."},
       {"title_page", PP_OPT_BOOL, "true", nullptr, "Write a title page after the cover."},
       {"stylesheet", PP_OPT_RESOURCE, nullptr, nullptr, "Your CSS, applied after the default stylesheet."},
@@ -172,6 +174,7 @@ class EpubWriter {
     if (depth < 1 || depth > 6) throw pubpipe::Error("toc_depth must be between 1 and 6");
     render_.toc_depth = static_cast<int>(depth);
     render_.notes_at_end = setup.option_string("notes") == "book";
+    render_.split_sections = setup.option_bool("split_sections");
     render_.language = setup.book_meta("language");
     if (render_.language.empty()) render_.language = "en";
     ncx_ = setup.option_bool("ncx");
@@ -195,9 +198,12 @@ class EpubWriter {
 
   void document(pubpipe::Context &doc) {
     epub::Rendered r = epub::render_article(xmlDocGetRootElement(doc.tree()), render_);
-    doc.attach("page", r.page);
+    doc.attach("pages", std::to_string(r.pages.size()));
+    for (size_t k = 0; k < r.pages.size(); ++k) {
+      doc.attach(("page-" + std::to_string(k)).c_str(), r.pages[k]);
+      doc.attach(("page-ids-" + std::to_string(k)).c_str(), join_lines(r.page_ids[k]));
+    }
     doc.attach("notes", r.notes);
-    doc.attach("page-ids", join_lines(r.page_ids));
     doc.attach("note-ids", join_lines(r.note_ids));
     std::string toc;
     for (const auto &t : r.toc) toc += std::to_string(t.depth) + "\t" + t.id + "\t" + t.title + "\n";
@@ -208,14 +214,21 @@ class EpubWriter {
   void book(pubpipe::Context &book) {
     const size_t n = book.book_size();
     // Which file holds each id.
+    // An article's first file is ch-ID.xhtml, its further ones (split at
+    // sections) ch-ID-2.xhtml, ...
     std::map<std::string, std::string> file_of;
-    std::vector<std::string> files(n);
+    std::vector<std::vector<std::string>> files(n);
     bool any_notes = false;
     for (size_t i = 0; i < n; ++i) {
-      const std::vector<std::string> ids = lines(book.part(i, "page-ids"));
-      if (ids.empty()) throw pubpipe::Error("article " + std::to_string(i + 1) + " was not rendered by the document stage");
-      files[i] = "ch-" + ids[0] + ".xhtml";
-      for (const auto &id : ids) file_of.emplace(id, files[i]);
+      const int pages = std::atoi(std::string(book.part(i, "pages")).c_str());
+      if (pages < 1) throw pubpipe::Error("article " + std::to_string(i + 1) + " was not rendered by the document stage");
+      std::string aid;
+      for (int k = 0; k < pages; ++k) {
+        const std::vector<std::string> ids = lines(book.part(i, ("page-ids-" + std::to_string(k)).c_str()));
+        if (k == 0 && !ids.empty()) aid = ids[0];
+        files[i].push_back("ch-" + aid + (k == 0 ? "" : "-" + std::to_string(k + 1)) + ".xhtml");
+        for (const auto &id : ids) file_of.emplace(id, files[i].back());
+      }
       for (const auto &id : lines(book.part(i, "note-ids"))) file_of.emplace(id, "notes.xhtml"), any_notes = true;
     }
     const auto resolve = [&](std::string_view page, const std::string &file) {
@@ -279,7 +292,7 @@ class EpubWriter {
       for (const auto &l : lines(book.part(i, "toc"))) {
         const auto f = split(l, '\t');
         if (f.size() != 3) continue;
-        toc.push_back({std::atoi(f[0].c_str()), files[i] + (f[0] == "1" ? "" : "#" + f[1]), f[2]});
+        toc.push_back({std::atoi(f[0].c_str()), f[0] == "1" ? files[i][0] : file_of[f[1]] + "#" + f[1], f[2]});
       }
     if (any_notes) toc.push_back({1, "notes.xhtml", "Notes and references"});
     std::string nav = epub::page_head(title, lang, "css/style.css") + "<body>\n<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h1>Contents</h1>\n" +
@@ -287,17 +300,18 @@ class EpubWriter {
                       "<li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n" +
                       (title_page_ ? "<li><a epub:type=\"titlepage\" href=\"title.xhtml\">Title page</a></li>\n" : "") +
                       "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">Contents</a></li>\n" +
-                      (n ? "<li><a epub:type=\"bodymatter\" href=\"" + files[0] + "\">Start of content</a></li>\n" : "") +
+                      (n ? "<li><a epub:type=\"bodymatter\" href=\"" + files[0][0] + "\">Start of content</a></li>\n" : "") +
                       (any_notes ? "<li><a epub:type=\"bibliography\" href=\"notes.xhtml\">Notes and references</a></li>\n" : "") +
                       "</ol>\n</nav>\n</body>\n</html>\n";
     add_file("nav", "nav.xhtml", "application/xhtml+xml", nav, "nav");
     spine.emplace_back("nav", true);
 
-    for (size_t i = 0; i < n; ++i) {
-      const std::string id = "ch" + std::to_string(i + 1);
-      add_file(id, files[i], "application/xhtml+xml", resolve(book.part(i, "page"), files[i]));
-      spine.emplace_back(id, true);
-    }
+    for (size_t i = 0; i < n; ++i)
+      for (size_t k = 0; k < files[i].size(); ++k) {
+        const std::string id = "ch" + std::to_string(i + 1) + (k == 0 ? "" : "-" + std::to_string(k + 1));
+        add_file(id, files[i][k], "application/xhtml+xml", resolve(book.part(i, ("page-" + std::to_string(k)).c_str()), files[i][k]));
+        spine.emplace_back(id, true);
+      }
     if (any_notes) {
       std::string notes = epub::page_head("Notes and references", lang, "css/style.css") +
                           "<body>\n<section epub:type=\"backmatter\" id=\"notes\">\n<h1>Notes and references</h1>\n";

@@ -33,12 +33,14 @@ class Renderer {
     std::vector<xmlNode *> authors = children(info, "author");
     for (xmlNode *a : authors) r.authors.push_back(text(child(a, "personname")));
     toc_.push_back({1, aid, r.title});
-    ids_ = &r.page_ids;
+    r.page_ids.emplace_back();
+    ids_ = &r.page_ids.back();
     ids_->push_back(aid);
 
     out_ = page_head(r.title, o_.language, o_.stylesheet);
     out_ += "<body>\n<section epub:type=\"chapter\" role=\"doc-chapter\" id=\"" + escape(aid) + "\">\n<header>\n<h1>" +
             inline_text(child(info, "title")) + "</h1>\n";
+    const char *page_end = "</section>\n</body>\n</html>\n";
     if (xmlNode *s = child(info, "subtitle")) out_ += "<p class=\"subtitle\">" + inline_text(s) + "</p>\n";
     if (!r.authors.empty()) {
       std::string names;
@@ -54,16 +56,25 @@ class Renderer {
     if (xmlNode *abs = child(info, "abstract")) blocks(abs, 2, "abstract");
 
     std::string notes;
+    bool body_seen = false;
     for (xmlNode *c = article_->children; c; c = c->next) {
       if (c->type != XML_ELEMENT_NODE || is(c, "info")) continue;
       if (o_.notes_at_end && (is(c, "bibliography") || is(c, "glossary"))) {
         std::swap(out_, notes);
         ids_ = &r.note_ids;
         block(c, 2);
-        ids_ = &r.page_ids;
+        ids_ = &r.page_ids.back();
         std::swap(out_, notes);
         continue;
       }
+      if (o_.split_sections && is(c, "section") && body_seen) {
+        // A new file for each top-level section after the first content.
+        r.pages.push_back(std::move(out_) + page_end);
+        r.page_ids.emplace_back();
+        ids_ = &r.page_ids.back();
+        out_ = page_head(r.title, o_.language, o_.stylesheet) + "<body>\n<section epub:type=\"chapter\" role=\"doc-chapter\">\n";
+      }
+      body_seen = true;
       block(c, 2);
     }
     for (xmlNode *a : authors)
@@ -72,8 +83,7 @@ class Renderer {
         blocks(bio, 3, nullptr);
         out_ += "</section>\n";
       }
-    out_ += "</section>\n</body>\n</html>\n";
-    r.page = std::move(out_);
+    r.pages.push_back(std::move(out_) + page_end);
     if (!notes.empty())
       r.notes = "<section class=\"article-notes\" id=\"" + escape(aid) + "--notes\">\n<h2>" + escape(r.title) + "</h2>\n" + notes + "</section>\n";
     if (!notes.empty()) r.note_ids.push_back(aid + "--notes");

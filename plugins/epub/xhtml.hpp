@@ -17,6 +17,7 @@ struct RenderOptions {
   std::string language = "en";
   int toc_depth = 2;  // article titles are depth 1
   bool notes_at_end = false;  // bibliography and glossary in notes.xhtml
+  bool split_sections = false;  // each top-level section in a file of its own
   std::string stylesheet = "css/style.css";
 };
 
@@ -27,9 +28,10 @@ struct TocEntry {
 
 struct Rendered {
   std::string title;
-  std::string page;    // the article's XHTML document
+  std::vector<std::string> pages;  // the article's XHTML documents (one unless split)
   std::string notes;   // its notes section for notes.xhtml (notes_at_end)
-  std::vector<std::string> page_ids, note_ids;  // ids each holds
+  std::vector<std::vector<std::string>> page_ids;  // the ids each page holds
+  std::vector<std::string> note_ids;
   std::vector<TocEntry> toc;
   std::vector<std::string> authors;
 };

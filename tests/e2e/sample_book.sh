@@ -46,11 +46,13 @@ PY
 
 # The EPUB's variants: notes at the end of the book, no NCX, deeper TOC.
 pipeline "$WORK/variants.yaml" "$SEEDS" "$ALL_STAGES" \
-  "[{plugin: epub, path: $WORK/notes.epub, with: {notes: book, ncx: false, toc_depth: 3, title_page: false}}]"
+  "[{plugin: epub, path: $WORK/notes.epub, with: {notes: book, ncx: false, toc_depth: 3, title_page: false, split_sections: true}}]"
 run "$PUBPIPE" run "$WORK/variants.yaml"; expect_rc 0 "EPUB variants"
 epubcheck_clean "$WORK/notes.epub"
 unzip -l "$WORK/notes.epub" | grep -q "EPUB/notes.xhtml" && pass "notes.xhtml holds the notes" || fail "no notes.xhtml"
 unzip -l "$WORK/notes.epub" | grep -q "toc.ncx" && fail "ncx: false still wrote toc.ncx" || pass "ncx: false writes no NCX"
+unzip -l "$WORK/notes.epub" | grep -q "EPUB/ch-united-states-korea-relations-7.xhtml" && pass "split_sections: a file per section" ||
+  fail "split_sections wrote: $(unzip -Z1 "$WORK/notes.epub" | grep ch- | tr '\n' ' ')"
 # A cover image, the user's stylesheet and an embedded font.
 echo "p { text-indent: 0; margin-bottom: 0.5em; } /* user style */" >"$WORK/user.css"
 pipeline "$WORK/look.yaml" "$SEEDS" "$ALL_STAGES" "[{plugin: epub, path: $WORK/look.epub, with: {cover: $SRC/docs/screenshots/pdf-1.png,
