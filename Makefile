@@ -50,7 +50,7 @@ install: build
 	cmake --install $(BUILD) --prefix $(or $(PREFIX),/usr/local)
 
 bench: build
-	bench/run.sh $(BUILD)
+	bench/run.sh $(BUILD) --pandoc
 
 clean:
 	rm -rf $(BUILD) build-asan
