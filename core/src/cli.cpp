@@ -12,6 +12,9 @@
 #include <string>
 #include <vector>
 
+#include <limits.h>
+#include <stdlib.h>
+
 #include "diagnostics.hpp"
 #include "loader.hpp"
 #include "pipeline.hpp"
@@ -24,9 +27,9 @@ namespace {
 constexpr int kExitOk = 0, kExitFailed = 1, kExitUsage = 2;
 
 const char *kUsage =
-    "usage: pubpipe run PIPELINE.yaml [-j N] [--strict] [--trace DIR] [--define key=value]...\n"
+    "usage: pubpipe run PIPELINE.yaml [-j N] [--strict] [--sandbox] [--trace DIR] [--define key=value]...\n"
     "                   [--isolation=process|thread|none] [--timeout SECONDS] [--max-input-mb N] [-v]\n"
-    "       pubpipe validate PIPELINE.yaml [--define key=value]...\n"
+    "       pubpipe validate PIPELINE.yaml [--sandbox] [--define key=value]...\n"
     "       pubpipe plugins [NAME] [--markdown]\n"
     "       pubpipe --version\n"
     "\n"
@@ -87,6 +90,8 @@ int parse_args(int argc, char **argv, Args *a) {
       a->run.jobs = static_cast<int>(n);
     } else if (arg == "--strict") {
       a->run.settings.strict = true;
+    } else if (arg == "--sandbox") {
+      a->run.settings.sandbox.on = true;
     } else if (arg == "-v" || arg == "--verbose") {
       a->verbose = true;
     } else if (arg == "--trace") {
@@ -242,7 +247,16 @@ int main_cli(int argc, char **argv) {
   PluginLoader loader;
   Pipeline pipeline;
   std::vector<Diagnostic> problems;
-  const bool ok = load_pipeline(a.file, a.defines, loader, &pipeline, &problems);
+  bool ok = load_pipeline(a.file, a.defines, loader, &pipeline, &problems);
+  if (ok && a.run.settings.sandbox.on) {
+    Sandbox &sandbox = a.run.settings.sandbox;
+    char root[PATH_MAX];
+    sandbox.root = realpath(pipeline.dir.c_str(), root) ? root : pipeline.dir;
+    sandbox.programs = pipeline.allowed_programs;
+    const size_t before = problems.size();
+    check_sandbox(pipeline, sandbox, a.run.settings.trace_dir, &problems);
+    ok = problems.size() == before;
+  }
   log.report_all(problems);
   if (!ok) {
     std::fprintf(stderr, "pubpipe: %s has %zu error%s; nothing was run\n", a.file.c_str(), log.errors(), log.errors() == 1 ? "" : "s");

@@ -246,6 +246,11 @@ int h_read_resource(pp_ctx *ctx, const char *name, const void **data, size_t *le
   static std::map<std::string, std::string> cache;
   std::lock_guard<std::mutex> lock(mutex);
   auto it = cache.find(v->s);
+  std::string why;
+  if (!sandbox_allows_path(ctx->settings->sandbox, v->s, false, &why)) {
+    ctx->diags->push_back(stage_diagnostic(*ctx, Severity::error, 0, why));
+    return PP_FAIL;
+  }
   if (it == cache.end()) {
     std::ifstream in(v->s, std::ios::binary);
     if (!in) {
@@ -272,6 +277,11 @@ int h_write_output(pp_ctx *ctx, const char *output, const void *data, size_t len
     path = v->s;
   }
   if (path.empty()) return PP_FAIL;
+  std::string why;
+  if (!sandbox_allows_path(ctx->settings->sandbox, path, true, &why)) {
+    ctx->diags->push_back(stage_diagnostic(*ctx, Severity::error, 0, why));
+    return PP_FAIL;
+  }
   const std::string error = write_file_atomically(path, std::string_view(static_cast<const char *>(data), len));
   if (!error.empty()) {
     ctx->diags->push_back(stage_diagnostic(*ctx, Severity::error, 0, error));
@@ -283,13 +293,22 @@ int h_write_output(pp_ctx *ctx, const char *output, const void *data, size_t len
 
 int64_t h_build_time(pp_ctx *ctx) { return ctx && ctx->settings ? ctx->settings->build_time : 0; }
 
+int h_may_run(pp_ctx *ctx, const char *program) {
+  if (!ctx || !ctx->settings || !program) return PP_FAIL;
+  if (sandbox_allows_program(ctx->settings->sandbox, program)) return PP_OK;
+  ctx->diags->push_back(stage_diagnostic(*ctx, Severity::error, 0,
+                                         std::string("--sandbox: the pipeline file does not allow running '") + program +
+                                             "' (list it under sandbox: allow_programs:)"));
+  return PP_FAIL;
+}
+
 const pp_host kHost = {
     sizeof(pp_host),    PP_ABI_MAJOR,      PP_ABI_MINOR,       h_source_name,  h_text,
     h_set_text,         h_source_line,     h_tree,             h_set_tree,     h_option_bool,
     h_option_int,       h_option_number,   h_option_string,    h_option_list_size,
     h_option_list_item, h_book_meta,       h_book_size,        h_book_visit,   h_book_commit,
     h_attach,           h_book_part,       h_diag,             h_fail,         h_read_resource,
-    h_write_output,     h_build_time,       h_skip,
+    h_write_output,     h_build_time,       h_skip,         h_may_run,
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sandbox.hpp"
 #include "diagnostics.hpp"
 #include "pipeline.hpp"
 #include "record.hpp"
@@ -22,6 +23,7 @@ struct RunSettings {
   size_t max_input_bytes = 256u << 20;
   double timeout_seconds = 600;
   std::string default_identifier;  // urn:uuid from the book's content, set before the writers run
+  Sandbox sandbox;
 };
 
 // One document during its document stages.

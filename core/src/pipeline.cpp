@@ -21,7 +21,7 @@ namespace pubpipe {
 
 namespace {
 
-const std::vector<std::string> kTopKeys = {"pubpipe", "book", "inputs", "plugin_path", "stages", "outputs"};
+const std::vector<std::string> kTopKeys = {"pubpipe", "book", "inputs", "plugin_path", "sandbox", "stages", "outputs"};
 const std::vector<std::string> kBookKeys = {"title", "subtitle", "language", "authors", "publisher", "identifier", "date"};
 const std::vector<std::string> kStageKeys = {"plugin", "with"};
 const std::vector<std::string> kOutputKeys = {"plugin", "path", "with"};
@@ -286,6 +286,16 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
     if (const YNode *t = book->get("title"); !t || t->value.empty()) check.error(*book, "book.title is required");
   } else if (!root.get("book")) {
     check.add(Severity::error, root.line, root.column, "missing 'book:' with at least a title");
+  }
+
+  // sandbox: what --sandbox allows beyond the pipeline's own files.
+  if (const YNode *sb = root.get("sandbox")) {
+    if (check.expect(*sb, YNode::map, "sandbox")) {
+      check.known_keys(*sb, {"allow_programs"}, "sandbox");
+      if (const YNode *progs = sb->get("allow_programs"); progs && check.expect(*progs, YNode::sequence, "allow_programs"))
+        for (const auto &item : progs->items)
+          if (check.expect(item, YNode::scalar, "each of allow_programs")) out->allowed_programs.push_back(item.value);
+    }
   }
 
   // plugin_path:

@@ -45,6 +45,7 @@ struct Pipeline {
   BookMeta book;
   std::vector<std::string> inputs;  // paths, in order
   std::vector<std::string> plugin_path;
+  std::vector<std::string> allowed_programs;  // sandbox: allow_programs:
   std::vector<Entry> stages;
   std::vector<Entry> outputs;
 };

@@ -351,6 +351,7 @@ class Runner {
   bool read_input(const std::string &path, std::string *text, std::string *why) const {
     struct stat st;
     if (stat(path.c_str(), &st) != 0) return *why = "cannot read the input: it does not exist", false;
+    if (!sandbox_allows_path(settings_.sandbox, path, false, why)) return false;
     if (S_ISDIR(st.st_mode)) return *why = "the input is a folder", false;
     if (static_cast<size_t>(st.st_size) > settings_.max_input_bytes)
       return *why = "the input is " + std::to_string(st.st_size >> 20) + " MiB, over the limit of " +

@@ -156,6 +156,7 @@ class Exec {
   }
 
   void document(pubpipe::Context &doc) {
+    doc.check_may_run(command_[0]);
 #ifdef PUBPIPE_EXEC_TEXT
     const std::string input(doc.text());
 #else

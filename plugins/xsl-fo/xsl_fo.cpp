@@ -263,7 +263,10 @@ class XslFoWriter {
     o << "</fo:root>\n";
     const std::string fo = o.str();
     book.write_output(nullptr, fo);
-    if (pdf_) book.write_output("pdf", render_pdf(fo));
+    if (pdf_) {
+      book.check_may_run(fop_);
+      book.write_output("pdf", render_pdf(fo));
+    }
   }
 
  private:

@@ -234,6 +234,12 @@ typedef struct pp_host {
    * on purpose (an empty file), with message as a warning; unlike fail, the
    * run still succeeds.  The callback should return PP_OK next. */
   void (*skip)(pp_ctx *ctx, const char *message);
+
+  /* Since 1.1.  Asks before a plugin runs an external program (its name or
+   * path; borrowed).  PP_OK to go ahead; PP_FAIL under --sandbox when the
+   * pipeline file does not allow it (the host has then reported why).  A
+   * plugin that runs programs must ask, and fail the document on PP_FAIL. */
+  int (*may_run)(pp_ctx *ctx, const char *program);
 } pp_host;
 
 /*

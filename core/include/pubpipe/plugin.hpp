@@ -149,6 +149,16 @@ class Context {
   // Leaves the document out of the book on purpose, with a warning (ABI 1.1).
   void skip(const std::string &m) { call(&pp_host::skip)(ctx_, m.c_str()); }
 
+  // May the plugin run this program (ABI 1.1)?  Throws when --sandbox
+  // forbids it; a host without the slot has no sandbox.
+  void check_may_run(const std::string &program) const {
+    static const pp_host probe{};
+    const size_t end = static_cast<size_t>(reinterpret_cast<const char *>(&probe.may_run) - reinterpret_cast<const char *>(&probe)) +
+                       sizeof(probe.may_run);
+    if (host_->size < end || !host_->may_run) return;
+    if (host_->may_run(ctx_, program.c_str()) != PP_OK) throw Error("--sandbox does not allow running '" + program + "'");
+  }
+
   void note(uint32_t line, const std::string &m) const { diag(PP_NOTE, line, m); }
   void warn(uint32_t line, const std::string &m) const { diag(PP_WARNING, line, m); }
   void error(uint32_t line, const std::string &m) const { diag(PP_ERROR, line, m); }

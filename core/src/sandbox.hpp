@@ -1,0 +1,35 @@
+// sandbox.hpp: --sandbox.  Under it, pubpipe reads only the pipeline's
+// inputs and declared resources and writes only its declared outputs, all of
+// them inside the pipeline file's folder (symlinks are resolved, so none
+// leads out of it), and plugins run only the programs the pipeline file
+// allows (`sandbox: {allow_programs: [...]}`).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "diagnostics.hpp"
+
+namespace pubpipe {
+
+struct Pipeline;
+
+struct Sandbox {
+  bool on = false;
+  std::string root;  // the pipeline file's folder, with symlinks resolved
+  std::vector<std::string> programs;  // allowed program names (base names)
+};
+
+// True when path, with every symlink resolved, is inside sandbox.root.  For
+// a path that need not exist yet (an output), its folder is resolved, and an
+// existing symlink at the path itself is refused.  *why says what is wrong.
+bool sandbox_allows_path(const Sandbox &s, const std::string &path, bool output, std::string *why);
+
+// True when the sandbox is off, or program's base name is allowed.
+bool sandbox_allows_program(const Sandbox &s, const std::string &program);
+
+// Checks every path a pipeline names against the sandbox (inputs,
+// resources, outputs, plugin_path, the trace folder), before anything runs.
+void check_sandbox(const Pipeline &p, const Sandbox &s, const std::string &trace_dir, std::vector<Diagnostic> *problems);
+
+}  // namespace pubpipe
