@@ -652,4 +652,75 @@ std::vector<std::string> words_of(std::string_view s) {
   return out;
 }
 
+// ---- the whole cleanup -------------------------------------------------------
+
+Cleaned clean_text(std::string_view raw, const CleanOptions &o, const Report &report,
+                   const std::function<void(std::vector<Block> &, const std::string &body)> &spell) {
+  Cleaned out;
+  if (const std::string kind = binary_signature(raw); !kind.empty()) {
+    out.error = "this file is " + kind + ", not text; remove it from the inputs";
+    return out;
+  }
+  Decoded dec = decode(raw, o.encoding);
+  if (!dec.error.empty()) {
+    out.error = "this file cannot be read as text: " + dec.error;
+    return out;
+  }
+  if (dec.encoding != "UTF-8") report(1, Level::note, "read as " + dec.encoding);
+
+  std::vector<Line> lines = split_lines(dec.text);
+  int whitespace_lines = 0;
+  std::vector<Line> kept;
+  for (auto &l : lines) {
+    if (const int n = scrub_controls(l.text, o.drop_controls))
+      report(l.source, Level::warning, std::to_string(n) + " control character" + (n == 1 ? "" : "s") + " that XML forbids " +
+                                           (o.drop_controls ? "dropped" : "replaced with U+FFFD"));
+    if (o.mojibake)
+      if (const int n = repair_mojibake(l.text)) report(l.source, Level::note, "repaired " + std::to_string(n) + " mojibake sequence" + (n == 1 ? "" : "s"));
+    whitespace_lines += normalize_spaces(l.text);
+    if (o.edit_links && strip_edit_link(l.text)) report(l.source, Level::note, "removed a wiki 'Edit' link from '" + l.text + "'");
+    if (o.chrome_enabled && o.chrome.matches(l.text)) {
+      report(l.source, Level::note, "removed a line of page chrome '" + l.text + "'");
+      continue;
+    }
+    kept.push_back(std::move(l));
+  }
+  if (whitespace_lines) report(0, Level::note, "normalized whitespace on " + std::to_string(whitespace_lines) + " lines");
+
+  size_t width = 0;
+  Layout layout = detect_layout(kept, &width);
+  if (o.layout == "line") layout = Layout::line;
+  else if (o.layout == "blank") layout = Layout::blank;
+  else if (o.layout == "wrapped") layout = Layout::wrapped, width = width ? width : 72;
+  report(0, Level::note, std::string("layout: ") + layout_name(layout));
+  std::vector<Block> blocks = build_blocks(kept, layout, width, o.dehyphenate, report);
+  if (o.repeated) drop_repeated_blocks(blocks, report);
+  if (blocks.empty()) return out;
+
+  std::string body;
+  for (size_t i = 1; i < blocks.size(); ++i) body += blocks[i].joined() + "\n";
+  if (o.title && blocks[0].lines.size() == 1) {
+    std::string &title = blocks[0].lines[0].text;
+    const std::string before = title;
+    if (repair_title(title, body)) report(blocks[0].source(), Level::note, "repaired the title '" + before + "' as '" + title + "'");
+  }
+  if (spell) spell(blocks, body);
+  if (o.typography)
+    for (auto &b : blocks)
+      for (auto &l : b.lines) typography(l.text, o.language);
+
+  for (const auto &b : blocks) {
+    if (!out.text.empty()) {
+      out.text += "\n\n";
+      out.line_map.push_back(b.source());
+    }
+    for (size_t i = 0; i < b.lines.size(); ++i) {
+      if (i) out.text += '\n';
+      out.text += b.lines[i].text;
+      out.line_map.push_back(b.lines[i].source);
+    }
+  }
+  return out;
+}
+
 }  // namespace textclean

@@ -91,6 +91,28 @@ bool repair_title(std::string &title, std::string_view body);
 // Curly quotes for the language, dashes for -- and ---, an ellipsis for ...
 bool typography(std::string &s, const std::string &language);
 
+// ---- the whole cleanup -------------------------------------------------------
+
+struct CleanOptions {
+  std::string encoding = "auto";
+  bool mojibake = true, drop_controls = false;
+  std::string layout = "auto";
+  bool dehyphenate = true, edit_links = true, chrome_enabled = true, repeated = true, title = true, typography = false;
+  std::string language = "en";
+  Chrome chrome = Chrome::defaults();
+};
+
+struct Cleaned {
+  std::string error;  // the file is not text (binary, undecodable)
+  std::string text;   // blocks separated by blank lines; empty: no text at all
+  std::vector<uint32_t> line_map;  // text line (0-based) -> source line
+};
+
+// Every rule, in the stage's order.  spell, when given, sees the blocks
+// after the title repair and before typography (Hunspell lives in the stage).
+Cleaned clean_text(std::string_view raw, const CleanOptions &o, const Report &report,
+                   const std::function<void(std::vector<Block> &, const std::string &body)> &spell = nullptr);
+
 // ---- spelling -------------------------------------------------------------
 
 // Words of the text (lower-cased), with their counts.

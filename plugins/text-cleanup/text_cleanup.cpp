@@ -44,99 +44,37 @@ class TextCleanup {
       {"typography", PP_OPT_BOOL, "false", nullptr, "Curly quotes for the book's language, -- and --- to dashes, ... to an ellipsis."},
   };
 
-  explicit TextCleanup(pubpipe::Context &setup)
-      : encoding_(setup.option_string("encoding")),
-        mojibake_(setup.option_bool("mojibake")),
-        drop_controls_(setup.option_string("control_characters") == "drop"),
-        layout_(setup.option_string("layout")),
-        dehyphenate_(setup.option_bool("dehyphenate")),
-        edit_links_(setup.option_bool("edit_links")),
-        chrome_enabled_(setup.option_bool("chrome")),
-        repeated_(setup.option_bool("repeated_lines")),
-        title_(setup.option_bool("repair_title")),
-        spelling_(setup.option_string("spelling")),
-        typography_(setup.option_bool("typography")),
-        language_(setup.book_meta("language")) {
-    chrome_ = Chrome::defaults();
-    for (const auto &p : setup.option_list("chrome_lines")) chrome_.add_user(p);
+  explicit TextCleanup(pubpipe::Context &setup) : spelling_(setup.option_string("spelling")) {
+    o_.encoding = setup.option_string("encoding");
+    o_.mojibake = setup.option_bool("mojibake");
+    o_.drop_controls = setup.option_string("control_characters") == "drop";
+    o_.layout = setup.option_string("layout");
+    o_.dehyphenate = setup.option_bool("dehyphenate");
+    o_.edit_links = setup.option_bool("edit_links");
+    o_.chrome_enabled = setup.option_bool("chrome");
+    o_.repeated = setup.option_bool("repeated_lines");
+    o_.title = setup.option_bool("repair_title");
+    o_.typography = setup.option_bool("typography");
+    o_.language = setup.book_meta("language");
+    for (const auto &p : setup.option_list("chrome_lines")) o_.chrome.add_user(p);
     if (spelling_ != "off") open_dictionary(setup, setup.option_string("dictionary"));
   }
 
   void document(pubpipe::Context &doc) {
-    const std::string_view raw = doc.text();
     const Report report = [&](uint32_t line, Level level, const std::string &m) {
       doc.diag(level == Level::error ? PP_ERROR : level == Level::warning ? PP_WARNING : PP_NOTE, line, m);
     };
-    if (const std::string kind = binary_signature(raw); !kind.empty())
-      throw pubpipe::Error("this file is " + kind + ", not text; remove it from the inputs");
-    Decoded dec = decode(raw, encoding_);
-    if (!dec.error.empty()) throw pubpipe::Error("this file cannot be read as text: " + dec.error);
-    if (dec.encoding != "UTF-8") report(1, Level::note, "read as " + dec.encoding);
-
-    std::vector<Line> lines = split_lines(dec.text);
-    int whitespace_lines = 0;
-    std::vector<Line> kept;
-    for (auto &l : lines) {
-      if (const int n = scrub_controls(l.text, drop_controls_))
-        report(l.source, Level::warning, std::to_string(n) + " control character" + (n == 1 ? "" : "s") + " that XML forbids " +
-                                             (drop_controls_ ? "dropped" : "replaced with U+FFFD"));
-      if (mojibake_)
-        if (const int n = repair_mojibake(l.text)) report(l.source, Level::note, "repaired " + std::to_string(n) + " mojibake sequence" + (n == 1 ? "" : "s"));
-      whitespace_lines += normalize_spaces(l.text);
-      if (edit_links_ && strip_edit_link(l.text)) report(l.source, Level::note, "removed a wiki 'Edit' link from '" + l.text + "'");
-      if (chrome_enabled_ && chrome_.matches(l.text)) {
-        report(l.source, Level::note, "removed a line of page chrome '" + l.text + "'");
-        continue;
-      }
-      kept.push_back(std::move(l));
-    }
-    if (whitespace_lines) report(0, Level::note, "normalized whitespace on " + std::to_string(whitespace_lines) + " lines");
-
-    size_t width = 0;
-    Layout layout = detect_layout(kept, &width);
-    if (layout_ == "line") layout = Layout::line;
-    else if (layout_ == "blank") layout = Layout::blank;
-    else if (layout_ == "wrapped") layout = Layout::wrapped, width = width ? width : 72;
-    report(0, Level::note, std::string("layout: ") + layout_name(layout));
-    std::vector<Block> blocks = build_blocks(kept, layout, width, dehyphenate_, report);
-    if (repeated_) drop_repeated_blocks(blocks, report);
-    if (blocks.empty()) {
-      doc.skip("the file has no text (empty or only white space)");
-      return;
-    }
-
-    std::string body;
-    for (size_t i = 1; i < blocks.size(); ++i) body += blocks[i].joined() + "\n";
-    if (title_ && blocks[0].lines.size() == 1) {
-      std::string &title = blocks[0].lines[0].text;
-      const std::string before = title;
-      if (repair_title(title, body)) report(blocks[0].source(), Level::note, "repaired the title '" + before + "' as '" + title + "'");
-    }
-    if (hunspell_) check_spelling(blocks, body, report);
-    if (typography_)
-      for (auto &b : blocks)
-        for (auto &l : b.lines) typography(l.text, language_);
-
-    std::string out;
-    std::vector<uint32_t> map;
-    for (const auto &b : blocks) {
-      if (!out.empty()) {
-        out += "\n\n";
-        map.push_back(b.source());
-      }
-      for (size_t i = 0; i < b.lines.size(); ++i) {
-        if (i) out += '\n';
-        out += b.lines[i].text;
-        map.push_back(b.lines[i].source);
-      }
-    }
-    doc.set_text(out, &map);
+    const auto spell = [&](std::vector<Block> &blocks, const std::string &body) { check_spelling(blocks, body, report); };
+    const Cleaned c = clean_text(doc.text(), o_, report, hunspell_ ? spell : std::function<void(std::vector<Block> &, const std::string &)>());
+    if (!c.error.empty()) throw pubpipe::Error(c.error);
+    if (c.text.empty()) return doc.skip("the file has no text (empty or only white space)");
+    doc.set_text(c.text, &c.line_map);
   }
 
  private:
   void open_dictionary(pubpipe::Context &setup, std::string name) {
     if (name.empty()) {
-      std::string lang = language_.empty() ? "en" : language_;
+      std::string lang = o_.language.empty() ? "en" : o_.language;
       for (auto &c : lang)
         if (c == '-') c = '_';
       name = lang.size() == 2 ? lang + "_" + (lang == "en" ? "US" : std::string(1, static_cast<char>(std::toupper(lang[0]))) + static_cast<char>(std::toupper(lang[1]))) : lang;
@@ -147,7 +85,7 @@ class TextCleanup {
       hunspell_ = std::make_unique<Hunspell>((base + ".aff").c_str(), (base + ".dic").c_str());
     } else {
       setup.warn(0, "no Hunspell dictionary " + base + ".dic; spelling is not checked (apt-get install hunspell-" +
-                        language_.substr(0, 2) + ")");
+                        o_.language.substr(0, 2) + ")");
     }
   }
 
@@ -205,14 +143,8 @@ class TextCleanup {
     return found.size() == 1 ? *found.begin() : "";
   }
 
-  std::string encoding_;
-  bool mojibake_, drop_controls_;
-  std::string layout_;
-  bool dehyphenate_, edit_links_, chrome_enabled_, repeated_, title_;
+  CleanOptions o_;
   std::string spelling_;
-  bool typography_;
-  std::string language_;
-  Chrome chrome_;
   std::unique_ptr<Hunspell> hunspell_;
   std::unordered_map<std::string, bool> cache_;
 };
