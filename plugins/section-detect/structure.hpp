@@ -3,10 +3,14 @@
 // DocBook tree it becomes, so that each rule can be tested alone.
 #pragma once
 
+#include <libxml/tree.h>
+
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
+
+
 
 namespace sections {
 
@@ -73,6 +77,13 @@ struct Structure {
 using Note = std::function<void(uint32_t line, bool warning, const std::string &message)>;
 
 Structure detect(const std::vector<TextBlock> &blocks, const Options &options, const Note &note);
+
+// Builds the DocBook 5 article for the cleaned text: name is the file's stem
+// (the article's id and, without a title line, its title); line maps a text
+// line to its source line; note gets text lines.  Returns the tree, or NULL
+// with *empty (no text at all) or *error (a title but no body).
+xmlDoc *build_article(const std::string &text, const std::string &name, const Options &options,
+                      const std::function<uint32_t(uint32_t)> &line, const Note &note, std::string *error, bool *empty);
 
 // Role of a heading by its title.
 SectionRole role_of(const std::string &title, const Options &options);
