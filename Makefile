@@ -1,4 +1,5 @@
 # pubpipe: the two commands a new user runs on a fresh Debian machine.
+SHELL := /bin/bash
 #   make book   installs what is missing, builds, and writes the sample reader
 #   make test   the same set-up, then every test through CTest
 # The Debian packages the project needs: build tools and libraries, the
@@ -7,14 +8,14 @@
 PACKAGES := cmake make g++ pkg-config python3 \
   libxml2-dev libzip-dev libpoco-dev libyaml-cpp-dev libhunspell-dev hunspell-en-us \
   catch2 libxml2-utils unzip \
-  default-jre-headless epubcheck jing fop docbook5-xml poppler-utils fonts-dejavu-core chromium
+  default-jre-headless epubcheck jing fop docbook5-xml poppler-utils fonts-dejavu-core chromium clang
 BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all setup configure build book test sanitize install bench docs clean
+.PHONY: all setup configure build book test sanitize fuzz install bench docs clean
 
 all: build
 
@@ -45,6 +46,13 @@ test: build
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 sanitize:
 	$(MAKE) test BUILD=build-asan BUILD_TYPE=Debug CMAKE_FLAGS=-DPUBPIPE_SANITIZE=ON
+
+# libFuzzer targets (clang), FUZZ_SECONDS each; what they find is kept in
+# build-fuzz/corpus, crashes as build-fuzz/crash-TARGET-*.  Seeds and
+# reproducers live in tests/fuzz/corpus, replayed by every `make test`.
+FUZZ_SECONDS ?= 600
+fuzz: build
+	PUBPIPE_PLUGIN_PATH=$(abspath $(BUILD))/plugins tests/fuzz/run.sh $(FUZZ_SECONDS) build-fuzz
 
 install: build
 	cmake --install $(BUILD) --prefix $(or $(PREFIX),/usr/local)

@@ -109,16 +109,18 @@ std::vector<std::pair<unsigned, std::string>> linkends_of(xmlDoc *doc) {
 }
 
 std::vector<TreeProblem> validate_docbook(xmlDoc *doc, const std::string &schema_path) {
+  // Parsed once per process and kept to its end (never destroyed, so that
+  // no exit-time destructor races a worker still validating).
   static std::mutex mutex;
-  static std::map<std::string, xmlRelaxNGPtr> schemas;
+  static auto *schemas = new std::map<std::string, xmlRelaxNGPtr>;
   xmlRelaxNGPtr schema;
   {
     std::lock_guard<std::mutex> lock(mutex);
-    auto it = schemas.find(schema_path);
-    if (it == schemas.end()) {
+    auto it = schemas->find(schema_path);
+    if (it == schemas->end()) {
       xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(schema_path.c_str());
       xmlRelaxNGSetParserStructuredErrors(pc, [](void *, xmlErrorPtr) {}, nullptr);
-      it = schemas.emplace(schema_path, pc ? xmlRelaxNGParse(pc) : nullptr).first;
+      it = schemas->emplace(schema_path, pc ? xmlRelaxNGParse(pc) : nullptr).first;
       if (pc) xmlRelaxNGFreeParserCtxt(pc);
     }
     schema = it->second;
