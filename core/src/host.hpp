@@ -20,7 +20,7 @@ struct RunSettings {
   bool strict = false;
   std::string trace_dir;
   int64_t build_time = 0;
-  size_t max_input_bytes = 256u << 20;
+  size_t max_input_bytes = 64u << 20;  // --max-input-mb: an article of 64 MiB needs about 1 GiB to process
   double timeout_seconds = 600;
   std::string default_identifier;  // urn:uuid from the book's content, set before the writers run
   Sandbox sandbox;

@@ -55,6 +55,53 @@ run "$PUBPIPE" run p.yaml --max-input-mb 2
 expect_rc 1 "a file above the size limit"; expect_out "o-huge.txt" "the refusal names the file"
 rm in/o-huge.txt
 
+# A single 100 MB line, and a 1 GB file: refused by the default limit,
+# before they are read (the 1 GB file is sparse: nothing is read to refuse it).
+head -c 100000000 /dev/zero | tr '\0' a >in/q-line.txt
+truncate -s 1G in/r-huge.txt
+run "$PUBPIPE" run p.yaml
+expect_rc 1 "a 100 MB line and a 1 GB file"
+expect_out "q-line.txt: error: the input is 95 MiB, over the limit of 64 MiB (--max-input-mb)" "the 100 MB line is refused with the limit named"
+expect_out "r-huge.txt: error: the input is 1024 MiB" "the 1 GB file is refused"
+n=$(grep -o "<article " out/b.xml | wc -l)
+[ "$n" = 9 ] && pass "the other documents still make the book" || fail "$n articles beside the huge inputs"
+rm in/q-line.txt in/r-huge.txt
+
+# An unreadable input, and an output folder that cannot be written: run as
+# an unprivileged user (the tests run as root, who can read anything).
+if command -v setpriv >/dev/null; then
+  mkdir -p "$WORK/nobody/in" "$WORK/nobody/out" "$WORK/nobody/ro"
+  cp in/a-plain.txt in/k-markup.txt "$WORK/nobody/in/"
+  chmod 000 "$WORK/nobody/in/k-markup.txt"
+  chmod 777 "$WORK/nobody" "$WORK/nobody/out"; chmod 555 "$WORK/nobody/ro"; chmod 755 "$WORK"
+  pipeline "$WORK/nobody/p.yaml" "[$WORK/nobody/in/*.txt]" "$ALL" "[{plugin: docbook, path: $WORK/nobody/out/b.xml}]"
+  chmod 644 "$WORK/nobody/p.yaml"
+  as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+  run as_nobody "$PUBPIPE" run "$WORK/nobody/p.yaml"
+  expect_rc 1 "an unreadable input"; expect_out "k-markup.txt: error: cannot read the input (permissions?)" "names it and says why"
+  grep -q "Plain Title" "$WORK/nobody/out/b.xml" && pass "the readable input still makes the book" || fail "no book beside the unreadable input"
+  pipeline "$WORK/nobody/q.yaml" "[$WORK/nobody/in/a-plain.txt]" "$ALL" "[{plugin: docbook, path: $WORK/nobody/ro/b.xml}]"
+  chmod 644 "$WORK/nobody/q.yaml"
+  run as_nobody "$PUBPIPE" validate "$WORK/nobody/q.yaml"
+  expect_rc 2 "an output folder that cannot be written"; expect_out "ro" "names it"
+else
+  fail "setpriv (util-linux) is missing: cannot test permissions"
+fi
+
+# Glossaries: malformed, and too large.
+printf 'terms:\n  - term: A\n    definition: [unclosed\n' >bad-glossary.yaml
+pipeline g.yaml "[$WORK/in/a-plain.txt]" "[{plugin: text-cleanup}, {plugin: section-detect}, {plugin: link-normalize, with: {glossary: $WORK/bad-glossary.yaml}}]" \
+  "[{plugin: docbook, path: $WORK/out/g.xml}]"
+run "$PUBPIPE" run g.yaml; expect_rc 1 "a malformed glossary"; expect_out "bad-glossary.yaml:4:1" "with its line and column"
+printf 'terms:\n  - term: A\n    definition: x\n  - term: A\n    definition: y\n' >dup-glossary.yaml
+sed -i "s|bad-glossary|dup-glossary|" g.yaml
+run "$PUBPIPE" run g.yaml; expect_rc 1 "a glossary defining a term twice"; expect_out "dup-glossary.yaml:4:5: the term 'A' is defined twice" "says where"
+python3 -c "
+print('terms:')
+for i in range(60000): print('  - {term: t%d, definition: d}' % i)" >big-glossary.yaml
+sed -i "s|dup-glossary|big-glossary|" g.yaml
+run "$PUBPIPE" run g.yaml; expect_rc 1 "a glossary beyond the YAML budget"; expect_out "big-glossary.yaml" "names it"
+
 # Inputs that are not files.
 mkdir in/p-folder.txt
 run "$PUBPIPE" run p.yaml; expect_rc 0 "a glob does not match folders"

@@ -11,7 +11,7 @@ mode_run() {  # mode_run MODE [pubpipe options]: misbehave acts on art2 only
   rm -f book.xml
   run "$PUBPIPE" run "$WORK/m.yaml" "$@"
 }
-for mode in throw fail segfault abort exit doctype foreign dupids dangling notdocbook huge; do
+for mode in throw fail segfault abort exit doctype entity foreign dupids dangling notdocbook huge; do
   mode_run $mode
   expect_rc 1 "misbehave mode $mode"
   expect_out "misbehave/act" "mode $mode: the message names the plugin and stage"

@@ -18,7 +18,7 @@ class Misbehave {
   static constexpr pubpipe::StageInfo book_stage{"write", "tree", ""};
   static constexpr pubpipe::Option options[] = {
       {"mode", PP_OPT_ENUM, "none",
-       "none|throw|fail|segfault|abort|exit|hang|doctype|foreign|dupids|dangling|huge|notdocbook|book-throw",
+       "none|throw|fail|segfault|abort|exit|hang|doctype|entity|foreign|dupids|dangling|huge|notdocbook|book-throw",
        "What to do to the chosen documents."},
       {"when", PP_OPT_STRING, "\"\"", nullptr, "Act on documents whose file name contains this (empty: all)."},
       {"count", PP_OPT_INT, "3", nullptr, "A number option, for option checks."},
@@ -39,6 +39,12 @@ class Misbehave {
     if (mode_ == "exit") std::exit(3);
     if (mode_ == "hang") std::this_thread::sleep_for(std::chrono::hours(1));
     if (mode_ == "doctype") xmlCreateIntSubset(d, BAD_CAST "article", nullptr, BAD_CAST "file:///etc/passwd");
+    if (mode_ == "entity") {
+      // An external entity declared in the DTD and referenced in the text.
+      xmlCreateIntSubset(d, BAD_CAST "article", nullptr, nullptr);
+      xmlAddDocEntity(d, BAD_CAST "xxe", XML_EXTERNAL_GENERAL_PARSED_ENTITY, nullptr, BAD_CAST "file:///etc/passwd", nullptr);
+      xmlAddChild(xmlNewChild(root, root->ns, BAD_CAST "para", nullptr), xmlNewReference(d, BAD_CAST "&xxe;"));
+    }
     if (mode_ == "foreign") xmlNewChild(root, nullptr, BAD_CAST "script", BAD_CAST "alert(1)");
     if (mode_ == "dupids" || mode_ == "dangling") {
       xmlNode *p = xmlNewChild(root, root->ns, BAD_CAST "para", BAD_CAST "x");
