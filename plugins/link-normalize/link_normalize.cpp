@@ -73,6 +73,13 @@ size_t find_word(std::string_view hay, std::string_view needle, size_t from, boo
   return std::string_view::npos;
 }
 
+// Inside a section that lists related links (the source's own See also).
+bool in_see_also(const xmlNode *n) {
+  for (const xmlNode *p = n->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent)
+    if (is(p, "section") && attr(p, "role") == "see-also") return true;
+  return false;
+}
+
 bool inside(const xmlNode *n, std::initializer_list<const char *> names) {
   for (const xmlNode *p = n->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent)
     for (const char *name : names)
@@ -300,9 +307,7 @@ class LinkNormalize {
       if (is(n, "bibliomixed") || is(n, "biblioentry")) {
         ++position;
         clean_entry(a, n, position);
-      } else if (is(n, "para") && !inside(n, {"bibliography", "glossary"}) &&
-                 !(a.see_also_section && inside(n, {"section"}) && n->parent && n->parent->parent &&
-                   is(n->parent, "listitem") && attr(n->parent->parent->parent, "role") == "see-also")) {
+      } else if (is(n, "para") && !inside(n, {"bibliography", "glossary"}) && !in_see_also(n)) {
         a.prose.push_back(n);
       }
     }
@@ -386,7 +391,7 @@ class LinkNormalize {
         const auto matches = links::find_inline(s, o);
         for (auto m = matches.rbegin(); m != matches.rend(); ++m) {
           if (m->kind == links::Kind::citation) {
-            cite(a, t, *m, s);
+            cite(a, t, *m);
             continue;
           }
           xmlNode *link = xmlNewDocNode(p->doc, p->ns, X("link"), nullptr);
@@ -405,7 +410,7 @@ class LinkNormalize {
     }
   }
 
-  void cite(Article &a, xmlNode *t, const links::Match &m, const std::string &s) const {
+  void cite(Article &a, xmlNode *t, const links::Match &m) const {
     ++a.citations;
     std::vector<std::string> ids;
     for (const auto &n : m.numbers) {
@@ -416,21 +421,21 @@ class LinkNormalize {
       }
       ids.push_back(it->second);
     }
-    // Back to front: each new element goes right after t.
-    xmlNode *first = nullptr;
+    // Back to front: the last reference replaces the marker, each earlier
+    // one goes right after t, before it.
+    bool replaced = false;
     for (auto id = ids.rbegin(); id != ids.rend(); ++id) {
       xmlNode *ref = xmlNewDocNode(t->doc, t->parent->ns, X(citation_element_.c_str()), nullptr);
       xmlSetProp(ref, X("linkend"), X(id->c_str()));
       a.cited.insert(*id);
-      if (!first) {
-        replace_range(t, m.begin, m.end, ref);
-      } else {
+      if (replaced) {
         ref->line = t->parent->line;
         xmlAddNextSibling(t, ref);
+      } else {
+        replace_range(t, m.begin, m.end, ref);
+        replaced = true;
       }
-      first = ref;
     }
-    (void)s;
   }
 
   xmlNode *label_item(Article &a, xmlNode *list, const std::string &label) const {
