@@ -8,6 +8,8 @@ printf 'Plain Title\n\nA plain paragraph of ordinary text.\n' >in/a-plain.txt
 printf 'Bad Bytes\n\nInvalid UTF-8 here: \xff\xfe\xc3 and a caf\xe9.\n' >in/b-invalid.txt
 printf 'Wide Text\n\nUTF-32 without a BOM, little endian.\n' | iconv -f UTF-8 -t UTF-32LE >in/c-utf32.txt
 printf 'Wide Text Two\n\nUTF-16 big endian without a BOM.\n' | iconv -f UTF-8 -t UTF-16BE >in/d-utf16be.txt
+printf 'Wide Text Three\n\nUTF-32 with a byte order mark.\n' | iconv -f UTF-8 -t UTF-32 >in/d2-utf32bom.txt
+printf 'Wide Text Four\n\nUTF-16 with a byte order mark.\n' | iconv -f UTF-8 -t UTF-16 >in/d3-utf16bom.txt
 printf 'Control Title\n\nA NUL \0 and an escape \033 in the text.\n' >in/e-controls.txt
 printf 'Old Mac\r\rCR-only line endings are read.\rSo is this line.\r' >in/f-cr.txt
 printf 'Mixed Endings\r\n\r\nOne paragraph here.\n\nAnother one\rwith a CR.\r\n' >in/g-mixed.txt
@@ -23,13 +25,15 @@ expect_out "i-empty.txt: warning" "an empty file is a warning"
 expect_out "j-blank.txt: warning" "a blank file is a warning"
 expect_out "e-controls.txt:3: warning" "control characters are reported with their line"
 n=$(grep -o "<article " out/b.xml | wc -l)
-[ "$n" = 9 ] && pass "nine articles, no empty chapter" || fail "$n articles, expected 9"
+[ "$n" = 11 ] && pass "eleven articles, no empty chapter" || fail "$n articles, expected 11"
 grep -qF "Text with &lt;script&gt;alert(1)&lt;/script&gt;, ]]&gt; and &amp;amp; written literally." out/b.xml &&
   pass "markup characters come out exactly as written" || fail "markup characters were changed"
 grep -qF "Markup &lt;b&gt; &amp; Co" out/b.xml && pass "markup in a title too" || fail "the title's markup changed"
 grep -qF "It don’t matter – really." out/b.xml && pass "mojibake repaired" || fail "mojibake left"
 grep -qF "UTF-32 without a BOM" out/b.xml && pass "UTF-32 without a BOM" || fail "UTF-32 not read"
 grep -qF "UTF-16 big endian without a BOM" out/b.xml && pass "UTF-16BE without a BOM" || fail "UTF-16BE not read"
+grep -qF "UTF-32 with a byte order mark." out/b.xml && pass "UTF-32 with a BOM" || fail "UTF-32 with a BOM not read"
+grep -qF "UTF-16 with a byte order mark." out/b.xml && pass "UTF-16 with a BOM" || fail "UTF-16 with a BOM not read"
 grep -qF "<para>CR-only line endings are read.</para><para>So is this line.</para>" out/b.xml && pass "CR-only line endings" || fail "CR-only endings"
 python3 - out/b.xml <<'PY' && pass "the DocBook parses" || fail "the DocBook does not parse"
 import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])
@@ -46,7 +50,7 @@ expect_rc 1 "binary inputs fail their documents"
 expect_out "l-image.txt: error: text-cleanup/clean: text-cleanup: this file is a PNG image" "a PNG is named as such"
 expect_out "m-archive.txt: error" "a zip is refused"; expect_out "n-document.txt: error" "a PDF is refused"
 n=$(grep -o "<article " out/b.xml | wc -l)
-[ "$n" = 9 ] && pass "the readable documents still make the book" || fail "$n articles after binary inputs"
+[ "$n" = 11 ] && pass "the readable documents still make the book" || fail "$n articles after binary inputs"
 rm in/l-image.txt in/m-archive.txt in/n-document.txt
 
 # Size limit: a file above --max-input-mb is refused, not read.
@@ -64,7 +68,7 @@ expect_rc 1 "a 100 MB line and a 1 GB file"
 expect_out "q-line.txt: error: the input is 95 MiB, over the limit of 64 MiB (--max-input-mb)" "the 100 MB line is refused with the limit named"
 expect_out "r-huge.txt: error: the input is 1024 MiB" "the 1 GB file is refused"
 n=$(grep -o "<article " out/b.xml | wc -l)
-[ "$n" = 9 ] && pass "the other documents still make the book" || fail "$n articles beside the huge inputs"
+[ "$n" = 11 ] && pass "the other documents still make the book" || fail "$n articles beside the huge inputs"
 rm in/q-line.txt in/r-huge.txt
 
 # An unreadable input, and an output folder that cannot be written: run as
