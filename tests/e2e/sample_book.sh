@@ -44,6 +44,16 @@ print('\n'.join(bad) or 'EXPECTED.md: all points hold')
 sys.exit(1 if bad else 0)
 PY
 
+# Spelling: reported by default (a note, shown with -v), fixed on request.
+pipeline "$WORK/spell.yaml" "$SEEDS" "[{plugin: text-cleanup}, {plugin: section-detect}]" "[{plugin: docbook, path: $WORK/spell.xml}]"
+run "$PUBPIPE" run "$WORK/spell.yaml" -v
+expect_out "united-states-korea-relations.txt:15: note: text-cleanup/clean: possible misspelling 'mmissile' (did you mean 'missile'?)" \
+  "the typo is reported with its line"
+pipeline "$WORK/fix.yaml" "$SEEDS" "[{plugin: text-cleanup, with: {spelling: fix, typography: true}}, {plugin: section-detect}]" \
+  "[{plugin: docbook, path: $WORK/fix.xml}]"
+run "$PUBPIPE" run "$WORK/fix.yaml"; expect_rc 0 "spelling: fix"
+grep -q "ballistic-missile defense" "$WORK/fix.xml" && ! grep -q mmissile "$WORK/fix.xml" && pass "the typo is fixed" || fail "the typo is not fixed"
+
 # The EPUB's variants: notes at the end of the book, no NCX, deeper TOC.
 pipeline "$WORK/variants.yaml" "$SEEDS" "$ALL_STAGES" \
   "[{plugin: epub, path: $WORK/notes.epub, with: {notes: book, ncx: false, toc_depth: 3, title_page: false, split_sections: true}}]"
