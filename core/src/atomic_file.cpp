@@ -28,43 +28,62 @@ std::string folder_of(const std::string &path) {
 
 }  // namespace
 
-std::string write_file_atomically(const std::string &path, std::string_view bytes) {
+std::string begin_atomic_file(const std::string &path, std::string *temp) {
   const std::string dir = folder_of(path);
   std::string tmpl = dir + (dir.back() == '/' ? "" : "/") + temp_prefix(path) + "XXXXXX";
   std::vector<char> name(tmpl.begin(), tmpl.end());
   name.push_back('\0');
   const int fd = mkstemp(name.data());
   if (fd < 0) return "cannot create a temporary file in " + dir + ": " + std::strerror(errno);
-  const auto fail = [&](const char *what) {
-    const std::string m = std::string(what) + " " + name.data() + ": " + std::strerror(errno);
-    close(fd);
-    unlink(name.data());
+  *temp = name.data();
+  if (fchmod(fd, 0644) != 0 || close(fd) != 0) {
+    const std::string m = "cannot prepare " + *temp + ": " + std::strerror(errno);
+    unlink(temp->c_str());
     return m;
-  };
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return fail("cannot write");
-    done += static_cast<size_t>(n);
   }
-  if (fchmod(fd, 0644) != 0) return fail("cannot set the mode of");
-  if (fsync(fd) != 0) return fail("cannot sync");
-  if (close(fd) != 0) {
-    unlink(name.data());
-    return "cannot close " + std::string(name.data());
+  return {};
+}
+
+std::string commit_atomic_file(const std::string &temp, const std::string &path) {
+  const int fd = open(temp.c_str(), O_RDONLY);
+  if (fd < 0 || fsync(fd) != 0) {
+    const std::string m = "cannot sync " + temp + ": " + std::strerror(errno);
+    if (fd >= 0) close(fd);
+    unlink(temp.c_str());
+    return m;
   }
-  if (rename(name.data(), path.c_str()) != 0) {
+  close(fd);
+  if (rename(temp.c_str(), path.c_str()) != 0) {
     const std::string m = "cannot rename the finished file to " + path + ": " + std::strerror(errno);
-    unlink(name.data());
+    unlink(temp.c_str());
     return m;
   }
+  const std::string dir = folder_of(path);
   const int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY);
   if (dfd >= 0) {
     fsync(dfd);
     close(dfd);
   }
   return {};
+}
+
+std::string write_file_atomically(const std::string &path, std::string_view bytes) {
+  std::string temp;
+  if (std::string e = begin_atomic_file(path, &temp); !e.empty()) return e;
+  const int fd = open(temp.c_str(), O_WRONLY | O_TRUNC);
+  size_t done = 0;
+  while (fd >= 0 && done < bytes.size()) {
+    const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  if (fd < 0 || done < bytes.size() || close(fd) != 0) {
+    const std::string m = "cannot write " + temp + ": " + std::strerror(errno);
+    unlink(temp.c_str());
+    return m;
+  }
+  return commit_atomic_file(temp, path);
 }
 
 void sweep_stale_temporaries(const std::string &path) {

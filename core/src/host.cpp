@@ -2,6 +2,8 @@
 // phase it is called in, and never lets a C++ exception reach the plugin.
 #include "host.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <ctime>
 #include <map>
@@ -266,24 +268,65 @@ int h_read_resource(pp_ctx *ctx, const char *name, const void **data, size_t *le
   return PP_OK;
 }
 
-int h_write_output(pp_ctx *ctx, const char *output, const void *data, size_t len) {
-  if (!ctx || !ctx->entry || !ctx->book || (!data && len)) return PP_FAIL;
-  std::string path;
+// The path an output names: the entry's own (NULL) or an output option.
+bool output_path(pp_ctx *ctx, const char *output, std::string *path) {
   if (!output) {
-    path = ctx->entry->path;
+    *path = ctx->entry->path;
   } else {
     const OptionValue *v = option(ctx, output, PP_OPT_OUTPUT);
-    if (!v) return PP_FAIL;
-    path = v->s;
+    if (!v) return false;
+    *path = v->s;
   }
-  if (path.empty()) return PP_FAIL;
-  std::string why;
+  return !path->empty();
+}
+
+int h_write_output(pp_ctx *ctx, const char *output, const void *data, size_t len) {
+  if (!ctx || !ctx->entry || !ctx->book || (!data && len)) return PP_FAIL;
+  std::string path, why;
+  if (!output_path(ctx, output, &path)) return PP_FAIL;
   if (!sandbox_allows_path(ctx->settings->sandbox, path, true, &why)) {
     ctx->diags->push_back(stage_diagnostic(*ctx, Severity::error, 0, why));
     return PP_FAIL;
   }
   const std::string error = write_file_atomically(path, std::string_view(static_cast<const char *>(data), len));
   if (!error.empty()) {
+    ctx->diags->push_back(stage_diagnostic(*ctx, Severity::error, 0, error));
+    return PP_FAIL;
+  }
+  ctx->outputs_written.push_back(path);
+  return PP_OK;
+}
+
+const char *h_output_begin(pp_ctx *ctx, const char *output) {
+  if (!ctx || !ctx->entry || !ctx->book) return nullptr;
+  std::string path, why;
+  if (!output_path(ctx, output, &path)) return nullptr;
+  if (!sandbox_allows_path(ctx->settings->sandbox, path, true, &why)) {
+    ctx->diags->push_back(stage_diagnostic(*ctx, Severity::error, 0, why));
+    return nullptr;
+  }
+  auto old = ctx->outputs_open.find(path);
+  if (old != ctx->outputs_open.end()) unlink(old->second.c_str());
+  std::string temp;
+  if (const std::string error = begin_atomic_file(path, &temp); !error.empty()) {
+    ctx->diags->push_back(stage_diagnostic(*ctx, Severity::error, 0, error));
+    return nullptr;
+  }
+  return (ctx->outputs_open[path] = temp).c_str();
+}
+
+int h_output_commit(pp_ctx *ctx, const char *output, int ok) {
+  std::string path;
+  if (!ctx || !ctx->entry || !output_path(ctx, output, &path)) return PP_FAIL;
+  auto it = ctx->outputs_open.find(path);
+  if (it == ctx->outputs_open.end()) return PP_FAIL;
+  const std::string temp = it->second;
+  ctx->outputs_open.erase(it);
+  if (!ok) {
+    unlink(temp.c_str());
+    return PP_OK;
+  }
+  if (const std::string error = commit_atomic_file(temp, path); !error.empty()) {
     ctx->diags->push_back(stage_diagnostic(*ctx, Severity::error, 0, error));
     return PP_FAIL;
   }
@@ -308,7 +351,7 @@ const pp_host kHost = {
     h_option_int,       h_option_number,   h_option_string,    h_option_list_size,
     h_option_list_item, h_book_meta,       h_book_size,        h_book_visit,   h_book_commit,
     h_attach,           h_book_part,       h_diag,             h_fail,         h_read_resource,
-    h_write_output,     h_build_time,       h_skip,         h_may_run,
+    h_write_output,     h_build_time,       h_skip,         h_may_run,      h_output_begin, h_output_commit,
 };
 
 }  // namespace

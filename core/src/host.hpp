@@ -6,6 +6,7 @@
 
 #include <libxml/tree.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,7 @@ struct pp_ctx {
   bool skipped = false;  // pp_host.skip: leave the document out, with a warning
   std::string failure;
   std::vector<std::string> outputs_written;
+  std::map<std::string, std::string> outputs_open;  // output path -> its temporary (output_begin)
 };
 
 namespace pubpipe {

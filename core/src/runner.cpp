@@ -397,6 +397,7 @@ class Runner {
     bool ok = instances.get(step.entry, &instance, &why, &diags);
     if (!ok) ctx.failure = why;
     if (ok && step.stage->run) ok = step.stage->run(instance, host_table(), &ctx) == PP_OK && !ctx.failed;
+    for (const auto &[path, temp] : ctx.outputs_open) unlink(temp.c_str());
     log_.report_all(diags);
     if (!ok) {
       failed_ = true;

@@ -7,6 +7,7 @@
 #include <libxml/tree.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <ctime>
 #include <map>
 #include <set>
@@ -196,6 +197,31 @@ inline std::vector<std::string> split(std::string_view s, char sep) {
     }
   return out;
 }
+
+// Writes a file piece by piece (an OutputFile's temporary); throws on error.
+class Writer {
+ public:
+  explicit Writer(const std::string &path) : path_(path), f_(std::fopen(path.c_str(), "wb")) {
+    if (!f_) throw pubpipe::Error("cannot write " + path);
+  }
+  Writer(const Writer &) = delete;
+  Writer &operator=(const Writer &) = delete;
+  ~Writer() {
+    if (f_) std::fclose(f_);
+  }
+  void put(std::string_view s) {
+    if (std::fwrite(s.data(), 1, s.size(), f_) != s.size()) throw pubpipe::Error("cannot write " + path_ + " (disk full?)");
+  }
+  void close() {
+    FILE *f = f_;
+    f_ = nullptr;
+    if (std::fclose(f) != 0) throw pubpipe::Error("cannot write " + path_ + " (disk full?)");
+  }
+
+ private:
+  std::string path_;
+  FILE *f_;
+};
 
 // The article's authors, one per line: what a writer's document stage
 // attaches as "authors" for book_authors.

@@ -50,19 +50,23 @@ class DocBookWriter {
     xmlNode *id = add_text(info, "biblioid", book.book_meta("identifier"));
     xmlSetProp(id, X("class"), X("uri"));
 
-    std::string head = serialize_doc(out.get());
+    const std::string head = serialize_doc(out.get());
     const std::string close = "</book>";
     const size_t at = head.rfind(close);
     if (at == std::string::npos) throw pubpipe::Error("could not serialize the book element");
-    std::string body;
+    // The book is written article by article: memory stays that of one.
+    pubpipe::OutputFile file(book, nullptr);
+    Writer w(file.path());
+    w.put(std::string_view(head).substr(0, at));
     for (size_t i = 0; i < book.book_size(); ++i) {
       std::string_view part = book.part(i, "article.xml");
       if (part.empty()) throw pubpipe::Error("article " + std::to_string(i + 1) + " was not serialized by the document stage");
-      body.append(part);
-      body += '\n';
+      w.put(part);
+      w.put("\n");
     }
-    head.insert(at, body);
-    book.write_output(nullptr, head);
+    w.put(std::string_view(head).substr(at));
+    w.close();
+    file.commit();
   }
 
  private:

@@ -214,18 +214,27 @@ class EpubWriter {
     const std::vector<std::string> authors = book_authors(book);
 
     std::vector<Entry> entries;
-    entries.push_back({"mimetype", "", "application/epub+zip"});
-    entries.push_back({"META-INF/container.xml", "",
+    entries.push_back({"mimetype", "application/epub+zip", {}});
+    entries.push_back({"META-INF/container.xml",
                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<container version=\"1.0\" "
                        "xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n<rootfiles>\n<rootfile "
-                       "full-path=\"EPUB/package.opf\" media-type=\"application/oebps-package+xml\"/>\n</rootfiles>\n</container>\n"});
+                       "full-path=\"EPUB/package.opf\" media-type=\"application/oebps-package+xml\"/>\n</rootfiles>\n</container>\n", {}});
     std::vector<std::pair<std::string, std::string>> manifest;  // id, href + attributes
     std::vector<std::pair<std::string, bool>> spine;           // id, linear
-    const auto add_file = [&](const std::string &id, const std::string &name, const std::string &type, std::string bytes,
-                              const std::string &props = "") {
-      entries.push_back({"EPUB/" + name, type, std::move(bytes)});
+    const auto declare = [&](const std::string &id, const std::string &name, const std::string &type, const std::string &props) {
       manifest.emplace_back(id, "href=\"" + escape(name) + "\" media-type=\"" + type + "\"" +
                                     (props.empty() ? "" : " properties=\"" + props + "\""));
+    };
+    const auto add_file = [&](const std::string &id, const std::string &name, const std::string &type, std::string bytes,
+                              const std::string &props = "") {
+      entries.push_back({"EPUB/" + name, std::move(bytes), {}});
+      declare(id, name, type, props);
+    };
+    // Article pages are made when the archive is written, one at a time.
+    const auto add_page = [&](const std::string &id, const std::string &name, std::function<std::string()> make) {
+      entries.push_back({"EPUB/" + name, "", std::move(make)});
+      declare(id, name, "application/xhtml+xml", "");
+      spine.emplace_back(id, true);
     };
 
     // Cover: the given image, or one made from the metadata.
@@ -267,18 +276,17 @@ class EpubWriter {
     spine.emplace_back("nav", true);
 
     for (size_t i = 0; i < n; ++i)
-      for (size_t k = 0; k < files[i].size(); ++k) {
-        const std::string id = "ch" + std::to_string(i + 1) + (k == 0 ? "" : "-" + std::to_string(k + 1));
-        add_file(id, files[i][k], "application/xhtml+xml", resolve(book.part(i, ("page-" + std::to_string(k)).c_str()), files[i][k]));
-        spine.emplace_back(id, true);
-      }
-    if (any_notes) {
-      std::string notes = epub::page_head("Notes and references", lang, "css/style.css") +
-                          "<body>\n<section epub:type=\"backmatter\" id=\"notes\">\n<h1>Notes and references</h1>\n";
-      for (size_t i = 0; i < n; ++i) notes += resolve(book.part(i, "notes"), "notes.xhtml");
-      add_file("notes", "notes.xhtml", "application/xhtml+xml", notes + "</section>\n</body>\n</html>\n");
-      spine.emplace_back("notes", true);
-    }
+      for (size_t k = 0; k < files[i].size(); ++k)
+        add_page("ch" + std::to_string(i + 1) + (k == 0 ? "" : "-" + std::to_string(k + 1)), files[i][k], [&, i, k] {
+          return resolve(book.part(i, ("page-" + std::to_string(k)).c_str()), files[i][k]);
+        });
+    if (any_notes)
+      add_page("notes", "notes.xhtml", [&] {
+        std::string notes = epub::page_head("Notes and references", lang, "css/style.css") +
+                            "<body>\n<section epub:type=\"backmatter\" id=\"notes\">\n<h1>Notes and references</h1>\n";
+        for (size_t i = 0; i < n; ++i) notes += resolve(book.part(i, "notes"), "notes.xhtml");
+        return notes + "</section>\n</body>\n</html>\n";
+      });
 
     std::string css = default_css_ ? epub::kDefaultStylesheet : "";
     if (!font_.empty()) {
@@ -289,8 +297,10 @@ class EpubWriter {
     add_file("css", "css/style.css", "text/css", css + user_css_);
     if (ncx_) add_file("ncx", "toc.ncx", "application/x-dtbncx+xml", ncx(title, identifier, toc));
 
-    entries.insert(entries.begin() + 2, Entry{"EPUB/package.opf", "", package(book, title, subtitle, authors, manifest, spine)});
-    book.write_output(nullptr, zip_entries(entries, book.build_time()));
+    entries.insert(entries.begin() + 2, Entry{"EPUB/package.opf", package(book, title, subtitle, authors, manifest, spine), {}});
+    pubpipe::OutputFile out(book, nullptr);
+    zip_entries(entries, book.build_time(), out.path());
+    out.commit();
   }
 
  private:

@@ -6,39 +6,114 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 
 namespace epub {
+namespace {
 
-std::string zip_entries(const std::vector<Entry> &entries, int64_t mtime) {
+// A libzip source whose bytes are made when libzip opens it, and dropped
+// when it closes it.
+struct Lazy {
+  const Entry *entry;
+  std::string data;
+  size_t at = 0;
+  zip_error_t error;
+  std::string failure;
+};
+
+zip_int64_t lazy_source(void *state, void *out, zip_uint64_t len, zip_source_cmd_t cmd) {
+  Lazy *s = static_cast<Lazy *>(state);
+  switch (cmd) {
+    case ZIP_SOURCE_OPEN:
+      try {
+        s->data = s->entry->make();
+      } catch (const std::exception &e) {
+        s->failure = e.what();
+        zip_error_set(&s->error, ZIP_ER_READ, 0);
+        return -1;
+      }
+      s->at = 0;
+      return 0;
+    case ZIP_SOURCE_READ: {
+      const size_t n = std::min<size_t>(len, s->data.size() - s->at);
+      std::memcpy(out, s->data.data() + s->at, n);
+      s->at += n;
+      return static_cast<zip_int64_t>(n);
+    }
+    case ZIP_SOURCE_CLOSE:
+      std::string().swap(s->data);
+      return 0;
+    case ZIP_SOURCE_STAT:
+      zip_stat_init(static_cast<zip_stat_t *>(out));
+      return sizeof(zip_stat_t);
+    case ZIP_SOURCE_ERROR:
+      return zip_error_to_data(&s->error, out, len);
+    case ZIP_SOURCE_FREE:
+      return 0;
+    case ZIP_SOURCE_SUPPORTS:
+      return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR,
+                                            ZIP_SOURCE_FREE, -1);
+    default:
+      zip_error_set(&s->error, ZIP_ER_OPNOTSUPP, 0);
+      return -1;
+  }
+}
+
+}  // namespace
+
+std::string zip_entries(const std::vector<Entry> &entries, int64_t mtime, const std::string &path) {
   zip_error_t error;
   zip_error_init(&error);
-  zip_source_t *buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
-  if (!buffer) throw pubpipe::Error(std::string("libzip: ") + zip_error_strerror(&error));
-  std::unique_ptr<zip_source_t, void (*)(zip_source_t *)> keep(buffer, zip_source_free);
-  zip_t *archive = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
+  zip_source_t *buffer = nullptr;
+  zip_t *archive = nullptr;
+  std::unique_ptr<zip_source_t, void (*)(zip_source_t *)> keep(nullptr, zip_source_free);
+  if (path.empty()) {
+    buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
+    if (!buffer) throw pubpipe::Error(std::string("libzip: ") + zip_error_strerror(&error));
+    keep.reset(buffer);
+    archive = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
+    if (archive) zip_source_keep(buffer);
+  } else {
+    int code = 0;
+    archive = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &code);
+    if (!archive) zip_error_init_with_code(&error, code);
+  }
   if (!archive) throw pubpipe::Error(std::string("libzip: ") + zip_error_strerror(&error));
-  zip_source_keep(buffer);
+
+  std::vector<std::unique_ptr<Lazy>> lazies;
   const time_t when = static_cast<time_t>(std::max<int64_t>(mtime, 315532800));  // DOS time starts in 1980
+  const auto give_up = [&](const std::string &m) {
+    zip_discard(archive);
+    throw pubpipe::Error("libzip: " + m);
+  };
   for (const Entry &e : entries) {
-    zip_source_t *data = zip_source_buffer(archive, e.bytes.data(), e.bytes.size(), 0);
+    zip_source_t *data = nullptr;
+    if (e.make) {
+      lazies.push_back(std::make_unique<Lazy>());
+      lazies.back()->entry = &e;
+      zip_error_init(&lazies.back()->error);
+      data = zip_source_function(archive, lazy_source, lazies.back().get());
+    } else {
+      data = zip_source_buffer(archive, e.bytes.data(), e.bytes.size(), 0);
+    }
     const zip_int64_t at = data ? zip_file_add(archive, e.name.c_str(), data, ZIP_FL_ENC_UTF_8) : -1;
     if (at < 0) {
       if (data) zip_source_free(data);
-      const std::string m = zip_strerror(archive);
-      zip_discard(archive);
-      throw pubpipe::Error("libzip: cannot add " + e.name + ": " + m);
+      give_up("cannot add " + e.name + ": " + zip_strerror(archive));
     }
     const bool store = e.name == "mimetype";
     zip_set_file_compression(archive, static_cast<zip_uint64_t>(at), store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, store ? 0 : 6);
     zip_file_set_mtime(archive, static_cast<zip_uint64_t>(at), when, 0);
   }
   if (zip_close(archive) != 0) {
-    const std::string m = zip_strerror(archive);
-    zip_discard(archive);
-    throw pubpipe::Error("libzip: " + m);
+    std::string m = zip_strerror(archive);
+    for (const auto &l : lazies)
+      if (!l->failure.empty()) m = l->entry->name + ": " + l->failure;
+    give_up(m);
   }
   std::string out;
+  if (!buffer) return out;
   if (zip_source_open(buffer) != 0) throw pubpipe::Error("libzip: cannot reopen the archive buffer");
   char chunk[65536];
   for (zip_int64_t n; (n = zip_source_read(buffer, chunk, sizeof chunk)) > 0;) out.append(chunk, static_cast<size_t>(n));

@@ -12,7 +12,6 @@
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
-#include <Poco/TemporaryFile.h>
 
 #include <fstream>
 #include <map>
@@ -259,13 +258,23 @@ class XslFoWriter {
       << "</dc:title></rdf:Description></rdf:RDF></x:xmpmeta>\n</fo:declarations>\n";
     o << "<fo:bookmark-tree>\n" << bookmarks(outline) << "</fo:bookmark-tree>\n";
     o << title_page(book) << contents(outline);
-    for (size_t i = 0; i < book.book_size(); ++i) o << book.part(i, "fo");
-    o << "</fo:root>\n";
-    const std::string fo = o.str();
-    book.write_output(nullptr, fo);
+    // The articles are written one by one: memory stays that of one.
+    pubpipe::OutputFile fo(book, nullptr);
+    Writer w(fo.path());
+    w.put(o.str());
+    for (size_t i = 0; i < book.book_size(); ++i) w.put(book.part(i, "fo"));
+    w.put("</fo:root>\n");
+    w.close();
     if (pdf_) {
+      // FOP reads the finished FO and writes the PDF's temporary; both are
+      // put in place only when both are complete.
       book.check_may_run(fop_);
-      book.write_output("pdf", render_pdf(fo));
+      pubpipe::OutputFile pdf(book, "pdf");
+      render_pdf(fo.path(), pdf.path());
+      fo.commit();
+      pdf.commit();
+    } else {
+      fo.commit();
     }
   }
 
@@ -314,28 +323,20 @@ class XslFoWriter {
     return Poco::Path::find(Poco::Environment::get("PATH", "/usr/bin:/bin"), fop_, found) ? found.toString() : "";
   }
 
-  // FOP reads the FO from a temporary file and writes the PDF to another;
-  // its messages are kept for the error.
-  std::string render_pdf(const std::string &fo) const {
-    Poco::TemporaryFile in, out;
-    {
-      std::ofstream f(in.path(), std::ios::binary);
-      f << fo;
-      if (!f) throw pubpipe::Error("cannot write a temporary file for FOP");
-    }
+  // Runs FOP on the FO file, writing the PDF file; its messages are kept
+  // for the error.
+  void render_pdf(const std::string &fo, const std::string &pdf) const {
     Poco::Pipe messages;
-    Poco::Process::Args args{"-q", "-fo", in.path(), "-pdf", out.path()};
+    Poco::Process::Args args{"-q", "-fo", fo, "-pdf", pdf};
     Poco::ProcessHandle fop = Poco::Process::launch(find_fop(), args, nullptr, &messages, &messages);
     Poco::PipeInputStream from(messages);
     std::string said;
     Poco::StreamCopier::copyToString(from, said);
     const int rc = fop.wait();
     if (rc != 0) throw pubpipe::Error("FOP failed (exit " + std::to_string(rc) + "): " + said.substr(0, 2000));
-    std::ifstream f(out.path(), std::ios::binary);
-    std::ostringstream pdf;
-    pdf << f.rdbuf();
-    if (pdf.str().compare(0, 5, "%PDF-") != 0) throw pubpipe::Error("FOP wrote no PDF: " + said.substr(0, 2000));
-    return pdf.str();
+    char head[5] = {};
+    std::ifstream(pdf, std::ios::binary).read(head, 5);
+    if (std::string(head, 5) != "%PDF-") throw pubpipe::Error("FOP wrote no PDF: " + said.substr(0, 2000));
   }
 
   std::string book_title_, fop_, page_, font_family_;

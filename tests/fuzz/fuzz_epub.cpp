@@ -17,13 +17,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   o.notes_at_end = size % 3 == 0;
   const epub::Rendered r = epub::render_article(xmlDocGetRootElement(doc), o);
   xmlFreeDoc(doc);
-  std::vector<epub::Entry> entries = {{"mimetype", "", "application/epub+zip"}};
+  std::vector<epub::Entry> entries = {{"mimetype", "application/epub+zip", {}}};
   for (size_t k = 0; k < r.pages.size(); ++k) {
     // The book stage turns link markers into file#id; here, into #id.
     std::string page;
     for (char c : r.pages[k]) page += c == '\x01' ? '#' : c;
     for (size_t at; (at = page.find("##")) != std::string::npos;) page.erase(at, 1);
-    entries.push_back({"EPUB/ch-fuzz-" + std::to_string(k + 1) + ".xhtml", "", page});
+    entries.push_back({"EPUB/ch-fuzz-" + std::to_string(k + 1) + ".xhtml", page, {}});
   }
   const std::string bytes = epub::zip_entries(entries, 1735689600);
 

@@ -240,6 +240,17 @@ typedef struct pp_host {
    * pipeline file does not allow it (the host has then reported why).  A
    * plugin that runs programs must ask, and fail the document on PP_FAIL. */
   int (*may_run)(pp_ctx *ctx, const char *program);
+
+  /* Since 1.1.  Book stages: for an output too large to hand over in one
+   * buffer.  output_begin creates an empty temporary file beside the output
+   * (NULL: the entry's path; else the name of a PP_OPT_OUTPUT option) and
+   * returns its path, borrowed until output_commit; the plugin writes that
+   * file, and only that file, itself.  NULL on error (reported).
+   * output_commit(ctx, output, ok): ok != 0 syncs the file and renames it
+   * into place atomically; ok == 0 removes it.  A file not committed when
+   * the stage returns is removed, so the previous output stays. */
+  const char *(*output_begin)(pp_ctx *ctx, const char *output);
+  int (*output_commit)(pp_ctx *ctx, const char *output, int ok);
 } pp_host;
 
 /*

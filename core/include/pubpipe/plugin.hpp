@@ -178,6 +178,16 @@ class Context {
   }
   int64_t build_time() const { return call(&pp_host::build_time)(ctx_); }
 
+  // ABI 1.1: an output written piece by piece (see OutputFile below).
+  std::string output_begin(const char *output) {
+    const char *path = call(&pp_host::output_begin)(ctx_, output);
+    if (!path) throw Error(std::string("cannot open the output ") + (output ? output : "path"));
+    return path;
+  }
+  void output_commit(const char *output, bool ok) {
+    check(call(&pp_host::output_commit)(ctx_, output, ok ? 1 : 0), output ? output : "path");
+  }
+
  private:
   // Refuses to call a slot that the host's table does not have.
   template <class F>
@@ -195,6 +205,34 @@ class Context {
 
   const pp_host *host_;
   pp_ctx *ctx_;
+};
+
+// An output that a book stage writes itself, piece by piece, so that a large
+// book never has to be held in memory (ABI 1.1).  Write to path(); commit()
+// syncs it and renames it into place; destroyed uncommitted (an exception),
+// it is removed and the previous output stays.
+class OutputFile {
+ public:
+  OutputFile(Context &c, const char *output) : c_(c), output_(output), path_(c.output_begin(output)) {}
+  OutputFile(const OutputFile &) = delete;
+  OutputFile &operator=(const OutputFile &) = delete;
+  ~OutputFile() {
+    if (!done_) try {
+        c_.output_commit(output_, false);
+      } catch (...) {
+      }
+  }
+  const std::string &path() const { return path_; }
+  void commit() {
+    done_ = true;
+    c_.output_commit(output_, true);
+  }
+
+ private:
+  Context &c_;
+  const char *output_;
+  std::string path_;
+  bool done_ = false;
 };
 
 namespace detail {
