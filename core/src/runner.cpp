@@ -338,9 +338,10 @@ class Runner {
     }
     if (!doc.tree) return fail(nullptr, 0, "no stage built a document tree from this text");
     std::set<std::string> ids;
-    check_article(doc.tree, false, &ids);
+    std::vector<std::pair<unsigned, std::string>> linkends;
+    index_article(doc.tree, &ids, &linkends);
     out.ids.assign(ids.begin(), ids.end());
-    for (const auto &[line, id] : linkends_of(doc.tree)) out.linkends.emplace_back(line, id);
+    for (auto &[line, id] : linkends) out.linkends.emplace_back(line, std::move(id));
     out.xml = serialize_tree(doc.tree, &out.lines);
     out.parts = std::move(doc.parts);
     out.diags = std::move(doc.diags);

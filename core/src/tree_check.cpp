@@ -8,6 +8,7 @@
 #include <mutex>
 #include <set>
 #include <string_view>
+#include <unordered_set>
 
 #include "text_util.hpp"
 #include "xml_io.hpp"
@@ -55,7 +56,7 @@ struct Walker {
   }
 
   void element(xmlNode *n) {
-    static const std::set<std::string_view> names = {
+    static const std::unordered_set<std::string_view> names = {
 #include "docbook_elements.inc"
     };
     if (!n->ns || !xmlStrEqual(n->ns->href, BAD_CAST kDocBookNs))
@@ -63,7 +64,9 @@ struct Walker {
     else if (!names.count(reinterpret_cast<const char *>(n->name)))
       add(n, std::string("element '") + reinterpret_cast<const char *>(n->name) + "' is not a DocBook 5 element");
     for (xmlAttr *a = n->properties; a; a = a->next) {
-      xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+      // A value is nearly always one text node: read it in place.
+      const bool simple = a->children && !a->children->next && a->children->type == XML_TEXT_NODE;
+      xmlChar *v = simple ? a->children->content : xmlNodeListGetString(n->doc, a->children, 1);
       text(n, v);
       if (v && xmlStrEqual(a->name, BAD_CAST "id") && a->ns && xmlStrEqual(a->ns->href, kXmlNs)) {
         const std::string id(reinterpret_cast<const char *>(v));
@@ -71,7 +74,7 @@ struct Walker {
       }
       if (v && !a->ns && xmlStrEqual(a->name, BAD_CAST "linkend"))
         linkends.emplace_back(static_cast<unsigned>(xmlGetLineNo(n)), reinterpret_cast<const char *>(v));
-      xmlFree(v);
+      if (!simple) xmlFree(v);
     }
     walk(n->children);
   }
@@ -100,6 +103,30 @@ std::vector<TreeProblem> check_article(xmlDoc *doc, bool check_links, std::set<s
   if (ids)
     for (const auto &kv : w.ids) ids->insert(kv.first);
   return w.problems;
+}
+
+namespace {
+
+void index_elements(xmlNode *n, std::set<std::string> *ids, std::vector<std::pair<unsigned, std::string>> *linkends) {
+  for (; n; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE) continue;
+    for (xmlAttr *a = n->properties; a; a = a->next) {
+      const bool id = a->ns && xmlStrEqual(a->name, BAD_CAST "id") && xmlStrEqual(a->ns->href, kXmlNs);
+      const bool linkend = !a->ns && xmlStrEqual(a->name, BAD_CAST "linkend");
+      if (!id && !linkend) continue;
+      xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+      if (v && id) ids->insert(reinterpret_cast<const char *>(v));
+      if (v && linkend) linkends->emplace_back(static_cast<unsigned>(xmlGetLineNo(n)), reinterpret_cast<const char *>(v));
+      xmlFree(v);
+    }
+    index_elements(n->children, ids, linkends);
+  }
+}
+
+}  // namespace
+
+void index_article(xmlDoc *doc, std::set<std::string> *ids, std::vector<std::pair<unsigned, std::string>> *linkends) {
+  index_elements(xmlDocGetRootElement(doc), ids, linkends);
 }
 
 std::vector<std::pair<unsigned, std::string>> linkends_of(xmlDoc *doc) {

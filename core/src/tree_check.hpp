@@ -24,6 +24,10 @@ inline constexpr size_t kMaxArticleNodes = 2'000'000;
 // inside the article.  ids receives the article's xml:ids.
 std::vector<TreeProblem> check_article(xmlDoc *doc, bool check_links, std::set<std::string> *ids = nullptr);
 
+// The ids and linkends of an article that has passed check_article, in one
+// walk over its elements (no text is looked at again).
+void index_article(xmlDoc *doc, std::set<std::string> *ids, std::vector<std::pair<unsigned, std::string>> *linkends);
+
 // Collects the linkend values of an article.
 std::vector<std::pair<unsigned, std::string>> linkends_of(xmlDoc *doc);
 

@@ -22,12 +22,24 @@ std::string trim(std::string s) {
   return s.substr(i);
 }
 
+bool blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+
 std::vector<std::string> words(const std::string &s) {
   std::vector<std::string> out;
-  std::istringstream in(s);
-  std::string w;
-  while (in >> w) out.push_back(w);
+  for (size_t i = 0; i < s.size();) {
+    while (i < s.size() && blank(s[i])) ++i;
+    const size_t start = i;
+    while (i < s.size() && !blank(s[i])) ++i;
+    if (i > start) out.emplace_back(s, start, i - start);
+  }
   return out;
+}
+
+size_t word_count(const std::string &s) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size(); ++i)
+    if (!blank(s[i]) && (i == 0 || blank(s[i - 1]))) ++n;
+  return n;
 }
 
 bool ends_with(const std::string &s, const char *suffix) {
@@ -165,6 +177,8 @@ std::vector<TextBlock> split_blocks(const std::string &text) {
 }
 
 std::string parse_date(std::string s) {
+  // Every form has a year: no digit, no date.
+  if (std::none_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) return {};
   s = trim(s);
   for (const char *prefix : {"published on ", "published: ", "published ", "updated on ", "updated: ", "updated ", "posted on ",
                              "posted: ", "posted ", "date: ", "dated "})
@@ -239,7 +253,7 @@ std::vector<std::string> parse_byline(const std::string &s, std::string *rest) {
   }
   if (!current.empty()) names.push_back(current);
   for (const auto &n : names)
-    if (words(n).size() > 5) return {};
+    if (word_count(n) > 5) return {};
   return names;
 }
 
@@ -283,7 +297,7 @@ Structure detect(const std::vector<TextBlock> &blocks, const Options &o, const N
     if (t.empty()) t = blocks[0].joined();
     std::string rest;
     const bool byline = !parse_byline(t, &rest).empty();
-    if (!byline && words(t).size() <= 25 && !(ends_like_prose(t) && words(t).size() > 12) && parse_date(t).empty()) {
+    if (!byline && word_count(t) <= 25 && !(ends_like_prose(t) && word_count(t) > 12) && parse_date(t).empty()) {
       st.title = t;
       st.title_line = blocks[0].line;
       i = 1;
@@ -322,7 +336,7 @@ Structure detect(const std::vector<TextBlock> &blocks, const Options &o, const N
     const std::string t = blocks[i].joined();
     std::string rest;
     const std::string next = blocks[i + 1].joined();
-    if (parse_byline(t, &rest).empty() && parse_date(t).empty() && words(t).size() <= 20 && !ends_like_prose(t) &&
+    if (parse_byline(t, &rest).empty() && parse_date(t).empty() && word_count(t) <= 20 && !ends_like_prose(t) &&
         (!parse_byline(next, &rest).empty() || !parse_date(next).empty())) {
       st.subtitle = t;
       ++i;
@@ -400,7 +414,7 @@ Structure detect(const std::vector<TextBlock> &blocks, const Options &o, const N
     } else if (!o.bare_headings) {
       return false;
     }
-    const size_t n = words(t).size();
+    const size_t n = word_count(t);
     if (n == 0 || static_cast<int>(n) > o.max_heading_words || t.size() > 120) return false;
     if (ends_like_prose(t) || !starts_upper_or_digit(t) || starts_quote(t)) return false;
     if (t.back() == '?' && n > 10) return false;

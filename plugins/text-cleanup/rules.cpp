@@ -206,6 +206,13 @@ Decoded decode(std::string_view b, const std::string &forced) {
 }
 
 int repair_mojibake(std::string &s) {
+  // Mojibake of UTF-8 always holds a lead byte read as windows-1252, which
+  // is a character from U+00C2 to U+00F4: UTF-8 C3 82 to C3 B4.
+  bool candidate = false;
+  for (size_t i = 0; i + 1 < s.size() && !candidate; ++i)
+    candidate = static_cast<unsigned char>(s[i]) == 0xC3 && static_cast<unsigned char>(s[i + 1]) >= 0x82 &&
+                static_cast<unsigned char>(s[i + 1]) <= 0xB4;
+  if (!candidate) return 0;
   Poco::Windows1252Encoding cp1252;
   int total = 0;
   for (int pass = 0; pass < 3; ++pass) {
@@ -255,15 +262,27 @@ int repair_mojibake(std::string &s) {
 }
 
 int scrub_controls(std::string &s, bool drop) {
+  const auto bad_at = [&](size_t i, size_t *n) {
+    char32_t cp;
+    *n = utf8_len(s, i, &cp);
+    if (!*n) *n = 1, cp = 0xFFFD;
+    return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF ||
+           (*n == 1 && static_cast<unsigned char>(s[i]) >= 0x80);
+  };
+  // Most lines are clean: look before copying.
+  bool any = false;
+  for (size_t i = 0, n = 0; i < s.size() && !any; i += n) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x7F) n = 1;
+    else any = bad_at(i, &n);
+  }
+  if (!any) return 0;
   int count = 0;
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
-    char32_t cp;
-    size_t n = utf8_len(s, i, &cp);
-    if (!n) n = 1, cp = 0xFFFD;
-    const bool bad = (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF ||
-                     (n == 1 && static_cast<unsigned char>(s[i]) >= 0x80);
+    size_t n;
+    const bool bad = bad_at(i, &n);
     if (bad) {
       ++count;
       if (!drop) out += "\xEF\xBF\xBD";
@@ -294,6 +313,18 @@ std::vector<Line> split_lines(std::string_view text) {
 }
 
 bool normalize_spaces(std::string &s) {
+  // Most lines need nothing: no tab or control space, no doubled, leading
+  // or trailing space, and none of the lead bytes of the Unicode spaces and
+  // zero-width characters handled below (C2, E1, E2, E3, EF).
+  bool work = !s.empty() && (s.front() == ' ' || s.back() == ' ');
+  for (size_t i = 0; i < s.size() && !work; ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const unsigned char c1 = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+    const unsigned char c2 = i + 2 < s.size() ? static_cast<unsigned char>(s[i + 2]) : 0;
+    work = c == '\t' || c == '\v' || c == '\f' || (c == ' ' && c1 == ' ') || c == 0xC2 || c == 0xE1 || c == 0xE3 || c == 0xEF ||
+           (c == 0xE2 && (c1 == 0x81 || (c1 == 0x80 && (c2 <= 0x8B || c2 == 0xAF))));
+  }
+  if (!work) return false;
   std::string out;
   out.reserve(s.size());
   bool space = false;
@@ -525,14 +556,19 @@ bool repair_title(std::string &title, std::string_view body) {
   // How the body spells each word: lower-case key -> spelling -> count.
   std::unordered_map<std::string, std::map<std::string, int>> spellings;
   std::map<std::string, std::map<std::string, int>> dash_before;  // word -> dash -> count
+  // Only body words that can be a title word or a piece of one matter.
+  const std::string title_lower = lower(title);
+  std::string key;
   size_t i = 0;
   while (i < body.size()) {
     while (i < body.size() && !is_ascii_alpha(static_cast<unsigned char>(body[i]))) ++i;
     size_t j = i;
     while (j < body.size() && (is_ascii_alpha(static_cast<unsigned char>(body[j])))) ++j;
-    if (j > i) {
+    key.assign(body.substr(i, j - i));
+    for (auto &c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (j > i && title_lower.find(key) != std::string::npos) {
       const std::string w(body.substr(i, j - i));
-      ++spellings[lower(w)][w];
+      ++spellings[key][w];
       if (i >= 3 && body.substr(i - 3, 3) == "\xE2\x80\x93") ++dash_before[lower(w)]["\xE2\x80\x93"];
       else if (i >= 1 && body[i - 1] == '-' ) ++dash_before[lower(w)]["-"];
     }
