@@ -269,21 +269,36 @@ SectionRole role_of(const std::string &title, const Options &o) {
   return SectionRole::normal;
 }
 
-Structure detect(const std::vector<TextBlock> &blocks, const Options &o, const Note &note) {
+// A Markdown heading line ("## Title").
+bool markdown_heading(const std::string &line) {
+  const size_t n = line.find_first_not_of('#');
+  return !line.empty() && line[0] == '#' && n != std::string::npos && n <= 6 && line[n] == ' ';
+}
+
+Structure detect(const std::vector<TextBlock> &input, const Options &o, const Note &note) {
   Structure st;
   size_t i = 0;
+  // A Markdown heading with text right under it (no blank line between) is
+  // a block of its own, so that the text under it is not lost.
+  std::vector<TextBlock> blocks;
+  for (const auto &b : input) {
+    if (b.lines.size() > 1 && markdown_heading(b.lines[0])) {
+      blocks.push_back(TextBlock{{b.lines[0]}, b.line});
+      blocks.push_back(TextBlock{std::vector<std::string>(b.lines.begin() + 1, b.lines.end()), b.line + 1});
+    } else {
+      blocks.push_back(b);
+    }
+  }
 
   // The title: the first block, when it is short and not prose.
   auto heading_text = [](const TextBlock &b, int *level) -> std::string {
     const std::string &first = b.lines[0];
-    if (first[0] == '#') {
-      size_t n = first.find_first_not_of('#');
-      if (n != std::string::npos && n <= 6 && first[n] == ' ') {
-        *level = static_cast<int>(n);
-        std::string t = trim(first.substr(n));
-        while (!t.empty() && t.back() == '#') t.pop_back();
-        return trim(t);
-      }
+    if (markdown_heading(first)) {
+      const size_t n = first.find_first_not_of('#');
+      *level = static_cast<int>(n);
+      std::string t = trim(first.substr(n));
+      while (!t.empty() && t.back() == '#') t.pop_back();
+      return trim(t);
     }
     if (b.lines.size() == 2 && (is_underline(b.lines[1], '=') || is_underline(b.lines[1], '-'))) {
       *level = b.lines[1][0] == '=' ? 1 : 2;

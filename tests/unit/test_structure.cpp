@@ -77,3 +77,9 @@ TEST_CASE("a See also heading followed by short lines at the end keeps its items
   REQUIRE(headings(s) == std::vector<std::string>{"See also"});
   CHECK(s.body.back().text == "Gamma Pact");
 }
+
+TEST_CASE("a Markdown heading with text right under it keeps the text (found by fuzz_ingest)") {
+  const auto s = structure_of("The Title\n\n# Background\nText right under the heading, with no blank line between them.\n");
+  REQUIRE(headings(s) == std::vector<std::string>{"Background"});
+  CHECK(s.body.back().text == "Text right under the heading, with no blank line between them.");
+}
