@@ -38,20 +38,27 @@ std::string encode_record(const ArticleRecord &r) {
   return std::move(w.bytes());
 }
 
-bool decode_record(std::string_view bytes, ArticleRecord *r) {
+bool decode_record(std::string_view bytes, ArticleRecord *r, bool without_payload, std::vector<PartSpan> *spans) {
   WireReader in(bytes);
   uint8_t ok;
   uint64_t n;
-  if (!in.u8(&ok) || !in.str(&r->source) || !in.str(&r->xml) || !in.u64(&n) || n > bytes.size()) return false;
+  if (!in.u8(&ok) || !in.str(&r->source) || !in.str(without_payload ? nullptr : &r->xml) || !in.u64(&n) || n > bytes.size())
+    return false;
   r->ok = (ok & 1) != 0;
   r->skipped = (ok & 2) != 0;
   r->lines.resize(n);
   for (auto &l : r->lines)
     if (!in.u32(&l)) return false;
   if (!in.u64(&n) || n > bytes.size()) return false;
-  r->parts.resize(n);
-  for (auto &p : r->parts)
-    if (!in.u32(&p.entry) || !in.str(&p.name) || !in.str(&p.bytes)) return false;
+  r->parts.resize(without_payload ? 0 : n);
+  for (uint64_t k = 0; k < n; ++k) {
+    Part skipped;
+    Part &p = without_payload ? skipped : r->parts[k];
+    if (!in.u32(&p.entry) || !in.str(&p.name)) return false;
+    const size_t at = in.pos() + sizeof(uint64_t);
+    if (!in.str(without_payload ? nullptr : &p.bytes)) return false;
+    if (spans) spans->push_back({p.entry, p.name, at, in.pos() - at});
+  }
   if (!in.u64(&n) || n > bytes.size()) return false;
   r->ids.resize(n);
   for (auto &id : r->ids)

@@ -56,10 +56,11 @@ class WireReader {
   bool str(std::string *s) {
     uint64_t n;
     if (!u64(&n) || n > in_.size() - pos_) return false;
-    s->assign(in_.substr(pos_, n));
+    if (s) s->assign(in_.substr(pos_, n));
     pos_ += n;
     return true;
   }
+  size_t pos() const { return pos_; }
   bool done() const { return pos_ == in_.size(); }
 
  private:
@@ -73,7 +74,17 @@ class WireReader {
   size_t pos_ = 0;
 };
 
+// Where one attached part lies inside an encoded record.
+struct PartSpan {
+  uint32_t entry = 0;
+  std::string name;
+  size_t offset = 0, length = 0;
+};
+
 std::string encode_record(const ArticleRecord &r);
-bool decode_record(std::string_view bytes, ArticleRecord *r);
+// without_payload: the article's XML and parts are skipped, not copied (for
+// the book-wide checks, which need only ids and linkends).  spans, when
+// given, receives where each part lies.
+bool decode_record(std::string_view bytes, ArticleRecord *r, bool without_payload = false, std::vector<PartSpan> *spans = nullptr);
 
 }  // namespace pubpipe

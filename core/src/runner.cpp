@@ -111,19 +111,11 @@ class StoreBook : public BookAccess {
     current_.diags.clear();
     store_.put(order_[visiting_], encode_record(current_));
     changed_->insert(order_[visiting_]);
-    part_index_ = SIZE_MAX;
     return true;
   }
 
   const std::string *part(size_t i, uint32_t entry, const std::string &name) override {
-    if (part_index_ != i) {
-      part_record_ = ArticleRecord{};
-      if (!store_.get(order_[i], &part_record_)) return nullptr;
-      part_index_ = i;
-    }
-    for (const auto &p : part_record_.parts)
-      if (p.entry == entry && p.name == name) return &p.bytes;
-    return nullptr;
+    return store_.part(order_[i], entry, name, &part_bytes_) ? &part_bytes_ : nullptr;
   }
 
   std::string current_source() const override { return tree_ ? current_.source : pipeline_.file; }
@@ -139,8 +131,7 @@ class StoreBook : public BookAccess {
   ArticleRecord current_;
   xmlDoc *tree_ = nullptr;
   size_t visiting_ = 0;
-  ArticleRecord part_record_;
-  size_t part_index_ = SIZE_MAX;
+  std::string part_bytes_;  // the last part read, borrowed until the next
   std::set<size_t> *changed_;
 };
 
@@ -417,14 +408,14 @@ class Runner {
     std::map<std::string, size_t> owner;
     ArticleRecord r;
     for (size_t i : ok_indexes()) {
-      if (!store_.get(i, &r)) continue;
+      if (!store_.get(i, &r, true)) continue;
       for (const auto &id : r.ids) {
         auto [it, fresh] = owner.emplace(id, i);
         if (!fresh) drop(i, r.source, "xml:id '" + id + "' is also used by " + p_.inputs[it->second] + "; ids must be unique across the book");
       }
     }
     for (size_t i : ok_indexes()) {
-      if (!store_.get(i, &r)) continue;
+      if (!store_.get(i, &r, true)) continue;
       for (const auto &[line, id] : r.linkends)
         if (!owner.count(id)) {
           drop(i, r.source, "linkend '" + id + "' points to no xml:id in the book", line);

@@ -16,7 +16,10 @@ ArticleStore::~ArticleStore() { std::fclose(spool_); }
 void ArticleStore::put(size_t i, const std::string &encoded) {
   if (pwrite(fileno(spool_), encoded.data(), encoded.size(), end_) != static_cast<ssize_t>(encoded.size()))
     throw std::runtime_error("cannot write the spool file (disk full?)");
-  slots_[i] = {end_, encoded.size()};
+  ArticleRecord r;
+  std::vector<PartSpan> spans;
+  decode_record(encoded, &r, true, &spans);
+  slots_[i] = {end_, encoded.size(), std::move(spans)};
   end_ += static_cast<long>(encoded.size());
 }
 
@@ -28,10 +31,23 @@ std::string ArticleStore::get_bytes(size_t i) const {
   return bytes;
 }
 
-bool ArticleStore::get(size_t i, ArticleRecord *out) const {
+bool ArticleStore::get(size_t i, ArticleRecord *out, bool without_payload) const {
   if (!has(i)) return false;
   *out = ArticleRecord{};
-  return decode_record(get_bytes(i), out);
+  return decode_record(get_bytes(i), out, without_payload);
+}
+
+bool ArticleStore::part(size_t i, uint32_t entry, const std::string &name, std::string *out) const {
+  if (!has(i)) return false;
+  for (const auto &p : slots_[i].parts) {
+    if (p.entry != entry || p.name != name) continue;
+    out->resize(p.length);
+    if (p.length && pread(fileno(spool_), out->data(), p.length, slots_[i].offset + static_cast<long>(p.offset)) !=
+                        static_cast<ssize_t>(p.length))
+      throw std::runtime_error("cannot read the spool file");
+    return true;
+  }
+  return false;
 }
 
 }  // namespace pubpipe

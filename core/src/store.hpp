@@ -20,13 +20,17 @@ class ArticleStore {
   size_t size() const { return slots_.size(); }
   bool has(size_t i) const { return slots_[i].length != 0; }
   void put(size_t i, const std::string &encoded);
-  bool get(size_t i, ArticleRecord *out) const;
+  // without_payload: see decode_record.
+  bool get(size_t i, ArticleRecord *out, bool without_payload = false) const;
   std::string get_bytes(size_t i) const;
+  // One attached part of article i, read alone.  False if it has none.
+  bool part(size_t i, uint32_t entry, const std::string &name, std::string *out) const;
 
  private:
   struct Slot {
     long offset = 0;
     size_t length = 0;
+    std::vector<PartSpan> parts;  // where each attached part lies in the record
   };
   std::FILE *spool_;
   long end_ = 0;
