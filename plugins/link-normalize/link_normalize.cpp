@@ -182,42 +182,42 @@ class LinkNormalize {
 
   void book(pubpipe::Context &book) {
     // Pass 1, from what the document stage attached (no article is parsed):
-    // every article's id, title, ids and link texts.
+    // every article's id and title, which articles reuse an earlier id, and
+    // the hashes of link texts (kept small: a book may be very long).
     std::map<std::string, std::string> by_title;  // folded title -> article id
     std::map<std::string, size_t> owner;           // id -> first article that has it
     std::vector<std::string> article_ids;
-    std::vector<std::vector<std::string>> ids(book.book_size()), link_texts(book.book_size());
+    std::vector<char> clash(book.book_size(), 0);
+    std::vector<std::vector<size_t>> link_hashes(book.book_size());
+    const std::hash<std::string> hash;
     for (size_t i = 0; i < book.book_size(); ++i) {
       const auto fields = split(book.part(i, "summary"), '\x1f');
       if (fields.size() != 4) throw pubpipe::Error("article " + std::to_string(i + 1) + " has no summary from the document stage");
       article_ids.push_back(fields[0]);
       if (!fields[1].empty()) by_title.emplace(fields[1], fields[0]);
-      ids[i] = split(fields[2], '\n');
-      link_texts[i] = split(fields[3], '\n');
-      for (const auto &id : ids[i])
-        if (!id.empty()) owner.emplace(id, i);
+      for (const auto &id : split(fields[2], '\n'))
+        if (!id.empty() && !owner.emplace(id, i).second) clash[i] = 1;
+      if (cross_links_)
+        for (const auto &t : split(fields[3], '\n'))
+          if (!t.empty()) link_hashes[i].push_back(hash(t));
     }
+    std::set<size_t> title_hashes;
+    for (const auto &[title, id] : by_title) title_hashes.insert(hash(title));
     // Pass 2, on the articles that need it: ids that an earlier article
     // already has are renamed with their linkends; links naming another
     // article point to it.
-    std::set<std::string> taken;
-    for (const auto &[id, i] : owner) taken.insert(id);
     for (size_t i = 0; i < book.book_size(); ++i) {
-      bool needed = false;
-      for (const auto &id : ids[i]) needed = needed || (!id.empty() && owner[id] != i);
-      for (const auto &t : link_texts[i]) {
-        auto it = cross_links_ && !t.empty() ? by_title.find(t) : by_title.end();
-        needed = needed || (it != by_title.end() && it->second != article_ids[i]);
-      }
+      bool needed = clash[i];
+      for (size_t h : link_hashes[i]) needed = needed || title_hashes.count(h);
       if (!needed) continue;
       xmlNode *root = xmlDocGetRootElement(book.visit(i));
       bool changed = false;
       std::map<std::string, std::string> renamed;
       for_each_id(root, [&](xmlNode *n, const std::string &id) {
-        if (owner[id] == i) return;
+        if (owner.at(id) == i) return;
         std::string fresh = id;
-        for (int k = 2; taken.count(fresh); ++k) fresh = id + "-" + std::to_string(k);
-        taken.insert(fresh);
+        for (int k = 2; owner.count(fresh); ++k) fresh = id + "-" + std::to_string(k);
+        owner.emplace(fresh, i);
         renamed[id] = fresh;
         set_id(n, fresh);
         changed = true;
