@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include "../common/common.hpp"
 #include "style.hpp"
@@ -176,7 +177,9 @@ class EpubWriter {
     // Which file holds each id.
     // An article's first file is ch-ID.xhtml, its further ones (split at
     // sections) ch-ID-2.xhtml, ...
-    std::map<std::string, std::string> file_of;
+    // Which file holds each id, as (article, page); page kNotes: notes.xhtml.
+    constexpr uint32_t kNotes = UINT32_MAX;
+    std::unordered_map<std::string, std::pair<uint32_t, uint32_t>> where;
     std::vector<std::vector<std::string>> files(n);
     bool any_notes = false;
     for (size_t i = 0; i < n; ++i) {
@@ -187,10 +190,14 @@ class EpubWriter {
         const std::vector<std::string> ids = lines(book.part(i, ("page-ids-" + std::to_string(k)).c_str()));
         if (k == 0 && !ids.empty()) aid = ids[0];
         files[i].push_back("ch-" + aid + (k == 0 ? "" : "-" + std::to_string(k + 1)) + ".xhtml");
-        for (const auto &id : ids) file_of.emplace(id, files[i].back());
+        for (const auto &id : ids) where.emplace(id, std::make_pair(static_cast<uint32_t>(i), static_cast<uint32_t>(k)));
       }
-      for (const auto &id : lines(book.part(i, "note-ids"))) file_of.emplace(id, "notes.xhtml"), any_notes = true;
+      for (const auto &id : lines(book.part(i, "note-ids"))) where.emplace(id, std::make_pair(static_cast<uint32_t>(i), kNotes)), any_notes = true;
     }
+    const auto file_of = [&](const std::pair<uint32_t, uint32_t> &w) -> const std::string & {
+      static const std::string notes = "notes.xhtml";
+      return w.second == kNotes ? notes : files[w.first][w.second];
+    };
     const auto resolve = [&](std::string_view page, const std::string &file) {
       std::string out;
       out.reserve(page.size());
@@ -201,9 +208,9 @@ class EpubWriter {
         if (e == std::string_view::npos) throw pubpipe::Error("a broken link marker in " + file);
         out.append(page.substr(at, m - at));
         const std::string id(page.substr(m + 1, e - m - 1));
-        auto it = file_of.find(id);
-        if (it == file_of.end()) book.warn(0, "the link to '" + id + "' in " + file + " has no target in the EPUB");
-        if (it != file_of.end() && it->second != file) out += it->second;
+        auto it = where.find(id);
+        if (it == where.end()) book.warn(0, "the link to '" + id + "' in " + file + " has no target in the EPUB");
+        if (it != where.end() && file_of(it->second) != file) out += file_of(it->second);
         out += "#" + id;
         at = e + 1;
       }
@@ -261,7 +268,8 @@ class EpubWriter {
       for (const auto &l : lines(book.part(i, "toc"))) {
         const auto f = split(l, '\t');
         if (f.size() != 3) continue;
-        toc.push_back({std::atoi(f[0].c_str()), f[0] == "1" ? files[i][0] : file_of[f[1]] + "#" + f[1], f[2]});
+        auto at = where.find(f[1]);
+        toc.push_back({std::atoi(f[0].c_str()), f[0] == "1" || at == where.end() ? files[i][0] : file_of(at->second) + "#" + f[1], f[2]});
       }
     if (any_notes) toc.push_back({1, "notes.xhtml", "Notes and references"});
     std::string nav = epub::page_head(title, lang, "css/style.css") + "<body>\n<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h1>Contents</h1>\n" +
