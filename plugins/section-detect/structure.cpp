@@ -278,15 +278,20 @@ bool markdown_heading(const std::string &line) {
 Structure detect(const std::vector<TextBlock> &input, const Options &o, const Note &note) {
   Structure st;
   size_t i = 0;
-  // A Markdown heading with text right under it (no blank line between) is
-  // a block of its own, so that the text under it is not lost.
+  // Every Markdown heading line is a block of its own, so that text right
+  // under it (no blank line between) or another heading is not lost.
   std::vector<TextBlock> blocks;
   for (const auto &b : input) {
-    if (b.lines.size() > 1 && markdown_heading(b.lines[0])) {
-      blocks.push_back(TextBlock{{b.lines[0]}, b.line});
-      blocks.push_back(TextBlock{std::vector<std::string>(b.lines.begin() + 1, b.lines.end()), b.line + 1});
-    } else {
+    if (b.lines.size() == 1 || std::none_of(b.lines.begin(), b.lines.end(), markdown_heading)) {
       blocks.push_back(b);
+      continue;
+    }
+    for (size_t k = 0; k < b.lines.size(); ++k) {
+      const uint32_t line = b.line + static_cast<uint32_t>(k);
+      if (markdown_heading(b.lines[k]) || blocks.empty() || blocks.back().line < b.line || markdown_heading(blocks.back().lines[0]))
+        blocks.push_back(TextBlock{{b.lines[k]}, line});
+      else
+        blocks.back().lines.push_back(b.lines[k]);
     }
   }
 

@@ -83,3 +83,8 @@ TEST_CASE("a Markdown heading with text right under it keeps the text (found by 
   REQUIRE(headings(s) == std::vector<std::string>{"Background"});
   CHECK(s.body.back().text == "Text right under the heading, with no blank line between them.");
 }
+
+TEST_CASE("Markdown headings on consecutive lines are each a heading (found by fuzz_ingest)") {
+  const auto s = structure_of("The Title\n\nLead paragraph of the article, long enough to be prose.\n\n# One\n# Two\nText under two.\n# Three\nText under three.\n");
+  CHECK(headings(s) == std::vector<std::string>{"One", "Two", "Three"});
+}
