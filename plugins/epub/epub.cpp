@@ -272,15 +272,20 @@ class EpubWriter {
         toc.push_back({std::atoi(f[0].c_str()), f[0] == "1" || at == where.end() ? files[i][0] : file_of(at->second) + "#" + f[1], f[2]});
       }
     if (any_notes) toc.push_back({1, "notes.xhtml", "Notes and references"});
-    std::string nav = epub::page_head(title, lang, "css/style.css") + "<body>\n<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h1>Contents</h1>\n" +
-                      nav_list(toc) + "</nav>\n<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>Landmarks</h2>\n<ol>\n" +
-                      "<li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n" +
-                      (title_page_ ? "<li><a epub:type=\"titlepage\" href=\"title.xhtml\">Title page</a></li>\n" : "") +
-                      "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">Contents</a></li>\n" +
-                      (n ? "<li><a epub:type=\"bodymatter\" href=\"" + files[0][0] + "\">Start of content</a></li>\n" : "") +
-                      (any_notes ? "<li><a epub:type=\"bibliography\" href=\"notes.xhtml\">Notes and references</a></li>\n" : "") +
-                      "</ol>\n</nav>\n</body>\n</html>\n";
-    add_file("nav", "nav.xhtml", "application/xhtml+xml", nav, "nav");
+    // The navigation, the NCX and the package document are made when the
+    // archive is written, one at a time, like the pages.
+    entries.push_back({"EPUB/nav.xhtml", "", [&] {
+                         return epub::page_head(title, lang, "css/style.css") +
+                                "<body>\n<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h1>Contents</h1>\n" + nav_list(toc) +
+                                "</nav>\n<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>Landmarks</h2>\n<ol>\n" +
+                                "<li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n" +
+                                (title_page_ ? "<li><a epub:type=\"titlepage\" href=\"title.xhtml\">Title page</a></li>\n" : "") +
+                                "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">Contents</a></li>\n" +
+                                (n ? "<li><a epub:type=\"bodymatter\" href=\"" + files[0][0] + "\">Start of content</a></li>\n" : "") +
+                                (any_notes ? "<li><a epub:type=\"bibliography\" href=\"notes.xhtml\">Notes and references</a></li>\n" : "") +
+                                "</ol>\n</nav>\n</body>\n</html>\n";
+                       }});
+    declare("nav", "nav.xhtml", "application/xhtml+xml", "nav");
     spine.emplace_back("nav", true);
 
     for (size_t i = 0; i < n; ++i)
@@ -303,9 +308,12 @@ class EpubWriter {
       css = "@font-face { font-family: \"Body\"; src: url(\"../" + font_name + "\"); }\nbody { font-family: \"Body\", serif; }\n" + css;
     }
     add_file("css", "css/style.css", "text/css", css + user_css_);
-    if (ncx_) add_file("ncx", "toc.ncx", "application/x-dtbncx+xml", ncx(title, identifier, toc));
+    if (ncx_) {
+      entries.push_back({"EPUB/toc.ncx", "", [&] { return ncx(title, identifier, toc); }});
+      declare("ncx", "toc.ncx", "application/x-dtbncx+xml", "");
+    }
 
-    entries.insert(entries.begin() + 2, Entry{"EPUB/package.opf", package(book, title, subtitle, authors, manifest, spine), {}});
+    entries.insert(entries.begin() + 2, Entry{"EPUB/package.opf", "", [&] { return package(book, title, subtitle, authors, manifest, spine); }});
     pubpipe::OutputFile out(book, nullptr);
     zip_entries(entries, book.build_time(), out.path());
     out.commit();

@@ -256,12 +256,15 @@ class XslFoWriter {
          "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\" "
          "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>" << escape(book_title_)
       << "</dc:title></rdf:Description></rdf:RDF></x:xmpmeta>\n</fo:declarations>\n";
-    o << "<fo:bookmark-tree>\n" << bookmarks(outline) << "</fo:bookmark-tree>\n";
-    o << title_page(book) << contents(outline);
-    // The articles are written one by one: memory stays that of one.
+    // Everything is written as it is made: memory stays that of one article.
     pubpipe::OutputFile fo(book, nullptr);
     Writer w(fo.path());
     w.put(o.str());
+    w.put("<fo:bookmark-tree>\n");
+    bookmarks(outline, w);
+    w.put("</fo:bookmark-tree>\n");
+    w.put(title_page(book));
+    contents(outline, w);
     for (size_t i = 0; i < book.book_size(); ++i) w.put(book.part(i, "fo"));
     w.put("</fo:root>\n");
     w.close();
@@ -279,18 +282,16 @@ class XslFoWriter {
   }
 
  private:
-  static std::string bookmarks(const std::vector<Outline> &outline) {
-    std::string out;
+  static void bookmarks(const std::vector<Outline> &outline, Writer &w) {
     std::vector<int> depths;
     for (const auto &b : outline) depths.push_back(b.depth);
     nest(
         depths,
         [&](size_t k) {
-          out += "<fo:bookmark internal-destination=\"" + escape(outline[k].id) + "\"><fo:bookmark-title>" + escape(outline[k].title) +
-                 "</fo:bookmark-title>\n";
+          w.put("<fo:bookmark internal-destination=\"" + escape(outline[k].id) + "\"><fo:bookmark-title>" + escape(outline[k].title) +
+                "</fo:bookmark-title>\n");
         },
-        [&] { out += "</fo:bookmark>\n"; });
-    return out;
+        [&] { w.put("</fo:bookmark>\n"); });
   }
 
   std::string title_page(pubpipe::Context &book) const {
@@ -306,15 +307,15 @@ class XslFoWriter {
     return s + "</fo:flow>\n</fo:page-sequence>\n";
   }
 
-  std::string contents(const std::vector<Outline> &outline) const {
-    std::string s = "<fo:page-sequence master-reference=\"body\" format=\"i\">\n" + running_static(book_title_, "Contents") +
-                    "<fo:flow flow-name=\"xsl-region-body\">\n<fo:block font-size=\"18pt\" font-weight=\"bold\" space-after=\"10pt\">Contents</fo:block>\n";
+  void contents(const std::vector<Outline> &outline, Writer &w) const {
+    w.put("<fo:page-sequence master-reference=\"body\" format=\"i\">\n" + running_static(book_title_, "Contents") +
+          "<fo:flow flow-name=\"xsl-region-body\">\n<fo:block font-size=\"18pt\" font-weight=\"bold\" space-after=\"10pt\">Contents</fo:block>\n");
     for (const auto &e : outline)
-      s += "<fo:block text-align-last=\"justify\" start-indent=\"" + std::to_string((e.depth - 1) * 14) + "pt\"" +
-           (e.depth == 1 ? " font-weight=\"bold\" space-before=\"5pt\"" : "") + "><fo:basic-link internal-destination=\"" + escape(e.id) +
-           "\">" + escape(e.title) + "</fo:basic-link><fo:leader leader-pattern=\"dots\"/><fo:page-number-citation ref-id=\"" +
-           escape(e.id) + "\"/></fo:block>\n";
-    return s + "</fo:flow>\n</fo:page-sequence>\n";
+      w.put("<fo:block text-align-last=\"justify\" start-indent=\"" + std::to_string((e.depth - 1) * 14) + "pt\"" +
+            (e.depth == 1 ? " font-weight=\"bold\" space-before=\"5pt\"" : "") + "><fo:basic-link internal-destination=\"" + escape(e.id) +
+            "\">" + escape(e.title) + "</fo:basic-link><fo:leader leader-pattern=\"dots\"/><fo:page-number-citation ref-id=\"" +
+            escape(e.id) + "\"/></fo:block>\n");
+    w.put("</fo:flow>\n</fo:page-sequence>\n");
   }
 
   std::string find_fop() const {
