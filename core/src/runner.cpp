@@ -11,11 +11,13 @@
 #include <Poco/SHA1Engine.h>
 #include <Poco/UUIDGenerator.h>
 
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "atomic_file.hpp"
 #include "store.hpp"
@@ -94,6 +96,10 @@ class StoreBook : public BookAccess {
   }
 
   bool commit(std::string *error) override {
+    if (!changed_) {
+      *error = "a writer's book stage cannot change the articles";
+      return false;
+    }
     if (!tree_) {
       *error = "no article is being visited";
       return false;
@@ -166,7 +172,7 @@ class Runner {
     for (size_t i = 0; i < jobs.size(); ++i) jobs[i].index = i;
     run_phase(first, std::move(jobs), "documents");
 
-    for (const auto &step : books_) run_book_stage(step);
+    for (const auto &step : books_) report(run_book_stage(step, false));
     check_book();
     if (!writer_docs_.empty() && !changed_.empty()) {
       std::vector<Job> again;
@@ -179,7 +185,7 @@ class Runner {
       return 1;
     }
     settings_.default_identifier = content_identifier();
-    for (const auto &step : writer_books_) run_book_stage(step);
+    run_writers();
     report_crashes();
     return failed_ ? 1 : 0;
   }
@@ -372,9 +378,15 @@ class Runner {
     else out << doc.text;
   }
 
-  void run_book_stage(const Step &step) {
+  // Runs one book stage; its diagnostics are returned, not printed, so that
+  // the writers can run at once and still report in order.
+  struct BookResult {
+    bool ok = true;
     std::vector<Diagnostic> diags;
-    StoreBook book(store_, ok_indexes(), p_, &changed_);
+  };
+  BookResult run_book_stage(const Step &step, bool writer) {
+    std::vector<Diagnostic> diags;
+    StoreBook book(store_, ok_indexes(), p_, writer ? nullptr : &changed_);
     Instances instances(p_, settings_, entries_);
     void *instance = nullptr;
     std::string why;
@@ -390,16 +402,36 @@ class Runner {
     if (!ok) ctx.failure = why;
     if (ok && step.stage->run) ok = step.stage->run(instance, host_table(), &ctx) == PP_OK && !ctx.failed;
     for (const auto &[path, temp] : ctx.outputs_open) unlink(temp.c_str());
-    log_.report_all(diags);
     if (!ok) {
-      failed_ = true;
       Diagnostic d = stage_diagnostic(ctx, Severity::error, 0,
                                       (ctx.failure.empty() ? "the stage failed without a message" : ctx.failure) +
                                           (step.e->output ? "; its output was left as it was" : ""));
       d.file = p_.file;
       d.line = step.e->line;
-      log_.report(d);
+      diags.push_back(d);
     }
+    return {ok, std::move(diags)};
+  }
+
+  void report(BookResult &&r) {
+    log_.report_all(r.diags);
+    failed_ = failed_ || !r.ok;
+  }
+
+  // The writers' book stages are independent (each reads the stored book and
+  // writes its own outputs), so up to -j of them run at once.
+  void run_writers() {
+    std::vector<BookResult> results(writer_books_.size());
+    std::atomic<size_t> next{0};
+    const auto work = [&] {
+      for (size_t k; (k = next++) < writer_books_.size();) results[k] = run_book_stage(writer_books_[k], true);
+    };
+    std::vector<std::thread> threads;
+    const size_t n = std::min<size_t>(std::max(o_.jobs, 1), writer_books_.size());
+    for (size_t t = 1; t < n; ++t) threads.emplace_back(work);
+    work();
+    for (auto &t : threads) t.join();
+    for (auto &r : results) report(std::move(r));
   }
 
   // Across the book: ids unique, linkends resolve.  An article that breaks
