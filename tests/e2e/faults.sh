@@ -34,6 +34,11 @@ pipeline "$WORK/w.yaml" "$INPUTS" "[{plugin: text-cleanup}, {plugin: section-det
 run "$PUBPIPE" run "$WORK/w.yaml"; expect_rc 1 "a writer failing midway"
 expect_out "the writer failed midway" "its message"
 [ "$(cat out.txt)" = "the old output" ] && pass "the old output is untouched" || fail "the old output changed"
+pipeline "$WORK/c.yaml" "$INPUTS" "[{plugin: text-cleanup}, {plugin: section-detect}]" \
+  "[{plugin: misbehave, path: $WORK/out.txt, with: {mode: book-commit, output: true}}, {plugin: docbook, path: $WORK/c.xml}]"
+run "$PUBPIPE" run "$WORK/c.yaml" -j 2; expect_rc 1 "a writer that changes the articles"
+expect_out "a writer's book stage cannot change the articles" "is refused"
+grep -q "article 2" c.xml && pass "the other writer, running beside it, wrote its output" || fail "the other writer's output is missing"
 pipeline "$WORK/k.yaml" "$INPUTS" "[{plugin: text-cleanup}, {plugin: section-detect}, {plugin: misbehave, with: {mode: hang, when: art3}}]" \
   "[{plugin: docbook, path: $WORK/out.txt}]"
 setsid "$PUBPIPE" run "$WORK/k.yaml" >/dev/null 2>&1 &

@@ -18,7 +18,7 @@ class Misbehave {
   static constexpr pubpipe::StageInfo book_stage{"write", "tree", ""};
   static constexpr pubpipe::Option options[] = {
       {"mode", PP_OPT_ENUM, "none",
-       "none|throw|fail|segfault|abort|exit|hang|doctype|entity|foreign|dupids|dangling|huge|notdocbook|book-throw",
+       "none|throw|fail|segfault|abort|exit|hang|doctype|entity|foreign|dupids|dangling|huge|notdocbook|book-throw|book-commit",
        "What to do to the chosen documents."},
       {"when", PP_OPT_STRING, "\"\"", nullptr, "Act on documents whose file name contains this (empty: all)."},
       {"count", PP_OPT_INT, "3", nullptr, "A number option, for option checks."},
@@ -63,6 +63,10 @@ class Misbehave {
 
   void book(pubpipe::Context &book) {
     if (mode_ == "book-throw") throw pubpipe::Error("the writer failed midway");
+    if (mode_ == "book-commit") {
+      book.visit(0);
+      book.commit();
+    }
     if (output_) book.write_output(nullptr, "written by misbehave\n");
   }
 
