@@ -5,7 +5,7 @@
 
 namespace pubpipe {
 
-std::string encode_record(const ArticleRecord &r) {
+std::string encode_record(const ArticleRecord &r, std::vector<PartSpan> *spans) {
   WireWriter w;
   w.u8(static_cast<uint8_t>((r.ok ? 1 : 0) | (r.skipped ? 2 : 0)));
   w.str(r.source);
@@ -16,6 +16,7 @@ std::string encode_record(const ArticleRecord &r) {
   for (const auto &p : r.parts) {
     w.u32(p.entry);
     w.str(p.name);
+    if (spans) spans->push_back({p.entry, p.name, w.bytes().size() + sizeof(uint64_t), p.bytes.size()});
     w.str(p.bytes);
   }
   w.u64(r.ids.size());
@@ -38,7 +39,7 @@ std::string encode_record(const ArticleRecord &r) {
   return std::move(w.bytes());
 }
 
-bool decode_record(std::string_view bytes, ArticleRecord *r, bool without_payload, std::vector<PartSpan> *spans) {
+bool decode_record(std::string_view bytes, ArticleRecord *r, bool without_payload) {
   WireReader in(bytes);
   uint8_t ok;
   uint64_t n;
@@ -54,10 +55,7 @@ bool decode_record(std::string_view bytes, ArticleRecord *r, bool without_payloa
   for (uint64_t k = 0; k < n; ++k) {
     Part skipped;
     Part &p = without_payload ? skipped : r->parts[k];
-    if (!in.u32(&p.entry) || !in.str(&p.name)) return false;
-    const size_t at = in.pos() + sizeof(uint64_t);
-    if (!in.str(without_payload ? nullptr : &p.bytes)) return false;
-    if (spans) spans->push_back({p.entry, p.name, at, in.pos() - at});
+    if (!in.u32(&p.entry) || !in.str(&p.name) || !in.str(without_payload ? nullptr : &p.bytes)) return false;
   }
   if (!in.u64(&n) || n > bytes.size()) return false;
   r->ids.resize(n);

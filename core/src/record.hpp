@@ -60,7 +60,6 @@ class WireReader {
     pos_ += n;
     return true;
   }
-  size_t pos() const { return pos_; }
   bool done() const { return pos_ == in_.size(); }
 
  private:
@@ -74,17 +73,17 @@ class WireReader {
   size_t pos_ = 0;
 };
 
-// Where one attached part lies inside an encoded record.
+// Where one attached part lies inside an encoded record (encode_record
+// reports it, so that the store can read a part alone).
 struct PartSpan {
   uint32_t entry = 0;
   std::string name;
   size_t offset = 0, length = 0;
 };
 
-std::string encode_record(const ArticleRecord &r);
+std::string encode_record(const ArticleRecord &r, std::vector<PartSpan> *spans = nullptr);
 // without_payload: the article's XML and parts are skipped, not copied (for
-// the book-wide checks, which need only ids and linkends).  spans, when
-// given, receives where each part lies.
-bool decode_record(std::string_view bytes, ArticleRecord *r, bool without_payload = false, std::vector<PartSpan> *spans = nullptr);
+// the book-wide checks, which need only ids and linkends).
+bool decode_record(std::string_view bytes, ArticleRecord *r, bool without_payload = false);
 
 }  // namespace pubpipe

@@ -115,7 +115,7 @@ class StoreBook : public BookAccess {
     current_.linkends.clear();
     for (const auto &[line, id] : linkends_of(tree_)) current_.linkends.emplace_back(line, id);
     current_.diags.clear();
-    store_.put(order_[visiting_], encode_record(current_));
+    store_.put(order_[visiting_], current_);
     changed_->insert(order_[visiting_]);
     return true;
   }
@@ -227,7 +227,7 @@ class Runner {
       return r;
     };
     hooks.done = [&](size_t index, ArticleRecord &&r) {
-      if (r.ok) store_.put(index, encode_record(r));
+      if (r.ok) store_.put(index, r);
       else if (!r.skipped) failed_ = true;
       ok_[index] = r.ok;
       pending_diags_[index] = std::move(r.diags);

@@ -13,12 +13,11 @@ ArticleStore::ArticleStore(size_t count) : spool_(std::tmpfile()), slots_(count)
 
 ArticleStore::~ArticleStore() { std::fclose(spool_); }
 
-void ArticleStore::put(size_t i, const std::string &encoded) {
+void ArticleStore::put(size_t i, const ArticleRecord &record) {
+  std::vector<PartSpan> spans;
+  const std::string encoded = encode_record(record, &spans);
   if (pwrite(fileno(spool_), encoded.data(), encoded.size(), end_) != static_cast<ssize_t>(encoded.size()))
     throw std::runtime_error("cannot write the spool file (disk full?)");
-  ArticleRecord r;
-  std::vector<PartSpan> spans;
-  decode_record(encoded, &r, true, &spans);
   slots_[i] = {end_, encoded.size(), std::move(spans)};
   end_ += static_cast<long>(encoded.size());
 }

@@ -19,7 +19,7 @@ class ArticleStore {
 
   size_t size() const { return slots_.size(); }
   bool has(size_t i) const { return slots_[i].length != 0; }
-  void put(size_t i, const std::string &encoded);
+  void put(size_t i, const ArticleRecord &record);
   // without_payload: see decode_record.
   bool get(size_t i, ArticleRecord *out, bool without_payload = false) const;
   std::string get_bytes(size_t i) const;
