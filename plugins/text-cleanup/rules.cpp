@@ -1,6 +1,8 @@
 // rules.cpp: the text-cleanup rules.
 #include "rules.hpp"
 
+#include "extract.hpp"
+
 #include <Poco/TextConverter.h>
 #include <Poco/UTF16Encoding.h>
 #include <Poco/UTF32Encoding.h>
@@ -303,7 +305,10 @@ std::vector<Line> split_lines(std::string_view text) {
   size_t start = 0;
   for (size_t i = 0; i <= text.size(); ++i) {
     if (i == text.size() || text[i] == '\n' || text[i] == '\r') {
-      lines.push_back({std::string(text.substr(start, i - start)), no++});
+      const std::string_view raw = text.substr(start, i - start);
+      lines.push_back({std::string(raw), no++});
+      lines.back().glue_before = raw.size() > 1 && raw[0] == ' ' && raw[1] != ' ';
+      lines.back().glue_after = raw.size() > 1 && raw.back() == ' ' && raw[raw.size() - 2] != ' ';
       if (i < text.size() && text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
       start = i + 1;
     }
@@ -501,13 +506,17 @@ bool strip_edit_link(std::string &line) {
 
 Chrome Chrome::defaults() {
   Chrome c;
-  c.exact = {"advertisement", "advertisements", "sponsored", "sponsored content", "share this article", "share this story",
-             "share this", "share", "share on facebook", "share on twitter", "share via email", "tweet", "email", "print",
+  c.exact = {"advertisement", "advertisements", "sponsored content", "share this article", "share this story",
+             "share this", "share on facebook", "share on twitter", "share via email",
              "read more", "continue reading", "skip to content", "skip to main content", "jump to navigation", "jump to search",
-             "back to top", "related articles", "related stories", "recommended", "most popular", "subscribe", "subscribe now",
-             "sign up", "log in", "sign in", "menu", "cookie settings", "accept all cookies", "accept cookies", "manage cookies",
-             "click to expand", "from wikipedia, the free encyclopedia", "listen to this article", "comments", "show comments",
-             "view comments", "image caption", "toggle the table of contents", "contents", "hide"};
+             "back to top", "cookie settings", "accept all cookies", "accept cookies", "manage cookies",
+             "click to expand", "from wikipedia, the free encyclopedia", "listen to this article", "show comments",
+             "view comments", "image caption", "toggle the table of contents"};
+  // Words that are chrome on a page but a real heading or a word of prose in
+  // an article: only dropped when the text is a page.
+  c.page_only = {"sponsored", "share", "tweet", "email", "print", "related articles", "related stories", "recommended",
+                 "most popular", "subscribe", "subscribe now", "sign up", "log in", "sign in", "menu", "comments",
+                 "contents", "hide", "media caption", "image copyright", "image source", "getty images"};
   c.prefixes = {"we use cookies", "this site uses cookies", "this website uses cookies", "by continuing to use this",
                 "sign up for our newsletter", "subscribe to our newsletter", "get our newsletter", "join our newsletter",
                 "sign up for the", "follow us on", "read more:", "related:", "advertisement ", "click here to subscribe",
@@ -520,13 +529,16 @@ void Chrome::add_user(const std::string &pattern) {
   else exact.push_back(lower(pattern));
 }
 
-bool Chrome::matches(std::string_view line) const {
+bool Chrome::matches(std::string_view line, bool page) const {
   std::string l = lower(line);
   while (!l.empty() && std::strchr(" .:!|>»-", l.back())) l.pop_back();
   while (!l.empty() && std::strchr(" |<«-", l.front())) l.erase(0, 1);
   if (l.empty()) return false;
   for (const auto &e : exact)
     if (l == e) return true;
+  if (page)
+    for (const auto &e : page_only)
+      if (l == e) return true;
   if (word_count(l) > 20) return false;
   for (const auto &p : prefixes)
     if (!p.empty() && l.compare(0, p.size(), p) == 0) return true;
@@ -715,21 +727,46 @@ Cleaned clean_text(std::string_view raw, const CleanOptions &o, const Report &re
       if (const int n = repair_mojibake(l.text)) report(l.source, Level::note, "repaired " + std::to_string(n) + " mojibake sequence" + (n == 1 ? "" : "s"));
     whitespace_lines += normalize_spaces(l.text);
     if (o.edit_links && strip_edit_link(l.text)) report(l.source, Level::note, "removed a wiki 'Edit' link from '" + l.text + "'");
-    if (o.chrome_enabled && o.chrome.matches(l.text)) {
-      report(l.source, Level::note, "removed a line of page chrome '" + l.text + "'");
-      continue;
-    }
     kept.push_back(std::move(l));
   }
   if (whitespace_lines) report(0, Level::note, "normalized whitespace on " + std::to_string(whitespace_lines) + " lines");
 
-  size_t width = 0;
-  Layout layout = detect_layout(kept, &width);
-  if (o.layout == "line") layout = Layout::line;
-  else if (o.layout == "blank") layout = Layout::blank;
-  else if (o.layout == "wrapped") layout = Layout::wrapped, width = width ? width : 72;
-  report(0, Level::note, std::string("layout: ") + layout_name(layout));
-  std::vector<Block> blocks = build_blocks(kept, layout, width, o.dehyphenate, report);
+  // A whole web page: its article is found among the page's blocks.  The
+  // notes of rejoining its lines are given only if it is one.
+  std::vector<Block> page_text;
+  std::vector<std::pair<uint32_t, std::string>> rejoined;
+  PageEvidence evidence;
+  bool page = false;
+  if (o.boilerplate == "on" || (o.boilerplate == "auto" && !o.function_words.empty())) {
+    page_text = page_blocks(kept, o.dehyphenate, [&](uint32_t line, Level, const std::string &m) { rejoined.emplace_back(line, m); });
+    page = looks_like_page(page_text, &evidence) || o.boilerplate == "on";
+  }
+  if (o.chrome_enabled && !page) {
+    std::vector<Line> text;
+    for (auto &l : kept) {
+      if (o.chrome.matches(l.text)) report(l.source, Level::note, "removed a line of page chrome '" + l.text + "'");
+      else text.push_back(std::move(l));
+    }
+    kept.swap(text);
+  }
+
+  std::vector<Block> blocks;
+  if (page) {
+    report(0, Level::note, "layout: a web page (" + std::to_string(evidence.short_blocks) + " of " + std::to_string(evidence.blocks) +
+                               " blocks short, " + std::to_string(evidence.before_text) + " before the text, " +
+                               std::to_string(evidence.repeated) + " repeated): the article is found among its blocks");
+    for (const auto &[line, m] : rejoined) report(line, Level::note, m);
+    Chrome none;
+    blocks = extract_article(page_text, o.function_words, o.chrome_enabled ? o.chrome : none, report);
+  } else {
+    size_t width = 0;
+    Layout layout = detect_layout(kept, &width);
+    if (o.layout == "line") layout = Layout::line;
+    else if (o.layout == "blank") layout = Layout::blank;
+    else if (o.layout == "wrapped") layout = Layout::wrapped, width = width ? width : 72;
+    report(0, Level::note, std::string("layout: ") + layout_name(layout));
+    blocks = build_blocks(kept, layout, width, o.dehyphenate, report);
+  }
   if (o.repeated) drop_repeated_blocks(blocks, report);
   if (blocks.empty()) return out;
 

@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace textclean {
@@ -14,6 +15,9 @@ namespace textclean {
 struct Line {
   std::string text;
   uint32_t source = 0;  // 1-based line in the input file
+  // The raw line began or ended with a space: a scraper that writes each
+  // text node on a line of its own keeps the spaces around inline elements.
+  bool glue_before = false, glue_after = false;
 };
 
 // A paragraph-level block: lines kept apart only where they must be (list
@@ -71,11 +75,13 @@ std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, s
 bool strip_edit_link(std::string &line);
 
 struct Chrome {
-  std::vector<std::string> exact;     // lower-cased whole lines
-  std::vector<std::string> prefixes;  // lower-cased starts of short lines
+  std::vector<std::string> exact;      // lower-cased whole lines
+  std::vector<std::string> prefixes;   // lower-cased starts of short lines
+  std::vector<std::string> page_only;  // whole lines that are chrome on a web page but can be a heading
+                                       // in an article ("Contents", "Comments", "Email")
   static Chrome defaults();
   void add_user(const std::string &pattern);  // "text" or "text*"
-  bool matches(std::string_view line) const;
+  bool matches(std::string_view line, bool page = false) const;
 };
 
 // Removes blocks repeated right after themselves, and bylines ("By …")
@@ -91,6 +97,17 @@ bool repair_title(std::string &title, std::string_view body);
 // Curly quotes for the language, dashes for -- and ---, an ellipsis for ...
 bool typography(std::string &s, const std::string &language);
 
+// The function words of a language, lower-cased: the measure of how much a
+// block reads like running text (jusText's stopword density).
+struct FunctionWords {
+  std::unordered_set<std::string> words;
+  // One word a line; '#' starts a comment.  Throws nothing; bad lines are skipped.
+  static FunctionWords parse(std::string_view text);
+  // The list built into the plugin for a language ("en", "de-AT"), or an empty list.
+  static FunctionWords builtin(const std::string &language);
+  bool empty() const { return words.empty(); }
+};
+
 // ---- the whole cleanup -------------------------------------------------------
 
 struct CleanOptions {
@@ -100,6 +117,11 @@ struct CleanOptions {
   bool dehyphenate = true, edit_links = true, chrome_enabled = true, repeated = true, title = true, typography = false;
   std::string language = "en";
   Chrome chrome = Chrome::defaults();
+  // Web pages: "auto" finds the article when the text reads like a whole
+  // page, "on" always, "off" never.  The function words of the book's
+  // language measure what reads like running text; without them "auto" is off.
+  std::string boilerplate = "auto";
+  FunctionWords function_words = FunctionWords::builtin("en");
 };
 
 struct Cleaned {

@@ -34,6 +34,12 @@ class TextCleanup {
       {"chrome", PP_OPT_BOOL, "true", nullptr, "Remove lines of page chrome (Advertisement, Share this article, cookie prompts…)."},
       {"chrome_lines", PP_OPT_STRING_LIST, "[]", nullptr,
        "More chrome lines to remove, matched whole and case-insensitively; end one with * to match its start."},
+      {"boilerplate", PP_OPT_ENUM, "auto", "auto|on|off",
+       "Find the article in a whole web page (menus, related links, footers): auto when the text reads like a page, on, or off. "
+       "Each block left out is reported with its line."},
+      {"function_words", PP_OPT_RESOURCE, nullptr, nullptr,
+       "A file of the book language's function words, one a line, for finding the article in a page; default: the list built in for "
+       "the book's language (en), none for other languages (then boilerplate: auto is off)."},
       {"repeated_lines", PP_OPT_BOOL, "true", nullptr, "Remove a line repeated right after itself, and a byline repeated near the top."},
       {"repair_title", PP_OPT_BOOL, "true", nullptr,
        "Repair a title's words from the body's spelling (a lost dash between two words, a lower-cased proper noun)."},
@@ -56,6 +62,12 @@ class TextCleanup {
     o_.title = setup.option_bool("repair_title");
     o_.typography = setup.option_bool("typography");
     o_.language = setup.book_meta("language");
+    o_.boilerplate = setup.option_string("boilerplate");
+    o_.function_words = setup.has_string("function_words") ? FunctionWords::parse(setup.resource("function_words"))
+                                                            : FunctionWords::builtin(o_.language.empty() ? "en" : o_.language);
+    if (o_.function_words.empty() && o_.boilerplate != "off")
+      setup.warn(0, "no function words for the book's language '" + o_.language +
+                        "': pages are not searched for their article (give function_words: FILE)");
     for (const auto &p : setup.option_list("chrome_lines")) o_.chrome.add_user(p);
     if (spelling_ != "off") open_dictionary(setup, setup.option_string("dictionary"));
   }
