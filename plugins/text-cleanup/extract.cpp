@@ -242,10 +242,12 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
   if (widths.size() >= 10) {
     std::vector<size_t> sorted = widths;
     std::sort(sorted.begin(), sorted.end());
-    const size_t w = sorted[sorted.size() * 97 / 100];
-    size_t near = 0, long_lines = 0;
-    for (size_t x : widths) near += x + 12 >= w && x <= w, long_lines += x > w;
-    if (w >= 40 && w <= 100 && near * 5 >= widths.size()) wrap = w;
+    // The widest line of the usual ones (past the 99th percentile lie
+    // unbreakable URLs), and how many lines end within a word of it.
+    const size_t w = sorted[sorted.size() * 99 / 100];
+    size_t near = 0;
+    for (size_t x : widths) near += x + 12 >= w && x <= w;
+    if (w >= 40 && w <= 100 && near >= 5 && near * 12 >= widths.size()) wrap = w;
   }
   std::unordered_set<std::string> spelled;  // words as the page spells them, for dehyphenation
   if (wrap && dehyphenate)
@@ -431,19 +433,37 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   if (headline < n) {
     used[headline] = true;
     keep[headline] = false;
-  } else if (stripped != page_title || (word_count(page_title) >= 3 && !keep[0] && word_count(page_title) <= 25)) {
+  } else if (stripped != page_title) {
     headline = 0;
     used[0] = true;
     keep[0] = false;
   } else {
-    for (size_t i = start; i-- > 0 && i + 12 > start;) {
-      if (heading_shape(text[i]) && word_count(text[i]) >= 3 && !byline_line(text[i])) {
-        headline = i;
-        used[i] = true;
-        keep[i] = false;
-        break;
-      }
+    // No title to go by (a copy of the rendered page): the headline is a
+    // title-shaped block close before the text; a byline or a date right
+    // under it, or the page repeating it, is the evidence.
+    double best = 0;
+    for (size_t i = start > 12 ? start - 12 : 0; i < n && i <= start; ++i) {
+      const size_t w = word_count(text[i]);
+      if (w < 2 || w > 25 || chars(text[i]) > 200 || !starts_upper_or_digit(text[i]) || byline_line(text[i]) ||
+          date_line(text[i]) || (!text[i].empty() && std::strchr(".,;:", text[i].back())))
+        continue;
+      double score = w >= 4 ? 2 : 1;
+      for (size_t j = i + 1; j < n && j <= i + 4; ++j)
+        if (byline_line(text[j]) || date_line(text[j])) {
+          score += 3;
+          break;
+        }
+      const std::string k = title_key(text[i]);
+      for (size_t j = 0; j < n; ++j)
+        if (j != i && title_key(text[j]) == k) {
+          score += 2;
+          break;
+        }
+      score -= 0.1 * static_cast<double>(start - std::min(start, i));
+      if (keep[i]) score -= 1;  // running text is seldom the headline
+      if (score > best) best = score, headline = i;
     }
+    if (headline < n) used[headline] = true, keep[headline] = false;
   }
   if (headline < n) {
     Block h = blocks[headline];

@@ -493,6 +493,18 @@ bool strip_edit_link(std::string &line) {
       return true;
     }
   }
+  // A permalink anchor after a heading: "Setting up¶", "Current status #",
+  // "Methods §" (Sphinx, static-site generators).
+  static const char *anchors[] = {"\xC2\xB6", " #", " \xC2\xA7", " \xF0\x9F\x94\x97"};
+  for (const char *a : anchors) {
+    const size_t n = std::strlen(a);
+    if (line.size() > n + 2 && line.compare(line.size() - n, n, a) == 0 && line[line.size() - n - 1] != ' ' &&
+        line[line.size() - n - 1] != '#') {
+      line.erase(line.size() - n);
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      return true;
+    }
+  }
   // "…RelationsEdit": the link text run into the heading's last word.
   if (line.size() > 5 && line.compare(line.size() - 4, 4, "Edit") == 0) {
     const unsigned char before = static_cast<unsigned char>(line[line.size() - 5]);
@@ -726,7 +738,7 @@ Cleaned clean_text(std::string_view raw, const CleanOptions &o, const Report &re
     if (o.mojibake)
       if (const int n = repair_mojibake(l.text)) report(l.source, Level::note, "repaired " + std::to_string(n) + " mojibake sequence" + (n == 1 ? "" : "s"));
     whitespace_lines += normalize_spaces(l.text);
-    if (o.edit_links && strip_edit_link(l.text)) report(l.source, Level::note, "removed a wiki 'Edit' link from '" + l.text + "'");
+    if (o.edit_links && strip_edit_link(l.text)) report(l.source, Level::note, "removed an 'Edit' link or permalink anchor from '" + l.text + "'");
     kept.push_back(std::move(l));
   }
   if (whitespace_lines) report(0, Level::note, "normalized whitespace on " + std::to_string(whitespace_lines) + " lines");
