@@ -38,6 +38,9 @@ struct Weights {
   // jusText's max_heading_distance: a heading is kept when article text
   // follows within this many characters.
   size_t heading_distance = 200;
+  // Near-good paragraphs in a row are text when they add up to two long
+  // blocks (our addition: jusText needs one block of 200 characters).
+  size_t group_chars = 400;
   // Two runs of text are one article while fewer words than this lie
   // between them in blocks that are not text (captions, an advertisement).
   size_t max_gap_words = 80;
@@ -338,6 +341,23 @@ std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const 
         cls[i] = BlockClass::near_good;
         break;
       }
+  }
+  // Paragraphs that are each too short to be "good" alone but follow one
+  // another (news prose is often written a sentence or two a paragraph) are
+  // text together: a group of near-good blocks, with only short ones between
+  // them, of at least group_chars characters.
+  for (size_t i = 0; i < n;) {
+    if (cls[i] != BlockClass::near_good) {
+      ++i;
+      continue;
+    }
+    size_t j = i, total = 0, members = 0;
+    for (; j < n && cls[j] != BlockClass::bad; ++j)
+      if (cls[j] == BlockClass::near_good || cls[j] == BlockClass::good) total += chars(text[j]), ++members;
+    if (members >= 2 && total >= k.group_chars)
+      for (size_t m = i; m < j; ++m)
+        if (cls[m] == BlockClass::near_good && chars(text[m]) >= k.length_low) cls[m] = BlockClass::good;
+    i = j;
   }
   // Short blocks take the class of their neighbours.
   std::vector<BlockClass> out = cls;

@@ -307,8 +307,9 @@ std::vector<Line> split_lines(std::string_view text) {
     if (i == text.size() || text[i] == '\n' || text[i] == '\r') {
       const std::string_view raw = text.substr(start, i - start);
       lines.push_back({std::string(raw), no++});
-      lines.back().glue_before = raw.size() > 1 && raw[0] == ' ' && raw[1] != ' ';
-      lines.back().glue_after = raw.size() > 1 && raw.back() == ' ' && raw[raw.size() - 2] != ' ';
+      const bool text_in = raw.find_first_not_of(" \t") != std::string_view::npos;
+      lines.back().glue_before = text_in && (raw[0] == ' ' || raw[0] == '\t');
+      lines.back().glue_after = text_in && (raw.back() == ' ' || raw.back() == '\t');
       if (i < text.size() && text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
       start = i + 1;
     }

@@ -15,8 +15,9 @@ namespace textclean {
 struct Line {
   std::string text;
   uint32_t source = 0;  // 1-based line in the input file
-  // The raw line began or ended with a space: a scraper that writes each
-  // text node on a line of its own keeps the spaces around inline elements.
+  // The raw line began or ended with white space: a scraper that writes each
+  // text node on a line of its own keeps the spaces around inline elements,
+  // and the indentation of the page's source inside a paragraph.
   bool glue_before = false, glue_after = false;
 };
 
