@@ -43,7 +43,7 @@ struct Weights {
   size_t group_chars = 400;
   // Two runs of text are one article while fewer words than this lie
   // between them in blocks that are not text (captions, an advertisement).
-  size_t max_gap_words = 80;
+  size_t max_gap_words = 150;
   // A run of text far from the best one is kept when it has at least this
   // share of the best run's characters (an article split by a large box).
   double keep_run_share = 0.5;
@@ -273,8 +273,8 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
         join = true;  // the next word would not have fitted: a hard wrap
       } else if (std::strchr(",.;:!?)]}", static_cast<char>(c0)) || (!p.empty() && std::strchr("([{", p.back()))) {
         join = true, space = prev->glue_after || l.glue_before;  // punctuation after an inline element
-      } else if ((l.glue_before || prev->glue_after) && !ends_sentence(p) && (starts_lower(l.text) || prev->glue_after)) {
-        join = true;  // a text node broken at a link or emphasis
+      } else if (!ends_sentence(p) && (starts_lower(l.text) || prev->glue_after || (l.glue_before && !heading_shape(p)))) {
+        join = true;  // a text node broken at a link, at emphasis, or by the page's source
       }
     }
     if (!join) {
