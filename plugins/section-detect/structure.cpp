@@ -439,8 +439,24 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (ends_like_prose(t) || !starts_upper_or_digit(t) || starts_quote(t)) return false;
     if (t.back() == '?' && n > 10) return false;
     if (!parse_date(t).empty()) return false;
+    if (std::none_of(t.begin(), t.end(), [](unsigned char c) { return std::isalpha(c) || c >= 0x80; })) return false;  // a number
+    for (size_t c = 1; c + 2 < t.size(); ++c)  // a clock time: "12:22 PM", a dateline
+      if (t[c] == ':' && std::isdigit(static_cast<unsigned char>(t[c - 1])) && std::isdigit(static_cast<unsigned char>(t[c + 1])) &&
+          std::isdigit(static_cast<unsigned char>(t[c + 2])))
+        return false;
     *text = t;
     return true;
+  };
+  // Text follows a heading: a list or quotation, or a paragraph that starts
+  // a sentence (one that starts in lower case is the other half of the
+  // "heading") and reads like prose.
+  auto text_follows = [&](size_t k) {
+    if (k + 1 >= items.size()) return false;
+    const Item &next = items[k + 1];
+    if (next.kind == Kind::itemized || next.kind == Kind::ordered || next.kind == Kind::quote) return true;
+    if (next.kind != Kind::paragraph || next.text.empty()) return false;
+    if (!starts_upper_or_digit(next.text) && !starts_quote(next.text)) return false;
+    return ends_like_prose(next.text) || word_count(next.text) > static_cast<size_t>(o.max_heading_words);
   };
   std::vector<bool> cand(items.size(), false);
   std::vector<std::string> labels(items.size()), texts(items.size());
@@ -474,6 +490,10 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
       continue;
     }
     const SectionRole last_role = role_of(texts[run - 1], o);
+    if (length <= 2 && !at_end && last_role == SectionRole::normal && !text_follows(run - 1)) {
+      k = run - 1;  // no text under it: a caption, a menu entry, a line of code
+      continue;
+    }
     if (length > 2 || (at_end && last_role == SectionRole::normal)) {
       if (length > 2)
         note(items[k].line, false, std::to_string(length) + " short lines in a row are kept as paragraphs, not headings");

@@ -402,6 +402,16 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   std::vector<std::string> text(n);
   for (size_t i = 0; i < n; ++i) text[i] = blocks[i].joined();
 
+  // A short block inside the text is kept when it is a sentence, a list
+  // item (or one of several short blocks in a row: a list without bullets),
+  // or a heading over a paragraph; a caption, a credit or a button alone
+  // between two paragraphs is not.
+  const auto short_good = [&](size_t i) { return cls[i] == BlockClass::good && chars(text[i]) < kWeights.length_low; };
+  const auto short_text = [&](size_t i) {
+    if (ends_sentence(text[i]) || bullet_start(text[i])) return true;
+    if ((i > 0 && short_good(i - 1)) || (i + 1 < n && short_good(i + 1))) return true;  // the items of a list
+    return heading_shape(text[i]) && i + 1 < n && cls[i + 1] == BlockClass::good && chars(text[i + 1]) >= kWeights.length_low;
+  };
   // Runs of text: good blocks with few words of anything else between them.
   struct Run {
     size_t first, last, chars;
@@ -428,7 +438,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     const Run best = *std::max_element(runs.begin(), runs.end(), [](const Run &a, const Run &b) { return a.chars < b.chars; });
     for (const Run &r : runs)
       if (r.chars >= best.chars * kWeights.keep_run_share || (r.first == best.first)) {
-        for (size_t i = r.first; i <= r.last; ++i) keep[i] = cls[i] == BlockClass::good;
+        for (size_t i = r.first; i <= r.last; ++i) keep[i] = cls[i] == BlockClass::good && (chars(text[i]) >= kWeights.length_low || short_text(i));
         start = std::min(start, r.first);
       }
   }

@@ -771,6 +771,11 @@ Cleaned clean_text(std::string_view raw, const CleanOptions &o, const Report &re
     for (const auto &[line, m] : rejoined) report(line, Level::note, m);
     Chrome none;
     blocks = extract_article(page_text, o.function_words, o.chrome_enabled ? o.chrome : none, report);
+    // An anchor on a line of its own was joined to its heading.
+    if (o.edit_links)
+      for (auto &b : blocks)
+        if (b.lines.size() == 1 && strip_edit_link(b.lines[0].text))
+          report(b.source(), Level::note, "removed an 'Edit' link or permalink anchor from '" + b.lines[0].text + "'");
   } else {
     size_t width = 0;
     Layout layout = detect_layout(kept, &width);
