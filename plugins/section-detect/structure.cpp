@@ -238,8 +238,9 @@ std::vector<std::string> parse_byline(const std::string &s, std::string *rest) {
   }
   std::vector<std::string> names;
   std::string current;
-  for (auto &w : words(t)) {
-    std::string word = w;
+  const std::vector<std::string> ws = words(t);
+  for (size_t k = 0; k < ws.size(); ++k) {
+    std::string word = ws[k];
     bool end = false;
     if (word.back() == ',') word.pop_back(), end = true;
     if (word == "and" || word == "&") {
@@ -247,7 +248,15 @@ std::vector<std::string> parse_byline(const std::string &s, std::string *rest) {
       current.clear();
       continue;
     }
-    if (!is_name_word(word)) return {};
+    if (!is_name_word(word)) {
+      // "By Gina Roberts-Grey eHow Contributor": a whole name, then the
+      // writer's role or the site.
+      if (word_count(current) < 2 || word.back() == ',') return {};
+      std::string tail;
+      for (size_t r = k; r < ws.size(); ++r) tail += (tail.empty() ? "" : " ") + ws[r];
+      if (rest && rest->empty()) *rest = tail;
+      break;
+    }
     current += (current.empty() ? "" : " ") + word;
     if (end) names.push_back(current), current.clear();
   }
@@ -351,6 +360,19 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     }
     return false;
   };
+  // A name on a line of its own, right before or after a date line: a
+  // byline without "By" ("Sarah Archer" / "March 3, 2025").
+  auto name_by_date = [&](size_t k) {
+    if (!o.bylines || blocks[k].lines.size() != 1) return false;
+    const std::vector<std::string> ws = words(blocks[k].lines[0]);
+    if (ws.size() < 2 || ws.size() > 4 || !std::all_of(ws.begin(), ws.end(), is_name_word)) return false;
+    const auto dated = [&](size_t j) { return j < blocks.size() && !parse_date(blocks[j].joined()).empty(); };
+    if (!dated(k + 1) && !(k > 0 && dated(k - 1))) return false;
+    const std::string name = blocks[k].lines[0];
+    if (std::find(st.authors.begin(), st.authors.end(), name) == st.authors.end()) st.authors.push_back(name);
+    if (!st.byline_line) st.byline_line = blocks[k].line;
+    return true;
+  };
   // A subtitle: a short line right after the title, before a byline or date.
   if (i < blocks.size() && i + 1 < blocks.size() && !st.title.empty()) {
     const std::string t = blocks[i].joined();
@@ -366,7 +388,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
   std::vector<bool> used(blocks.size(), false);
   for (size_t k = 0; k < i; ++k) used[k] = true;
   for (size_t k = i; k < blocks.size() && k < i + 6; ++k) {
-    if (!header_block(blocks[k])) break;
+    if (!header_block(blocks[k]) && !name_by_date(k)) break;
     used[k] = true;
   }
   for (size_t k = i; k < blocks.size() && k < 16; ++k) {
