@@ -48,14 +48,24 @@ TEST_CASE("binary files are recognised by their signatures") {
 
 TEST_CASE("mojibake is repaired, once or twice encoded, and correct text is left alone") {
   std::string once = "donâ€™t â€“ itâ€”";
-  CHECK(repair_mojibake(once) > 0);
+  CHECK(repair_mojibake(once).steps > 0);
   CHECK(once == "don’t – it—");
   std::string twice = "donÃ¢â‚¬â„¢t";
   repair_mojibake(twice);
   CHECK(twice == "don’t");
   std::string good = "United States–Korea: café, naïve, “quoted”";
-  CHECK(repair_mojibake(good) == 0);
+  CHECK(repair_mojibake(good).steps == 0);
   CHECK(good == "United States–Korea: café, naïve, “quoted”");
+}
+
+TEST_CASE("C1 controls are kept for the mojibake repair, and XML 1.0 allows them") {
+  std::string s = "parl\xc3\xa9\xc2\x85 Tu";
+  CHECK(decode(s, "auto").text == s);
+  CHECK(scrub_controls(s, false) == 0);
+  CHECK(repair_mojibake(s).steps == 1);
+  CHECK(s == "parl\xc3\xa9\xe2\x80\xa6 Tu");
+  std::string undefined = "intentional \xc2\x81";
+  CHECK(scrub_controls(undefined, false) == 0);
 }
 
 TEST_CASE("control characters are replaced or dropped") {
@@ -67,10 +77,24 @@ TEST_CASE("control characters are replaced or dropped") {
   CHECK(t == "ab");
 }
 
-TEST_CASE("spaces: tabs, no-break and zero-width characters, trailing blanks") {
-  std::string s = "\ta\xc2\xa0 b\xe2\x80\x8b" "c  ";
+TEST_CASE("spaces: tabs, zero-width characters, trailing blanks; no-break spaces stay") {
+  std::string s = "\ta  b\xe2\x80\x8b" "c  ";
   CHECK(normalize_spaces(s));
   CHECK(s == "a bc");
+  std::string nbsp = "5\xc2\xa0km, \xc2\xab\xe2\x80\xaf" "oui\xe2\x80\xaf\xc2\xbb";
+  const std::string before = nbsp;
+  CHECK_FALSE(normalize_spaces(nbsp));
+  CHECK(nbsp == before);
+}
+
+TEST_CASE("soft hyphens: kept inside a word, dropped where they join nothing") {
+  std::string word = "hyphen\xc2\xad" "ation Stra\xc3\x9f\xc2\xad" "e";
+  const std::string before = word;
+  CHECK_FALSE(normalize_spaces(word));
+  CHECK(word == before);
+  std::string stray = "a \xc2\xad" "b\xc2\xad";
+  CHECK(normalize_spaces(stray));
+  CHECK(stray == "a b");
 }
 
 TEST_CASE("line endings: CRLF, CR and mixed") {
