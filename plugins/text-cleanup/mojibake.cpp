@@ -651,17 +651,40 @@ std::string MojibakeRepair::summary() const {
   return s;
 }
 
+namespace {
+
+// Whether any rule can match: every rule needs a C1 control, an œ, an Ã or
+// Â, two categorised characters side by side, or (KOI8-R) a п or я before
+// another character that is not ASCII.  Most lines with accents
+// and curly quotes have none, and this looks at their UTF-8 without
+// converting it.
+bool may_be_bad(std::string_view s) {
+  const Categories &cat = categories();
+  uint16_t prev = 0;
+  char32_t prev_c = 0;
+  for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      prev = 0, prev_c = 0;
+      ++i;
+      continue;
+    }
+    char32_t c;
+    size_t n = utf8_len(s, i, &c);
+    if (!n) n = 1, c = 0xFFFD;
+    const uint16_t k = cat.of(c);
+    if ((k & C1) || c == U'œ' || c == U'Œ' || c == U'Ã' || c == U'Â' || (k && prev) || prev_c == U'п' || prev_c == U'я') return true;
+    prev = k, prev_c = c;
+    i += n;
+  }
+  return false;
+}
+
+}  // namespace
+
 MojibakeRepair repair_mojibake(std::string &utf8) {
   MojibakeRepair r;
-  // The fast way out for clean lines: ASCII, or no character of the ones
-  // mojibake is made of.
-  bool ascii = true;
-  for (char c : utf8)
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      ascii = false;
-      break;
-    }
-  if (ascii) return r;
+  // The fast way out for clean lines: ASCII, or no sequence any rule needs.
+  if (!may_be_bad(utf8)) return r;
   const Text t = to_u32(utf8);
   const int before = count_badness(t, false);
   if (before == 0) return r;
