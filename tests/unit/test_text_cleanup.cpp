@@ -39,6 +39,22 @@ TEST_CASE("encodings: UTF-8, BOMs, UTF-16 and legacy code pages become UTF-8") {
   CHECK_FALSE(decode("x", "klingon").error.empty());
 }
 
+TEST_CASE("encodings: every name the option offers reads text, and the detector names legacy code pages") {
+  for (const auto &name : encoding_names()) {
+    INFO(name);
+    const Decoded d = decode(name.rfind("utf-16", 0) == 0 || name.rfind("utf-32", 0) == 0 ? std::string() : "plain", name);
+    CHECK(d.error.empty());
+    CHECK(d.how == "forced");
+  }
+  // Polish in windows-1250, long enough for the detector to tell.
+  const std::string polish =
+      "P\xf3\xb3nocna cz\xea\x9c\xe6 miasta \xa3\xf3" "d\x9f le\xbfy nad rzek\xb9. Mieszka\xf1" "cy m\xf3wi\xb9, \xbf" "e \xbfycie tutaj jest spokojne.";
+  const Decoded d = decode(polish, "auto");
+  CHECK(d.encoding == "windows-1250");
+  CHECK(d.how == "detected");
+  CHECK(d.text == "Północna część miasta Łódź leży nad rzeką. Mieszkańcy mówią, że życie tutaj jest spokojne.");
+}
+
 TEST_CASE("binary files are recognised by their signatures") {
   CHECK_FALSE(binary_signature("\x89PNG\r\n\x1a\n....").empty());
   CHECK_FALSE(binary_signature("%PDF-1.7\n").empty());
