@@ -27,9 +27,9 @@ struct MojibakeRepair {
 // it as UTF-8 (or CESU-8), putting back no-break spaces that became spaces
 // and bytes lost to U+FFFD; fixes runs of mojibake inside other text; reads
 // leftover C1 controls as windows-1252.  It repeats while the text changes
-// (double and triple mojibake) and keeps the result only if it is less bad
-// than the input.  ASCII and text with no suspicious character return at
-// once.
+// (double and triple mojibake) and keeps the result only if it is no worse
+// than the input.  ASCII and text with no two suspicious characters side by
+// side return at once.
 MojibakeRepair repair_mojibake(std::string &utf8);
 
 }  // namespace textclean
