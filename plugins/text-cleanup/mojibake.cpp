@@ -672,7 +672,12 @@ bool may_be_bad(std::string_view s) {
     size_t n = utf8_len(s, i, &c);
     if (!n) n = 1, c = 0xFFFD;
     const uint16_t k = cat.of(c);
-    if ((k & C1) || c == U'œ' || c == U'Œ' || c == U'Ã' || c == U'Â' || (k && prev) || prev_c == U'п' || prev_c == U'я') return true;
+    // Two Greek or Cyrillic letters side by side are only evidence as "вЂ"
+    // or "ВЂ" (windows-1251 of U+2000–U+203F); Russian and Greek text
+    // leaves here.
+    constexpr uint16_t letters = LOWER_COMMON | UPPER_COMMON;
+    const bool pair = k && prev && (((k | prev) & ~letters) != 0 || c == U'Ђ');
+    if ((k & C1) || c == U'œ' || c == U'Œ' || c == U'Ã' || c == U'Â' || pair || prev_c == U'п' || prev_c == U'я') return true;
     prev = k, prev_c = c;
     i += n;
   }
