@@ -516,9 +516,10 @@ const Clues &clues() {
   return c;
 }
 
-Text fix_encoding(const Text &t, int depth);
+Text fix_encoding(const Text &t, int depth, std::vector<std::string> *how);
 
-Text decode_inconsistent_utf8(const Text &t, int depth) {
+// Fixes each run on its own; *how gets what the runs were read as.
+Text decode_inconsistent_utf8(const Text &t, int depth, std::vector<std::string> *how) {
   const Clues &k = clues();
   const auto unit = [&](size_t i) -> size_t {
     const auto cont_run = [&](size_t from, size_t n) {
@@ -549,7 +550,7 @@ Text decode_inconsistent_utf8(const Text &t, int depth) {
     }
     const Text run = t.substr(i, j - i);
     if (run.size() < t.size() && is_bad(run, false)) {
-      const Text fixed = fix_encoding(run, depth + 1);
+      const Text fixed = fix_encoding(run, depth + 1, how);
       changed |= fixed != run;
       out += fixed;
     } else {
@@ -596,8 +597,14 @@ Step fix_one_step(const Text &t, int depth) {
   }
   // Mojibake inside other text, fixed run by run.
   {
-    Text fixed = decode_inconsistent_utf8(t, depth);
-    if (fixed != t) return {fixed, "runs of UTF-8 read as a single-byte code page"};
+    std::vector<std::string> inner;
+    Text fixed = decode_inconsistent_utf8(t, depth, &inner);
+    if (fixed != t) {
+      std::string what;
+      for (const auto &h : inner)
+        if (what.find(h) == std::string::npos) what += (what.empty() ? "" : ", ") + h;
+      return {fixed, "in part of the line: " + (what.empty() ? std::string("UTF-8 read as a single-byte code page") : what)};
+    }
   }
   bool c1 = false, undefined_in_1252 = false;
   for (char32_t c : t) {
@@ -630,7 +637,6 @@ Text fix_encoding(const Text &t, int depth, std::vector<std::string> *how) {
   return cur;
 }
 
-Text fix_encoding(const Text &t, int depth) { return fix_encoding(t, depth, nullptr); }
 
 }  // namespace
 
