@@ -132,6 +132,20 @@ bool normalize_spaces(std::string &s) {
     }
     i += n;
   }
+  // At the ends of a line a no-break space binds nothing: a line of only
+  // &nbsp; is blank, and one indented with them starts at its text.
+  const auto nbsp_at = [&](size_t k) {
+    return out.compare(k, 2, "\xC2\xA0") == 0 || out.compare(k, 3, "\xE2\x80\xAF") == 0 || out.compare(k, 3, "\xE2\x80\x87") == 0;
+  };
+  size_t front = 0;
+  while (front < out.size() && (out[front] == ' ' || nbsp_at(front))) front += out[front] == ' ' ? 1 : static_cast<unsigned char>(out[front]) == 0xC2 ? 2 : 3;
+  out.erase(0, front);
+  for (bool trimmed = true; trimmed && !out.empty();) {
+    trimmed = false;
+    if (out.back() == ' ') out.pop_back(), trimmed = true;
+    else if (out.size() >= 2 && nbsp_at(out.size() - 2) && static_cast<unsigned char>(out[out.size() - 2]) == 0xC2) out.resize(out.size() - 2), trimmed = true;
+    else if (out.size() >= 3 && nbsp_at(out.size() - 3) && static_cast<unsigned char>(out[out.size() - 3]) == 0xE2) out.resize(out.size() - 3), trimmed = true;
+  }
   if (out == s) return false;
   s.swap(out);
   return true;

@@ -39,9 +39,9 @@ std::vector<Line> split_lines(std::string_view text);
 
 // Zero-width characters and soft hyphens that join nothing removed, tabs and
 // the wide Unicode spaces made spaces, runs of spaces collapsed, ends
-// trimmed.  No-break spaces (U+00A0, U+202F, U+2007) are text and stay, and
-// so does a soft hyphen between two letters.  Returns true if anything
-// changed.
+// trimmed.  No-break spaces (U+00A0, U+202F, U+2007) inside the line are
+// text and stay (at its ends they are trimmed), and so does a soft hyphen
+// between two letters.  Returns true if anything changed.
 bool normalize_spaces(std::string &s);
 
 enum class Layout { line, blank, wrapped };

@@ -101,6 +101,12 @@ TEST_CASE("spaces: tabs, zero-width characters, trailing blanks; no-break spaces
   const std::string before = nbsp;
   CHECK_FALSE(normalize_spaces(nbsp));
   CHECK(nbsp == before);
+  std::string only = "\xc2\xa0 \xc2\xa0";
+  CHECK(normalize_spaces(only));
+  CHECK(only.empty());
+  std::string edges = "\xc2\xa0\xc2\xa0Indented\xc2\xa0text\xe2\x80\xaf";
+  CHECK(normalize_spaces(edges));
+  CHECK(edges == "Indented\xc2\xa0text");
 }
 
 TEST_CASE("soft hyphens: kept inside a word, dropped where they join nothing") {
