@@ -6,7 +6,7 @@ SHELL := /bin/bash
 # Hunspell dictionary, and the external gates the tests run (epubcheck, jing
 # with the DocBook 5 schema, FOP, pdftoppm).
 PACKAGES := cmake make g++ pkg-config python3 \
-  libxml2-dev libzip-dev libpoco-dev libyaml-cpp-dev libhunspell-dev hunspell-en-us \
+  libxml2-dev libzip-dev libpoco-dev libyaml-cpp-dev libhunspell-dev hunspell-en-us libuchardet-dev libicu-dev \
   catch2 libxml2-utils unzip \
   default-jre-headless epubcheck jing fop docbook5-xml poppler-utils fonts-dejavu-core chromium clang
 BUILD ?= build

@@ -3,12 +3,7 @@
 
 #include "extract.hpp"
 
-#include <Poco/TextConverter.h>
-#include <Poco/UTF16Encoding.h>
-#include <Poco/UTF32Encoding.h>
-#include <Poco/UTF8Encoding.h>
-#include <Poco/Latin1Encoding.h>
-#include <Poco/Windows1252Encoding.h>
+#include <unicode/uchar.h>
 
 #include <algorithm>
 #include <cctype>
@@ -25,54 +20,6 @@ bool is_ascii_alpha(unsigned char c) { return std::isalpha(c) != 0; }
 std::string lower(std::string_view s) {
   std::string out(s);
   for (auto &c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// Length of the valid UTF-8 sequence at s[i] (1 for ASCII), 0 if invalid.
-size_t utf8_len(std::string_view s, size_t i, char32_t *cp = nullptr) {
-  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = b(i);
-  if (c < 0x80) {
-    if (cp) *cp = c;
-    return 1;
-  }
-  size_t n;
-  char32_t v;
-  if (c >= 0xC2 && c <= 0xDF) n = 2, v = c & 0x1F;
-  else if (c >= 0xE0 && c <= 0xEF) n = 3, v = c & 0x0F;
-  else if (c >= 0xF0 && c <= 0xF4) n = 4, v = c & 0x07;
-  else return 0;
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) return 0;
-    v = (v << 6) | (b(i + k) & 0x3F);
-  }
-  if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-  if (cp) *cp = v;
-  return n;
-}
-
-void append_utf8(std::string &out, char32_t cp) {
-  Poco::UTF8Encoding utf8;
-  unsigned char buf[4];
-  const int n = utf8.convert(static_cast<int>(cp), buf, 4);
-  out.append(reinterpret_cast<const char *>(buf), static_cast<size_t>(n > 0 ? n : 0));
-}
-
-bool valid_utf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const size_t n = utf8_len(s, i);
-    if (!n) return false;
-    i += n;
-  }
-  return true;
-}
-
-std::string convert(std::string_view bytes, Poco::TextEncoding &from) {
-  Poco::UTF8Encoding utf8;
-  Poco::TextConverter conv(from, utf8, 0xFFFD);
-  std::string out;
-  conv.convert(bytes.data(), static_cast<int>(bytes.size()), out);
   return out;
 }
 
@@ -116,185 +63,6 @@ std::string Block::joined() const {
   std::string s;
   for (const auto &l : lines) s += (s.empty() ? "" : "\n") + l.text;
   return s;
-}
-
-// ---- encoding -------------------------------------------------------------
-
-std::string binary_signature(std::string_view b) {
-  struct Sig {
-    const char *magic;
-    size_t len;
-    const char *name;
-  };
-  static const Sig sigs[] = {
-      {"\x89PNG\r\n\x1A\n", 8, "a PNG image"}, {"\xFF\xD8\xFF", 3, "a JPEG image"}, {"GIF87a", 6, "a GIF image"},
-      {"GIF89a", 6, "a GIF image"},           {"%PDF-", 5, "a PDF document"},   {"PK\x03\x04", 4, "a ZIP archive (or EPUB, DOCX)"},
-      {"PK\x05\x06", 4, "an empty ZIP archive"}, {"\x1F\x8B", 2, "a gzip archive"}, {"\x7F" "ELF", 4, "an executable (ELF)"},
-      {"BZh", 3, "a bzip2 archive"},          {"\xFD" "7zXZ", 5, "an xz archive"},  {"7z\xBC\xAF\x27\x1C", 6, "a 7-zip archive"},
-      {"RIFF", 4, "a RIFF file (WebP, WAV, AVI)"}, {"\x00\x00\x01\x00", 4, "an icon"}, {"ID3", 3, "an MP3 file"},
-      {"OggS", 4, "an Ogg file"},             {"\xD0\xCF\x11\xE0", 4, "an Office document"}, {"II*\x00", 4, "a TIFF image"},
-      {"MM\x00*", 4, "a TIFF image"},         {"SQLite format 3", 15, "an SQLite database"}, {"wOFF", 4, "a web font"},
-  };
-  for (const auto &s : sigs)
-    if (b.size() >= s.len && std::memcmp(b.data(), s.magic, s.len) == 0) return s.name;
-  return {};
-}
-
-Decoded decode(std::string_view b, const std::string &forced) {
-  Decoded d;
-  Poco::UTF16Encoding le(Poco::UTF16Encoding::LITTLE_ENDIAN_BYTE_ORDER), be(Poco::UTF16Encoding::BIG_ENDIAN_BYTE_ORDER);
-  Poco::UTF32Encoding le32(Poco::UTF32Encoding::LITTLE_ENDIAN_BYTE_ORDER), be32(Poco::UTF32Encoding::BIG_ENDIAN_BYTE_ORDER);
-  Poco::Windows1252Encoding cp1252;
-  Poco::Latin1Encoding latin1;
-  const auto starts = [&](const char *m, size_t n) { return b.size() >= n && std::memcmp(b.data(), m, n) == 0; };
-
-  if (forced != "auto") {
-    const std::string f = lower(forced);
-    Poco::UTF8Encoding utf8;
-    if (f == "utf-8") return {convert(b.substr(starts("\xEF\xBB\xBF", 3) ? 3 : 0), utf8), "UTF-8", ""};
-    if (f == "windows-1252") return {convert(b, cp1252), "windows-1252", ""};
-    if (f == "latin-1") return {convert(b, latin1), "ISO-8859-1", ""};
-    if (f == "utf-16le") return {convert(b.substr(starts("\xFF\xFE", 2) ? 2 : 0), le), "UTF-16LE", ""};
-    if (f == "utf-16be") return {convert(b.substr(starts("\xFE\xFF", 2) ? 2 : 0), be), "UTF-16BE", ""};
-    return {"", "", "unknown encoding '" + forced + "'"};
-  }
-  if (starts("\xEF\xBB\xBF", 3)) b.remove_prefix(3), d.encoding = "UTF-8 with BOM";
-  else if (starts("\xFF\xFE\x00\x00", 4)) return {convert(b.substr(4), le32), "UTF-32LE", ""};
-  else if (starts("\x00\x00\xFE\xFF", 4)) return {convert(b.substr(4), be32), "UTF-32BE", ""};
-  else if (starts("\xFF\xFE", 2)) return {convert(b.substr(2), le), "UTF-16LE", ""};
-  else if (starts("\xFE\xFF", 2)) return {convert(b.substr(2), be), "UTF-16BE", ""};
-
-  // No BOM: NUL bytes in a fixed pattern give UTF-16 or UTF-32 away.
-  const size_t probe = std::min<size_t>(b.size(), 4096) & ~size_t{3};
-  size_t zeros[4] = {0, 0, 0, 0}, nuls = 0;
-  for (size_t i = 0; i < probe; ++i)
-    if (b[i] == 0) ++zeros[i % 4], ++nuls;
-  const size_t quarter = probe / 4;
-  if (quarter >= 2) {
-    if (zeros[1] + zeros[2] + zeros[3] >= quarter * 27 / 10 && zeros[0] < quarter / 2) return {convert(b, le32), "UTF-32LE", ""};
-    if (zeros[0] + zeros[1] + zeros[2] >= quarter * 27 / 10 && zeros[3] < quarter / 2) return {convert(b, be32), "UTF-32BE", ""};
-    if (zeros[1] + zeros[3] >= quarter * 16 / 10 && zeros[0] + zeros[2] < quarter / 2) return {convert(b, le), "UTF-16LE", ""};
-    if (zeros[0] + zeros[2] >= quarter * 16 / 10 && zeros[1] + zeros[3] < quarter / 2) return {convert(b, be), "UTF-16BE", ""};
-    if (nuls > probe / 10) return {"", "", "mostly NUL bytes: binary data, not text"};
-  }
-  if (valid_utf8(b)) {
-    d.text.assign(b);
-    if (d.encoding.empty()) d.encoding = "UTF-8";
-    return d;
-  }
-  // Not UTF-8 throughout: keep every valid multi-byte UTF-8 sequence (correct
-  // UTF-8 is never re-decoded) and read each other byte as windows-1252, or
-  // as Latin-1 where windows-1252 leaves the byte undefined.
-  bool undefined_in_1252 = false;
-  for (unsigned char c : b) undefined_in_1252 |= c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D;
-  const Poco::TextEncoding::CharacterMap &map = undefined_in_1252 ? latin1.characterMap() : cp1252.characterMap();
-  d.encoding = undefined_in_1252 ? "ISO-8859-1" : "windows-1252";
-  size_t utf8_sequences = 0;
-  for (size_t i = 0; i < b.size();) {
-    const size_t n = utf8_len(b, i);
-    if (n > 1) {
-      d.text.append(b.substr(i, n));
-      ++utf8_sequences;
-      i += n;
-    } else if (n == 1) {
-      d.text += b[i++];
-    } else {
-      const int cp = map[static_cast<unsigned char>(b[i++])];
-      append_utf8(d.text, cp > 0 ? static_cast<char32_t>(cp) : 0xFFFD);
-    }
-  }
-  if (utf8_sequences) d.encoding = "UTF-8 mixed with " + d.encoding;
-  return d;
-}
-
-int repair_mojibake(std::string &s) {
-  // Mojibake of UTF-8 always holds a lead byte read as windows-1252, which
-  // is a character from U+00C2 to U+00F4: UTF-8 C3 82 to C3 B4.
-  bool candidate = false;
-  for (size_t i = 0; i + 1 < s.size() && !candidate; ++i)
-    candidate = static_cast<unsigned char>(s[i]) == 0xC3 && static_cast<unsigned char>(s[i + 1]) >= 0x82 &&
-                static_cast<unsigned char>(s[i + 1]) <= 0xB4;
-  if (!candidate) return 0;
-  Poco::Windows1252Encoding cp1252;
-  int total = 0;
-  for (int pass = 0; pass < 3; ++pass) {
-    int repaired = 0;
-    std::string out;
-    out.reserve(s.size());
-    std::vector<std::pair<size_t, size_t>> run;  // (offset, length) of each character
-    std::string bytes;                          // the run re-encoded as windows-1252
-    auto flush = [&] {
-      for (size_t j = 0; j < bytes.size();) {
-        char32_t cp;
-        const size_t n = utf8_len(bytes, j, &cp);
-        if (n > 1) {
-          append_utf8(out, cp);
-          ++repaired;
-          j += n;
-        } else {
-          out.append(s, run[j].first, run[j].second);
-          ++j;
-        }
-      }
-      run.clear();
-      bytes.clear();
-    };
-    for (size_t i = 0; i < s.size();) {
-      char32_t cp;
-      size_t n = utf8_len(s, i, &cp);
-      if (!n) n = 1, cp = 0xFFFD;
-      unsigned char b = 0;
-      if (cp >= 0x80 && cp <= 0x9F) b = static_cast<unsigned char>(cp);
-      else if (cp >= 0x80 && cp != 0xFFFD && cp1252.convert(static_cast<int>(cp), &b, 1) != 1) b = 0;
-      if (b >= 0x80) {
-        run.emplace_back(i, n);
-        bytes += static_cast<char>(b);
-      } else {
-        flush();
-        out.append(s, i, n);
-      }
-      i += n;
-    }
-    flush();
-    if (!repaired) break;
-    total += repaired;
-    s.swap(out);
-  }
-  return total;
-}
-
-int scrub_controls(std::string &s, bool drop) {
-  const auto bad_at = [&](size_t i, size_t *n) {
-    char32_t cp;
-    *n = utf8_len(s, i, &cp);
-    if (!*n) *n = 1, cp = 0xFFFD;
-    return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF ||
-           (*n == 1 && static_cast<unsigned char>(s[i]) >= 0x80);
-  };
-  // Most lines are clean: look before copying.
-  bool any = false;
-  for (size_t i = 0, n = 0; i < s.size() && !any; i += n) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c < 0x7F) n = 1;
-    else any = bad_at(i, &n);
-  }
-  if (!any) return 0;
-  int count = 0;
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    size_t n;
-    const bool bad = bad_at(i, &n);
-    if (bad) {
-      ++count;
-      if (!drop) out += "\xEF\xBF\xBD";
-    } else {
-      out.append(s, i, n);
-    }
-    i += n;
-  }
-  if (count) s.swap(out);
-  return count;
 }
 
 // ---- whitespace and layout ------------------------------------------------
@@ -343,9 +111,22 @@ bool normalize_spaces(std::string &s) {
       char32_t cp;
       n = utf8_len(s, i, &cp);
       if (!n) n = 1, cp = 0xFFFD;
-      is_space = cp == 0xA0 || cp == 0x2007 || cp == 0x202F || cp == 0x2009 || cp == 0x200A || cp == 0x2002 || cp == 0x2003 ||
-                 cp == 0x3000 || cp == 0x1680 || cp == 0x205F;
-      zero_width = cp == 0x200B || cp == 0xFEFF || cp == 0x2060 || cp == 0xAD;
+      // No-break spaces (U+00A0, U+202F, U+2007) are not in this list: they
+      // are text ("5\u00a0km", French "« oui »") and stay as they are.
+      is_space = cp == 0x2009 || cp == 0x200A || cp == 0x2002 || cp == 0x2003 || cp == 0x3000 || cp == 0x1680 || cp == 0x205F;
+      zero_width = cp == 0x200B || cp == 0xFEFF || cp == 0x2060;
+      if (cp == 0xAD) {
+        // A soft hyphen between two letters is a hyphenation point of the
+        // word; anywhere else it joins nothing.
+        char32_t before = 0, after = 0;
+        if (i > 0) {
+          size_t start = i - 1;
+          while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+          if (!utf8_len(s, start, &before)) before = 0;
+        }
+        if (i + n < s.size() && !utf8_len(s, i + n, &after)) after = 0;
+        zero_width = !(u_isalpha(static_cast<UChar32>(before)) && u_isalpha(static_cast<UChar32>(after)));
+      }
     }
     if (zero_width) {
     } else if (is_space) {
@@ -356,6 +137,20 @@ bool normalize_spaces(std::string &s) {
       out.append(s, i, n);
     }
     i += n;
+  }
+  // At the ends of a line a no-break space binds nothing: a line of only
+  // &nbsp; is blank, and one indented with them starts at its text.
+  const auto nbsp_at = [&](size_t k) {
+    return out.compare(k, 2, "\xC2\xA0") == 0 || out.compare(k, 3, "\xE2\x80\xAF") == 0 || out.compare(k, 3, "\xE2\x80\x87") == 0;
+  };
+  size_t front = 0;
+  while (front < out.size() && (out[front] == ' ' || nbsp_at(front))) front += out[front] == ' ' ? 1 : static_cast<unsigned char>(out[front]) == 0xC2 ? 2 : 3;
+  out.erase(0, front);
+  for (bool trimmed = true; trimmed && !out.empty();) {
+    trimmed = false;
+    if (out.back() == ' ') out.pop_back(), trimmed = true;
+    else if (out.size() >= 2 && nbsp_at(out.size() - 2) && static_cast<unsigned char>(out[out.size() - 2]) == 0xC2) out.resize(out.size() - 2), trimmed = true;
+    else if (out.size() >= 3 && nbsp_at(out.size() - 3) && static_cast<unsigned char>(out[out.size() - 3]) == 0xE2) out.resize(out.size() - 3), trimmed = true;
   }
   if (out == s) return false;
   s.swap(out);
@@ -727,17 +522,20 @@ Cleaned clean_text(std::string_view raw, const CleanOptions &o, const Report &re
     out.error = "this file cannot be read as text: " + dec.error;
     return out;
   }
-  if (dec.encoding != "UTF-8") report(1, Level::note, "read as " + dec.encoding);
+  if (dec.encoding != "UTF-8" || !dec.how.empty())
+    report(1, Level::note, "read as " + dec.encoding + (dec.how.empty() ? "" : " (" + dec.how + ")"));
 
   std::vector<Line> lines = split_lines(dec.text);
   int whitespace_lines = 0;
   std::vector<Line> kept;
   for (auto &l : lines) {
+    // The repair first: C1 controls and U+FFFD are evidence it needs.
+    if (o.mojibake)
+      if (const MojibakeRepair r = repair_mojibake(l.text); r.steps)
+        report(l.source, Level::note, "repaired mojibake (" + r.summary() + ")");
     if (const int n = scrub_controls(l.text, o.drop_controls))
       report(l.source, Level::warning, std::to_string(n) + " control character" + (n == 1 ? "" : "s") + " that XML forbids " +
                                            (o.drop_controls ? "dropped" : "replaced with U+FFFD"));
-    if (o.mojibake)
-      if (const int n = repair_mojibake(l.text)) report(l.source, Level::note, "repaired " + std::to_string(n) + " mojibake sequence" + (n == 1 ? "" : "s"));
     whitespace_lines += normalize_spaces(l.text);
     if (o.edit_links && strip_edit_link(l.text)) report(l.source, Level::note, "removed an 'Edit' link or permalink anchor from '" + l.text + "'");
     kept.push_back(std::move(l));

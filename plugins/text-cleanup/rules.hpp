@@ -10,6 +10,9 @@
 #include <unordered_set>
 #include <vector>
 
+#include "encoding.hpp"
+#include "mojibake.hpp"
+
 namespace textclean {
 
 struct Line {
@@ -32,33 +35,18 @@ struct Block {
 enum class Level { note, warning, error };
 using Report = std::function<void(uint32_t line, Level, const std::string &message)>;
 
-// ---- encoding -------------------------------------------------------------
-
-// The kind of binary file the bytes start like ("a PNG image"), or "".
-std::string binary_signature(std::string_view bytes);
-
-struct Decoded {
-  std::string text;      // UTF-8
-  std::string encoding;  // what was read: "UTF-8", "UTF-16LE", "windows-1252", ...
-  std::string error;     // non-empty: the bytes cannot be text
-};
-
-// Decodes bytes to UTF-8.  forced: "auto", or an encoding to use.
-Decoded decode(std::string_view bytes, const std::string &forced);
-
-// Repairs UTF-8 that was decoded as windows-1252 and encoded again, once or
-// more.  Returns the number of repaired sequences.  Correct text is left alone.
-int repair_mojibake(std::string &s);
-
-// Replaces (or, if drop, removes) characters XML forbids and stray C1 controls.
-int scrub_controls(std::string &s, bool drop);
+// ---- encoding: encoding.hpp (decode, binary_signature, scrub_controls) and
+// mojibake.hpp (repair_mojibake) ---------------------------------------------
 
 // ---- whitespace and layout ------------------------------------------------
 
 std::vector<Line> split_lines(std::string_view text);
 
-// Zero-width characters removed, no-break spaces and tabs made spaces, runs
-// of spaces collapsed, ends trimmed.  Returns true if anything changed.
+// Zero-width characters and soft hyphens that join nothing removed, tabs and
+// the wide Unicode spaces made spaces, runs of spaces collapsed, ends
+// trimmed.  No-break spaces (U+00A0, U+202F, U+2007) inside the line are
+// text and stay (at its ends they are trimmed), and so does a soft hyphen
+// between two letters.  Returns true if anything changed.
 bool normalize_spaces(std::string &s);
 
 enum class Layout { line, blank, wrapped };

@@ -21,11 +21,20 @@ class TextCleanup {
       "Repairs encodings and mojibake, normalizes whitespace and layout, removes scraping artifacts, checks spelling."};
   static constexpr pubpipe::StageInfo document_stage{"clean", "text", "clean-text"};
   static constexpr pubpipe::Option options[] = {
-      {"encoding", PP_OPT_ENUM, "auto", "auto|utf-8|windows-1252|latin-1|utf-16le|utf-16be",
-       "How to read the input bytes; auto detects BOMs, UTF-16/32 and falls back to windows-1252 byte by byte."},
-      {"mojibake", PP_OPT_BOOL, "true", nullptr, "Repair UTF-8 that was decoded as windows-1252 (once or twice): donâ€™t -> don’t."},
+      {"encoding", PP_OPT_ENUM, "auto",
+       "auto|utf-8|utf-16le|utf-16be|utf-32le|utf-32be|windows-1250|windows-1251|windows-1252|windows-1253|windows-1254|"
+       "windows-1257|latin-1|iso-8859-2|iso-8859-5|iso-8859-7|iso-8859-15|koi8-r|koi8-u|macroman|cp437|cp866|shift_jis|"
+       "euc-jp|gb18030|big5|euc-kr",
+       "How to read the input bytes; auto: a BOM, then UTF-16/32 by their NUL bytes, then UTF-8, then the charset uchardet "
+       "detects (windows-1252 when it cannot tell, keeping any valid UTF-8 sequences). The result is a note: 'read as "
+       "windows-1250 (detected)'."},
+      {"mojibake", PP_OPT_BOOL, "true", nullptr,
+       "Repair UTF-8 that was read in a single-byte code page (windows-1252, Latin-1, windows-1250/1251/1253/1254/1257, "
+       "ISO-8859-2, MacRoman, cp437, KOI8-R), once or more, as ftfy does: only where re-decoding removes evidence of "
+       "mojibake (donâ€™t -> don’t); clean text is left byte for byte."},
       {"control_characters", PP_OPT_ENUM, "replace", "replace|drop",
-       "What to do with NUL and other characters XML forbids: replace them with U+FFFD, or drop them."},
+       "What to do with NUL and the other characters XML 1.0 forbids: replace them with U+FFFD, or drop them. C1 controls "
+       "(U+0080-U+009F) are allowed in XML 1.0 and kept; the mojibake repair reads most as windows-1252 first."},
       {"layout", PP_OPT_ENUM, "auto", "auto|line|blank|wrapped",
        "The paragraph layout: one per line, separated by blank lines, or hard-wrapped (lines joined back)."},
       {"dehyphenate", PP_OPT_BOOL, "true", nullptr,

@@ -39,6 +39,22 @@ TEST_CASE("encodings: UTF-8, BOMs, UTF-16 and legacy code pages become UTF-8") {
   CHECK_FALSE(decode("x", "klingon").error.empty());
 }
 
+TEST_CASE("encodings: every name the option offers reads text, and the detector names legacy code pages") {
+  for (const auto &name : encoding_names()) {
+    INFO(name);
+    const Decoded d = decode(name.rfind("utf-16", 0) == 0 || name.rfind("utf-32", 0) == 0 ? std::string() : "plain", name);
+    CHECK(d.error.empty());
+    CHECK(d.how == "forced");
+  }
+  // Polish in windows-1250, long enough for the detector to tell.
+  const std::string polish =
+      "P\xf3\xb3nocna cz\xea\x9c\xe6 miasta \xa3\xf3" "d\x9f le\xbfy nad rzek\xb9. Mieszka\xf1" "cy m\xf3wi\xb9, \xbf" "e \xbfycie tutaj jest spokojne.";
+  const Decoded d = decode(polish, "auto");
+  CHECK(d.encoding == "windows-1250");
+  CHECK(d.how == "detected");
+  CHECK(d.text == "Północna część miasta Łódź leży nad rzeką. Mieszkańcy mówią, że życie tutaj jest spokojne.");
+}
+
 TEST_CASE("binary files are recognised by their signatures") {
   CHECK_FALSE(binary_signature("\x89PNG\r\n\x1a\n....").empty());
   CHECK_FALSE(binary_signature("%PDF-1.7\n").empty());
@@ -48,14 +64,24 @@ TEST_CASE("binary files are recognised by their signatures") {
 
 TEST_CASE("mojibake is repaired, once or twice encoded, and correct text is left alone") {
   std::string once = "donâ€™t â€“ itâ€”";
-  CHECK(repair_mojibake(once) > 0);
+  CHECK(repair_mojibake(once).steps > 0);
   CHECK(once == "don’t – it—");
   std::string twice = "donÃ¢â‚¬â„¢t";
   repair_mojibake(twice);
   CHECK(twice == "don’t");
   std::string good = "United States–Korea: café, naïve, “quoted”";
-  CHECK(repair_mojibake(good) == 0);
+  CHECK(repair_mojibake(good).steps == 0);
   CHECK(good == "United States–Korea: café, naïve, “quoted”");
+}
+
+TEST_CASE("C1 controls are kept for the mojibake repair, and XML 1.0 allows them") {
+  std::string s = "parl\xc3\xa9\xc2\x85 Tu";
+  CHECK(decode(s, "auto").text == s);
+  CHECK(scrub_controls(s, false) == 0);
+  CHECK(repair_mojibake(s).steps == 1);
+  CHECK(s == "parl\xc3\xa9\xe2\x80\xa6 Tu");
+  std::string undefined = "intentional \xc2\x81";
+  CHECK(scrub_controls(undefined, false) == 0);
 }
 
 TEST_CASE("control characters are replaced or dropped") {
@@ -67,10 +93,30 @@ TEST_CASE("control characters are replaced or dropped") {
   CHECK(t == "ab");
 }
 
-TEST_CASE("spaces: tabs, no-break and zero-width characters, trailing blanks") {
-  std::string s = "\ta\xc2\xa0 b\xe2\x80\x8b" "c  ";
+TEST_CASE("spaces: tabs, zero-width characters, trailing blanks; no-break spaces stay") {
+  std::string s = "\ta  b\xe2\x80\x8b" "c  ";
   CHECK(normalize_spaces(s));
   CHECK(s == "a bc");
+  std::string nbsp = "5\xc2\xa0km, \xc2\xab\xe2\x80\xaf" "oui\xe2\x80\xaf\xc2\xbb";
+  const std::string before = nbsp;
+  CHECK_FALSE(normalize_spaces(nbsp));
+  CHECK(nbsp == before);
+  std::string only = "\xc2\xa0 \xc2\xa0";
+  CHECK(normalize_spaces(only));
+  CHECK(only.empty());
+  std::string edges = "\xc2\xa0\xc2\xa0Indented\xc2\xa0text\xe2\x80\xaf";
+  CHECK(normalize_spaces(edges));
+  CHECK(edges == "Indented\xc2\xa0text");
+}
+
+TEST_CASE("soft hyphens: kept inside a word, dropped where they join nothing") {
+  std::string word = "hyphen\xc2\xad" "ation Stra\xc3\x9f\xc2\xad" "e";
+  const std::string before = word;
+  CHECK_FALSE(normalize_spaces(word));
+  CHECK(word == before);
+  std::string stray = "a \xc2\xad" "b\xc2\xad";
+  CHECK(normalize_spaces(stray));
+  CHECK(stray == "a b");
 }
 
 TEST_CASE("line endings: CRLF, CR and mixed") {
