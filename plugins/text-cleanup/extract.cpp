@@ -333,14 +333,12 @@ std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const 
     return BlockClass::bad;
   };
   // Headings: a short heading-shaped block with text close after it.
-  for (size_t i = 0; i < n; ++i) {
-    if (!heading[i] || cls[i] != BlockClass::short_) continue;
-    size_t distance = 0;
-    for (size_t j = i + 1; j < n && distance <= k.heading_distance; distance += chars(text[j++]))
-      if (cls[j] == BlockClass::good) {
-        cls[i] = BlockClass::near_good;
-        break;
-      }
+  // jusText knows a heading by its tag; we go by its shape, so the text must
+  // start right under it and within heading_distance characters (a menu
+  // entry before the headline is not a heading).
+  for (size_t i = 0; i + 1 < n; ++i) {
+    if (!heading[i] || cls[i] != BlockClass::short_ || cls[i + 1] == BlockClass::bad || cls[i + 1] == BlockClass::short_) continue;
+    if (chars(text[i]) <= k.heading_distance) cls[i] = BlockClass::near_good;
   }
   // Paragraphs that are each too short to be "good" alone but follow one
   // another (news prose is often written a sentence or two a paragraph) are

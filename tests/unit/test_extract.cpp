@@ -1,0 +1,157 @@
+// Finding the article in a scraped page: page detection, rejoined lines,
+// block classes, the headline; and the clean texts that must be left alone.
+#include <catch2/catch.hpp>
+
+#include "extract.hpp"
+#include "rules.hpp"
+
+using namespace textclean;
+
+namespace {
+
+const Report quiet = [](uint32_t, Level, const std::string &) {};
+
+std::vector<std::string> texts(const std::vector<Block> &blocks) {
+  std::vector<std::string> out;
+  for (const auto &b : blocks) out.push_back(b.joined());
+  return out;
+}
+
+std::vector<Block> page_of(const std::string &raw) {
+  auto lines = split_lines(raw);
+  for (auto &l : lines) normalize_spaces(l.text);
+  return page_blocks(lines, true, quiet);
+}
+
+// Prose from the BBC News corpus (bbc-dev, business/047 and sport/476).
+const char *const kProse[] = {
+    "Ryanair has said it will create 2,500 new jobs over the next year, taking on staff at bases across Europe as it adds "
+    "routes, and its chief executive said the airline expected passenger numbers to keep rising.",
+    "Henman came from two sets down to defeat Saulnier in the first round of the French Open last year, so he knows he "
+    "faces a tough test in Melbourne.",
+    "The seventh seed, who has never gone beyond the quarter-finals in the year's first major and is lined up to meet "
+    "Roddick in the last eight, is looking forward to the match.",
+    "He has beaten Santoro in five of their seven previous encounters, but is taking nothing for granted, and he said "
+    "that the most important thing was to get used to playing five-set matches again.",
+};
+
+// A page: navigation, the headline, a dateline, the article, a footer.
+std::string a_page() {
+  std::string s = "Obama admits US gun laws are his 'biggest frustration' - BBC News\n\n";
+  for (const char *m : {"Accessibility links", "Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel",
+                        "Capital", "Culture", "Autos", "Future"})
+    s += std::string(m) + "\n\n";
+  for (const char *m : {"News", "Sport", "Weather", "Shop"}) s += std::string(m) + "\n\n";
+  s += "Obama admits US gun laws are his 'biggest frustration'\n\n24 July 2015\n\nFrom the section\n\n";
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  for (const char *m : {"Share this story", "Terms of Use", "About the BBC", "Privacy Policy", "Cookies", "Contact the BBC",
+                        "Parental Guidance", "Accessibility Help", "Copyright \xC2\xA9 2015 BBC."})
+    s += std::string(m) + "\n\n";
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("a clean article with a long list of short lines is not a page") {
+  std::string s = "Henman to face Saulnier test\n\n";
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  for (int i = 1; i <= 24; ++i) s += std::to_string(i) + " Roger Federer (Switzerland)\n\n";
+  CHECK_FALSE(looks_like_page(page_of(s)));
+}
+
+TEST_CASE("navigation before the text and repeated menus make a page") {
+  PageEvidence e;
+  CHECK(looks_like_page(page_of(a_page()), &e));
+  CHECK(e.before_text >= 10);
+  CHECK(e.repeated >= 3);
+}
+
+TEST_CASE("a text node broken at a link is one block again") {
+  // BeautifulSoup's get_text('\n'): the link text on its own line, the
+  // spaces around it kept.
+  const auto b = texts(page_of("The UK must stay in the EU\n to have influence on the world stage\n\nFrom the section \nUS & Canada\n"));
+  REQUIRE(b.size() == 2);
+  CHECK(b[0] == "The UK must stay in the EU to have influence on the world stage");
+  CHECK(b[1] == "From the section US & Canada");
+  // Punctuation right after an inline element joins without a space.
+  CHECK(texts(page_of("testing your frontend JavaScript code\n? Great!\n")) ==
+        std::vector<std::string>{"testing your frontend JavaScript code? Great!"});
+}
+
+TEST_CASE("lines that are blocks of their own stay apart") {
+  const auto b = texts(page_of("Kenya trip\nMr Obama will travel to Kenya.\nHe said so.\n\xE2\x80\xA2 first item\n\xE2\x80\xA2 second item\n"));
+  CHECK(b == std::vector<std::string>{"Kenya trip", "Mr Obama will travel to Kenya.", "He said so.", "\xE2\x80\xA2 first item",
+                                      "\xE2\x80\xA2 second item"});
+}
+
+TEST_CASE("hard-wrapped lines are joined where the next word would not have fitted") {
+  std::string s;
+  for (int i = 0; i < 6; ++i)
+    s += "President Barack Obama has admitted that his failure to pass common sense gun\n"
+         "safety laws in the US is the greatest frustration of his presidency.\n\n"
+         "Short line.\n\n";
+  const auto b = texts(page_of(s));
+  REQUIRE(b.size() == 12);
+  CHECK(b[0] == "President Barack Obama has admitted that his failure to pass common sense gun safety laws in the US is the "
+                "greatest frustration of his presidency.");
+  CHECK(b[1] == "Short line.");
+}
+
+TEST_CASE("the article of a page: headline first, dateline, paragraphs; navigation and footer left out, each reported") {
+  std::vector<std::string> removed;
+  const Report r = [&](uint32_t line, Level, const std::string &m) {
+    CHECK(line > 0);
+    removed.push_back(m);
+  };
+  const auto out = texts(extract_article(page_of(a_page()), FunctionWords::builtin("en"), Chrome::defaults(), r));
+  REQUIRE(out.size() >= 6);
+  CHECK(out[0] == "Obama admits US gun laws are his 'biggest frustration'");
+  CHECK(out[1] == "24 July 2015");
+  for (const char *p : kProse) CHECK(std::find(out.begin(), out.end(), p) != out.end());
+  for (const auto &t : out) {
+    CHECK(t != "Accessibility links");
+    CHECK(t != "Privacy Policy");
+    CHECK(t.find("Copyright") == std::string::npos);
+  }
+  CHECK(std::count_if(removed.begin(), removed.end(), [](const std::string &m) { return m.find("boilerplate 'Weather'") != std::string::npos; }) == 2);
+}
+
+TEST_CASE("a page without its title: the headline is the title-shaped line over the dateline") {
+  std::string s = a_page();
+  s.erase(0, s.find("\n\n") + 2);  // a copy of the rendered page has no <title>
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  REQUIRE(!out.empty());
+  CHECK(out[0] == "Obama admits US gun laws are his 'biggest frustration'");
+}
+
+TEST_CASE("the site's name is cut from a page title, and only that") {
+  CHECK(strip_site_name("Obama admits US gun laws are his 'biggest frustration' - BBC News") ==
+        "Obama admits US gun laws are his 'biggest frustration'");
+  CHECK(strip_site_name("Get your Frontend JavaScript Code Covered | Code | Nicolas Perriault") ==
+        "Get your Frontend JavaScript Code Covered | Code");
+  // No separator, or a head too short to be the headline: unchanged.
+  CHECK(strip_site_name("Zimbabwe coup: Robert Mugabe and wife Grace 'insisting he finishes his term'") ==
+        "Zimbabwe coup: Robert Mugabe and wife Grace 'insisting he finishes his term'");
+  CHECK(strip_site_name("Q&A - What the new rules mean for savers") == "Q&A - What the new rules mean for savers");
+}
+
+TEST_CASE("function words: the built-in English list, a user's list, none for an unknown language") {
+  const FunctionWords en = FunctionWords::builtin("en-GB");
+  CHECK(en.words.count("the"));
+  CHECK_FALSE(en.words.count("ryanair"));
+  const FunctionWords user = FunctionWords::parse("# Dutch\nde\nhet\n  een  \n\nmet twee\n");
+  CHECK(user.words == std::unordered_set<std::string>{"de", "het", "een"});
+  CHECK(FunctionWords::builtin("xx").empty());
+}
+
+TEST_CASE("clean articles are left as they are by clean_text") {
+  // Clean prose, and an article whose headings are the chrome list's
+  // ambiguous words: nothing is taken for a page, no word is removed.
+  std::string s = "Results\n\n";
+  for (const char *p : kProse) s += std::string(p) + "\n\nContents\n\n";
+  s += "Comments\n\nThe board said it welcomed readers' comments on the plan, and would publish them in full.\n";
+  std::vector<std::string> notes;
+  const Cleaned c = clean_text(s, CleanOptions{}, [&](uint32_t, Level, const std::string &m) { notes.push_back(m); });
+  CHECK(c.text == s.substr(0, s.size() - 1));
+  for (const auto &n : notes) CHECK(n.find("removed") == std::string::npos);
+}
