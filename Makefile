@@ -15,7 +15,7 @@ CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all setup configure build book test sanitize fuzz install bench docs clean
+.PHONY: all setup configure build book test sanitize fuzz install bench accuracy docs clean
 
 all: build
 
@@ -59,6 +59,12 @@ install: build
 
 bench: build
 	bench/run.sh $(BUILD) --pandoc
+
+# The text stages scored on real text: make accuracy CORPORA=DIR, where DIR
+# holds real-pages/ and bbc-dev/ (and ../tools the scorers, or SCORERS=DIR).
+CORPORA ?= ../shared/corpora
+accuracy: build
+	bench/accuracy.sh $(BUILD) $(CORPORA) $(SCORERS)
 
 clean:
 	rm -rf $(BUILD) build-asan
