@@ -449,7 +449,11 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   const std::string stripped = strip_site_name(page_title);
   const std::string key_full = title_key(page_title), key = title_key(stripped);
   size_t headline = n;
-  for (size_t i = 1; i < n && i <= start + 2; ++i) {
+  // A page's first line is its <title> only when the scraper kept it: a
+  // line of three words or more (a copy of the rendered page starts with a
+  // menu entry, which the page may repeat).
+  const bool titled = word_count(page_title) >= 3 && word_count(page_title) <= 40;
+  for (size_t i = 1; titled && i < n && i <= start + 2; ++i) {
     const std::string k = title_key(text[i]);
     if (k.empty() || word_count(text[i]) > 30) continue;
     const bool same = k == key || k == key_full;
@@ -470,7 +474,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     // title-shaped block close before the text; a byline or a date right
     // under it, or the page repeating it, is the evidence.
     double best = 0;
-    for (size_t i = start > 12 ? start - 12 : 0; i < n && i <= start; ++i) {
+    for (size_t i = start > 25 ? start - 25 : 0; i < n && i <= start; ++i) {
       const size_t w = word_count(text[i]);
       if (w < 2 || w > 25 || chars(text[i]) > 200 || !starts_upper_or_digit(text[i]) || byline_line(text[i]) ||
           date_line(text[i]) || (!text[i].empty() && std::strchr(".,;:", text[i].back())))
@@ -478,7 +482,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
       double score = w >= 4 ? 2 : 1;
       for (size_t j = i + 1; j < n && j <= i + 4; ++j)
         if (byline_line(text[j]) || date_line(text[j])) {
-          score += 3;
+          score += 4 - 0.5 * static_cast<double>(j - i);
           break;
         }
       const std::string k = title_key(text[i]);
