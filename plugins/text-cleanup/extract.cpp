@@ -50,9 +50,13 @@ struct Weights {
   // A page: at least this many blocks, this share of them short (four
   // words or fewer, not a sentence), and navigation: this many short blocks
   // before the first block of 25 words, or this many short blocks repeated.
+  // Measured on the development pages and the 1,021 clean BBC articles: a
+  // clean article has at most its title (and a byline) before the text and
+  // repeats no short line; every page but two has four or more before the
+  // text or two repeated, and a fifth of its blocks short.
   size_t page_min_blocks = 30;
-  double page_short_share = 0.30;
-  size_t page_before_text = 10, page_repeated = 3;
+  double page_short_share = 0.20;
+  size_t page_before_text = 4, page_repeated = 2;
 };
 const Weights kWeights;
 
@@ -273,8 +277,8 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
         join = true;  // the next word would not have fitted: a hard wrap
       } else if (std::strchr(",.;:!?)]}", static_cast<char>(c0)) || (!p.empty() && std::strchr("([{", p.back()))) {
         join = true, space = prev->glue_after || l.glue_before;  // punctuation after an inline element
-      } else if (!ends_sentence(p) && (starts_lower(l.text) || prev->glue_after || (l.glue_before && !heading_shape(p)))) {
-        join = true;  // a text node broken at a link, at emphasis, or by the page's source
+      } else if (prev->glue_after || (!ends_sentence(p) && (starts_lower(l.text) || (l.glue_before && !heading_shape(p))))) {
+        join = true;  // a text node broken at a link, at emphasis (the space kept before it), or by the page's source
       }
     }
     if (!join) {
