@@ -100,6 +100,30 @@ int month_of(std::string w) {
   return 0;
 }
 
+// A line that holds a date among other words ("Last updated September 14,
+// 2016", "Sarah Gooding March 9, 2017"): a month's name and a year.
+bool holds_date(const std::string &s) {
+  bool month = false, year = false;
+  for (const auto &w : words(s)) {
+    std::string d = w;
+    while (!d.empty() && std::strchr(".,;:", d.back())) d.pop_back();
+    month = month || (month_of(d) && std::isalpha(static_cast<unsigned char>(d[0])) && d.size() >= 3);
+    year = year || (d.size() == 4 && (d[0] == '1' || d[0] == '2') && std::all_of(d.begin(), d.end(), ::isdigit));
+  }
+  return month && year;
+}
+
+// A photo credit: "Devindra Hardawar/AOL", "Thomas Jackson/Digital
+// Vision/Getty Images", "Photo by James Martin/CNET": a slash between two
+// capitalised words, no sentence, no web address.
+bool credit_line(const std::string &s) {
+  if (s.find("://") != std::string::npos || s.find("www.") != std::string::npos) return false;
+  for (size_t i = 1; i + 1 < s.size(); ++i)
+    if (s[i] == '/' && std::isalpha(static_cast<unsigned char>(s[i - 1])) && std::isupper(static_cast<unsigned char>(s[i + 1])))
+      return true;
+  return false;
+}
+
 bool number(const std::string &w, int lo, int hi, int *out) {
   std::string d = w;
   while (!d.empty() && (d.back() == ',' || d.back() == '.')) d.pop_back();
@@ -462,6 +486,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (t.back() == '?' && n > 10) return false;
     if (!parse_date(t).empty()) return false;
     if (std::none_of(t.begin(), t.end(), [](unsigned char c) { return std::isalpha(c) || c >= 0x80; })) return false;  // a number
+    if (holds_date(t) || credit_line(t) || !parse_byline(t, nullptr).empty()) return false;
     for (size_t c = 1; c + 2 < t.size(); ++c)  // a clock time: "12:22 PM", a dateline
       if (t[c] == ':' && std::isdigit(static_cast<unsigned char>(t[c - 1])) && std::isdigit(static_cast<unsigned char>(t[c + 1])) &&
           std::isdigit(static_cast<unsigned char>(t[c + 2])))
