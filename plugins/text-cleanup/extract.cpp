@@ -150,7 +150,7 @@ bool date_line(std::string_view s) {
 // "By A and B", "Written by A": a byline of its own.
 bool byline_line(std::string_view s) {
   const std::string l = fold(s.substr(0, std::min<size_t>(s.size(), 16)));
-  const bool by = l.rfind("by ", 0) == 0 || l.rfind("written by ", 0) == 0 || l.rfind("posted by ", 0) == 0 ||
+  const bool by = l.rfind("by ", 0) == 0 || l.rfind("by: ", 0) == 0 || l.rfind("written by ", 0) == 0 || l.rfind("posted by ", 0) == 0 ||
                   l.rfind("words by ", 0) == 0 || l.rfind("story by ", 0) == 0;
   return by && word_count(s) <= 14 && s.size() < 160 && !ends_sentence(s);
 }
@@ -277,6 +277,8 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
         join = true;  // the next word would not have fitted: a hard wrap
       } else if (std::strchr(",.;:!?)]}", static_cast<char>(c0)) || (!p.empty() && std::strchr("([{", p.back()))) {
         join = true, space = prev->glue_after || l.glue_before;  // punctuation after an inline element
+      } else if (byline_line(l.text) || date_line(l.text)) {
+        // a byline or a dateline is a block of its own, even in lower case ("by A")
       } else if (prev->glue_after || (!ends_sentence(p) && (starts_lower(l.text) || (l.glue_before && !heading_shape(p))))) {
         join = true;  // a text node broken at a link, at emphasis (the space kept before it), or by the page's source
       }
@@ -435,7 +437,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     return blocks;
   }
   std::vector<bool> keep(n, false);
-  size_t start = n;
+  size_t start = n, lead = 0;  // where the kept text starts; where its longest run starts
   {
     const Run best = *std::max_element(runs.begin(), runs.end(), [](const Run &a, const Run &b) { return a.chars < b.chars; });
     for (const Run &r : runs)
@@ -443,6 +445,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
         for (size_t i = r.first; i <= r.last; ++i) keep[i] = cls[i] == BlockClass::good && (chars(text[i]) >= kWeights.length_low || short_text(i));
         start = std::min(start, r.first);
       }
+    lead = best.first;
   }
   if (start == n) start = 0;
 
@@ -457,7 +460,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   // line of three words or more (a copy of the rendered page starts with a
   // menu entry, which the page may repeat).
   const bool titled = word_count(page_title) >= 3 && word_count(page_title) <= 40;
-  for (size_t i = 1; titled && i < n && i <= start + 2; ++i) {
+  for (size_t i = 1; titled && i < n && i <= lead + 2; ++i) {
     const std::string k = title_key(text[i]);
     if (k.empty() || word_count(text[i]) > 30) continue;
     const bool same = k == key || k == key_full;
@@ -476,9 +479,9 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   } else {
     // No title to go by (a copy of the rendered page): the headline is a
     // title-shaped block close before the text; a byline or a date right
-    // under it, or the page repeating it, is the evidence.
+    // under it is the evidence.
     double best = 0;
-    for (size_t i = start > 25 ? start - 25 : 0; i < n && i <= start; ++i) {
+    for (size_t i = lead > 25 ? lead - 25 : 0; i < n && i <= lead; ++i) {
       const size_t w = word_count(text[i]);
       if (w < 2 || w > 25 || chars(text[i]) > 200 || !starts_upper_or_digit(text[i]) || byline_line(text[i]) ||
           date_line(text[i]) || (!text[i].empty() && std::strchr(".,;:", text[i].back())))
@@ -489,13 +492,10 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
           score += 4 - 0.5 * static_cast<double>(j - i);
           break;
         }
-      const std::string k = title_key(text[i]);
-      for (size_t j = 0; j < n; ++j)
-        if (j != i && title_key(text[j]) == k) {
-          score += 2;
-          break;
-        }
-      score -= 0.1 * static_cast<double>(start - std::min(start, i));
+      // A headline does not end in a function word ("… is sponsored by").
+      const auto ws = words(text[i]);
+      if (!ws.empty() && fw.words.count(ws.back())) score -= 2;
+      score -= 0.1 * static_cast<double>(lead - std::min(lead, i));
       if (keep[i]) score -= 1;  // running text is seldom the headline
       if (score > best) best = score, headline = i;
     }
@@ -512,8 +512,8 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   }
 
   // The header: bylines and dates near the headline or the start of the text.
-  const size_t from = headline < n && headline > 0 ? headline + 1 : (start > 8 ? start - 8 : 0);
-  for (size_t i = from; i < n && i < start + 3; ++i) {
+  const size_t from = headline < n && headline > 0 ? headline + 1 : (lead > 8 ? lead - 8 : 0);
+  for (size_t i = from; i < n && i < std::max(lead, from) + 3; ++i) {
     if (used[i]) continue;
     const bool by = byline_line(text[i]);
     const bool date = date_line(text[i]);
