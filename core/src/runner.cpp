@@ -306,6 +306,7 @@ class Runner {
       ctx.stage = s.stage;
       ctx.doc = &doc;
       ctx.diags = &doc.diags;
+      const size_t diags_before = doc.diags.size();
       const int rc = s.stage->run(instance, host_table(), &ctx);
       if (ctx.skipped && !ctx.failed) {
         Diagnostic d;
@@ -331,7 +332,7 @@ class Runner {
       }
       char name[64];
       std::snprintf(name, sizeof name, "%02zu-", k + 1);
-      trace(doc, name + s.e->plugin->name + "-" + s.stage->name);
+      trace(doc, name + s.e->plugin->name + "-" + s.stage->name, diags_before);
     }
     if (!doc.tree) return fail(nullptr, 0, "no stage built a document tree from this text");
     std::set<std::string> ids;
@@ -363,7 +364,9 @@ class Runner {
     return true;
   }
 
-  void trace(const Document &doc, const std::string &name) const {
+  // Writes what a stage made of the document and, from diags_from on, the
+  // diagnostics it gave (what it changed or removed, with the line).
+  void trace(const Document &doc, const std::string &name, size_t diags_from = SIZE_MAX) const {
     if (settings_.trace_dir.empty()) return;
     char folder[32];
     std::snprintf(folder, sizeof folder, "%04zu-", doc.index + 1);
@@ -376,6 +379,9 @@ class Runner {
     std::ofstream out(dir + "/" + name + (doc.tree ? ".xml" : ".txt"), std::ios::binary);
     if (doc.tree) out << serialize_tree(doc.tree, nullptr) << '\n';
     else out << doc.text;
+    if (diags_from >= doc.diags.size()) return;
+    std::ofstream notes(dir + "/" + name + ".notes", std::ios::binary);
+    for (size_t k = diags_from; k < doc.diags.size(); ++k) notes << format_diagnostic(doc.diags[k]) << '\n';
   }
 
   // Runs one book stage; its diagnostics are returned, not printed, so that

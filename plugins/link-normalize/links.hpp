@@ -48,12 +48,47 @@ struct TrailerContext {
 };
 
 struct TrailerOptions {
-  double threshold = 3.0;
+  double threshold = 3.0;       // a paragraph's tail
+  double page_threshold = 3.0;  // the page it is on (page_score)
   size_t max_words = 10;
   size_t min_prose_words = 4;
 };
 
 std::optional<Trailer> find_trailer(std::string_view para, const TrailerContext &c, const TrailerOptions &o);
+
+// What the article as a whole shows of a flattened wiki page.  find_trailer
+// judges one paragraph; a tail is cut only when the page it is on also reads
+// as a wiki page, so that clean prose ("2,500 new Ryanair jobs.") is never cut.
+struct PageEvidence {
+  bool see_also_heading = false;  // the source had a See also heading (empty, or with items)
+  size_t paragraphs = 0;          // paragraphs of running text
+  size_t trailers = 0;            // of them, those whose tail find_trailer took for labels
+  size_t repeated_labels = 0;     // labels that end two or more paragraphs
+  size_t link_only_lines = 0;     // labels that are also a line of their own (a See also item, a bare line)
+};
+
+struct PageScore {
+  double score = 0;
+  std::string why;  // the signals that scored, for the diagnostic
+};
+
+PageScore page_score(const PageEvidence &e);
+
+// The trailer rule on a whole article: paras are its paragraphs of running
+// text, see_also_items the items of the source's See also list (if any; c's
+// see_also_pending tells of an empty heading).  Two passes of find_trailer (a
+// label found with strong signals confirms the same label standing alone at
+// the end of another paragraph), then the page's evidence.  cuts[k] is the
+// tail of paras[k]; every cut is dropped unless the page scores
+// page_threshold (found keeps what was found, for the diagnostic).
+struct PageTrailers {
+  std::vector<std::optional<Trailer>> found, cuts;
+  PageEvidence evidence;
+  PageScore score;
+  bool wiki = false;
+};
+PageTrailers find_page_trailers(const std::vector<std::string> &paras, const std::vector<std::string> &see_also_items,
+                                TrailerContext c, const TrailerOptions &o);
 
 // The URL of a label under base: style "wiki" (First_letter_capital, spaces as
 // underscores), "slug" (lower-case-hyphens) or "plain" (percent-encoded).
