@@ -12,7 +12,9 @@
 #include <Poco/UUIDGenerator.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
@@ -159,6 +161,7 @@ class Runner {
 
   int run() {
     for (const auto &e : p_.outputs) {
+      if (e.create_folder) create_output_folders(e);
       sweep_stale_temporaries(e.path);
       for (const auto &[name, v] : e.options)
         if (v.type == PP_OPT_OUTPUT && v.set) sweep_stale_temporaries(v.s);
@@ -389,7 +392,23 @@ class Runner {
   struct BookResult {
     bool ok = true;
     std::vector<Diagnostic> diags;
+    std::vector<std::string> written;  // the outputs it wrote
   };
+
+  // create_folder: true (the pipeline file checked that one level is
+  // missing at most, inside a folder that exists).
+  void create_output_folders(const Entry &e) const {
+    std::vector<std::string> paths{e.path};
+    for (const auto &[name, v] : e.options)
+      if (v.type == PP_OPT_OUTPUT && v.set) paths.push_back(v.s);
+    for (const auto &path : paths) {
+      const std::string folder = Poco::Path(path).parent().toString();
+      if (mkdir(folder.c_str(), 0777) == 0)
+        log_.report({Severity::note, p_.file, e.line, e.column, "", "", "created the output folder " + display_path(folder) + " (create_folder: true)"});
+      else if (errno != EEXIST)
+        log_.report({Severity::error, p_.file, e.line, e.column, "", "", "cannot create the output folder " + display_path(folder) + ": " + std::strerror(errno)});
+    }
+  }
   BookResult run_book_stage(const Step &step, bool writer) {
     std::vector<Diagnostic> diags;
     StoreBook book(store_, ok_indexes(), p_, writer ? nullptr : &changed_);
@@ -416,12 +435,15 @@ class Runner {
       d.line = step.e->line;
       diags.push_back(d);
     }
-    return {ok, std::move(diags)};
+    return {ok, std::move(diags), std::move(ctx.outputs_written)};
   }
 
+  // Diagnostics to stderr; on stdout, where each output went.
   void report(BookResult &&r) {
     log_.report_all(r.diags);
     failed_ = failed_ || !r.ok;
+    for (const auto &path : r.written) std::printf("pubpipe: wrote %s\n", display_path(path).c_str());
+    std::fflush(stdout);
   }
 
   // The writers' book stages are independent (each reads the stored book and
