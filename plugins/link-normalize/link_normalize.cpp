@@ -98,13 +98,6 @@ void replace_range(xmlNode *t, size_t b, size_t e, xmlNode *n) {
   if (!after.empty()) xmlAddNextSibling(n, xmlNewDocTextLen(t->doc, X(after.c_str()), static_cast<int>(after.size())));
 }
 
-std::string trim(std::string_view s) {
-  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  while (!s.empty() && blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && (blank(s.back()) || s.back() == '.')) s.remove_suffix(1);
-  return std::string(s);
-}
-
 std::string number(double v) {
   char b[32];
   std::snprintf(b, sizeof b, "%g", v);
@@ -376,7 +369,7 @@ class LinkNormalize {
     }
     const links::PageTrailers page = links::find_page_trailers(paras, items, c, trailer_);
     if (!report_page(a, page)) return;
-    const auto &found = page.cuts;
+    const auto &found = page.found;
     std::set<std::string> listed;
     for (size_t k = 0; k < a.prose.size(); ++k) {
       if (!found[k]) continue;
@@ -412,7 +405,7 @@ class LinkNormalize {
     while (!page.found[k]) ++k;
     const std::string para = text(a.prose[k]);
     a.doc.note(a.prose[k]->line, std::to_string(e.trailers) + " paragraph end(s) look like link labels (first: '" +
-                                     trim(para.substr(page.found[k]->cut)) + "'), but the article does not read as a wiki page (" +
+                                     links::bare(para.substr(page.found[k]->cut)) + "'), but the article does not read as a wiki page (" +
                                      page.score.why + "; " + number(page.score.score) + " of label_page_threshold " +
                                      number(trailer_.page_threshold) + "): nothing cut");
     return false;

@@ -216,6 +216,12 @@ std::string fold(std::string_view s) {
   return out;
 }
 
+std::string bare(std::string_view s) {
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && (space(s.back()) || s.back() == '.')) s.remove_suffix(1);
+  return std::string(s);
+}
+
 std::vector<Match> find_inline(std::string_view s, const InlineOptions &o) {
   std::vector<Match> out;
   for (size_t i = 0; i < s.size();) {
@@ -406,22 +412,16 @@ PageTrailers find_page_trailers(const std::vector<std::string> &paras, const std
     }
   // Lines of their own: the See also items, and paragraphs that are nothing
   // but a label (short, not themselves cut).
-  const auto bare = [](std::string_view s) {
-    while (!s.empty() && (space(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && (space(s.back()) || s.back() == '.')) s.remove_suffix(1);
-    return fold(s);
-  };
   std::set<std::string> lines;
-  for (const auto &item : see_also_items) lines.insert(bare(item));
+  for (const auto &item : see_also_items) lines.insert(fold(bare(item)));
   for (size_t k = 0; k < paras.size(); ++k)
-    if (!r.found[k] && paras[k].size() <= 80) lines.insert(bare(paras[k]));
+    if (!r.found[k] && paras[k].size() <= 80) lines.insert(fold(bare(paras[k])));
   for (const auto &[label, n] : ends) {
     e.repeated_labels += n >= 2;
     e.link_only_lines += lines.count(label);
   }
   r.score = page_score(e);
   r.wiki = e.trailers > 0 && r.score.score >= o.page_threshold;
-  r.cuts = r.wiki ? r.found : std::vector<std::optional<Trailer>>(paras.size());
   return r;
 }
 

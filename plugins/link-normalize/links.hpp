@@ -78,11 +78,11 @@ PageScore page_score(const PageEvidence &e);
 // text, see_also_items the items of the source's See also list (if any; c's
 // see_also_pending tells of an empty heading).  Two passes of find_trailer (a
 // label found with strong signals confirms the same label standing alone at
-// the end of another paragraph), then the page's evidence.  cuts[k] is the
-// tail of paras[k]; every cut is dropped unless the page scores
-// page_threshold (found keeps what was found, for the diagnostic).
+// the end of another paragraph), then the page's evidence.  found[k] is the
+// tail of paras[k] that find_trailer took for labels; they are cut only when
+// the page is a wiki page (wiki: it scores page_threshold).
 struct PageTrailers {
-  std::vector<std::optional<Trailer>> found, cuts;
+  std::vector<std::optional<Trailer>> found;
   PageEvidence evidence;
   PageScore score;
   bool wiki = false;
@@ -100,5 +100,6 @@ std::string label_url(const std::string &base, const std::string &style, std::st
 std::string clean_reference(std::string_view entry, std::string *number);
 
 std::string fold(std::string_view s);  // ASCII case-fold
+std::string bare(std::string_view s);  // without the spaces around it and a final full stop
 
 }  // namespace links

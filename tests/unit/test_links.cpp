@@ -158,7 +158,7 @@ TrailerContext article_context(const std::vector<std::string> &paras, bool see_a
 size_t cuts(const std::vector<std::string> &paras, bool see_also = false, const std::vector<std::string> &items = {}) {
   const auto page = find_page_trailers(paras, items, article_context(paras, see_also), {});
   size_t n = 0;
-  for (const auto &t : page.cuts) n += t.has_value();
+  for (const auto &t : page.found) n += page.wiki && t.has_value();
   return n;
 }
 
@@ -173,7 +173,6 @@ TEST_CASE("clean news prose keeps its last words: 2,500 new Ryanair jobs") {
   REQUIRE(page.found[0]);  // the paragraph alone looks like it ends in labels
   CHECK(page.found[0]->labels == std::vector<std::string>{"Ryanair", "jobs"});
   CHECK_FALSE(page.wiki);
-  CHECK_FALSE(page.cuts[0]);
   CHECK(page.score.score == 0);
 }
 
