@@ -4,15 +4,17 @@ SHELL := /bin/bash
 #   make test   installs what the tests need too, builds, then every test through CTest
 # The Debian packages the project needs.  BOOK_PACKAGES: what building
 # pubpipe and the sample reader needs (build tools and libraries, the
-# Hunspell dictionary, and Java with FOP, because pipelines/book.yaml writes
-# a PDF).  TEST_PACKAGES: what only the tests need (Catch2, the external
-# gates epubcheck and jing with the DocBook 5 schema, pdfinfo, the font the
-# tests embed, Chromium for the screenshots, clang for the fuzz targets).
+# Hunspell dictionary, the DocBook 5 schema (the build reads its element
+# names; --strict validates against it), and Java with FOP, because
+# pipelines/book.yaml writes a PDF).  TEST_PACKAGES: what only the tests need
+# (Catch2, python3 for the checkers, the external gates epubcheck and jing,
+# pdfinfo, the font the tests embed, Chromium for the screenshots, clang for
+# the fuzz targets).
 BOOK_PACKAGES := cmake make g++ pkg-config \
-  libxml2-dev libzip-dev libpoco-dev libyaml-cpp-dev libhunspell-dev hunspell-en-us \
+  libxml2-dev libzip-dev libpoco-dev libyaml-cpp-dev libhunspell-dev hunspell-en-us docbook5-xml \
   default-jre-headless fop
 TEST_PACKAGES := python3 catch2 libxml2-utils unzip \
-  epubcheck jing docbook5-xml poppler-utils fonts-dejavu-core chromium clang
+  epubcheck jing poppler-utils fonts-dejavu-core chromium clang
 PACKAGES := $(BOOK_PACKAGES) $(TEST_PACKAGES)
 BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo
