@@ -1,27 +1,35 @@
 # pubpipe: the two commands a new user runs on a fresh Debian machine.
 SHELL := /bin/bash
-#   make book   installs what is missing, builds, and writes the sample reader
-#   make test   the same set-up, then every test through CTest
-# The Debian packages the project needs: build tools and libraries, the
-# Hunspell dictionary, and the external gates the tests run (epubcheck, jing
-# with the DocBook 5 schema, FOP, pdftoppm).
-PACKAGES := cmake make g++ pkg-config python3 \
-  libxml2-dev libzip-dev libpoco-dev libyaml-cpp-dev libhunspell-dev hunspell-en-us libuchardet-dev libicu-dev \
-  catch2 libxml2-utils unzip \
-  default-jre-headless epubcheck jing fop docbook5-xml poppler-utils fonts-dejavu-core chromium clang
+#   make book   installs what the book needs, builds, and writes the sample reader to out/
+#   make test   installs what the tests need too, builds, then every test through CTest
+# The Debian packages the project needs.  BOOK_PACKAGES: what building
+# pubpipe and the sample reader needs (build tools and libraries, the
+# Hunspell dictionary, the DocBook 5 schema (the build reads its element
+# names; --strict validates against it), and Java with FOP, because
+# pipelines/book.yaml writes a PDF).  TEST_PACKAGES: what only the tests need
+# (Catch2, python3 for the checkers, the external gates epubcheck and jing,
+# pdfinfo, the font the tests embed, Chromium for the screenshots, clang for
+# the fuzz targets).
+BOOK_PACKAGES := cmake make g++ pkg-config \
+  libxml2-dev libzip-dev libpoco-dev libyaml-cpp-dev libhunspell-dev hunspell-en-us libuchardet-dev libicu-dev docbook5-xml \
+  default-jre-headless fop
+TEST_PACKAGES := python3 catch2 libxml2-utils unzip \
+  epubcheck jing poppler-utils fonts-dejavu-core chromium clang
+PACKAGES := $(BOOK_PACKAGES) $(TEST_PACKAGES)
 BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all setup configure build book test sanitize fuzz install bench accuracy docs clean
+.PHONY: all setup setup-book configure configure-book build build-book book test sanitize fuzz install bench accuracy docs clean
 
 all: build
 
 # apt-get runs only when a package is missing, and installs only those.
-setup:
-	@missing=""; for p in $(PACKAGES); do \
+# install-missing PACKAGE...
+define install-missing
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -29,16 +37,28 @@ setup:
 	  $(SUDO) apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+endef
 
+setup:
+	$(call install-missing,$(PACKAGES))
+setup-book:
+	$(call install-missing,$(BOOK_PACKAGES))
+
+# The tests are configured only where their packages are installed.
 configure: setup
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS)
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DPUBPIPE_TESTS=ON $(CMAKE_FLAGS)
+configure-book: setup-book
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DPUBPIPE_TESTS=OFF $(CMAKE_FLAGS)
 
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
+build-book: configure-book
+	cmake --build $(BUILD) -j $(JOBS)
 
-book: build
+# The sample reader, into out/ (the pipeline file may create it).
+book: build-book
 	$(BUILD)/pubpipe run pipelines/book.yaml
-	@echo "pubpipe: the sample reader is $(abspath $(BUILD))/korea-reader.epub"
+	@echo "pubpipe: the sample reader is $(abspath out)/korea-reader.epub"
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -24,7 +24,7 @@ namespace {
 const std::vector<std::string> kTopKeys = {"pubpipe", "book", "inputs", "plugin_path", "sandbox", "stages", "outputs"};
 const std::vector<std::string> kBookKeys = {"title", "subtitle", "language", "authors", "publisher", "identifier", "date"};
 const std::vector<std::string> kStageKeys = {"plugin", "with"};
-const std::vector<std::string> kOutputKeys = {"plugin", "path", "with"};
+const std::vector<std::string> kOutputKeys = {"plugin", "path", "create_folder", "with"};
 
 class Checker {
  public:
@@ -378,6 +378,9 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
           check.error(item, "an output needs 'path: FILE'");
         else
           e.path = absolute(out->dir, path->value);
+        if (const YNode *create = item.get("create_folder"))
+          if (create->kind != YNode::scalar || create->quoted || !parse_bool(create->value, &e.create_folder))
+            check.error(*create, "create_folder: expected true or false");
         bool book_stage = false;
         for (const auto &s : e.plugin->stages) book_stage = book_stage || s.kind == PP_STAGE_BOOK;
         if (!book_stage) check.error(*plugin, "plugin '" + e.plugin->name + "' has no book stage, so it cannot write an output");
@@ -471,8 +474,16 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
       const std::string real_parent = real(parent);
       const std::string canonical = real_parent.empty() ? p : real_parent + "/" + pp.getFileName();
       const std::string shown = display_path(p);
-      if (real_parent.empty() || !is_dir(real_parent))
-        check.add(Severity::error, e.line, e.column, "the output folder of " + shown + " does not exist; create it first");
+      // create_folder: true lets the run make the output's folder, one
+      // level, inside a folder that exists (so a typo higher up still fails).
+      const std::string above = real(Poco::Path(parent).parent().toString());
+      const bool creatable = e.create_folder && real_parent.empty() && !above.empty() && is_dir(above);
+      if (creatable) {
+        if (access(above.c_str(), W_OK) != 0)
+          check.add(Severity::error, e.line, e.column, "the output folder of " + shown + " cannot be created: " + display_path(above) + " cannot be written");
+      } else if (real_parent.empty() || !is_dir(real_parent))
+        check.add(Severity::error, e.line, e.column, "the output folder of " + shown + " does not exist; create it first" +
+                                                         (e.create_folder ? " (create_folder: true makes only the last folder)" : " (or add create_folder: true to the output)"));
       else if (access(real_parent.c_str(), W_OK) != 0)
         check.add(Severity::error, e.line, e.column, "the output folder of " + shown + " cannot be written");
       if (is_dir(p)) check.add(Severity::error, e.line, e.column, "the output " + shown + " is a folder; name a file");

@@ -32,6 +32,7 @@ struct Entry {
   std::map<std::string, OptionValue> options;  // every declared option
   bool output = false;
   std::string path;  // outputs: the resolved `path`
+  bool create_folder = false;  // outputs: `create_folder: true`, the run makes its (last) folder
 };
 
 struct BookMeta {

@@ -12,7 +12,9 @@
 #include <Poco/UUIDGenerator.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
@@ -159,6 +161,7 @@ class Runner {
 
   int run() {
     for (const auto &e : p_.outputs) {
+      if (e.create_folder) create_output_folders(e);
       sweep_stale_temporaries(e.path);
       for (const auto &[name, v] : e.options)
         if (v.type == PP_OPT_OUTPUT && v.set) sweep_stale_temporaries(v.s);
@@ -306,6 +309,7 @@ class Runner {
       ctx.stage = s.stage;
       ctx.doc = &doc;
       ctx.diags = &doc.diags;
+      const size_t diags_before = doc.diags.size();
       const int rc = s.stage->run(instance, host_table(), &ctx);
       if (ctx.skipped && !ctx.failed) {
         Diagnostic d;
@@ -331,7 +335,7 @@ class Runner {
       }
       char name[64];
       std::snprintf(name, sizeof name, "%02zu-", k + 1);
-      trace(doc, name + s.e->plugin->name + "-" + s.stage->name);
+      trace(doc, name + s.e->plugin->name + "-" + s.stage->name, diags_before);
     }
     if (!doc.tree) return fail(nullptr, 0, "no stage built a document tree from this text");
     std::set<std::string> ids;
@@ -363,7 +367,9 @@ class Runner {
     return true;
   }
 
-  void trace(const Document &doc, const std::string &name) const {
+  // Writes what a stage made of the document and, from diags_from on, the
+  // diagnostics it gave (what it changed or removed, with the line).
+  void trace(const Document &doc, const std::string &name, size_t diags_from = SIZE_MAX) const {
     if (settings_.trace_dir.empty()) return;
     char folder[32];
     std::snprintf(folder, sizeof folder, "%04zu-", doc.index + 1);
@@ -376,6 +382,9 @@ class Runner {
     std::ofstream out(dir + "/" + name + (doc.tree ? ".xml" : ".txt"), std::ios::binary);
     if (doc.tree) out << serialize_tree(doc.tree, nullptr) << '\n';
     else out << doc.text;
+    if (diags_from >= doc.diags.size()) return;
+    std::ofstream notes(dir + "/" + name + ".notes", std::ios::binary);
+    for (size_t k = diags_from; k < doc.diags.size(); ++k) notes << format_diagnostic(doc.diags[k]) << '\n';
   }
 
   // Runs one book stage; its diagnostics are returned, not printed, so that
@@ -383,7 +392,23 @@ class Runner {
   struct BookResult {
     bool ok = true;
     std::vector<Diagnostic> diags;
+    std::vector<std::string> written;  // the outputs it wrote
   };
+
+  // create_folder: true (the pipeline file checked that one level is
+  // missing at most, inside a folder that exists).
+  void create_output_folders(const Entry &e) const {
+    std::vector<std::string> paths{e.path};
+    for (const auto &[name, v] : e.options)
+      if (v.type == PP_OPT_OUTPUT && v.set) paths.push_back(v.s);
+    for (const auto &path : paths) {
+      const std::string folder = Poco::Path(path).parent().toString();
+      if (mkdir(folder.c_str(), 0777) == 0)
+        log_.report({Severity::note, p_.file, e.line, e.column, "", "", "created the output folder " + display_path(folder) + " (create_folder: true)"});
+      else if (errno != EEXIST)
+        log_.report({Severity::error, p_.file, e.line, e.column, "", "", "cannot create the output folder " + display_path(folder) + ": " + std::strerror(errno)});
+    }
+  }
   BookResult run_book_stage(const Step &step, bool writer) {
     std::vector<Diagnostic> diags;
     StoreBook book(store_, ok_indexes(), p_, writer ? nullptr : &changed_);
@@ -410,12 +435,15 @@ class Runner {
       d.line = step.e->line;
       diags.push_back(d);
     }
-    return {ok, std::move(diags)};
+    return {ok, std::move(diags), std::move(ctx.outputs_written)};
   }
 
+  // Diagnostics to stderr; on stdout, where each output went.
   void report(BookResult &&r) {
     log_.report_all(r.diags);
     failed_ = failed_ || !r.ok;
+    for (const auto &path : r.written) std::printf("pubpipe: wrote %s\n", display_path(path).c_str());
+    std::fflush(stdout);
   }
 
   // The writers' book stages are independent (each reads the stored book and

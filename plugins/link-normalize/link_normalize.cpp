@@ -8,6 +8,7 @@
 #include <libxml/tree.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -97,6 +98,12 @@ void replace_range(xmlNode *t, size_t b, size_t e, xmlNode *n) {
   if (!after.empty()) xmlAddNextSibling(n, xmlNewDocTextLen(t->doc, X(after.c_str()), static_cast<int>(after.size())));
 }
 
+std::string number(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%g", v);
+  return b;
+}
+
 std::vector<xmlNode *> text_children(xmlNode *n) {
   std::vector<xmlNode *> out;
   for (xmlNode *c = n->children; c; c = c->next)
@@ -124,6 +131,10 @@ class LinkNormalize {
        "Cut link labels that a scraper ran into the end of a paragraph, and list them as links."},
       {"label_threshold", PP_OPT_NUMBER, "3", nullptr,
        "How much evidence a paragraph's tail needs to be taken for link labels (higher: fewer cuts)."},
+      {"label_page_threshold", PP_OPT_NUMBER, "3", nullptr,
+       "How much evidence the whole article needs to be taken for a flattened wiki page (a See also heading 2; "
+       "many paragraphs ending in labels 1; a label ending two paragraphs 1; a label that is also a line of its own 1 "
+       "each, up to 2) before any tail is cut (0: judge each paragraph alone)."},
       {"label_max_words", PP_OPT_INT, "10", nullptr, "The most words a paragraph's tail of labels may have."},
       {"label_base", PP_OPT_STRING, "https://en.wikipedia.org/wiki/", nullptr,
        "Labels link to this URL prefix plus the label (empty: labels are listed as text)."},
@@ -148,6 +159,7 @@ class LinkNormalize {
     citation_element_ = setup.option_string("citation_element");
     trailing_ = setup.option_bool("trailing_labels");
     trailer_.threshold = setup.option_number("label_threshold");
+    trailer_.page_threshold = setup.option_number("label_page_threshold");
     const int64_t max_words = setup.option_int("label_max_words");
     if (max_words < 1 || max_words > 50) throw pubpipe::Error("label_max_words must be between 1 and 50");
     trailer_.max_words = static_cast<size_t>(max_words);
@@ -348,16 +360,16 @@ class LinkNormalize {
     c.occurrences = [&](std::string_view p) { return occurrences(a, p); };
     c.see_also_pending = a.see_also_pending != nullptr;
     for (const auto &g : glossary_) c.glossary.insert(links::fold(g.term));
-    // Two passes: labels found with strong signals confirm the same labels
-    // standing alone at the end of other paragraphs.
-    std::vector<std::optional<links::Trailer>> found(a.prose.size());
-    for (int pass = 0; pass < 2; ++pass) {
-      for (size_t k = 0; k < a.prose.size(); ++k)
-        if (!found[k]) found[k] = links::find_trailer(text(a.prose[k]), c, trailer_);
-      for (const auto &t : found)
-        if (t)
-          for (const auto &l : t->labels) c.confirmed.insert(links::fold(l));
+    std::vector<std::string> paras, items;
+    for (xmlNode *p : a.prose) paras.push_back(text(p));
+    if (a.see_also_section) {
+      std::vector<xmlNode *> found;
+      descendants(a.see_also_section, "para", &found);
+      for (xmlNode *p : found) items.push_back(text(p));
     }
+    const links::PageTrailers page = links::find_page_trailers(paras, items, c, trailer_);
+    if (!report_page(a, page)) return;
+    const auto &found = page.found;
     std::set<std::string> listed;
     for (size_t k = 0; k < a.prose.size(); ++k) {
       if (!found[k]) continue;
@@ -377,6 +389,26 @@ class LinkNormalize {
       }
       a.doc.note(p->line, "link labels " + names + " cut from the end of the paragraph (" + found[k]->why + ")");
     }
+  }
+
+  // Says what the article as a whole made of the tails found: cut (a wiki
+  // page), or all left alone, with the evidence either way.  Whether to cut.
+  bool report_page(const Article &a, const links::PageTrailers &page) const {
+    const auto &e = page.evidence;
+    if (!e.trailers) return false;
+    if (page.wiki) {
+      a.doc.note(a.root->line, "the article reads as a flattened wiki page (" + page.score.why + "): link labels are cut from " +
+                                   std::to_string(e.trailers) + " paragraph end(s)");
+      return true;
+    }
+    size_t k = 0;
+    while (!page.found[k]) ++k;
+    const std::string para = text(a.prose[k]);
+    a.doc.note(a.prose[k]->line, std::to_string(e.trailers) + " paragraph end(s) look like link labels (first: '" +
+                                     links::bare(para.substr(page.found[k]->cut)) + "'), but the article does not read as a wiki page (" +
+                                     page.score.why + "; " + number(page.score.score) + " of label_page_threshold " +
+                                     number(trailer_.page_threshold) + "): nothing cut");
+    return false;
   }
 
   void link_inline(Article &a) const {

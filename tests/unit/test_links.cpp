@@ -144,6 +144,115 @@ TEST_CASE("the threshold tunes how much evidence a cut needs") {
   CHECK_FALSE(find_trailer(para, context(para + " North Korea", false), {}));
 }
 
+// The page-level decision: clean prose, from the corpora, that the trailer
+// rule alone would cut, and the page around it that must stop the cut.
+namespace {
+
+TrailerContext article_context(const std::vector<std::string> &paras, bool see_also) {
+  std::string all;
+  for (const auto &p : paras) all += p + "\n";
+  return context(all, see_also);
+}
+
+// What find_page_trailers would cut from an article.
+size_t cuts(const std::vector<std::string> &paras, bool see_also = false, const std::vector<std::string> &items = {}) {
+  const auto page = find_page_trailers(paras, items, article_context(paras, see_also), {});
+  size_t n = 0;
+  for (const auto &t : page.found) n += page.wiki && t.has_value();
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("clean news prose keeps its last words: 2,500 new Ryanair jobs") {
+  const std::vector<std::string> paras = {
+      "Budget airline Ryanair has placed an order for 70 Boeing 737-800 planes, in a deal valued at $4bn (£2.1bn) "
+      "which should lead to 2,500 new Ryanair jobs.",
+      "Ryanair said the jobs would be based across Europe."};
+  const auto page = find_page_trailers(paras, {}, article_context(paras, false), {});
+  REQUIRE(page.found[0]);  // the paragraph alone looks like it ends in labels
+  CHECK(page.found[0]->labels == std::vector<std::string>{"Ryanair", "jobs"});
+  CHECK_FALSE(page.wiki);
+  CHECK(page.score.score == 0);
+}
+
+TEST_CASE("clean news prose keeps a person's name: former Vodafone boss Chris Gent") {
+  CHECK(cuts({"Previous winners of the Forbes award include Royal Bank of Scotland chief executive Fred Goodwin and "
+              "former Vodafone boss Chris Gent."}) == 0);
+  CHECK(cuts({"The revelation that Shell had inflated its reserves led to the resignation of its chairman, Sir Phil "
+              "Watts, and production chief Walter van der Vijver."}) == 0);
+  CHECK(cuts({"Mirza, the first Indian woman to win a WTA Tour title this month on home ground at Hyderabad, will now "
+              "face US Open champion Svetlana Kuznetsova."}) == 0);
+}
+
+TEST_CASE("clean prose keeps its objects: the plans to introduce ID cards") {
+  CHECK(cuts({"Ministers defended the cost of the plans to introduce ID cards.",
+              "Meersseman is the medical co-ordinator at Italian side AC Milan."}) == 0);
+}
+
+TEST_CASE("clean prose in another language keeps its end: Von der YOU bis nach Monaco") {
+  CHECK(cuts({"We drove on: Von der YOU bis nach Monaco.", "It was a long day on the road."}) == 0);
+}
+
+TEST_CASE("a See also heading alone is not enough: one prose tail on a wiki list stays") {
+  // From a Wikipedia list scraped as text (real-pages, wikipedia-4).
+  const std::vector<std::string> paras = {
+      "Rob is caught in a time loop as he keeps waking up naked in a hotel elevator on the day of his wedding. This is "
+      "a remake of the 2000 Swedish film Naken."};
+  const auto page = find_page_trailers(paras, {}, article_context(paras, true), {});
+  CHECK(page.score.score == 2);
+  CHECK(cuts(paras, true) == 0);
+}
+
+TEST_CASE("the same proper name ending one paragraph of a news article is prose") {
+  // Two tails, one name: not enough without a See also heading.
+  CHECK(cuts({"The club said the striker would join his new team mates at Italian side AC Milan.",
+              "He had already agreed personal terms, according to his agent AC Milan.",
+              "The fee was not disclosed."}) == 0);
+}
+
+TEST_CASE("a flattened wiki page has its labels cut from every paragraph that ends in them") {
+  const std::vector<std::string> paras = {
+      "Key institutions synchronized planning and readiness between the two militaries United States Forces Korea ROK North Korea.",
+      "The eventual trade framework tied the two economies together through practical cooperation KORUS FTA.",
+      "Policy toward the North remains a central test of the alliance and its shared goals North Korea.",
+      "The KORUS FTA helped formalize these links across both countries KORUS FTA semiconductors.",
+      "United States Forces Korea and North Korea are named in the text again."};
+  const auto page = find_page_trailers(paras, {}, article_context(paras, true), {});
+  CHECK(page.wiki);
+  CHECK(page.evidence.trailers == 4);
+  CHECK(page.evidence.repeated_labels == 2);
+  CHECK(cuts(paras, true) == 4);
+  // Without the heading the same page still has many tails and repeated labels (2 of 3).
+  CHECK(cuts(paras, false) == 0);
+}
+
+TEST_CASE("labels that are also lines of their own confirm a page without a See also heading") {
+  const std::vector<std::string> paras = {
+      "Key institutions synchronized planning and readiness between the two militaries United States Forces Korea ROK North Korea.",
+      "Policy toward the North remains a central test of the alliance and its shared goals North Korea.",
+      "These discussions are part of a broader conversation about regional stability USFK ROK.",
+      "North Korea", "ROK"};
+  const auto page = find_page_trailers(paras, {}, article_context(paras, false), {});
+  CHECK(page.evidence.trailers == 3);
+  CHECK(page.evidence.link_only_lines == 2);
+  CHECK(page.wiki);
+  CHECK(cuts(paras) == 3);
+  // A See also list's items count the same way.
+  CHECK(find_page_trailers({paras[0], paras[1]}, {"North Korea", "ROK"}, article_context(paras, false), {}).wiki);
+}
+
+TEST_CASE("label_page_threshold 0 judges each paragraph alone") {
+  const std::vector<std::string> paras = {
+      "Budget airline Ryanair has placed an order for 70 Boeing 737-800 planes, in a deal valued at $4bn (£2.1bn) "
+      "which should lead to 2,500 new Ryanair jobs.",
+      "Ryanair said the jobs would be based across Europe."};
+  TrailerOptions alone;
+  alone.page_threshold = 0;
+  CHECK(find_page_trailers(paras, {}, article_context(paras, false), alone).wiki);
+  CHECK_FALSE(find_page_trailers(paras, {}, article_context(paras, false), {}).wiki);
+}
+
 TEST_CASE("label URLs follow the configured naming convention") {
   CHECK(label_url("https://en.wikipedia.org/wiki/", "wiki", "Six-Party Talks") == "https://en.wikipedia.org/wiki/Six-Party_Talks");
   CHECK(label_url("https://en.wikipedia.org/wiki/", "wiki", "deterrence") == "https://en.wikipedia.org/wiki/Deterrence");
