@@ -41,6 +41,9 @@ struct Weights {
   // Near-good paragraphs in a row are text when they add up to two long
   // blocks (our addition: jusText needs one block of 200 characters).
   size_t group_chars = 400;
+  // A listing: this many headline and teaser pairs in a row, each teaser at
+  // most this long (a related-stories box; our addition).
+  size_t listing_pairs = 3, teaser_chars = 250;
   // Two runs of text are one article while fewer words than this lie
   // between them in blocks that are not text (captions, an advertisement).
   size_t max_gap_words = 150;
@@ -380,6 +383,21 @@ std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const 
     if (out[i] != BlockClass::near_good) continue;
     const BlockClass p = neighbour(out, i, -1, true), q = neighbour(out, i, +1, true);
     out[i] = p == BlockClass::bad && q == BlockClass::bad ? BlockClass::bad : BlockClass::good;
+  }
+  // A listing of other pages (related stories, a blog's index): headline,
+  // teaser, headline, teaser... three times or more, each teaser a single
+  // short paragraph.  An article's sections have more under each heading.
+  for (size_t i = 0; i < n;) {
+    size_t j = i, pairs = 0;
+    while (j + 1 < n && heading[j] && out[j + 1] != BlockClass::bad && !heading[j + 1] && chars(text[j + 1]) <= k.teaser_chars &&
+           (j + 2 >= n || heading[j + 2]))
+      j += 2, ++pairs;
+    if (pairs >= k.listing_pairs) {
+      for (size_t m = i; m < j; ++m) out[m] = BlockClass::bad;
+      i = j;
+    } else {
+      ++i;
+    }
   }
   return out;
 }
