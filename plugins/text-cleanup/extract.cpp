@@ -176,6 +176,16 @@ bool name_line(std::string_view s) {
   return true;
 }
 
+// A photo credit: "JIM WATSON/AFP/Getty Images", "Devindra Hardawar/AOL":
+// a slash between two words, the second capitalised, and no web address.
+bool credit_line(std::string_view s) {
+  if (s.find("://") != std::string_view::npos || s.find("www.") != std::string_view::npos || word_count(s) > 12) return false;
+  for (size_t i = 1; i + 1 < s.size(); ++i)
+    if (s[i] == '/' && std::isalpha(static_cast<unsigned char>(s[i - 1])) && std::isupper(static_cast<unsigned char>(s[i + 1])))
+      return true;
+  return false;
+}
+
 // Heading-shaped: short, starts with a capital or a digit, does not end
 // like a sentence, is not a date or a bare number.
 bool heading_shape(std::string_view s) {
@@ -504,7 +514,8 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
       if (w < 2 || w > 25 || chars(text[i]) > 200 || !starts_upper_or_digit(text[i]) || byline_line(text[i]) ||
           date_line(text[i]) || (!text[i].empty() && std::strchr(".,;:", text[i].back())))
         continue;
-      double score = w >= 4 ? 2 : 1;
+      if (credit_line(text[i]) || chrome.matches(text[i], true)) continue;
+      double score = 1 + 0.15 * static_cast<double>(std::min<size_t>(w, 12));  // headlines run to a dozen words
       for (size_t j = i + 1; j < n && j <= i + 4; ++j)
         if (byline_line(text[j]) || date_line(text[j])) {
           score += 4 - 0.5 * static_cast<double>(j - i);
