@@ -568,4 +568,25 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   return out;
 }
 
+bool headline_from_title(std::vector<Block> &blocks, const Report &report) {
+  if (blocks.size() < 3 || blocks[0].lines.size() != 1) return false;
+  const std::string title = blocks[0].lines[0].text;
+  const std::string key = title_key(title);
+  if (word_count(title) < 3) return false;
+  for (size_t i = 1; i < blocks.size() && i <= 20; ++i) {
+    if (blocks[i].lines.size() != 1) continue;
+    const std::string &h = blocks[i].lines[0].text;
+    const std::string k = title_key(h);
+    // The headline, then a separator and more (the site, a subtitle).
+    if (k.empty() || k.size() >= key.size() || key.compare(0, k.size(), k) != 0 || key[k.size()] != ' ' || word_count(h) < 2) continue;
+    const std::string rest = title.substr(std::min(title.size(), h.size()));
+    if (rest.size() < 2 || !std::strchr("|-:.\xE2\xC2/", rest[rest[0] == ' ' ? 1 : 0])) continue;
+    report(blocks[i].source(), Level::note, "the title '" + title + "' is the page's; its headline '" + h + "' is the title");
+    blocks[0].lines[0].text = h;
+    blocks.erase(blocks.begin() + static_cast<long>(i));
+    return true;
+  }
+  return false;
+}
+
 }  // namespace textclean

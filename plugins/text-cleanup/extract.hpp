@@ -46,6 +46,12 @@ std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const 
 std::vector<Block> extract_article(const std::vector<Block> &blocks, const FunctionWords &fw, const Chrome &chrome,
                                    const Report &report);
 
+// A text whose first line is a page's <title> ("Headline | Site", "Headline.
+// Subtitle") and which repeats the headline alone on a line of its own: the
+// headline becomes the first line and its repetition goes.  Returns whether
+// it did.
+bool headline_from_title(std::vector<Block> &blocks, const Report &report);
+
 // " - BBC News", " | Site" and the like cut from a page title; the title as it
 // was when no part is clearly the site's name.
 std::string strip_site_name(const std::string &title);

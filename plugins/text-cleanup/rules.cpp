@@ -582,6 +582,7 @@ Cleaned clean_text(std::string_view raw, const CleanOptions &o, const Report &re
     else if (o.layout == "wrapped") layout = Layout::wrapped, width = width ? width : 72;
     report(0, Level::note, std::string("layout: ") + layout_name(layout));
     blocks = build_blocks(kept, layout, width, o.dehyphenate, report);
+    if (o.boilerplate != "off") headline_from_title(blocks, report);
   }
   if (o.repeated) drop_repeated_blocks(blocks, report);
   if (blocks.empty()) return out;

@@ -155,3 +155,19 @@ TEST_CASE("clean articles are left as they are by clean_text") {
   CHECK(c.text == s.substr(0, s.size() - 1));
   for (const auto &n : notes) CHECK(n.find("removed") == std::string::npos);
 }
+
+TEST_CASE("a page's <title> kept as the first line gives way to the headline it repeats") {
+  std::vector<Block> b;
+  for (const char *t : {"Get your Frontend JavaScript Code Covered | Code | Nicolas Perriault", "Hi, I'm Nicolas.",
+                        "Get your Frontend JavaScript Code Covered", "So finally you're testing your frontend JavaScript code."})
+    b.push_back(Block{{Line{t, static_cast<uint32_t>(b.size() + 1)}}});
+  REQUIRE(headline_from_title(b, quiet));
+  CHECK(texts(b) == std::vector<std::string>{"Get your Frontend JavaScript Code Covered", "Hi, I'm Nicolas.",
+                                             "So finally you're testing your frontend JavaScript code."});
+  // A title that no line repeats, or a line that only starts like it, stays.
+  std::vector<Block> c;
+  for (const char *t : {"Ryanair profits rise as fares fall", "Ryanair profits", "Ryanair said on Monday that its profits rose."})
+    c.push_back(Block{{Line{t, static_cast<uint32_t>(c.size() + 1)}}});
+  CHECK_FALSE(headline_from_title(c, quiet));
+  CHECK(c.size() == 3);
+}
