@@ -88,16 +88,6 @@ std::vector<std::string> words(std::string_view s) {
   return out;
 }
 
-size_t word_count(std::string_view s) {
-  size_t n = 0;
-  bool in = false;
-  for (char c : s) {
-    if (c == ' ') in = false;
-    else if (!in) in = true, ++n;
-  }
-  return n;
-}
-
 bool ends_sentence(std::string_view s) {
   while (!s.empty() && std::strchr("\"')]", s.back())) s.remove_suffix(1);
   if (s.size() >= 3 && (s.substr(s.size() - 3) == "\xE2\x80\x9D" || s.substr(s.size() - 3) == "\xE2\x80\x99")) s.remove_suffix(3);

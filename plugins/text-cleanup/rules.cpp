@@ -30,16 +30,6 @@ bool ends_sentence(std::string_view s) {
          (s.size() >= 3 && (s.substr(s.size() - 3) == "\xE2\x80\x9D" || s.substr(s.size() - 3) == "\xE2\x80\xA6"));
 }
 
-size_t word_count(std::string_view s) {
-  size_t n = 0;
-  bool in = false;
-  for (char c : s) {
-    if (c == ' ') in = false;
-    else if (!in) in = true, ++n;
-  }
-  return n;
-}
-
 // Lines that keep their own line inside a block: list items, underlines,
 // Markdown headings, quotations.
 bool keeps_own_line(std::string_view s) {
@@ -58,6 +48,16 @@ bool is_underline(std::string_view s) {
 }
 
 }  // namespace
+
+size_t word_count(std::string_view s) {
+  size_t n = 0;
+  bool in = false;
+  for (char c : s) {
+    if (c == ' ') in = false;
+    else if (!in) in = true, ++n;
+  }
+  return n;
+}
 
 std::string Block::joined() const {
   std::string s;

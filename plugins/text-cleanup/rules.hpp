@@ -32,6 +32,9 @@ struct Block {
   std::string joined() const;
 };
 
+// Words of a line: runs of characters between spaces.
+size_t word_count(std::string_view s);
+
 enum class Level { note, warning, error };
 using Report = std::function<void(uint32_t line, Level, const std::string &message)>;
 
