@@ -226,7 +226,18 @@ std::string parse_date(std::string s) {
         break;
       }
   }
-  if (w.size() != 3) return {};
+  // The date, then at most the time of day as pages print it: "March 13,
+  // 2015 9:00PM", "Dec. 7, 2024, 12:43 PM UTC", "16 November 2017 • 2:15pm".
+  const auto time_word = [](std::string t) {
+    t = lower(t);
+    while (!t.empty() && std::strchr(",.;", t.back())) t.pop_back();
+    static const char *words_of_time[] = {"am", "pm", "a.m", "p.m", "at", "et", "pt", "ct", "utc", "gmt", "bst", "cet", "est", "edt",
+                                          "pst", "pdt", "cst", "cdt", "|", "\xE2\x80\xA2", "-", "\xC2\xB7"};
+    for (const char *x : words_of_time)
+      if (t == x) return true;
+    return std::any_of(t.begin(), t.end(), ::isdigit) && t.find(':') != std::string::npos;
+  };
+  if (w.size() < 3 || !std::all_of(w.begin() + 3, w.end(), time_word)) return {};
   int y, m, d;
   if ((m = month_of(w[0])) && number(w[1], 1, 31, &d) && number(w[2], 1000, 9999, &y)) return iso(y, m, d);  // March 14, 2025
   if (number(w[0], 1, 31, &d) && (m = month_of(w[1])) && number(w[2], 1000, 9999, &y)) return iso(y, m, d);  // 14 March 2025

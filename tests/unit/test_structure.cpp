@@ -26,6 +26,12 @@ TEST_CASE("dates in the common forms become ISO 8601") {
   CHECK(parse_date("2025-03-14") == "2025-03-14");
   CHECK(parse_date("Friday, March 14, 2025") == "2025-03-14");
   CHECK(parse_date("In March the talks resumed") == "");
+  // As pages print them: with the time of day after the date.
+  CHECK(parse_date("March 13, 2015 9:00PM") == "2015-03-13");
+  CHECK(parse_date("Dec. 7, 2024, 12:43 PM UTC") == "2024-12-07");
+  CHECK(parse_date("16 November 2017 \xE2\x80\xA2 2:15pm") == "2017-11-16");
+  CHECK(parse_date("Updated 24 July 2015 at 10:12 ET") == "2015-07-24");
+  CHECK(parse_date("March 13, 2015 was a Friday") == "");
 }
 
 TEST_CASE("bylines name each author once") {
