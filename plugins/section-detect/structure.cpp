@@ -246,6 +246,8 @@ std::string parse_date(std::string s) {
 
 std::vector<std::string> parse_byline(const std::string &s, std::string *rest) {
   std::string t = trim(s);
+  // "// By A": punctuation a page put before the byline.
+  while (!t.empty() && std::strchr("/|>-*", t[0])) t = trim(t.substr(1));
   std::string l = lower(t);
   size_t skip = 0;
   for (const char *prefix : {"written by ", "words by ", "story by ", "by ", "authors: ", "author: ", "by: "})
@@ -256,7 +258,7 @@ std::vector<std::string> parse_byline(const std::string &s, std::string *rest) {
   if (!skip) return {};
   t = trim(t.substr(skip));
   // A date or place after a separator: "By A | March 3, 2025".
-  for (const char *sep : {" | ", " \xE2\x80\x94 ", " \xE2\x80\x93 ", " - ", " \xC2\xB7 ", ", published", " on "}) {
+  for (const char *sep : {" | ", " \xE2\x80\x94 ", " \xE2\x80\x93 ", " - ", " \xC2\xB7 ", " \xE2\x80\xA2 ", ", published", " on "}) {
     const size_t at = t.find(sep);
     if (at != std::string::npos) {
       if (rest) *rest = trim(t.substr(at + std::strlen(sep)));
@@ -283,10 +285,11 @@ std::vector<std::string> parse_byline(const std::string &s, std::string *rest) {
       current.clear();
       continue;
     }
-    if (!is_name_word(word)) {
-      // "By Gina Roberts-Grey eHow Contributor": a whole name, then the
-      // writer's role or the site.
-      if (word_count(current) < 2 || word.back() == ',') return {};
+    if (!is_name_word(word) || (month_of(word) && std::isalpha(static_cast<unsigned char>(word[0])) && word_count(current) >= 2)) {
+      // "By Gina Roberts-Grey eHow Contributor", "By A B March 18 at 12:22
+      // PM", "A B, @handle": a whole name, then the writer's role, the site,
+      // the date or a handle.
+      if (word_count(current) < 2 && names.empty()) return {};
       std::string tail;
       for (size_t r = k; r < ws.size(); ++r) tail += (tail.empty() ? "" : " ") + ws[r];
       if (rest && rest->empty()) *rest = tail;
@@ -296,6 +299,13 @@ std::vector<std::string> parse_byline(const std::string &s, std::string *rest) {
     if (end) names.push_back(current), current.clear();
   }
   if (!current.empty()) names.push_back(current);
+  // "By Brenda Goodman, MA": a degree after the name is not a name.
+  names.erase(std::remove_if(names.begin(), names.end(),
+                             [](const std::string &n) {
+                               return n.size() <= 4 && word_count(n) == 1 &&
+                                      std::none_of(n.begin(), n.end(), [](unsigned char c) { return std::islower(c); });
+                             }),
+              names.end());
   for (const auto &n : names)
     if (word_count(n) > 5) return {};
   return names;

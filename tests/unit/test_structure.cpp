@@ -39,6 +39,12 @@ TEST_CASE("bylines name each author once") {
   CHECK(parse_byline("By Jane Roe and John Doe", &rest) == std::vector<std::string>{"Jane Roe", "John Doe"});
   CHECK(parse_byline("Written by A. Smith, B. Jones & C. Wu", &rest) == std::vector<std::string>{"A. Smith", "B. Jones", "C. Wu"});
   CHECK(parse_byline("By the end of the war, the country was poor.", &rest).empty());
+  // Bylines as pages print them: a role, a date, a handle, a degree after the name.
+  CHECK(parse_byline("By Gina Roberts-Grey eHow Contributor", &rest) == std::vector<std::string>{"Gina Roberts-Grey"});
+  CHECK(parse_byline("By Steven Mufson March 18 at 12:22 PM", &rest) == std::vector<std::string>{"Steven Mufson"});
+  CHECK(parse_byline("// By Arun Sai Krishnan \xE2\x80\xA2 Nov 11, 2020", &rest) == std::vector<std::string>{"Arun Sai Krishnan"});
+  CHECK(parse_byline("By Brenda Goodman, MA", &rest) == std::vector<std::string>{"Brenda Goodman"});
+  CHECK(parse_byline("By Monday the talks had failed", &rest).empty());
 }
 
 TEST_CASE("a news story without headings gets no invented sections") {
