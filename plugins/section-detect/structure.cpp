@@ -365,16 +365,29 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     }
     return {};
   };
-  if (!blocks.empty()) {
+  // A byline or a date above the title ("By A" / "Title" / text) comes
+  // before it in the header.
+  auto title_of = [&](const TextBlock &b, bool *header) {
     int level = 0;
-    std::string t = heading_text(blocks[0], &level);
-    if (t.empty()) t = blocks[0].joined();
+    std::string t = heading_text(b, &level);
+    if (t.empty()) t = b.joined();
     std::string rest;
-    const bool byline = !parse_byline(t, &rest).empty();
-    if (!byline && word_count(t) <= 25 && !(ends_like_prose(t) && word_count(t) > 12) && parse_date(t).empty()) {
+    *header = !parse_byline(t, &rest).empty() || !parse_date(t).empty();
+    return !*header && word_count(t) <= 25 && !(ends_like_prose(t) && word_count(t) > 12) ? t : std::string();
+  };
+  size_t above_title = blocks.size();
+  if (!blocks.empty()) {
+    bool header = false, second_header = false;
+    std::string t = title_of(blocks[0], &header);
+    if (t.empty() && header && blocks.size() > 2) {
+      t = title_of(blocks[1], &second_header);
+      if (!t.empty() && !ends_like_prose(t)) above_title = 0;
+      else t.clear();
+    }
+    if (!t.empty()) {
       st.title = t;
-      st.title_line = blocks[0].line;
-      i = 1;
+      st.title_line = blocks[above_title == 0 ? 1 : 0].line;
+      i = above_title == 0 ? 2 : 1;
     } else {
       st.title_guessed = true;
     }
@@ -432,6 +445,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
   // Bylines repeated further down (scrapes often repeat them) are dropped too.
   std::vector<bool> used(blocks.size(), false);
   for (size_t k = 0; k < i; ++k) used[k] = true;
+  if (above_title == 0) header_block(blocks[0]);
   for (size_t k = i; k < blocks.size() && k < i + 6; ++k) {
     if (!header_block(blocks[k]) && !name_by_date(k)) break;
     used[k] = true;

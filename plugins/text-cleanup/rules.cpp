@@ -213,7 +213,7 @@ Layout detect_layout(const std::vector<Line> &lines, size_t *wrap_width) {
 }
 
 std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, size_t wrap_width, bool dehyphenate,
-                                const Report &report) {
+                                const Report &report, const Dictionary &dictionary) {
   std::unordered_set<std::string> words;
   if (dehyphenate && layout == Layout::wrapped)
     for (const auto &l : lines)
@@ -233,8 +233,10 @@ std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, s
       const std::string left = a.substr(ws == std::string::npos ? 0 : ws + 1, a.size() - 1 - (ws == std::string::npos ? 0 : ws + 1));
       const size_t we = b.find_first_of(" .,;:!?)");
       const std::string right = b.substr(0, we);
-      if (dehyphenate && words.count(lower(left + right))) {
-        report(next.source, Level::note, "rejoined '" + left + "-' / '" + right + "' as '" + left + right + "', as the text spells it elsewhere");
+      const bool spelled = words.count(lower(left + right)) > 0;
+      if (dehyphenate && (spelled || (dictionary && dictionary(left + right) && !dictionary(right)))) {
+        report(next.source, Level::note, "rejoined '" + left + "-' / '" + right + "' as '" + left + right + "', as " +
+                                             (spelled ? "the text spells it elsewhere" : "the dictionary spells it"));
         a.pop_back();
       }
       a += b;
@@ -581,7 +583,7 @@ Cleaned clean_text(std::string_view raw, const CleanOptions &o, const Report &re
     else if (o.layout == "blank") layout = Layout::blank;
     else if (o.layout == "wrapped") layout = Layout::wrapped, width = width ? width : 72;
     report(0, Level::note, std::string("layout: ") + layout_name(layout));
-    blocks = build_blocks(kept, layout, width, o.dehyphenate, report);
+    blocks = build_blocks(kept, layout, width, o.dehyphenate, report, o.dictionary);
     if (o.boilerplate != "off") headline_from_title(blocks, report);
   }
   if (o.repeated) drop_repeated_blocks(blocks, report);

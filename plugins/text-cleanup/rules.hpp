@@ -57,9 +57,12 @@ const char *layout_name(Layout l);
 Layout detect_layout(const std::vector<Line> &lines, size_t *wrap_width);
 
 // Groups lines into blocks for the layout; wrapped lines are joined, words
-// hyphenated across a break rejoined when the text spells them unbroken.
+// hyphenated across a break rejoined when the text spells them unbroken, or
+// when the dictionary (if any) knows the whole word but not its second half
+// ("automa-" / "tion"; "well-" / "known" keeps its hyphen).
+using Dictionary = std::function<bool(const std::string &word)>;
 std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, size_t wrap_width, bool dehyphenate,
-                                const Report &report);
+                                const Report &report, const Dictionary &dictionary = nullptr);
 
 // ---- scraping artifacts ---------------------------------------------------
 
@@ -114,6 +117,7 @@ struct CleanOptions {
   // language measure what reads like running text; without them "auto" is off.
   std::string boilerplate = "auto";
   FunctionWords function_words = FunctionWords::builtin("en");
+  Dictionary dictionary;  // the spelling dictionary, when one is open
 };
 
 struct Cleaned {

@@ -79,6 +79,7 @@ class TextCleanup {
                         "': pages are not searched for their article (give function_words: FILE)");
     for (const auto &p : setup.option_list("chrome_lines")) o_.chrome.add_user(p);
     if (spelling_ != "off") open_dictionary(setup, setup.option_string("dictionary"));
+    if (hunspell_) o_.dictionary = [this](const std::string &w) { return known(w); };
   }
 
   void document(pubpipe::Context &doc) {

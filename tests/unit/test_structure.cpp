@@ -100,3 +100,21 @@ TEST_CASE("Markdown headings on consecutive lines are each a heading (found by f
   const auto s = structure_of("The Title\n\nLead paragraph of the article, long enough to be prose.\n\n# One\n# Two\nText under two.\n# Three\nText under three.\n");
   CHECK(headings(s) == std::vector<std::string>{"One", "Two", "Three"});
 }
+
+TEST_CASE("a byline above the title: the title is the line under it, the byline an author") {
+  const Structure s = structure_of("By Jane Roe\n\nHarbour plans approved\n\nThe council approved the harbour plans on Monday after a long debate.\n");
+  CHECK(s.title == "Harbour plans approved");
+  CHECK(s.authors == std::vector<std::string>{"Jane Roe"});
+  REQUIRE(s.body.size() == 1);
+  CHECK(s.body[0].text.rfind("The council", 0) == 0);
+  // A dateline above a sentence is not followed by a title: nothing is taken.
+  const Structure t = structure_of("14 March 2025\n\nThe council approved the harbour plans on Monday after a long debate.\n\nMore text here.\n");
+  CHECK(t.title_guessed);
+}
+
+TEST_CASE("headings need text under them, and are never dates, times, credits or bylines") {
+  const std::string para = "The council approved the harbour plans on Monday after a long and heated debate.";
+  const Structure s = structure_of("Title\n\n" + para + "\n\nHarbour history\n\n" + para + "\n\nLast updated September 14, 2016\n\n" + para +
+                                   "\n\nJIM WATSON/AFP/Getty Images\n\n" + para + "\n\nNext steps\n\nand then it ended\n\n" + para + "\n");
+  CHECK(headings(s) == std::vector<std::string>{"Harbour history"});
+}

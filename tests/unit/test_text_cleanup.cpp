@@ -187,3 +187,23 @@ TEST_CASE("typography by option") {
   CHECK(typography(s, "en"));
   CHECK(s == "“Quoted” – and — then… it’s");
 }
+
+TEST_CASE("a word hyphenated across a wrap is rejoined when the dictionary knows it whole and not its half") {
+  std::string text;
+  for (int i = 0; i < 3; ++i)
+    text += "The plant has invested heavily in industrial automa-\n"
+            "tion over the past decade, and it plans to hire a well-\n"
+            "known engineer to run the new lines at the site soon.\n\n";
+  const Dictionary dictionary = [](const std::string &w) { return w == "automation" || w == "known" || w == "wellknown2"; };
+  const auto lines = split_lines(text);
+  size_t width = 0;
+  const Layout layout = detect_layout(lines, &width);
+  REQUIRE(layout == Layout::wrapped);
+  const auto blocks = build_blocks(lines, layout, width, true, quiet, dictionary);
+  REQUIRE(!blocks.empty());
+  const std::string first = blocks[0].joined();
+  CHECK(first.find("industrial automation over") != std::string::npos);
+  CHECK(first.find("a well-known engineer") != std::string::npos);
+  // Without a dictionary (spelling: off) the hyphen stays unless the text spells the word.
+  CHECK(build_blocks(lines, layout, width, true, quiet)[0].joined().find("automa-tion") != std::string::npos);
+}
