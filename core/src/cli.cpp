@@ -245,6 +245,7 @@ int main_cli(int argc, char **argv) {
   if (!time_ok) return usage_error("SOURCE_DATE_EPOCH must be a number of seconds since 1970");
 
   PluginLoader loader;
+  if (a.run.settings.sandbox.on) loader.confine({});
   Pipeline pipeline;
   std::vector<Diagnostic> problems;
   bool ok = load_pipeline(a.file, a.defines, loader, &pipeline, &problems);

@@ -311,6 +311,13 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
   out->plugin_path = dirs;
   for (const auto &d : PluginLoader::default_dirs()) dirs.push_back(d);
   loader.set_search_path(dirs);
+  if (loader.confined()) {
+    // --sandbox: plugins load only from the pipeline's folder (so from its
+    // plugin_path folders inside it) and the installed plugin folders.
+    std::vector<std::string> roots = {out->dir};
+    for (const auto &d : PluginLoader::default_dirs()) roots.push_back(d);
+    loader.confine(roots);
+  }
 
   // inputs:
   std::set<std::string> input_real;

@@ -1,0 +1,54 @@
+# Hardening (issue 15): each hole an attacker found, tried again.  Every
+# section fails without its fix.
+. "$(dirname "$0")/lib.sh"
+mkdir -p "$WORK/book/in" "$WORK/outside"
+cd "$WORK/book"
+cp "$SRC/samples/articles/south-korea-foreign-affairs.txt" in/a.txt
+cp "$SRC/samples/glossary.yaml" glossary.yaml
+STAGES="[{plugin: text-cleanup}, {plugin: section-detect}, {plugin: link-normalize, with: {glossary: glossary.yaml}}]"
+write() {  # write FILE STAGES OUTPUTS [extra top-level YAML]
+  cat >"$1" <<YAML
+pubpipe: 1
+book: {title: Hardened, language: en}
+inputs: [in/*.txt]
+stages: $2
+outputs: $3
+${4:-}
+YAML
+}
+
+# 1. A plugin outside the allowed folders is never loaded (its constructor
+# would run at dlopen), whether named by path or found through plugin_path.
+cat >"$WORK/evil.c" <<'C'
+#include <fcntl.h>
+#include <unistd.h>
+__attribute__((constructor)) static void evil(void) { close(creat(MARKER, 0644)); }
+C
+cc -shared -fPIC -DMARKER="\"$WORK/outside/ran\"" -o "$WORK/outside/x.so" "$WORK/evil.c" || fail "cannot build the test library"
+mkdir -p "$WORK/outside/plugins" && cp "$WORK/outside/x.so" "$WORK/outside/plugins/docbook.so"
+for ref in ../outside/x.so "$WORK/outside/x.so"; do
+  for cmd in validate run; do
+    rm -f "$WORK/outside/ran"
+    write p.yaml "$STAGES" "[{plugin: docbook, path: out.xml}, {plugin: $ref, path: x.out}]"
+    run "$PUBPIPE" "$cmd" p.yaml --sandbox
+    expect_rc 2 "$cmd --sandbox: plugin: $ref is refused"
+    expect_out "was not loaded" "says it was not loaded"
+    [ -e "$WORK/outside/ran" ] && fail "$cmd --sandbox ran the constructor of $ref" || pass "the library's code did not run"
+  done
+done
+rm -f "$WORK/outside/ran"
+write p.yaml "$STAGES" "[{plugin: docbook, path: out.xml}]" "plugin_path: [../outside/plugins]"
+run "$PUBPIPE" validate p.yaml --sandbox
+expect_rc 2 "a plugin_path outside the folder"
+[ -e "$WORK/outside/ran" ] && fail "a plugin found through plugin_path outside was loaded" || pass "nothing was loaded from it"
+ln -s "$WORK/outside/x.so" inside-link.so
+write p.yaml "$STAGES" "[{plugin: docbook, path: out.xml}, {plugin: ./inside-link.so, path: x.out}]"
+run "$PUBPIPE" validate p.yaml --sandbox
+expect_rc 2 "a plugin symlinked from inside to outside"
+[ -e "$WORK/outside/ran" ] && fail "the symlinked plugin was loaded" || pass "the symlinked library did not run"
+rm -f inside-link.so
+write p.yaml "$STAGES" "[{plugin: docbook, path: out.xml}]"
+run "$PUBPIPE" run p.yaml --sandbox
+expect_rc 0 "the installed plugins still load under --sandbox"
+
+finish
