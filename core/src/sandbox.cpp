@@ -4,6 +4,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
 
 #include <Poco/Path.h>
 
@@ -50,11 +53,47 @@ bool sandbox_allows_path(const Sandbox &s, const std::string &path, bool output,
   return true;
 }
 
+namespace {
+
+// The file a program name runs, as execvp would find it, with symlinks
+// resolved; empty when there is none.  A name with a slash is a path
+// (relative to `base`); a bare name is looked up in PATH.  `absolute_only`
+// skips PATH's relative entries (".", empty), so that an allowed name never
+// resolves to a program in the working folder.
+std::string resolve_program(const std::string &program, const std::string &base, bool absolute_only) {
+  if (program.empty()) return {};
+  if (program.find('/') != std::string::npos) {
+    const std::string path = program[0] == '/' ? program : base + "/" + program;
+    struct stat st;
+    return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? real(path) : std::string();
+  }
+  const char *env = std::getenv("PATH");
+  const std::string path_list = env ? env : "/usr/local/bin:/usr/bin:/bin";
+  size_t start = 0;
+  while (start <= path_list.size()) {
+    size_t end = path_list.find(':', start);
+    if (end == std::string::npos) end = path_list.size();
+    std::string dir = path_list.substr(start, end - start);
+    start = end + 1;
+    if (dir.empty()) dir = ".";
+    if (absolute_only && dir[0] != '/') continue;
+    const std::string candidate = dir + "/" + program;
+    struct stat st;
+    if (stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(candidate.c_str(), X_OK) == 0)
+      return real(candidate);
+  }
+  return {};
+}
+
+}  // namespace
+
 bool sandbox_allows_program(const Sandbox &s, const std::string &program) {
   if (!s.on) return true;
-  const std::string base = Poco::Path(program).getFileName();
+  char cwd[PATH_MAX];
+  const std::string runs = resolve_program(program, getcwd(cwd, sizeof cwd) ? cwd : ".", false);
+  if (runs.empty()) return false;
   for (const auto &p : s.programs)
-    if (p == base || p == program) return true;
+    if (resolve_program(p, s.root, true) == runs) return true;
   return false;
 }
 

@@ -51,4 +51,24 @@ write p.yaml "$STAGES" "[{plugin: docbook, path: out.xml}]"
 run "$PUBPIPE" run p.yaml --sandbox
 expect_rc 0 "the installed plugins still load under --sandbox"
 
+# 2. allow_programs names a program, not a name: ./fop beside the pipeline
+# is not the fop that PATH finds, nor is a fop PATH finds through ".".
+printf '#!/bin/sh\ntouch "%s"\ncat\n' "$WORK/outside/fake-ran" >fop && chmod +x fop
+EXEC_STAGES="[{plugin: text-cleanup}, {plugin: section-detect}, {plugin: exec, with: {command: [./fop]}}]"
+write p.yaml "$EXEC_STAGES" "[{plugin: docbook, path: out.xml}]" "sandbox: {allow_programs: [fop]}"
+run "$PUBPIPE" run p.yaml --sandbox
+expect_rc 1 "allow_programs: [fop] does not allow ./fop"; expect_out "does not allow running './fop'" "names the program"
+[ -e "$WORK/outside/fake-ran" ] && fail "./fop ran" || pass "./fop did not run"
+write p.yaml "[{plugin: text-cleanup}, {plugin: section-detect}, {plugin: exec, with: {command: [fop]}}]" "[{plugin: docbook, path: out.xml}]" "sandbox: {allow_programs: [fop]}"
+PATH=".:$PATH" run "$PUBPIPE" run p.yaml --sandbox
+expect_rc 1 "a PATH with '.' does not turn fop into ./fop"
+[ -e "$WORK/outside/fake-ran" ] && fail "./fop ran through PATH" || pass "./fop did not run through PATH"
+write p.yaml "$EXEC_STAGES" "[{plugin: docbook, path: out.xml}]" "sandbox: {allow_programs: [./fop]}"
+run "$PUBPIPE" run p.yaml --sandbox
+expect_rc 0 "allow_programs: [./fop] allows the script beside the pipeline"
+write p.yaml "[{plugin: text-cleanup}, {plugin: section-detect}, {plugin: exec, with: {command: [$(command -v cat)]}}]" "[{plugin: docbook, path: out.xml}]" "sandbox: {allow_programs: [cat]}"
+run "$PUBPIPE" run p.yaml --sandbox
+expect_rc 0 "allow_programs: [cat] allows cat by its absolute path"
+rm -f fop "$WORK/outside/fake-ran"
+
 finish
