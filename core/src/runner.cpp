@@ -12,6 +12,7 @@
 #include <Poco/UUIDGenerator.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -290,7 +291,7 @@ class Runner {
       if (!doc.tree) return fail(nullptr, 0, "the stored article cannot be read back: " + why);
       doc.parts = std::move(prior.parts);
     }
-    trace(doc, "00-input");
+    if (std::string why = trace(doc, "00-input"); !why.empty()) return fail(nullptr, 0, why);
     for (size_t k = 0; k < steps.size(); ++k) {
       const Step &s = steps[k];
       started(static_cast<int>(k));
@@ -331,7 +332,7 @@ class Runner {
       }
       char name[64];
       std::snprintf(name, sizeof name, "%02zu-", k + 1);
-      trace(doc, name + s.e->plugin->name + "-" + s.stage->name);
+      if (std::string why = trace(doc, name + s.e->plugin->name + "-" + s.stage->name); !why.empty()) return fail(&s, 0, why);
     }
     if (!doc.tree) return fail(nullptr, 0, "no stage built a document tree from this text");
     std::set<std::string> ids;
@@ -349,33 +350,57 @@ class Runner {
   bool read_input(const std::string &path, std::string *text, std::string *why) const {
     struct stat st;
     if (stat(path.c_str(), &st) != 0) return *why = "cannot read the input: it does not exist", false;
-    if (!sandbox_allows_path(settings_.sandbox, path, false, why)) return false;
-    if (S_ISDIR(st.st_mode)) return *why = "the input is a folder", false;
-    if (static_cast<size_t>(st.st_size) > settings_.max_input_bytes)
-      return *why = "the input is " + std::to_string(st.st_size >> 20) + " MiB, over the limit of " +
-                    std::to_string(settings_.max_input_bytes >> 20) + " MiB (--max-input-mb)",
-             false;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return *why = "cannot read the input (permissions?)", false;
-    std::ostringstream s;
-    s << in.rdbuf();
-    *text = s.str();
-    return true;
+    const int fd = sandbox_open_input(settings_.sandbox, path, why);
+    if (fd < 0) {
+      if (why->rfind("--sandbox", 0) != 0) *why = "cannot read the input (permissions?)";
+      return false;
+    }
+    // The opened file is the one measured and read.
+    bool ok = fstat(fd, &st) == 0;
+    if (ok && S_ISDIR(st.st_mode)) *why = "the input is a folder", ok = false;
+    if (ok && static_cast<size_t>(st.st_size) > settings_.max_input_bytes)
+      *why = "the input is " + std::to_string(st.st_size >> 20) + " MiB, over the limit of " +
+             std::to_string(settings_.max_input_bytes >> 20) + " MiB (--max-input-mb)",
+      ok = false;
+    char buf[65536];
+    text->clear();
+    for (ssize_t n; ok && (n = read(fd, buf, sizeof buf)) != 0;) {
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) *why = "cannot read the input (permissions?)", ok = false;
+      else if (text->size() + static_cast<size_t>(n) > settings_.max_input_bytes)
+        *why = "the input is over the limit of " + std::to_string(settings_.max_input_bytes >> 20) + " MiB (--max-input-mb)", ok = false;
+      else text->append(buf, static_cast<size_t>(n));
+    }
+    close(fd);
+    return ok;
   }
 
-  void trace(const Document &doc, const std::string &name) const {
-    if (settings_.trace_dir.empty()) return;
+  // Writes a trace file; under --sandbox every folder of its path is opened
+  // without following a symlink, and so is the file.
+  std::string trace(const Document &doc, const std::string &name) const {
+    if (settings_.trace_dir.empty()) return {};
     char folder[32];
     std::snprintf(folder, sizeof folder, "%04zu-", doc.index + 1);
-    const std::string dir = settings_.trace_dir + "/" + folder + stem_of(doc.source);
-    try {
-      Poco::File(dir).createDirectories();
-    } catch (const Poco::Exception &) {
-      return;
+    const std::string file = settings_.trace_dir + "/" + folder + stem_of(doc.source) + "/" + name + (doc.tree ? ".xml" : ".txt");
+    if (!settings_.sandbox.on) {
+      try {
+        Poco::File(Poco::Path(file).parent()).createDirectories();
+      } catch (const Poco::Exception &) {
+        return {};
+      }
     }
-    std::ofstream out(dir + "/" + name + (doc.tree ? ".xml" : ".txt"), std::ios::binary);
-    if (doc.tree) out << serialize_tree(doc.tree, nullptr) << '\n';
-    else out << doc.text;
+    std::string why;
+    const int fd = sandbox_create_file(settings_.sandbox, file, &why);
+    if (fd < 0) return settings_.sandbox.on ? "cannot write the trace: " + why : std::string();
+    const std::string bytes = doc.tree ? serialize_tree(doc.tree, nullptr) + "\n" : doc.text;
+    for (size_t done = 0; done < bytes.size();) {
+      const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+    }
+    close(fd);
+    return {};
   }
 
   // Runs one book stage; its diagnostics are returned, not printed, so that
@@ -401,7 +426,7 @@ class Runner {
     bool ok = instances.get(step.entry, &instance, &why, &diags);
     if (!ok) ctx.failure = why;
     if (ok && step.stage->run) ok = step.stage->run(instance, host_table(), &ctx) == PP_OK && !ctx.failed;
-    for (const auto &[path, temp] : ctx.outputs_open) unlink(temp.c_str());
+    for (const auto &[path, temp] : ctx.outputs_open) discard_atomic_file(temp);
     if (!ok) {
       Diagnostic d = stage_diagnostic(ctx, Severity::error, 0,
                                       (ctx.failure.empty() ? "the stage failed without a message" : ctx.failure) +

@@ -3,10 +3,14 @@
 
 #include <limits.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <sstream>
 
 #include <Poco/Path.h>
 
@@ -38,7 +42,8 @@ bool sandbox_allows_path(const Sandbox &s, const std::string &path, bool output,
   if (exists) {
     resolved = real(path);
   } else if (output) {
-    const std::string parent = real(Poco::Path(path).parent().toString());
+    const std::string folder = Poco::Path(path).parent().toString();
+    const std::string parent = real(folder.empty() ? "." : folder);
     if (!parent.empty()) resolved = parent + "/" + Poco::Path(path).getFileName();
   }
   if (resolved.empty()) {
@@ -95,6 +100,88 @@ bool sandbox_allows_program(const Sandbox &s, const std::string &program) {
   for (const auto &p : s.programs)
     if (resolve_program(p, s.root, true) == runs) return true;
   return false;
+}
+
+int sandbox_open_folder(const Sandbox &s, const std::string &dir, bool create, std::string *why) {
+  // The folder's absolute path, with "." and ".." taken away by name: no
+  // component is followed, so none can be a symlink that leads out.
+  std::string absolute = dir;
+  if (absolute.empty() || absolute[0] != '/') {
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd)) return *why = "--sandbox: no working folder", -1;
+    absolute = std::string(cwd) + "/" + dir;
+  }
+  std::vector<std::string> parts;
+  std::stringstream ss(absolute);
+  for (std::string part; std::getline(ss, part, '/');) {
+    if (part.empty() || part == ".") continue;
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else {
+      parts.push_back(part);
+    }
+  }
+  std::string joined;
+  for (const auto &p : parts) joined += "/" + p;
+  if (joined.empty()) joined = "/";
+  if (!under(s.root, joined)) return *why = "--sandbox: " + display_path(dir) + " is outside the pipeline's folder " + s.root, -1;
+  int fd = open(s.root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return *why = "--sandbox: cannot open " + s.root + ": " + std::strerror(errno), -1;
+  std::string so_far = s.root;
+  std::stringstream rest(joined.substr(s.root.size()));
+  for (std::string part; std::getline(rest, part, '/');) {
+    if (part.empty()) continue;
+    so_far += "/" + part;
+    int next = openat(fd, part.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (next < 0 && errno == ENOENT && create && mkdirat(fd, part.c_str(), 0755) == 0)
+      next = openat(fd, part.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (next < 0) {
+      const int e = errno;
+      close(fd);
+      *why = "--sandbox: " + display_path(so_far) +
+             (e == ELOOP || e == ENOTDIR ? " is a symlink or not a folder; --sandbox never follows a symlink"
+                                         : std::string(": ") + std::strerror(e));
+      return -1;
+    }
+    close(fd);
+    fd = next;
+  }
+  return fd;
+}
+
+int sandbox_create_file(const Sandbox &s, const std::string &path, std::string *why) {
+  const std::string dir = Poco::Path(path).parent().toString();
+  const std::string name = Poco::Path(path).getFileName();
+  int dfd = -1;
+  if (s.on) {
+    dfd = sandbox_open_folder(s, dir.empty() ? "." : dir, true, why);
+    if (dfd < 0) return -1;
+  }
+  const int fd = s.on ? openat(dfd, name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644)
+                      : open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    *why = (s.on ? "--sandbox: " : "") + display_path(path) +
+           (errno == ELOOP ? " is a symlink; --sandbox never writes through one" : std::string(": ") + std::strerror(errno));
+  if (dfd >= 0) close(dfd);
+  return fd;
+}
+
+int sandbox_open_input(const Sandbox &s, const std::string &path, std::string *why) {
+  // O_NONBLOCK: a FIFO put in an input's place does not hang the open.
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return *why = "cannot read " + display_path(path) + ": " + std::strerror(errno), -1;
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  if (!s.on) return fd;
+  // What was opened is checked, not the path: no symlink swapped in after a
+  // check can lead the read out of the folder.
+  const std::string opened = real("/proc/self/fd/" + std::to_string(fd));
+  if (opened.empty() || !under(s.root, opened)) {
+    close(fd);
+    *why = "--sandbox: " + display_path(path) + (opened.empty() ? std::string() : " (" + opened + ")") +
+           " is outside the pipeline's folder " + s.root;
+    return -1;
+  }
+  return fd;
 }
 
 void check_sandbox(const Pipeline &p, const Sandbox &s, const std::string &trace_dir, std::vector<Diagnostic> *problems) {

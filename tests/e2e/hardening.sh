@@ -71,4 +71,18 @@ run "$PUBPIPE" run p.yaml --sandbox
 expect_rc 0 "allow_programs: [cat] allows cat by its absolute path"
 rm -f fop "$WORK/outside/fake-ran"
 
+# 3. --trace under --sandbox never follows a symlink inside the trace folder.
+echo "keep" >"$WORK/outside/00-input.txt"
+mkdir -p trace && ln -sfn "$WORK/outside" trace/0001-a
+write p.yaml "$STAGES" "[{plugin: docbook, path: out.xml}]"
+run "$PUBPIPE" run p.yaml --sandbox --trace trace
+expect_rc 1 "a symlink inside the trace folder fails the document"; expect_out "never follows a symlink" "says why"
+[ "$(cat "$WORK/outside/00-input.txt")" = keep ] && pass "the file outside is untouched" || fail "the trace wrote through the symlink"
+[ "$(ls "$WORK/outside" | grep -c '^0[0-9]-')" = 1 ] && pass "nothing new outside" || fail "trace files outside: $(ls "$WORK/outside")"
+rm -rf trace
+run "$PUBPIPE" run p.yaml --sandbox --trace trace
+expect_rc 0 "a plain trace folder under --sandbox"
+[ -s trace/0001-a/00-input.txt ] && pass "the trace is written" || fail "no trace: $(find trace | head)"
+rm -rf trace
+
 finish
