@@ -465,7 +465,16 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
     }
   }
 
-  // Output paths: distinct, not an input, in a folder that exists.
+  // Output paths: distinct, not an input, the pipeline file or a resource,
+  // not a device or FIFO, in a folder that exists.
+  std::map<std::string, std::string> read_files;  // resolved path -> what reads it
+  if (const std::string r = real(file); !r.empty()) read_files[r] = "the pipeline file";
+  for (const auto *list : {&out->stages, &out->outputs})
+    for (const auto &e : *list)
+      for (const auto &[name, v] : e.options)
+        if (v.set && v.type == PP_OPT_RESOURCE)
+          if (const std::string r = real(v.s); !r.empty())
+            read_files.emplace(r, "a file the pipeline reads (option '" + name + "' of plugin '" + e.plugin->name + "')");
   std::map<std::string, const Entry *> seen;
   for (const auto &e : out->outputs) {
     std::vector<std::string> paths;
@@ -485,6 +494,16 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
       if (is_dir(p)) check.add(Severity::error, e.line, e.column, "the output " + shown + " is a folder; name a file");
       if (input_real.count(canonical) || input_real.count(real(p)))
         check.add(Severity::error, e.line, e.column, "the output " + shown + " is one of the inputs; it would overwrite it");
+      for (const std::string &r : {canonical, real(p)})
+        if (auto it = read_files.find(r); it != read_files.end()) {
+          check.add(Severity::error, e.line, e.column, "the output " + shown + " is " + it->second + "; it would overwrite it");
+          break;
+        }
+      struct stat st;
+      if (stat(p.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+        check.add(Severity::error, e.line, e.column,
+                  "the output " + shown + " is not a regular file (a device, FIFO or socket, such as /dev/stdout); "
+                  "pubpipe writes outputs only as regular files");
       if (!seen.emplace(canonical, &e).second)
         check.add(Severity::error, e.line, e.column, "two outputs write " + shown);
     }

@@ -85,4 +85,35 @@ expect_rc 0 "a plain trace folder under --sandbox"
 [ -s trace/0001-a/00-input.txt ] && pass "the trace is written" || fail "no trace: $(find trace | head)"
 rm -rf trace
 
+# 4. An output that is the pipeline file or a resource it reads is refused.
+cp p.yaml p.keep
+write p.yaml "$STAGES" "[{plugin: docbook, path: p.yaml}]"
+cp p.yaml p.keep
+run "$PUBPIPE" run p.yaml
+expect_rc 2 "an output that is the pipeline file"; expect_out "is the pipeline file" "says so"
+cmp -s p.yaml p.keep && pass "the pipeline file is untouched" || fail "the pipeline file was overwritten"
+cp glossary.yaml glossary.keep
+write p.yaml "$STAGES" "[{plugin: docbook, path: out.xml}, {plugin: epub, path: ./glossary.yaml}]"
+run "$PUBPIPE" run p.yaml
+expect_rc 2 "an output that is the glossary"; expect_out "option 'glossary' of plugin 'link-normalize'" "names the resource"
+cmp -s glossary.yaml glossary.keep && pass "the glossary is untouched" || fail "the glossary was overwritten"
+ln -sf glossary.yaml gloss-link.yaml
+write p.yaml "$STAGES" "[{plugin: docbook, path: gloss-link.yaml}]"
+run "$PUBPIPE" run p.yaml
+expect_rc 2 "an output that is a symlink to the glossary"
+cmp -s glossary.yaml glossary.keep && pass "the glossary is untouched" || fail "the glossary was overwritten through a link"
+rm -f gloss-link.yaml p.keep glossary.keep
+
+# 5. /dev/stdout, a FIFO or a device is not replaced by a regular file.
+mkfifo fifo.xml
+for target in fifo.xml /dev/stdout /dev/null; do
+  write p.yaml "$STAGES" "[{plugin: docbook, path: $target}]"
+  run "$PUBPIPE" run p.yaml
+  expect_rc 2 "an output at $target"; expect_out "not a regular file" "says why"
+done
+[ -p fifo.xml ] && pass "the FIFO is still a FIFO" || fail "the FIFO was replaced"
+[ -L /dev/stdout ] && pass "/dev/stdout is still a link" || fail "/dev/stdout was replaced"
+[ -c /dev/null ] && pass "/dev/null is still a device" || fail "/dev/null was replaced"
+rm -f fifo.xml
+
 finish
