@@ -268,14 +268,27 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
     std::map<std::string, std::string *> fields = {{"title", &out->book.title},         {"subtitle", &out->book.subtitle},
                                                    {"language", &out->book.language},   {"publisher", &out->book.publisher},
                                                    {"identifier", &out->book.identifier}, {"date", &out->book.date}};
+    // Metadata goes into every writer's XML, so it is checked like text.
+    const auto text_ok = [&](const YNode &v, const std::string &what) {
+      std::string why;
+      if (const size_t bad = find_invalid_utf8(v.value); bad != std::string::npos)
+        why = "has invalid UTF-8 at byte " + std::to_string(bad + 1);
+      else if (const size_t bad2 = find_xml_forbidden(v.value); bad2 != std::string::npos)
+        why = "has a character XML forbids (a control character) at byte " + std::to_string(bad2 + 1);
+      if (why.empty()) return true;
+      check.error(v, what + " " + why + "; metadata must be text that XML allows");
+      return false;
+    };
     for (auto &[key, field] : fields)
-      if (const YNode *v = book->get(key); v && check.expect(*v, YNode::scalar, "book." + key)) *field = v->value;
+      if (const YNode *v = book->get(key); v && check.expect(*v, YNode::scalar, "book." + key) && text_ok(*v, "book." + key))
+        *field = v->value;
     if (const YNode *a = book->get("authors")) {
       if (a->kind == YNode::scalar) {
-        out->book.authors.push_back(a->value);
+        if (text_ok(*a, "book.authors")) out->book.authors.push_back(a->value);
       } else if (check.expect(*a, YNode::sequence, "book.authors")) {
         for (const auto &item : a->items)
-          if (check.expect(item, YNode::scalar, "each of book.authors")) out->book.authors.push_back(item.value);
+          if (check.expect(item, YNode::scalar, "each of book.authors") && text_ok(item, "an author"))
+            out->book.authors.push_back(item.value);
       }
     }
     if (const YNode *l = book->get("language"); l && l->kind == YNode::scalar) {

@@ -116,4 +116,26 @@ done
 [ -c /dev/null ] && pass "/dev/null is still a device" || fail "/dev/null was replaced"
 rm -f fifo.xml
 
+# 6. A control character in book metadata is a pipeline error, wherever it
+# comes from, so no writer's XML is broken by it.
+cat >meta.yaml <<'YAML'
+pubpipe: 1
+book: {title: "X\u0001", language: en}
+inputs: [in/*.txt]
+stages: [{plugin: text-cleanup}, {plugin: section-detect}]
+outputs: [{plugin: docbook, path: meta.xml}]
+YAML
+run "$PUBPIPE" run meta.yaml
+expect_rc 2 "a control character in book.title"; expect_out "meta.yaml:2:" "names the line"; expect_out "book.title has a character XML forbids" "says why"
+[ -e meta.xml ] && fail "an output was written" || pass "nothing was written"
+sed -i 's/title: "X\\u0001"/title: "X", authors: ["A\\u001b"]/' meta.yaml
+run "$PUBPIPE" run meta.yaml
+expect_rc 2 "a control character in an author"
+sed -i 's/authors: \["A\\u001b"\]/subtitle: ok/' meta.yaml
+run "$PUBPIPE" run meta.yaml --define "book.subtitle=$(printf 'S\001')"
+expect_rc 2 "a control character through --define"; expect_out "book.subtitle" "names the key"
+run "$PUBPIPE" run meta.yaml
+expect_rc 0 "clean metadata runs"
+rm -f meta.yaml meta.xml
+
 finish
