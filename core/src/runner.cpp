@@ -144,6 +144,72 @@ class StoreBook : public BookAccess {
 
 std::string stem_of(const std::string &path) { return Poco::Path(path).getBaseName(); }
 
+// libxml2 refuses a text node longer than 10,000,000 bytes (and xmllint
+// does without --huge); a paragraph is one line of text and becomes text
+// nodes no longer than itself, so no line passes this when the tree is built.
+constexpr size_t kMaxLineBytes = 1u << 20;
+
+bool provides(const pp_stage_desc &s, const char *feature) {
+  std::istringstream words(s.provides_features ? s.provides_features : "");
+  for (std::string w; words >> w;)
+    if (w == feature) return true;
+  return false;
+}
+
+// Splits every line longer than kMaxLineBytes into paragraphs (blank-line
+// separated), at a sentence end, else a space, else a character boundary,
+// each split reported with its source line.
+void split_long_lines(Document &doc) {
+  const std::string &t = doc.text;
+  bool any = false;
+  for (size_t start = 0, end; start <= t.size() && !any; start = end + 1) {
+    end = t.find('\n', start);
+    if (end == std::string::npos) end = t.size();
+    any = end - start > kMaxLineBytes;
+  }
+  if (!any) return;
+  std::string out;
+  std::vector<uint32_t> map;
+  uint32_t line = 0;
+  for (size_t start = 0, end; start <= t.size(); start = end + 1) {
+    end = t.find('\n', start);
+    if (end == std::string::npos) end = t.size();
+    const uint32_t source = doc.source_line(++line);
+    size_t pos = start, pieces = 1;
+    while (end - pos > kMaxLineBytes) {
+      const size_t limit = pos + kMaxLineBytes;
+      size_t cut = std::string::npos;
+      const std::string_view window(t.data() + pos + kMaxLineBytes / 2, kMaxLineBytes / 2);
+      if (size_t k = window.rfind(". "); k != std::string::npos) cut = pos + kMaxLineBytes / 2 + k + 2;
+      else if (size_t k2 = window.rfind(' '); k2 != std::string::npos) cut = pos + kMaxLineBytes / 2 + k2 + 1;
+      else for (cut = limit; (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80; --cut) {}
+      size_t piece_end = cut;
+      while (piece_end > pos && t[piece_end - 1] == ' ') --piece_end;
+      out.append(t, pos, piece_end - pos);
+      out += "\n\n";
+      map.push_back(source);
+      map.push_back(source);
+      pos = cut;
+      ++pieces;
+    }
+    out.append(t, pos, end - pos);
+    if (end < t.size()) out += '\n';
+    map.push_back(source);
+    if (pieces > 1) {
+      Diagnostic d;
+      d.severity = Severity::warning;
+      d.file = doc.source;
+      d.line = source;
+      d.message = "the line is " + std::to_string(end - start) + " bytes long; it was split into " + std::to_string(pieces) +
+                  " paragraphs of at most " + std::to_string(kMaxLineBytes) +
+                  " bytes, so that no XML text node passes libxml2's limit";
+      doc.diags.push_back(d);
+    }
+  }
+  doc.text = std::move(out);
+  doc.line_map = std::move(map);
+}
+
 class Runner {
  public:
   Runner(const Pipeline &p, const RunOptions &o, DiagnosticLog &log)
@@ -299,6 +365,7 @@ class Runner {
       std::string why;
       if (!instances.get(s.entry, &instance, &why, &doc.diags)) return fail(&s, 0, why);
       if (!s.stage->run) continue;
+      if (!doc.tree && provides(*s.stage, "tree")) split_long_lines(doc);
       pp_ctx ctx;
       ctx.pipeline = &p_;
       ctx.settings = &settings_;

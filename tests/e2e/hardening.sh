@@ -138,4 +138,24 @@ run "$PUBPIPE" run meta.yaml
 expect_rc 0 "clean metadata runs"
 rm -f meta.yaml meta.xml
 
+# 7. A line longer than libxml2's text-node limit (10,000,000 bytes) is split
+# into paragraphs: xmllint without --huge reads every output.
+mkdir -p long/in
+python3 -c "
+import sys
+words = ['alpha', 'beta', 'gamma.', 'delta', 'epsilon', 'zeta', 'eta', 'theta']
+line = ' '.join(words[i % 8] for i in range(1720000))
+sys.stdout.write('Long Title\\n\\n' + line + '\\n\\nThe end.\\n')" >long/in/long.txt
+[ "$(wc -c <long/in/long.txt)" -gt 10000000 ] || fail "the long line is too short to test"
+write long/p.yaml "[{plugin: text-cleanup, with: {spelling: 'off'}}, {plugin: section-detect}]" \
+  "[{plugin: docbook, path: out.xml}, {plugin: epub, path: out.epub}]"
+(cd long && run "$PUBPIPE" run p.yaml; echo "$rc" >rc; echo "$out" >out)
+rc=$(cat long/rc); out=$(cat long/out)
+expect_rc 0 "a 10 MB line"; expect_out "long.txt:3: warning: the line is" "the split is reported with its line"
+xmllint --noout long/out.xml 2>/dev/null && pass "xmllint reads the DocBook without --huge" || fail "xmllint refuses the DocBook"
+mkdir -p long/x && (cd long/x && unzip -q ../out.epub)
+bad=0; for f in $(find long/x -name '*.xhtml'); do xmllint --noout "$f" 2>/dev/null || bad=1; done
+[ "$bad" = 0 ] && pass "xmllint reads every EPUB page without --huge" || fail "xmllint refuses an EPUB page"
+rm -rf long
+
 finish
