@@ -316,9 +316,13 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
   if (const YNode *pp = root.get("plugin_path")) {
     if (pp->kind == YNode::scalar) {
       dirs.push_back(absolute(out->dir, pp->value));
+      out->plugin_path_at.emplace_back(pp->line, pp->column);
     } else if (check.expect(*pp, YNode::sequence, "plugin_path")) {
       for (const auto &item : pp->items)
-        if (check.expect(item, YNode::scalar, "each of plugin_path")) dirs.push_back(absolute(out->dir, item.value));
+        if (check.expect(item, YNode::scalar, "each of plugin_path")) {
+          dirs.push_back(absolute(out->dir, item.value));
+          out->plugin_path_at.emplace_back(item.line, item.column);
+        }
     }
   }
   out->plugin_path = dirs;
@@ -361,6 +365,7 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
       for (auto &f : found) {
         input_real.insert(real(f));
         out->inputs.push_back(display_path(f));
+        out->input_at.emplace_back(item->line, item->column);
       }
     }
   } else {
@@ -471,7 +476,7 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
       visit(e, at);
     }
     if (!failed_before && !have.count("tree") && !out->stages.empty())
-      check.add(Severity::error, 0, 0, "no stage builds the document tree; add section-detect to stages:");
+      check.add(Severity::error, root.get("stages")->line, root.get("stages")->column, "no stage builds the document tree; add section-detect to stages:");
     for (const auto &e : out->outputs) {
       at.line = e.line, at.column = e.column;
       visit(e, at);

@@ -158,4 +158,14 @@ bad=0; for f in $(find long/x -name '*.xhtml'); do xmllint --noout "$f" 2>/dev/n
 [ "$bad" = 0 ] && pass "xmllint reads every EPUB page without --huge" || fail "xmllint refuses an EPUB page"
 rm -rf long
 
+# 12. Every pipeline error has a line and a column.
+printf 'pubpipe: 1\nbook: {title: "Bad \xe9t\xe9"}\n' >y-badutf8.yaml
+run "$PUBPIPE" validate y-badutf8.yaml
+expect_rc 2 "invalid UTF-8 in a pipeline file"; expect_out "y-badutf8.yaml:2:20: error: the file is not valid UTF-8" "names its line and column"
+write p.yaml "$STAGES" "[{plugin: docbook, path: out.xml}]"
+sed -i 's#inputs: \[in/\*.txt\]#inputs: [in/*.txt, ../outside/00-input.txt]#' p.yaml
+run "$PUBPIPE" validate p.yaml --sandbox
+expect_rc 2 "an input outside, under --sandbox"; expect_out "p.yaml:3:20: error: --sandbox" "the sandbox's refusal names the input's line and column"
+rm -f y-badutf8.yaml
+
 finish
