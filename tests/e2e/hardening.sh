@@ -168,4 +168,40 @@ run "$PUBPIPE" validate p.yaml --sandbox
 expect_rc 2 "an input outside, under --sandbox"; expect_out "p.yaml:3:20: error: --sandbox" "the sandbox's refusal names the input's line and column"
 rm -f y-badutf8.yaml
 
+# 10. exec: the timeout holds when the filter closes its pipes and lingers;
+# 100 MB on stderr does not kill it (its start is kept); it runs in its own
+# session with CPU time and core files limited; what it leaves in its
+# process group is killed.
+execp() {  # execp COMMAND-YAML [timeout]
+  write p.yaml "[{plugin: text-cleanup}, {plugin: section-detect}, {plugin: exec, with: {command: $1, timeout: ${2:-30}}}]" \
+    "[{plugin: docbook, path: out.xml}]"
+}
+execp "[sh, -c, 'exec >&- 2>&- <&-; sleep 40']" 1
+start=$(date +%s)
+run timeout 30 "$PUBPIPE" run p.yaml
+took=$(( $(date +%s) - start ))
+expect_rc 1 "a filter that closes its pipes and sleeps"; expect_out "took longer than" "is timed out"
+[ "$took" -le 10 ] && pass "within its timeout ($took s)" || fail "the timeout did not hold: $took s"
+cat >f-stderr.sh <<'SH'
+head -c 100000000 /dev/zero | tr '\000' e >&2
+cat
+SH
+execp "[sh, f-stderr.sh]"
+run "$PUBPIPE" run p.yaml -v
+expect_rc 0 "a filter that writes 100 MB to stderr still succeeds"; expect_out "cut at 64 KiB" "says its stderr was cut"
+cat >f-session.sh <<'SH'
+echo "sid=$(ps -o sid= -p $$ | tr -d ' ') pid=$$ cpu=$(ulimit -t) core=$(ulimit -c)" >&2
+cat
+SH
+execp "[sh, f-session.sh]" 7
+run "$PUBPIPE" run p.yaml -v
+sid=$(grep -o 'sid=[0-9]*' <<<"$out" | head -1 | cut -d= -f2); pid=$(grep -o 'pid=[0-9]*' <<<"$out" | head -1 | cut -d= -f2)
+[ -n "$sid" ] && [ "$sid" = "$pid" ] && pass "the filter leads its own session" || fail "the filter's session: sid=$sid pid=$pid: ${out:0:500}"
+expect_out "cpu=8 core=0" "CPU time (timeout + 1 s) and core files are limited"
+execp "[sh, -c, '(sleep 317 >/dev/null 2>&1 &); cat']"
+run "$PUBPIPE" run p.yaml
+expect_rc 0 "a filter that leaves a child behind"
+sleep 0.3
+pgrep -f "sleep 317" >/dev/null && fail "the filter's child outlived the run" || pass "the filter's process group is killed"
+
 finish
