@@ -204,4 +204,15 @@ expect_rc 0 "a filter that leaves a child behind"
 sleep 0.3
 pgrep -f "sleep 317" >/dev/null && fail "the filter's child outlived the run" || pass "the filter's process group is killed"
 
+# 11. Spelling: a 1 MB word is not looked up letter by letter (it took over
+# 60 s); the cap is reported.  The timeout only keeps a regression from
+# hanging the suite.
+mkdir -p spell/in
+{ printf 'Spelling\n\nA word: '; head -c 1000000 /dev/zero | tr '\000' q; printf ' ends here.\n'; } >spell/in/a.txt
+write spell/p.yaml "[{plugin: text-cleanup, with: {spelling: report}}, {plugin: section-detect}]" "[{plugin: docbook, path: out.xml}]"
+(cd spell && run timeout 120 "$PUBPIPE" run p.yaml -v; echo "$rc" >rc; echo "$out" >out)
+rc=$(cat spell/rc); out=$(cat spell/out)
+expect_rc 0 "an article with a 1 MB word"; expect_out "a word of 1000000 letters was not spell-checked (over 64)" "the word is not looked up"
+rm -rf spell
+
 finish
