@@ -15,6 +15,7 @@
 #include <limits.h>
 #include <stdlib.h>
 
+#include "atomic_file.hpp"
 #include "diagnostics.hpp"
 #include "loader.hpp"
 #include "pipeline.hpp"
@@ -237,6 +238,7 @@ int main_cli(int argc, char **argv) {
   // libxml2 is set up once, before any worker or plugin runs.
   xmlInitParser();
   signal(SIGPIPE, SIG_IGN);
+  remove_temporaries_on_signals();
   if (a.command == "plugins") return cmd_plugins(a);
 
   DiagnosticLog log(a.verbose);
@@ -245,6 +247,7 @@ int main_cli(int argc, char **argv) {
   if (!time_ok) return usage_error("SOURCE_DATE_EPOCH must be a number of seconds since 1970");
 
   PluginLoader loader;
+  if (a.run.settings.sandbox.on) loader.confine({});
   Pipeline pipeline;
   std::vector<Diagnostic> problems;
   bool ok = load_pipeline(a.file, a.defines, loader, &pipeline, &problems);

@@ -4,6 +4,8 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+
 #include <algorithm>
 #include <ctime>
 #include <map>
@@ -254,14 +256,21 @@ int h_read_resource(pp_ctx *ctx, const char *name, const void **data, size_t *le
     return PP_FAIL;
   }
   if (it == cache.end()) {
-    std::ifstream in(v->s, std::ios::binary);
-    if (!in) {
-      ctx->diags->push_back(stage_diagnostic(*ctx, Severity::error, 0, "cannot read " + display_path(v->s)));
+    const int fd = sandbox_open_input(ctx->settings->sandbox, v->s, &why);
+    std::string bytes;
+    bool ok = fd >= 0;
+    char buf[65536];
+    for (ssize_t n; ok && (n = read(fd, buf, sizeof buf)) != 0;) {
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) ok = false;
+      else bytes.append(buf, static_cast<size_t>(n));
+    }
+    if (fd >= 0) close(fd);
+    if (!ok) {
+      ctx->diags->push_back(stage_diagnostic(*ctx, Severity::error, 0, why.empty() ? "cannot read " + display_path(v->s) : why));
       return PP_FAIL;
     }
-    std::ostringstream s;
-    s << in.rdbuf();
-    it = cache.emplace(v->s, s.str()).first;
+    it = cache.emplace(v->s, std::move(bytes)).first;
   }
   *data = it->second.data();
   *len = it->second.size();
@@ -288,7 +297,7 @@ int h_write_output(pp_ctx *ctx, const char *output, const void *data, size_t len
     ctx->diags->push_back(stage_diagnostic(*ctx, Severity::error, 0, why));
     return PP_FAIL;
   }
-  const std::string error = write_file_atomically(path, std::string_view(static_cast<const char *>(data), len));
+  const std::string error = write_file_atomically(path, std::string_view(static_cast<const char *>(data), len), &ctx->settings->sandbox);
   if (!error.empty()) {
     ctx->diags->push_back(stage_diagnostic(*ctx, Severity::error, 0, error));
     return PP_FAIL;
@@ -306,9 +315,9 @@ const char *h_output_begin(pp_ctx *ctx, const char *output) {
     return nullptr;
   }
   auto old = ctx->outputs_open.find(path);
-  if (old != ctx->outputs_open.end()) unlink(old->second.c_str());
+  if (old != ctx->outputs_open.end()) discard_atomic_file(old->second);
   std::string temp;
-  if (const std::string error = begin_atomic_file(path, &temp); !error.empty()) {
+  if (const std::string error = begin_atomic_file(path, &temp, &ctx->settings->sandbox); !error.empty()) {
     ctx->diags->push_back(stage_diagnostic(*ctx, Severity::error, 0, error));
     return nullptr;
   }
@@ -323,10 +332,10 @@ int h_output_commit(pp_ctx *ctx, const char *output, int ok) {
   const std::string temp = it->second;
   ctx->outputs_open.erase(it);
   if (!ok) {
-    unlink(temp.c_str());
+    discard_atomic_file(temp);
     return PP_OK;
   }
-  if (const std::string error = commit_atomic_file(temp, path); !error.empty()) {
+  if (const std::string error = commit_atomic_file(temp, path, &ctx->settings->sandbox); !error.empty()) {
     ctx->diags->push_back(stage_diagnostic(*ctx, Severity::error, 0, error));
     return PP_FAIL;
   }

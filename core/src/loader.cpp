@@ -2,12 +2,17 @@
 #include "loader.hpp"
 
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <set>
@@ -56,7 +61,24 @@ std::string exe_dir() {
   return Poco::Path(buf).parent().toString();
 }
 
+std::string resolved(const std::string &path) {
+  char buf[PATH_MAX];
+  return realpath(path.c_str(), buf) ? std::string(buf) : std::string();
+}
+
+bool inside(const std::string &root, const std::string &path) {
+  return !root.empty() && (path == root || (path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
+                                            (root.back() == '/' || path[root.size()] == '/')));
+}
+
 }  // namespace
+
+void PluginLoader::confine(std::vector<std::string> roots) {
+  confined_ = true;
+  roots_.clear();
+  for (const auto &r : roots)
+    if (std::string real = resolved(r); !real.empty()) roots_.push_back(real);
+}
 
 const char *option_type_name(pp_option_type t) {
   switch (t) {
@@ -188,9 +210,40 @@ const LoadedPlugin *PluginLoader::load(const std::string &name_or_path, std::str
     return nullptr;
   }
   if (auto it = by_file_.find(file); it != by_file_.end()) return it->second.get();
+  // Confined (--sandbox): the file is opened first, what was opened is
+  // checked, and dlopen loads that very file through /proc/self/fd, so no
+  // symlink swapped in between the check and the load can redirect it.
+  std::string load_as = file;
+  int fd = -1;
+  if (confined_) {
+    fd = open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      *error = file + ": cannot open: " + std::strerror(errno);
+      return nullptr;
+    }
+    const std::string self = "/proc/self/fd/" + std::to_string(fd);
+    const std::string real = resolved(self);
+    struct stat st;
+    bool ok = !real.empty() && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    bool in_root = false;
+    for (const auto &r : roots_) in_root = in_root || inside(r, real);
+    if (!ok || !in_root) {
+      close(fd);
+      std::string roots;
+      for (const auto &r : roots_) roots += "\n    " + r;
+      *error = "--sandbox: the plugin " + file + (real.empty() || real == file ? "" : " (" + real + ")") +
+               " is outside the pipeline's folder and the plugin folders; it was not loaded. Allowed:" + roots;
+      return nullptr;
+    }
+    load_as = self;
+  }
   // RTLD_NOW reports unresolved symbols now, not when a stage first runs;
   // RTLD_LOCAL keeps one plugin's symbols from satisfying another's.
-  void *handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
+  // The descriptor stays open, as the library stays loaded: glibc knows a
+  // library by the name it was opened with, and a reused /proc/self/fd/N
+  // would name the library loaded before.
+  void *handle = dlopen(load_as.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle && fd >= 0) close(fd);
   if (!handle) {
     *error = file + ": cannot load: " + dlerror();
     return nullptr;

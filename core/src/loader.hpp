@@ -27,6 +27,12 @@ class PluginLoader {
   // Folders searched in order: the pipeline's plugin_path, then
   // PUBPIPE_PLUGIN_PATH, then the folders next to the executable.
   void set_search_path(std::vector<std::string> dirs) { dirs_ = std::move(dirs); }
+  // --sandbox: from now on a library is loaded only when the file it is,
+  // with every symlink resolved, lies in one of `roots` (the pipeline's
+  // folder and the installed plugin folders).  The check is made on the
+  // opened file, before dlopen runs any of its code.
+  void confine(std::vector<std::string> roots);
+  bool confined() const { return confined_; }
   const std::vector<std::string> &search_path() const { return dirs_; }
 
   // The default search path for an executable: PUBPIPE_PLUGIN_PATH's folders,
@@ -45,6 +51,8 @@ class PluginLoader {
  private:
   std::string find(const std::string &name) const;
   std::vector<std::string> dirs_;
+  bool confined_ = false;
+  std::vector<std::string> roots_;  // resolved; only when confined_
   std::map<std::string, std::unique_ptr<LoadedPlugin>> by_file_;
 };
 

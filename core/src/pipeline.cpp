@@ -268,14 +268,27 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
     std::map<std::string, std::string *> fields = {{"title", &out->book.title},         {"subtitle", &out->book.subtitle},
                                                    {"language", &out->book.language},   {"publisher", &out->book.publisher},
                                                    {"identifier", &out->book.identifier}, {"date", &out->book.date}};
+    // Metadata goes into every writer's XML, so it is checked like text.
+    const auto text_ok = [&](const YNode &v, const std::string &what) {
+      std::string why;
+      if (const size_t bad = find_invalid_utf8(v.value); bad != std::string::npos)
+        why = "has invalid UTF-8 at byte " + std::to_string(bad + 1);
+      else if (const size_t bad2 = find_xml_forbidden(v.value); bad2 != std::string::npos)
+        why = "has a character XML forbids (a control character) at byte " + std::to_string(bad2 + 1);
+      if (why.empty()) return true;
+      check.error(v, what + " " + why + "; metadata must be text that XML allows");
+      return false;
+    };
     for (auto &[key, field] : fields)
-      if (const YNode *v = book->get(key); v && check.expect(*v, YNode::scalar, "book." + key)) *field = v->value;
+      if (const YNode *v = book->get(key); v && check.expect(*v, YNode::scalar, "book." + key) && text_ok(*v, "book." + key))
+        *field = v->value;
     if (const YNode *a = book->get("authors")) {
       if (a->kind == YNode::scalar) {
-        out->book.authors.push_back(a->value);
+        if (text_ok(*a, "book.authors")) out->book.authors.push_back(a->value);
       } else if (check.expect(*a, YNode::sequence, "book.authors")) {
         for (const auto &item : a->items)
-          if (check.expect(item, YNode::scalar, "each of book.authors")) out->book.authors.push_back(item.value);
+          if (check.expect(item, YNode::scalar, "each of book.authors") && text_ok(item, "an author"))
+            out->book.authors.push_back(item.value);
       }
     }
     if (const YNode *l = book->get("language"); l && l->kind == YNode::scalar) {
@@ -303,14 +316,25 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
   if (const YNode *pp = root.get("plugin_path")) {
     if (pp->kind == YNode::scalar) {
       dirs.push_back(absolute(out->dir, pp->value));
+      out->plugin_path_at.emplace_back(pp->line, pp->column);
     } else if (check.expect(*pp, YNode::sequence, "plugin_path")) {
       for (const auto &item : pp->items)
-        if (check.expect(item, YNode::scalar, "each of plugin_path")) dirs.push_back(absolute(out->dir, item.value));
+        if (check.expect(item, YNode::scalar, "each of plugin_path")) {
+          dirs.push_back(absolute(out->dir, item.value));
+          out->plugin_path_at.emplace_back(item.line, item.column);
+        }
     }
   }
   out->plugin_path = dirs;
   for (const auto &d : PluginLoader::default_dirs()) dirs.push_back(d);
   loader.set_search_path(dirs);
+  if (loader.confined()) {
+    // --sandbox: plugins load only from the pipeline's folder (so from its
+    // plugin_path folders inside it) and the installed plugin folders.
+    std::vector<std::string> roots = {out->dir};
+    for (const auto &d : PluginLoader::default_dirs()) roots.push_back(d);
+    loader.confine(roots);
+  }
 
   // inputs:
   std::set<std::string> input_real;
@@ -341,6 +365,7 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
       for (auto &f : found) {
         input_real.insert(real(f));
         out->inputs.push_back(display_path(f));
+        out->input_at.emplace_back(item->line, item->column);
       }
     }
   } else {
@@ -454,14 +479,23 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
       visit(e, at);
     }
     if (!failed_before && !have.count("tree") && !out->stages.empty())
-      check.add(Severity::error, 0, 0, "no stage builds the document tree; add section-detect to stages:");
+      check.add(Severity::error, root.get("stages")->line, root.get("stages")->column, "no stage builds the document tree; add section-detect to stages:");
     for (const auto &e : out->outputs) {
       at.line = e.line, at.column = e.column;
       visit(e, at);
     }
   }
 
-  // Output paths: distinct, not an input, in a folder that exists.
+  // Output paths: distinct, not an input, the pipeline file or a resource,
+  // not a device or FIFO, in a folder that exists.
+  std::map<std::string, std::string> read_files;  // resolved path -> what reads it
+  if (const std::string r = real(file); !r.empty()) read_files[r] = "the pipeline file";
+  for (const auto *list : {&out->stages, &out->outputs})
+    for (const auto &e : *list)
+      for (const auto &[name, v] : e.options)
+        if (v.set && v.type == PP_OPT_RESOURCE)
+          if (const std::string r = real(v.s); !r.empty())
+            read_files.emplace(r, "a file the pipeline reads (option '" + name + "' of plugin '" + e.plugin->name + "')");
   std::map<std::string, const Entry *> seen;
   for (const auto &e : out->outputs) {
     std::vector<std::string> paths;
@@ -489,6 +523,16 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
       if (is_dir(p)) check.add(Severity::error, e.line, e.column, "the output " + shown + " is a folder; name a file");
       if (input_real.count(canonical) || input_real.count(real(p)))
         check.add(Severity::error, e.line, e.column, "the output " + shown + " is one of the inputs; it would overwrite it");
+      for (const std::string &r : {canonical, real(p)})
+        if (auto it = read_files.find(r); it != read_files.end()) {
+          check.add(Severity::error, e.line, e.column, "the output " + shown + " is " + it->second + "; it would overwrite it");
+          break;
+        }
+      struct stat st;
+      if (stat(p.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+        check.add(Severity::error, e.line, e.column,
+                  "the output " + shown + " is not a regular file (a device, FIFO or socket, such as /dev/stdout); "
+                  "pubpipe writes outputs only as regular files");
       if (!seen.emplace(canonical, &e).second)
         check.add(Severity::error, e.line, e.column, "two outputs write " + shown);
     }

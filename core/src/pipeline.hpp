@@ -46,6 +46,7 @@ struct Pipeline {
   BookMeta book;
   std::vector<std::string> inputs;  // paths, in order
   std::vector<std::string> plugin_path;
+  std::vector<std::pair<uint32_t, uint32_t>> input_at, plugin_path_at;  // line, column of each, in the file
   std::vector<std::string> allowed_programs;  // sandbox: allow_programs:
   std::vector<Entry> stages;
   std::vector<Entry> outputs;

@@ -145,6 +145,72 @@ class StoreBook : public BookAccess {
 
 std::string stem_of(const std::string &path) { return Poco::Path(path).getBaseName(); }
 
+// libxml2 refuses a text node longer than 10,000,000 bytes (and xmllint
+// does without --huge); a paragraph is one line of text and becomes text
+// nodes no longer than itself, so no line passes this when the tree is built.
+constexpr size_t kMaxLineBytes = 1u << 20;
+
+bool provides(const pp_stage_desc &s, const char *feature) {
+  std::istringstream words(s.provides_features ? s.provides_features : "");
+  for (std::string w; words >> w;)
+    if (w == feature) return true;
+  return false;
+}
+
+// Splits every line longer than kMaxLineBytes into paragraphs (blank-line
+// separated), at a sentence end, else a space, else a character boundary,
+// each split reported with its source line.
+void split_long_lines(Document &doc) {
+  const std::string &t = doc.text;
+  bool any = false;
+  for (size_t start = 0, end; start <= t.size() && !any; start = end + 1) {
+    end = t.find('\n', start);
+    if (end == std::string::npos) end = t.size();
+    any = end - start > kMaxLineBytes;
+  }
+  if (!any) return;
+  std::string out;
+  std::vector<uint32_t> map;
+  uint32_t line = 0;
+  for (size_t start = 0, end; start <= t.size(); start = end + 1) {
+    end = t.find('\n', start);
+    if (end == std::string::npos) end = t.size();
+    const uint32_t source = doc.source_line(++line);
+    size_t pos = start, pieces = 1;
+    while (end - pos > kMaxLineBytes) {
+      const size_t limit = pos + kMaxLineBytes;
+      size_t cut = std::string::npos;
+      const std::string_view window(t.data() + pos + kMaxLineBytes / 2, kMaxLineBytes / 2);
+      if (size_t k = window.rfind(". "); k != std::string::npos) cut = pos + kMaxLineBytes / 2 + k + 2;
+      else if (size_t k2 = window.rfind(' '); k2 != std::string::npos) cut = pos + kMaxLineBytes / 2 + k2 + 1;
+      else for (cut = limit; (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80; --cut) {}
+      size_t piece_end = cut;
+      while (piece_end > pos && t[piece_end - 1] == ' ') --piece_end;
+      out.append(t, pos, piece_end - pos);
+      out += "\n\n";
+      map.push_back(source);
+      map.push_back(source);
+      pos = cut;
+      ++pieces;
+    }
+    out.append(t, pos, end - pos);
+    if (end < t.size()) out += '\n';
+    map.push_back(source);
+    if (pieces > 1) {
+      Diagnostic d;
+      d.severity = Severity::warning;
+      d.file = doc.source;
+      d.line = source;
+      d.message = "the line is " + std::to_string(end - start) + " bytes long; it was split into " + std::to_string(pieces) +
+                  " paragraphs of at most " + std::to_string(kMaxLineBytes) +
+                  " bytes, so that no XML text node passes libxml2's limit";
+      doc.diags.push_back(d);
+    }
+  }
+  doc.text = std::move(out);
+  doc.line_map = std::move(map);
+}
+
 class Runner {
  public:
   Runner(const Pipeline &p, const RunOptions &o, DiagnosticLog &log)
@@ -293,7 +359,7 @@ class Runner {
       if (!doc.tree) return fail(nullptr, 0, "the stored article cannot be read back: " + why);
       doc.parts = std::move(prior.parts);
     }
-    trace(doc, "00-input");
+    if (std::string why = trace(doc, "00-input"); !why.empty()) return fail(nullptr, 0, why);
     for (size_t k = 0; k < steps.size(); ++k) {
       const Step &s = steps[k];
       started(static_cast<int>(k));
@@ -301,6 +367,7 @@ class Runner {
       std::string why;
       if (!instances.get(s.entry, &instance, &why, &doc.diags)) return fail(&s, 0, why);
       if (!s.stage->run) continue;
+      if (!doc.tree && provides(*s.stage, "tree")) split_long_lines(doc);
       pp_ctx ctx;
       ctx.pipeline = &p_;
       ctx.settings = &settings_;
@@ -335,7 +402,7 @@ class Runner {
       }
       char name[64];
       std::snprintf(name, sizeof name, "%02zu-", k + 1);
-      trace(doc, name + s.e->plugin->name + "-" + s.stage->name, diags_before);
+      if (std::string why = trace(doc, name + s.e->plugin->name + "-" + s.stage->name, diags_before); !why.empty()) return fail(&s, 0, why);
     }
     if (!doc.tree) return fail(nullptr, 0, "no stage built a document tree from this text");
     std::set<std::string> ids;
@@ -353,38 +420,66 @@ class Runner {
   bool read_input(const std::string &path, std::string *text, std::string *why) const {
     struct stat st;
     if (stat(path.c_str(), &st) != 0) return *why = "cannot read the input: it does not exist", false;
-    if (!sandbox_allows_path(settings_.sandbox, path, false, why)) return false;
-    if (S_ISDIR(st.st_mode)) return *why = "the input is a folder", false;
-    if (static_cast<size_t>(st.st_size) > settings_.max_input_bytes)
-      return *why = "the input is " + std::to_string(st.st_size >> 20) + " MiB, over the limit of " +
-                    std::to_string(settings_.max_input_bytes >> 20) + " MiB (--max-input-mb)",
-             false;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return *why = "cannot read the input (permissions?)", false;
-    std::ostringstream s;
-    s << in.rdbuf();
-    *text = s.str();
-    return true;
+    const int fd = sandbox_open_input(settings_.sandbox, path, why);
+    if (fd < 0) {
+      if (why->rfind("--sandbox", 0) != 0) *why = "cannot read the input (permissions?)";
+      return false;
+    }
+    // The opened file is the one measured and read.
+    bool ok = fstat(fd, &st) == 0;
+    if (ok && S_ISDIR(st.st_mode)) *why = "the input is a folder", ok = false;
+    if (ok && static_cast<size_t>(st.st_size) > settings_.max_input_bytes)
+      *why = "the input is " + std::to_string(st.st_size >> 20) + " MiB, over the limit of " +
+             std::to_string(settings_.max_input_bytes >> 20) + " MiB (--max-input-mb)",
+      ok = false;
+    char buf[65536];
+    text->clear();
+    for (ssize_t n; ok && (n = read(fd, buf, sizeof buf)) != 0;) {
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) *why = "cannot read the input (permissions?)", ok = false;
+      else if (text->size() + static_cast<size_t>(n) > settings_.max_input_bytes)
+        *why = "the input is over the limit of " + std::to_string(settings_.max_input_bytes >> 20) + " MiB (--max-input-mb)", ok = false;
+      else text->append(buf, static_cast<size_t>(n));
+    }
+    close(fd);
+    return ok;
   }
 
   // Writes what a stage made of the document and, from diags_from on, the
-  // diagnostics it gave (what it changed or removed, with the line).
-  void trace(const Document &doc, const std::string &name, size_t diags_from = SIZE_MAX) const {
-    if (settings_.trace_dir.empty()) return;
+  // diagnostics it gave (what it changed or removed, with the line); under
+  // --sandbox every folder of the paths is opened without following a
+  // symlink, and so are the files.
+  std::string trace(const Document &doc, const std::string &name, size_t diags_from = SIZE_MAX) const {
+    if (settings_.trace_dir.empty()) return {};
     char folder[32];
     std::snprintf(folder, sizeof folder, "%04zu-", doc.index + 1);
-    const std::string dir = settings_.trace_dir + "/" + folder + stem_of(doc.source);
-    try {
-      Poco::File(dir).createDirectories();
-    } catch (const Poco::Exception &) {
-      return;
+    const std::string file = settings_.trace_dir + "/" + folder + stem_of(doc.source) + "/" + name + (doc.tree ? ".xml" : ".txt");
+    if (!settings_.sandbox.on) {
+      try {
+        Poco::File(Poco::Path(file).parent()).createDirectories();
+      } catch (const Poco::Exception &) {
+        return {};
+      }
     }
-    std::ofstream out(dir + "/" + name + (doc.tree ? ".xml" : ".txt"), std::ios::binary);
-    if (doc.tree) out << serialize_tree(doc.tree, nullptr) << '\n';
-    else out << doc.text;
-    if (diags_from >= doc.diags.size()) return;
-    std::ofstream notes(dir + "/" + name + ".notes", std::ios::binary);
-    for (size_t k = diags_from; k < doc.diags.size(); ++k) notes << format_diagnostic(doc.diags[k]) << '\n';
+    // One trace file: its bytes written to a file opened as the sandbox allows.
+    const auto write_trace = [&](const std::string &path, const std::string &bytes) -> std::string {
+      std::string why;
+      const int fd = sandbox_create_file(settings_.sandbox, path, &why);
+      if (fd < 0) return settings_.sandbox.on ? "cannot write the trace: " + why : std::string();
+      for (size_t done = 0; done < bytes.size();) {
+        const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        done += static_cast<size_t>(n);
+      }
+      close(fd);
+      return {};
+    };
+    if (std::string why = write_trace(file, doc.tree ? serialize_tree(doc.tree, nullptr) + "\n" : doc.text); !why.empty()) return why;
+    if (diags_from >= doc.diags.size()) return {};
+    std::string notes;
+    for (size_t k = diags_from; k < doc.diags.size(); ++k) notes += format_diagnostic(doc.diags[k]) + '\n';
+    return write_trace(file.substr(0, file.rfind('.')) + ".notes", notes);
   }
 
   // Runs one book stage; its diagnostics are returned, not printed, so that
@@ -426,7 +521,7 @@ class Runner {
     bool ok = instances.get(step.entry, &instance, &why, &diags);
     if (!ok) ctx.failure = why;
     if (ok && step.stage->run) ok = step.stage->run(instance, host_table(), &ctx) == PP_OK && !ctx.failed;
-    for (const auto &[path, temp] : ctx.outputs_open) unlink(temp.c_str());
+    for (const auto &[path, temp] : ctx.outputs_open) discard_atomic_file(temp);
     if (!ok) {
       Diagnostic d = stage_diagnostic(ctx, Severity::error, 0,
                                       (ctx.failure.empty() ? "the stage failed without a message" : ctx.failure) +

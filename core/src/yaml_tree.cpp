@@ -145,7 +145,17 @@ class Builder : public YAML::EventHandler {
 bool parse_yaml(const std::string &text, YNode *out, std::vector<YamlError> *errors, YamlLimits limits) {
   const size_t errors_before = errors->size();
   if (size_t bad = find_invalid_utf8(text); bad != std::string::npos) {
-    errors->push_back({static_cast<uint32_t>(line_of_offset(text, bad)), 0, "the file is not valid UTF-8"});
+    // The column counts characters, as libyaml's marks do.
+    const size_t newline = bad == 0 ? std::string::npos : text.rfind('\n', bad - 1);
+    const size_t line_start = newline == std::string::npos ? 0 : newline + 1;
+    uint32_t column = 1;
+    for (size_t k = line_start; k < bad; ++k) column += (static_cast<unsigned char>(text[k]) & 0xC0) != 0x80;
+    errors->push_back({static_cast<uint32_t>(line_of_offset(text, bad)), column,
+                       "the file is not valid UTF-8 (byte 0x" + [&] {
+                         static const char hex[] = "0123456789ABCDEF";
+                         const unsigned char b = static_cast<unsigned char>(text[bad]);
+                         return std::string{hex[b >> 4], hex[b & 15]};
+                       }() + ")"});
     return false;
   }
   *out = YNode{};

@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,7 +29,7 @@ namespace {
 
 struct Result {
   int status = 0;  // as waitpid gives it
-  bool timed_out = false, too_big = false;
+  bool timed_out = false, too_big = false, err_cut = false;
   std::string out, err;
 };
 
@@ -48,8 +49,21 @@ class Fd {
   int fd_;
 };
 
-// Runs argv with input on stdin; collects stdout and stderr until both
-// close, the limit of bytes is passed, or the deadline: then it is killed.
+constexpr size_t kMaxErr = 65536;  // stderr kept; the rest is read and dropped
+
+// True once pid has ended; it is not reaped (WNOWAIT), so its process group
+// id stays reserved and can still be killed.
+bool ended(pid_t pid) {
+  siginfo_t info;
+  info.si_pid = 0;
+  return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
+}
+
+// Runs argv with input on stdin, in a session of its own (so also its own
+// process group) with CPU time and core dumps limited; collects stdout and
+// stderr until both close, the limit of bytes is passed, or the deadline.
+// The deadline holds even if the program closes its pipes and lingers; when
+// the program ends, is too big or too slow, its whole process group is killed.
 Result run_program(const std::vector<std::string> &argv, std::string_view input, double seconds, size_t max_out,
                    const std::vector<std::string> &extra_env) {
   int in[2], out[2], err[2];
@@ -63,8 +77,14 @@ Result run_program(const std::vector<std::string> &argv, std::string_view input,
   posix_spawn_file_actions_adddup2(&actions, err_w.get(), 2);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);  // its own group, so a timeout kills its children too
-  posix_spawnattr_setpgroup(&attr, 0);
+  // Its own session: no terminal signals reach it, and its process group
+  // (its pid) is what a timeout kills.  Signals pubpipe handles start at
+  // their defaults.
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) sigaddset(&defaults, sig);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF);
   std::vector<char *> args, env;
   for (const auto &a : argv) args.push_back(const_cast<char *>(a.c_str()));
   args.push_back(nullptr);
@@ -76,22 +96,38 @@ Result run_program(const std::vector<std::string> &argv, std::string_view input,
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   if (rc != 0) throw pubpipe::Error("cannot run '" + argv[0] + "': " + std::strerror(rc));
+  // CPU time to the timeout (and a second), no core files; its children
+  // inherit both.
+  const rlim_t cpu = static_cast<rlim_t>(seconds) + 1;
+  const struct rlimit cpu_limit = {cpu, cpu + 1}, no_core = {0, 0};
+  prlimit(pid, RLIMIT_CPU, &cpu_limit, nullptr);
+  prlimit(pid, RLIMIT_CORE, &no_core, nullptr);
   in_r.reset(), out_w.reset(), err_w.reset();
   fcntl(in_w.get(), F_SETFL, O_NONBLOCK);
 
   Result r;
   size_t written = 0;
+  bool exited = false;
   if (input.empty()) in_w.reset();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  const auto ms_left = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+  };
   char buf[65536];
   while (out_r.get() >= 0 || err_r.get() >= 0) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    const auto left = ms_left();
     if (left <= 0) {
       r.timed_out = true;
       break;
     }
+    // Once the program has ended, what is left of its group (children that
+    // hold its pipes) is killed, and what they wrote is still read.
+    if (!exited && ended(pid)) {
+      exited = true;
+      kill(-pid, SIGKILL);
+    }
     pollfd fds[3] = {{out_r.get(), POLLIN, 0}, {err_r.get(), POLLIN, 0}, {in_w.get(), POLLOUT, 0}};
-    if (poll(fds, 3, static_cast<int>(std::min<long long>(left, 1000))) < 0 && errno != EINTR) break;
+    if (poll(fds, 3, static_cast<int>(std::min<long long>(left, exited ? 10 : 100))) < 0 && errno != EINTR) break;
     if (fds[2].revents & (POLLOUT | POLLERR | POLLHUP)) {
       const ssize_t n = write(in_w.get(), input.data() + written, input.size() - written);
       if (n > 0) written += static_cast<size_t>(n);
@@ -106,17 +142,27 @@ Result run_program(const std::vector<std::string> &argv, std::string_view input,
         fd.reset();
         continue;
       }
-      std::string &into = k == 0 ? r.out : r.err;
-      if (into.size() + static_cast<size_t>(n) > (k == 0 ? max_out : 65536)) {
-        if (k == 0) r.too_big = true;
+      if (k == 0 && r.out.size() + static_cast<size_t>(n) > max_out) {
+        r.too_big = true;
         fd.reset();
         continue;
       }
-      into.append(buf, static_cast<size_t>(n));
+      if (k == 1) {  // stderr is read to its end, so the program never dies of SIGPIPE; its start is kept
+        const size_t keep = std::min(static_cast<size_t>(n), kMaxErr - std::min(kMaxErr, r.err.size()));
+        r.err.append(buf, keep);
+        r.err_cut = r.err_cut || keep < static_cast<size_t>(n);
+        continue;
+      }
+      r.out.append(buf, static_cast<size_t>(n));
     }
     if (r.too_big) break;
   }
-  if (r.timed_out || r.too_big) kill(-pid, SIGKILL);
+  // Its pipes are closed: the program still has until the deadline to end.
+  while (!r.timed_out && !r.too_big && !ended(pid)) {
+    if (ms_left() <= 0) r.timed_out = true;
+    else usleep(2000);
+  }
+  kill(-pid, SIGKILL);  // the group: the program if it lingers, and what it left behind
   while (waitpid(pid, &r.status, 0) < 0 && errno == EINTR) {
   }
   return r;
@@ -174,7 +220,7 @@ class Exec {
     if (WEXITSTATUS(r.status) != 0)
       throw pubpipe::Error(who + " exited with status " + std::to_string(WEXITSTATUS(r.status)) + (r.err.empty() ? "" : ": " + tail(r.err)));
     if (r.out.empty()) throw pubpipe::Error(who + " wrote nothing to its standard output");
-    if (!r.err.empty()) doc.note(0, who + " said: " + tail(r.err));
+    if (!r.err.empty()) doc.note(0, who + " said: " + tail(r.err) + (r.err_cut ? " (its standard error was cut at 64 KiB)" : ""));
 #ifdef PUBPIPE_EXEC_TEXT
     doc.set_text(r.out);
 #else

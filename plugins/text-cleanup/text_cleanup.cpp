@@ -111,6 +111,10 @@ class TextCleanup {
     }
   }
 
+  // The longest word spell-checked, in bytes: longer ones cost O(length^2)
+  // dictionary work in correction() and are no dictionary's words.
+  static constexpr size_t kMaxSpellWord = 64;
+
   // Reports lower-case words the dictionary does not know and the article
   // does not use twice; with spelling: fix, applies a single close suggestion.
   void check_spelling(std::vector<Block> &blocks, const std::string &body, const Report &report) {
@@ -127,6 +131,14 @@ class TextCleanup {
           size_t j = i;
           while (j < t.size() && std::islower(static_cast<unsigned char>(t[j]))) ++j;
           const bool plain = (j == t.size() || !(std::isalnum(static_cast<unsigned char>(t[j])) || static_cast<unsigned char>(t[j]) >= 0x80 || t[j] == '\''));
+          if (plain && j - i > kMaxSpellWord) {
+            // correction() is quadratic in a word's length, and no dictionary
+            // word is this long: such a word is reported, never looked up.
+            report(l.source, Level::note, "a word of " + std::to_string(j - i) + " letters was not spell-checked (over " +
+                                              std::to_string(kMaxSpellWord) + ")");
+            i = j;
+            continue;
+          }
           const std::string word = t.substr(i, j - i);
           if (plain && word.size() >= 3 && counts[word] < 2 && !known(word)) {
             const std::string fix = correction(word);
