@@ -29,6 +29,10 @@ a { color: inherit; text-decoration: underline; text-decoration-color: #999; }
 a.citation, a.glossterm { color: #1f4e79; }
 a.glossterm { text-decoration: underline dotted; text-decoration-color: currentColor; }
 a.citation { text-decoration: none; }
+a.noteref { font-size: 0.8em; vertical-align: super; line-height: 0; text-decoration: none; color: #1f4e79; }
+.footnotes { margin-top: 1.5em; border-top: 1px solid #999; font-size: 0.9em; }
+aside.footnote p { text-indent: 0; margin: 0.3em 0; }
+a.note-label { text-decoration: none; }
 a.citation { font-size: 0.8em; vertical-align: super; line-height: 0; }
 section.see-also ul { list-style-type: square; }
 ul.references { list-style: none; margin-left: 0; padding-left: 0; font-size: 0.9em; text-align: left; }

@@ -2,6 +2,7 @@
 #include "xhtml.hpp"
 
 #include <map>
+#include <set>
 
 #include "../common/common.hpp"
 
@@ -23,7 +24,12 @@ std::string human_date(const std::string &iso) {
 
 class Renderer {
  public:
-  Renderer(xmlNode *article, const RenderOptions &o) : article_(article), o_(o) { index_ids(article, &by_id_); }
+  Renderer(xmlNode *article, const RenderOptions &o) : article_(article), o_(o) {
+    index_ids(article, &by_id_);
+    std::vector<xmlNode *> notes;
+    descendants(article, "footnote", &notes);
+    for (xmlNode *f : notes) note_number_.emplace(f, note_number_.size() + 1);
+  }
 
   Rendered run() {
     Rendered r;
@@ -63,12 +69,14 @@ class Renderer {
         std::swap(out_, notes);
         ids_ = &r.note_ids;
         block(c, 2);
+        flush_footnotes();
         ids_ = &r.page_ids.back();
         std::swap(out_, notes);
         continue;
       }
       if (o_.split_sections && is(c, "section") && body_seen) {
         // A new file for each top-level section after the first content.
+        flush_footnotes();
         r.pages.push_back(std::move(out_) + page_end);
         r.page_ids.emplace_back();
         ids_ = &r.page_ids.back();
@@ -77,6 +85,7 @@ class Renderer {
       body_seen = true;
       block(c, 2);
     }
+    flush_footnotes();
     for (xmlNode *a : authors)
       if (xmlNode *bio = child(a, "personblurb")) {
         out_ += "<section class=\"about-author\">\n<h2>About the author</h2>\n";
@@ -104,12 +113,18 @@ class Renderer {
   // does not know) becomes a paragraph, so that no text is lost.
   void blocks(xmlNode *n, int level, const char *cls) {
     if (cls) out_ += std::string("<div class=\"") + cls + "\">\n";
+    blocks_from(n->children, level);
+    if (cls) out_ += "</div>\n";
+  }
+
+  // blocks(), from the child `from` on.
+  void blocks_from(xmlNode *from, int level) {
     std::string run;
     const auto flush = [&] {
       if (run.find_first_not_of(" \t\r\n") != std::string::npos) out_ += "<p class=\"run\">" + run + "</p>\n";
       run.clear();
     };
-    for (xmlNode *c = n->children; c; c = c->next) {
+    for (xmlNode *c = from; c; c = c->next) {
       if (c->type == XML_ELEMENT_NODE && (is(c, "title") || is(c, "info") || is(c, "attribution"))) continue;
       if (is_block(c)) {
         flush();
@@ -119,7 +134,6 @@ class Renderer {
       }
     }
     flush();
-    if (cls) out_ += "</div>\n";
   }
 
   // ' class="…"' for an element: base classes and its role; "" if none.
@@ -293,6 +307,11 @@ class Renderer {
       return "<a class=\"citation\" role=\"doc-biblioref\" id=\"" + escape(anchor) + "\" href=\"" + marker(linkend) + "\">[" +
              escape(entry_label(t->second)) + "]</a>";
     }
+    if (is(c, "footnote")) return footnote(c);
+    if (is(c, "footnoteref")) {
+      auto t = by_id_.find(linkend);
+      if (t != by_id_.end() && is(t->second, "footnote")) return footnote(t->second);
+    }
     if (is(c, "glossterm")) {
       if (linkend.empty()) return "<dfn" + class_attr(c) + ">" + inline_text(c) + "</dfn>";
       return "<a epub:type=\"noteref\" role=\"doc-noteref\"" + class_attr(c, "glossterm") + " href=\"" + marker(linkend) + "\">" +
@@ -346,6 +365,48 @@ class Renderer {
     return std::string("<") + tag + id_attr(c) + class_attr(c, said ? "" : n) + ">" + inline_text(c) + "</" + tag + ">";
   }
 
+  // A footnote: in the text, its number as an EPUB 3 noteref; the note
+  // itself an <aside epub:type="footnote">, which reading systems show as a
+  // pop-up, written after the content of the same file (flush_footnotes).
+  std::string footnote(xmlNode *c) {
+    const std::string num = std::to_string(note_number_[c]);
+    std::string id = xml_id(c);
+    if (id.empty()) id = xml_id(article_) + "--fn-" + num;
+    const std::string ref = id + "--ref-" + std::to_string(++noterefs_);
+    ids_->push_back(ref);
+    // A second reference (footnoteref) points at the one note, wherever it is.
+    if (!written_notes_.insert(c).second) return noteref(ref, id, num, "noteref footnoteref");
+    ids_->push_back(id);
+    std::string body;
+    std::swap(out_, body);
+    out_ += "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"" + escape(id) + "\"" + class_attr(c, "footnote") + ">\n";
+    const std::string label = "<a class=\"note-label\" role=\"doc-backlink\" href=\"" + marker(ref) + "\" title=\"Back to the text\">" + num + ".</a> ";
+    xmlNode *first = c->children;
+    while (first && first->type == XML_TEXT_NODE && text(first).find_first_not_of(" \t\r\n") == std::string::npos) first = first->next;
+    if (first && (is(first, "para") || is(first, "simpara"))) {
+      out_ += "<p" + class_attr(first) + ">" + label + inline_text(first) + "</p>\n";
+      blocks_from(first->next, 3);
+    } else {
+      out_ += "<p class=\"note-label\">" + label + "</p>\n";
+      blocks_from(c->children, 3);
+    }
+    out_ += "</aside>\n";
+    std::swap(out_, body);
+    footnotes_ += body;
+    return noteref(ref, id, num, "noteref");
+  }
+
+  static std::string noteref(const std::string &ref, const std::string &id, const std::string &num, const char *cls) {
+    return std::string("<a epub:type=\"noteref\" role=\"doc-noteref\" class=\"") + cls + "\" id=\"" + escape(ref) + "\" href=\"" + marker(id) + "\">" + num + "</a>";
+  }
+
+  // The footnotes referred to since the last flush, where they are read.
+  void flush_footnotes() {
+    if (footnotes_.empty()) return;
+    out_ += "<div class=\"footnotes\">\n" + footnotes_ + "</div>\n";
+    footnotes_.clear();
+  }
+
   std::string target_text(const std::string &id) const { return link_text(by_id_, id); }
 
   xmlNode *article_;
@@ -354,8 +415,10 @@ class Renderer {
   std::map<std::string, std::string> first_cite_;
   std::vector<TocEntry> toc_;
   std::vector<std::string> *ids_ = nullptr;
-  std::string out_;
-  size_t cites_ = 0;
+  std::string out_, footnotes_;
+  size_t cites_ = 0, noterefs_ = 0;
+  std::map<xmlNode *, size_t> note_number_;
+  std::set<xmlNode *> written_notes_;
 };
 
 }  // namespace

@@ -48,7 +48,12 @@ std::string running_static(const std::string &left, const std::string &right) {
 
 class Renderer {
  public:
-  explicit Renderer(xmlNode *article) : article_(article) { index_ids(article, &by_id_); }
+  explicit Renderer(xmlNode *article) : article_(article) {
+    index_ids(article, &by_id_);
+    std::vector<xmlNode *> notes;
+    descendants(article, "footnote", &notes);
+    for (xmlNode *f : notes) note_number_.emplace(f, note_number_.size() + 1);
+  }
 
   // The article as a page sequence, and its outline (depth, id, title).
   std::string run(const std::string &book_title, std::string *toc) {
@@ -104,13 +109,16 @@ class Renderer {
 
   // As in the XHTML writer: each block child in turn, and a run of text and
   // inline elements between them a paragraph, so that no text is lost.
-  void blocks(xmlNode *n, int level) {
+  void blocks(xmlNode *n, int level) { blocks_from(n->children, level); }
+
+  // blocks(), from the child `from` on.
+  void blocks_from(xmlNode *from, int level) {
     std::string run;
     const auto flush = [&] {
       if (run.find_first_not_of(" \t\r\n") != std::string::npos) out_ += "<fo:block space-after=\"6pt\">" + run + "</fo:block>\n";
       run.clear();
     };
-    for (xmlNode *c = n->children; c; c = c->next) {
+    for (xmlNode *c = from; c; c = c->next) {
       if (c->type == XML_ELEMENT_NODE && (is(c, "title") || is(c, "info") || is(c, "attribution"))) continue;
       if (is_block(c)) {
         flush();
@@ -217,6 +225,12 @@ class Renderer {
       if (linkend.empty()) return styled(c, "");
       return internal(linkend, entry ? escape("[" + entry_label(t->second) + "]") : body.empty() ? escape(link_text(by_id_, linkend)) : body);
     }
+    if (is(c, "footnote")) return footnote(c);
+    if (is(c, "footnoteref")) {
+      auto t = by_id_.find(linkend);
+      if (t != by_id_.end() && is(t->second, "footnote"))
+        return "<fo:basic-link internal-destination=\"" + escape(note_id(t->second)) + "\">" + note_mark(t->second) + "</fo:basic-link>";
+    }
     if (is(c, "glossterm"))
       return linkend.empty() ? styled(c, "font-style=\"italic\"")
                              : internal(linkend, "<fo:inline font-style=\"italic\"" + role_attr(c) + ">" + inline_text(c) + "</fo:inline>");
@@ -239,12 +253,50 @@ class Renderer {
     return styled(c, "");
   }
 
+  // A footnote at the foot of the page, its number in the text.  FO allows
+  // no footnote inside another: one there is written in brackets, inline.
+  std::string footnote(xmlNode *c) {
+    if (in_footnote_) return "<fo:inline" + role_attr(c) + "> [" + inline_text(c) + "]</fo:inline>";
+    in_footnote_ = true;
+    // The number opens the first paragraph; text outside a paragraph is one.
+    xmlNode *first = c->children;
+    while (first && first->type == XML_TEXT_NODE && text(first).find_first_not_of(" \t\r\n") == std::string::npos) first = first->next;
+    const bool para = first && (is(first, "para") || is(first, "simpara"));
+    std::string body = para ? inline_text(first) : "";
+    std::swap(out_, body);
+    blocks_from(para ? first->next : c->children, 6);
+    std::swap(out_, body);
+    in_footnote_ = false;
+    return "<fo:footnote>" + note_mark(c) + "<fo:footnote-body><fo:block id=\"" + escape(note_id(c)) + "\"" + role_attr(c) +
+           " font-size=\"8.5pt\" font-style=\"normal\" font-weight=\"normal\" text-align=\"start\" text-indent=\"0pt\" start-indent=\"0pt\" "
+           "end-indent=\"0pt\" line-height=\"1.25\" space-before=\"3pt\"><fo:inline baseline-shift=\"super\" font-size=\"0.8em\">" +
+           std::to_string(note_number_[c]) + "</fo:inline> " + strip_spacing(body) + "</fo:block></fo:footnote-body></fo:footnote>";
+  }
+
+  // A footnote's paragraphs, without the space a body paragraph has after it.
+  static std::string strip_spacing(std::string s) {
+    static const std::string kSpace = " space-after=\"6pt\"";
+    for (size_t at; (at = s.find(kSpace)) != std::string::npos;) s.erase(at, kSpace.size());
+    return s;
+  }
+
+  std::string note_mark(xmlNode *c) {
+    return "<fo:inline baseline-shift=\"super\" font-size=\"0.75em\" font-style=\"normal\">" + std::to_string(note_number_[c]) + "</fo:inline>";
+  }
+
+  std::string note_id(xmlNode *c) {
+    const std::string id = xml_id(c);
+    return id.empty() ? xml_id(article_) + "--fn-" + std::to_string(note_number_[c]) : id;
+  }
+
   std::string styled(xmlNode *c, const std::string &style) {
     return "<fo:inline" + id_attr(c) + role_attr(c) + (style.empty() ? "" : " " + style) + ">" + inline_text(c) + "</fo:inline>";
   }
 
   xmlNode *article_;
   std::map<std::string, xmlNode *> by_id_;
+  std::map<xmlNode *, size_t> note_number_;
+  bool in_footnote_ = false;
   std::string out_, *toc_ = nullptr;
 };
 

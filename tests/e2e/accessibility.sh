@@ -51,6 +51,56 @@ run "$PUBPIPE" run every.yaml; expect_rc 0 "a book of every test article"
 epubcheck_clean every.epub
 ace_clean every.epub
 
+# Footnotes, as a plugin writes them: EPUB 3 pop-up footnotes (a noteref
+# to an aside in the same file), and footnotes at the foot of the PDF's page.
+cat >notes.py <<'PY'
+import sys, xml.etree.ElementTree as ET
+DB = '{http://docbook.org/ns/docbook}'
+ET.register_namespace('', DB[1:-1]); ET.register_namespace('xlink', 'http://www.w3.org/1999/xlink')
+root = ET.fromstring(sys.stdin.buffer.read())
+paras = [p for s in root.iter(DB + 'section') for p in s.findall(DB + 'para')]
+for k, p in enumerate(paras[:2]):
+    f = ET.SubElement(p, DB + 'footnote', {'{http://www.w3.org/XML/1998/namespace}id': 'n%d-%s' % (k, root.get('{http://www.w3.org/XML/1998/namespace}id'))})
+    ET.SubElement(f, DB + 'para').text = 'Footnote %d of this article, a remark on the sources.' % (k + 1)
+    if k: ET.SubElement(f, DB + 'para').text = 'Its second paragraph.'
+if len(paras) > 2:
+    ET.SubElement(paras[2], DB + 'footnoteref', linkend=paras[0].find(DB + 'footnote').get('{http://www.w3.org/XML/1998/namespace}id'))
+sys.stdout.buffer.write(ET.tostring(root, encoding='utf-8'))
+PY
+pipeline notes.yaml "$SEEDS" "[{plugin: text-cleanup}, {plugin: section-detect}, {plugin: link-normalize, with: {glossary: $SRC/samples/glossary.yaml}},
+  {plugin: exec, with: {command: [python3, $WORK/notes.py]}}]" \
+  "[{plugin: epub, path: $WORK/notes.epub, with: {split_sections: true}}, {plugin: xsl-fo, path: $WORK/notes.fo, with: {pdf: $WORK/notes.pdf}}]"
+run "$PUBPIPE" run notes.yaml; expect_rc 0 "a book with footnotes"
+epubcheck_clean notes.epub
+mkdir notes && (cd notes && unzip -q ../notes.epub)
+run python3 - notes/EPUB <<'PY'
+import sys, glob, os, xml.etree.ElementTree as ET
+H = '{http://www.w3.org/1999/xhtml}'; E = '{http://www.idpf.org/2007/ops}type'
+refs = notes = 0; bad = []
+for f in sorted(glob.glob(sys.argv[1] + '/ch-*.xhtml')):
+    t = ET.parse(f).getroot()
+    ids = {e.get('id'): e for e in t.iter() if e.get('id')}
+    for a in t.iter(H + 'a'):
+        cls = (a.get('class') or '').split()
+        if a.get(E) == 'noteref' and 'noteref' in cls:
+            refs += 1
+            # A footnote's own noteref is in its file; a footnoteref points
+            # at the one note, wherever it is.
+            href = a.get('href', '')
+            target = ids.get(href.lstrip('#')) if 'footnoteref' not in cls else ids.get(href.split('#')[-1]) if href.startswith('#') else 'elsewhere'
+            if target is None or target != 'elsewhere' and (target.tag != H + 'aside' or target.get(E) != 'footnote'):
+                bad.append('%s: %s' % (os.path.basename(f), href))
+    notes += sum(1 for e in t.iter(H + 'aside') if e.get(E) == 'footnote' and 'footnote' in (e.get('class') or '').split())
+print('%d noterefs, %d footnotes; not an aside in the same file: %s' % (refs, notes, bad))
+sys.exit(0 if refs == 6 and notes == 4 and not bad else 1)
+PY
+expect_rc 0 "each noteref points at an aside epub:type=footnote in its own file ($out)"
+grep -q 'Its second paragraph' <(unzip -p notes.epub 'EPUB/ch-*.xhtml') && pass "a note's second paragraph is kept" || fail "a note's second paragraph is lost"
+grep -c '<fo:footnote>' notes.fo | grep -qx 4 && pass "4 fo:footnotes" || fail "fo:footnotes: $(grep -c '<fo:footnote>' notes.fo)"
+pdftotext -layout notes.pdf notes.txt
+grep -q "Footnote 1 of this article" notes.txt && pass "the PDF prints the footnotes" || fail "no footnote text in the PDF"
+ace_clean notes.epub
+
 # A cover picture: accessMode visual, its alt text sufficient.  The user's
 # stylesheet is not the writer's to vouch for: no conformance claim, unless
 # asked for; and never with conformance: none.
