@@ -22,7 +22,7 @@ CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all setup setup-book configure configure-book build build-book book test sanitize fuzz install bench accuracy docs clean
+.PHONY: all setup setup-book configure configure-book build build-book book test npm-tools sanitize fuzz install bench accuracy docs clean
 
 all: build
 
@@ -60,8 +60,19 @@ book: build-book
 	$(BUILD)/pubpipe run pipelines/book.yaml
 	@echo "pubpipe: the sample reader is $(abspath out)/korea-reader.epub"
 
-test: build
+test: build npm-tools
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# npm tools that only the tests run (DAISY Ace, e2e_accessibility), pinned by
+# tests/tools/ace/package-lock.json into build-tools/ace.  No browser is
+# downloaded: Ace's Puppeteer runner is given Debian's Chromium.  npm comes
+# with Debian's `npm` package, or with a nodejs that provides it.
+NPM_TOOLS := build-tools/ace
+npm-tools: setup
+	@command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends npm
+	@if ! cmp -s tests/tools/ace/package-lock.json $(NPM_TOOLS)/package-lock.json || [ ! -x $(NPM_TOOLS)/node_modules/.bin/ace-cli ]; then \
+	  mkdir -p $(NPM_TOOLS) && cp tests/tools/ace/package.json tests/tools/ace/package-lock.json $(NPM_TOOLS)/ && \
+	  PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 npm ci --prefix $(NPM_TOOLS) --no-audit --no-fund --loglevel=error; fi
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 sanitize:

@@ -6,6 +6,7 @@
 
 #include <libxml/tree.h>
 
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
@@ -195,6 +196,45 @@ inline std::vector<std::string> split(std::string_view s, char sep) {
       out.emplace_back(s.substr(start, i - start));
       start = i + 1;
     }
+  return out;
+}
+
+// DocBook 5's block elements (the schema's db.all.blocks, with the
+// structural ones and the parts of blocks), for the writers' one rule on
+// mixed content: inside a block, a run of text and inline elements is a
+// paragraph, and every other element is a block of its own.  Anything not
+// named here is inline, so an element a plugin invents keeps its text.
+inline bool is_block(const xmlNode *n) {
+  static const std::set<std::string> kBlocks = {
+      "address", "annotation", "bibliodiv", "biblioentry", "bibliography", "bibliolist", "bibliomixed", "blockquote", "bridgehead",
+      "callout", "calloutlist", "caption", "caution", "classsynopsis", "cmdsynopsis", "constraintdef", "constructorsynopsis",
+      "destructorsynopsis", "epigraph", "equation", "example", "fieldsynopsis", "figure", "formalpara", "funcsynopsis", "glossary",
+      "glossdef", "glossdiv", "glossentry", "glosslist", "important", "index", "indexdiv", "indexentry", "informalequation",
+      "informalexample", "informalfigure", "informaltable", "info", "itemizedlist", "listitem", "literallayout", "mediaobject",
+      "methodsynopsis", "msgset", "note", "orderedlist", "para", "partintro", "procedure", "productionset", "programlisting",
+      "programlistingco", "qandadiv", "qandaentry", "qandaset", "refsection", "revhistory", "screen", "screenco", "screenshot",
+      "sect1", "sect2", "sect3", "sect4", "sect5", "section", "segmentedlist", "seglistitem", "sidebar", "simpara", "simplelist",
+      "simplesect", "step", "stepalternatives", "substeps", "synopsis", "table", "task", "tbody", "tfoot", "tgroup", "thead", "tip",
+      "title", "tr", "varlistentry", "variablelist", "warning", "attribution", "abstract", "personblurb", "legalnotice", "textobject",
+      "imageobject", "row", "entry", "question", "answer"};
+  return n && n->type == XML_ELEMENT_NODE && kBlocks.count(reinterpret_cast<const char *>(n->name));
+}
+
+// Verbatim blocks: their line breaks and spaces are content.
+inline bool is_verbatim(const xmlNode *n) {
+  return is(n, "programlisting") || is(n, "screen") || is(n, "literallayout") || is(n, "synopsis") || is(n, "address");
+}
+
+// An element's name and role as a class list ("pullquote" from
+// role="pullquote"; role words that are not CSS identifiers are dropped),
+// so that a stylesheet can tell a plugin's element apart.
+inline std::string role_class(const xmlNode *n, const std::string &base = "") {
+  std::string out = base;
+  for (const auto &w : split(attr(n, "role"), ' ')) {
+    bool ok = !w.empty() && !std::isdigit(static_cast<unsigned char>(w[0]));
+    for (unsigned char c : w) ok = ok && (std::isalnum(c) || c == '-' || c == '_' || c >= 0x80);
+    if (ok && (" " + out + " ").find(" " + w + " ") == std::string::npos) out += (out.empty() ? "" : " ") + w;
+  }
   return out;
 }
 

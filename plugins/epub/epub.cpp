@@ -125,9 +125,13 @@ class EpubWriter {
       {"stylesheet", PP_OPT_RESOURCE, nullptr, nullptr, "Your CSS, applied after the default stylesheet."},
       {"default_stylesheet", PP_OPT_BOOL, "true", nullptr, "Include the default stylesheet."},
       {"font", PP_OPT_RESOURCE, nullptr, nullptr, "A font file (TTF, OTF, WOFF, WOFF2) to embed and use for the body text."},
-      {"accessibility_summary", PP_OPT_STRING,
-       "\"Text-only publication with structured navigation: headings, a table of contents and landmarks. Citations and glossary terms are links.\"",
-       nullptr, "The schema:accessibilitySummary of the package."},
+      {"accessibility_summary", PP_OPT_STRING, nullptr, nullptr,
+       "The schema:accessibilitySummary of the package; without one, it is written from what the book holds."},
+      {"conformance", PP_OPT_ENUM, "auto", "auto|claim|none",
+       "The EPUB Accessibility 1.1 (WCAG 2.1 AA) claim, dcterms:conformsTo: `auto` states it when the writer made every page and style "
+       "(no `stylesheet`, the default stylesheet on), `claim` always (you checked your own CSS, e.g. with DAISY Ace), `none` never."},
+      {"certified_by", PP_OPT_STRING, nullptr, nullptr,
+       "Who evaluated the book, for a11y:certifiedBy with the conformance claim; without it, the book's publisher, else pubpipe."},
   };
 
   explicit EpubWriter(pubpipe::Context &setup) {
@@ -141,7 +145,9 @@ class EpubWriter {
     ncx_ = setup.option_bool("ncx");
     title_page_ = setup.option_bool("title_page");
     default_css_ = setup.option_bool("default_stylesheet");
-    summary_ = setup.option_string("accessibility_summary");
+    if (setup.has_string("accessibility_summary")) summary_ = setup.option_string("accessibility_summary");
+    conformance_ = setup.option_string("conformance");
+    if (setup.has_string("certified_by")) certified_by_ = setup.option_string("certified_by");
     if (setup.has_string("cover")) {
       cover_ = std::string(setup.resource("cover"));
       auto type = sniff_image(cover_);
@@ -366,6 +372,46 @@ class EpubWriter {
            "<docTitle><text>" + escape(title) + "</text></docTitle>\n<navMap>\n" + ncx_points(toc) + "</navMap>\n</ncx>\n";
   }
 
+  // The accessibility metadata (EPUB Accessibility 1.1, schema.org), true
+  // to what the book holds.  The generated cover shows only the title and
+  // authors, which the title page and the cover's alt text give as text: the
+  // book is then text only.  A supplied cover is a picture (accessMode
+  // visual), its alt text sufficient for the rest (accessModeSufficient
+  // textual).
+  std::string accessibility_meta(pubpipe::Context &book) const {
+    const bool picture = !cover_.empty();
+    std::string m = "<meta property=\"schema:accessMode\">textual</meta>\n";
+    if (picture) m += "<meta property=\"schema:accessMode\">visual</meta>\n";
+    m += "<meta property=\"schema:accessModeSufficient\">textual</meta>\n";
+    for (const char *f : {"structuralNavigation", "tableOfContents", "readingOrder", "alternativeText", "displayTransformability"})
+      m += std::string("<meta property=\"schema:accessibilityFeature\">") + f + "</meta>\n";
+    m += "<meta property=\"schema:accessibilityHazard\">none</meta>\n";
+    std::string summary = summary_;
+    if (summary.empty())
+      summary = std::string(picture ? "Text with one image, the cover, which has a text alternative. "
+                                    : "Text only: the cover's title and authors are also given as text. ") +
+                "Structured navigation: headings, a table of contents and landmarks. Citations, notes and glossary terms are links"
+                " told apart by underline or position, not by colour alone.";
+    if (claims_conformance())
+      summary += " This publication meets EPUB Accessibility 1.1 and WCAG 2.1 Level AA.";
+    m += "<meta property=\"schema:accessibilitySummary\">" + escape(summary) + "</meta>\n";
+    if (claims_conformance()) {
+      std::string by = certified_by_;
+      if (by.empty()) by = book.book_meta("publisher");
+      if (by.empty()) by = "pubpipe";
+      m += "<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>\n"
+           "<meta property=\"a11y:certifiedBy\">" + escape(by) + "</meta>\n";
+    }
+    return m;
+  }
+
+  // The claim is ours to make only for pages and styles the writer made.
+  bool claims_conformance() const {
+    if (conformance_ == "claim") return true;
+    if (conformance_ == "none") return false;
+    return user_css_.empty() && default_css_;
+  }
+
   std::string package(pubpipe::Context &book, const std::string &title, const std::string &subtitle,
                       const std::vector<std::string> &authors, const std::vector<std::pair<std::string, std::string>> &manifest,
                       const std::vector<std::pair<std::string, bool>> &spine) const {
@@ -385,13 +431,7 @@ class EpubWriter {
     if (auto p = book.book_meta("publisher"); !p.empty()) o << "<dc:publisher>" << escape(p) << "</dc:publisher>\n";
     o << "<dc:date>" << escape(book.book_meta("date")) << "</dc:date>\n"
       << "<meta property=\"dcterms:modified\">" << iso_datetime(book.build_time()) << "</meta>\n"
-      << "<meta property=\"schema:accessMode\">textual</meta>\n"
-      << "<meta property=\"schema:accessMode\">visual</meta>\n"
-      << "<meta property=\"schema:accessModeSufficient\">textual</meta>\n";
-    for (const char *f : {"structuralNavigation", "tableOfContents", "readingOrder", "alternativeText"})
-      o << "<meta property=\"schema:accessibilityFeature\">" << f << "</meta>\n";
-    o << "<meta property=\"schema:accessibilityHazard\">none</meta>\n"
-      << "<meta property=\"schema:accessibilitySummary\">" << escape(summary_) << "</meta>\n"
+      << accessibility_meta(book)
       << "<meta name=\"cover\" content=\"cover-image\"/>\n</metadata>\n<manifest>\n";
     for (const auto &[id, rest] : manifest) o << "<item id=\"" << id << "\" " << rest << "/>\n";
     o << "</manifest>\n<spine" << (ncx_ ? " toc=\"ncx\"" : "") << ">\n";
@@ -402,7 +442,7 @@ class EpubWriter {
 
   epub::RenderOptions render_;
   bool ncx_ = true, title_page_ = true, default_css_ = true;
-  std::string summary_, cover_, user_css_, font_;
+  std::string summary_, conformance_, certified_by_, cover_, user_css_, font_;
   Image cover_type_, font_type_;
 };
 

@@ -24,7 +24,15 @@ blockquote p { text-indent: 0; }
 ul, ol { margin: 0.6em 0 0.6em 1.2em; padding-left: 1em; }
 li { margin: 0.2em 0; }
 a { color: inherit; text-decoration: underline; text-decoration-color: #999; }
-a.citation, a.glossterm { text-decoration: none; color: #1f4e79; }
+/* Links inside a paragraph are told apart by more than their colour (WCAG 1.4.1;
+   axe's link-in-text-block): glossary terms are underlined, dotted. */
+a.citation, a.glossterm { color: #1f4e79; }
+a.glossterm { text-decoration: underline dotted; text-decoration-color: currentColor; }
+a.citation { text-decoration: none; }
+a.noteref { font-size: 0.8em; vertical-align: super; line-height: 0; text-decoration: none; color: #1f4e79; }
+.footnotes { margin-top: 1.5em; border-top: 1px solid #999; font-size: 0.9em; }
+aside.footnote p { text-indent: 0; margin: 0.3em 0; }
+a.note-label { text-decoration: none; }
 a.citation { font-size: 0.8em; vertical-align: super; line-height: 0; }
 section.see-also ul { list-style-type: square; }
 ul.references { list-style: none; margin-left: 0; padding-left: 0; font-size: 0.9em; text-align: left; }

@@ -2,6 +2,7 @@
 #include "xhtml.hpp"
 
 #include <map>
+#include <set>
 
 #include "../common/common.hpp"
 
@@ -23,7 +24,12 @@ std::string human_date(const std::string &iso) {
 
 class Renderer {
  public:
-  Renderer(xmlNode *article, const RenderOptions &o) : article_(article), o_(o) { index_ids(article, &by_id_); }
+  Renderer(xmlNode *article, const RenderOptions &o) : article_(article), o_(o) {
+    index_ids(article, &by_id_);
+    std::vector<xmlNode *> notes;
+    descendants(article, "footnote", &notes);
+    for (xmlNode *f : notes) note_number_.emplace(f, note_number_.size() + 1);
+  }
 
   Rendered run() {
     Rendered r;
@@ -63,12 +69,14 @@ class Renderer {
         std::swap(out_, notes);
         ids_ = &r.note_ids;
         block(c, 2);
+        flush_footnotes();
         ids_ = &r.page_ids.back();
         std::swap(out_, notes);
         continue;
       }
       if (o_.split_sections && is(c, "section") && body_seen) {
         // A new file for each top-level section after the first content.
+        flush_footnotes();
         r.pages.push_back(std::move(out_) + page_end);
         r.page_ids.emplace_back();
         ids_ = &r.page_ids.back();
@@ -77,6 +85,7 @@ class Renderer {
       body_seen = true;
       block(c, 2);
     }
+    flush_footnotes();
     for (xmlNode *a : authors)
       if (xmlNode *bio = child(a, "personblurb")) {
         out_ += "<section class=\"about-author\">\n<h2>About the author</h2>\n";
@@ -99,11 +108,38 @@ class Renderer {
     return " id=\"" + escape(id) + "\"";
   }
 
+  // The children of a block: each block element in turn; a run of text and
+  // inline elements between them (mixed content, or an element the writer
+  // does not know) becomes a paragraph, so that no text is lost.
   void blocks(xmlNode *n, int level, const char *cls) {
     if (cls) out_ += std::string("<div class=\"") + cls + "\">\n";
-    for (xmlNode *c = n->children; c; c = c->next)
-      if (c->type == XML_ELEMENT_NODE && !is(c, "title") && !is(c, "info")) block(c, level);
+    blocks_from(n->children, level);
     if (cls) out_ += "</div>\n";
+  }
+
+  // blocks(), from the child `from` on.
+  void blocks_from(xmlNode *from, int level) {
+    std::string run;
+    const auto flush = [&] {
+      if (run.find_first_not_of(" \t\r\n") != std::string::npos) out_ += "<p class=\"run\">" + run + "</p>\n";
+      run.clear();
+    };
+    for (xmlNode *c = from; c; c = c->next) {
+      if (c->type == XML_ELEMENT_NODE && (is(c, "title") || is(c, "info") || is(c, "attribution"))) continue;
+      if (is_block(c)) {
+        flush();
+        block(c, level);
+      } else {
+        run += inline_node(c);
+      }
+    }
+    flush();
+  }
+
+  // ' class="…"' for an element: base classes and its role; "" if none.
+  static std::string class_attr(const xmlNode *n, const std::string &base = "") {
+    const std::string c = role_class(n, base);
+    return c.empty() ? "" : " class=\"" + escape(c) + "\"";
   }
 
   void heading(xmlNode *n, int level) {
@@ -113,19 +149,28 @@ class Renderer {
 
   void block(xmlNode *n, int level) {
     if (is(n, "para") || is(n, "simpara")) {
-      out_ += "<p" + id_attr(n) + ">" + inline_text(n) + "</p>\n";
+      para(n);
     } else if (is(n, "section") || is(n, "simplesect")) {
-      const std::string role = attr(n, "role");
-      out_ += "<section" + id_attr(n) + (role == "see-also" ? " class=\"see-also\"" : "") + ">\n";
-      if (level <= o_.toc_depth && child(n, "title")) toc_.push_back({level, xml_id(n), text(child(n, "title"))});
+      out_ += "<section" + id_attr(n) + class_attr(n) + ">\n";
+      if (level <= o_.toc_depth && child(n, "title") && !xml_id(n).empty()) toc_.push_back({level, xml_id(n), text(child(n, "title"))});
       heading(n, level);
       blocks(n, level + 1, nullptr);
       out_ += "</section>\n";
     } else if (is(n, "itemizedlist") || is(n, "orderedlist")) {
       const char *tag = is(n, "itemizedlist") ? "ul" : "ol";
-      out_ += std::string("<") + tag + id_attr(n) + ">\n";
-      for (xmlNode *li : children(n, "listitem")) {
-        out_ += "<li" + id_attr(li) + ">";
+      out_ += std::string("<") + tag + id_attr(n) + class_attr(n) + ">\n";
+      for (xmlNode *li = n->children; li; li = li->next) {
+        if (li->type != XML_ELEMENT_NODE) {
+          // Anything else a list holds is kept, as an item of its own.
+          if (const std::string t = inline_node(li); t.find_first_not_of(" \t\r\n") != std::string::npos)
+            out_ += "<li class=\"run\">" + t + "</li>\n";
+          continue;
+        }
+        out_ += "<li" + id_attr(li) + class_attr(li, is(li, "listitem") ? "" : name(li)) + ">";
+        if (!is(li, "listitem")) {
+          out_ += inline_text(li) + "</li>\n";
+          continue;
+        }
         // A list item of one paragraph is written without the <p>.
         std::vector<xmlNode *> kids = children(li);
         if (kids.size() == 1 && is(kids[0], "para")) out_ += inline_text(kids[0]);
@@ -134,9 +179,9 @@ class Renderer {
       }
       out_ += std::string("</") + tag + ">\n";
     } else if (is(n, "blockquote")) {
-      out_ += "<blockquote" + id_attr(n) + ">\n";
+      out_ += "<blockquote" + id_attr(n) + class_attr(n) + ">\n";
       blocks(n, level, nullptr);
-      if (xmlNode *a = child(n, "attribution")) out_ += "<p class=\"attribution\">— " + inline_text(a) + "</p>\n";
+      if (xmlNode *a = child(n, "attribution")) out_ += "<p" + class_attr(a, "attribution") + ">— " + inline_text(a) + "</p>\n";
       out_ += "</blockquote>\n";
     } else if (is(n, "bibliography")) {
       out_ += "<section epub:type=\"bibliography\" role=\"doc-bibliography\"" + id_attr(n) + ">\n";
@@ -168,13 +213,64 @@ class Renderer {
       out_ += "</section>\n";
     } else if (is(n, "bibliomisc") || is(n, "info") || is(n, "title")) {
       // Metadata the writers show elsewhere.
+    } else if (is(n, "variablelist")) {
+      out_ += "<dl" + id_attr(n) + class_attr(n) + ">\n";
+      for (xmlNode *e = n->children; e; e = e->next) {
+        if (!is(e, "varlistentry")) {
+          const std::string t = inline_node(e);
+          if (t.find_first_not_of(" \t\r\n") != std::string::npos)
+            out_ += "<dt" + (e->type == XML_ELEMENT_NODE ? class_attr(e, name(e)) : std::string(" class=\"run\"")) + ">" + t + "</dt>\n<dd></dd>\n";
+          continue;
+        }
+        for (xmlNode *t : children(e, "term")) out_ += "<dt" + id_attr(t) + class_attr(t) + ">" + inline_text(t) + "</dt>\n";
+        for (xmlNode *d : children(e, "listitem")) {
+          out_ += "<dd" + id_attr(d) + class_attr(d) + ">\n";
+          blocks(d, level, nullptr);
+          out_ += "</dd>\n";
+        }
+      }
+      out_ += "</dl>\n";
+    } else if (is_verbatim(n)) {
+      out_ += "<pre" + id_attr(n) + class_attr(n, name(n)) + ">" + inline_text(n) + "</pre>\n";
+    } else if (is(n, "bridgehead")) {
+      out_ += "<p" + id_attr(n) + class_attr(n, "bridgehead") + " role=\"heading\" aria-level=\"" + std::to_string(std::min(level, 6)) +
+              "\">" + inline_text(n) + "</p>\n";
+    } else if (!is_block(n)) {
+      // An inline element where a block belongs: a paragraph of its own.
+      out_ += "<p class=\"run\">" + inline_node(n) + "</p>\n";
     } else {
-      out_ += "<div class=\"" + std::string(reinterpret_cast<const char *>(n->name)) + "\"" + id_attr(n) + ">\n";
+      // The fallback for every other block: a <div> classed by the
+      // element's name and role, its title a heading, its content kept.
+      out_ += "<div" + class_attr(n, name(n)) + id_attr(n) + ">\n";
       if (child(n, "title")) heading(n, level);
       blocks(n, level + 1, nullptr);
       out_ += "</div>\n";
     }
   }
+
+  // A paragraph; the blocks DocBook allows inside one (lists, quotes) close
+  // it and follow it, as HTML has them.
+  void para(xmlNode *n) {
+    std::string run;
+    bool first = true;
+    const auto flush = [&] {
+      if (first || run.find_first_not_of(" \t\r\n") != std::string::npos)
+        out_ += "<p" + (first ? id_attr(n) : std::string()) + class_attr(n, first ? "" : "continued") + ">" + run + "</p>\n";
+      first = false;
+      run.clear();
+    };
+    for (xmlNode *c = n->children; c; c = c->next) {
+      if (is_block(c) && !is(c, "para") && !is(c, "simpara") && !is(c, "title")) {
+        flush();
+        block(c, 6);
+      } else {
+        run += inline_node(c);
+      }
+    }
+    if (first || !run.empty()) flush();
+  }
+
+  static std::string name(const xmlNode *n) { return reinterpret_cast<const char *>(n->name); }
 
   std::string inline_text(xmlNode *n) {
     std::string s;
@@ -189,34 +285,126 @@ class Renderer {
     const std::string linkend = attr(c, "linkend");
     if (is(c, "link")) {
       const std::string href = attr(c, "href", kXlinkNs);
-      if (!href.empty()) return "<a class=\"external\" href=\"" + escape(href) + "\">" + inline_text(c) + "</a>";
+      if (!href.empty()) return "<a" + class_attr(c, "external") + " href=\"" + escape(href) + "\">" + inline_text(c) + "</a>";
       std::string body = inline_text(c);
+      if (linkend.empty()) return "<span" + class_attr(c, "link") + ">" + body + "</span>";
       if (body.empty()) body = escape(target_text(linkend));
-      return "<a href=\"" + marker(linkend) + "\">" + body + "</a>";
+      return "<a" + class_attr(c) + " href=\"" + marker(linkend) + "\">" + body + "</a>";
     }
     if (is(c, "biblioref") || is(c, "xref")) {
       auto t = by_id_.find(linkend);
       const bool entry = t != by_id_.end() && (is(t->second, "bibliomixed") || is(t->second, "biblioentry"));
-      if (!entry) return "<a href=\"" + marker(linkend) + "\">" + escape(target_text(linkend)) + "</a>";
+      if (!entry) {
+        // An xref that holds text (a plugin's, or DocBook 4 habit) shows it.
+        std::string body = inline_text(c);
+        if (body.empty()) body = escape(target_text(linkend));
+        if (linkend.empty()) return "<span" + class_attr(c, name(c)) + ">" + body + "</span>";
+        return "<a" + class_attr(c) + " href=\"" + marker(linkend) + "\">" + body + "</a>";
+      }
       const std::string anchor = linkend + "--cite-" + std::to_string(++cites_);
       first_cite_.emplace(linkend, anchor);
       ids_->push_back(anchor);
       return "<a class=\"citation\" role=\"doc-biblioref\" id=\"" + escape(anchor) + "\" href=\"" + marker(linkend) + "\">[" +
              escape(entry_label(t->second)) + "]</a>";
     }
+    if (is(c, "footnote")) return footnote(c);
+    if (is(c, "footnoteref")) {
+      auto t = by_id_.find(linkend);
+      if (t != by_id_.end() && is(t->second, "footnote")) return footnote(t->second);
+    }
     if (is(c, "glossterm")) {
-      if (linkend.empty()) return "<dfn>" + inline_text(c) + "</dfn>";
-      return "<a epub:type=\"noteref\" role=\"doc-noteref\" class=\"glossterm\" href=\"" + marker(linkend) + "\">" + inline_text(c) + "</a>";
+      if (linkend.empty()) return "<dfn" + class_attr(c) + ">" + inline_text(c) + "</dfn>";
+      return "<a epub:type=\"noteref\" role=\"doc-noteref\"" + class_attr(c, "glossterm") + " href=\"" + marker(linkend) + "\">" +
+             inline_text(c) + "</a>";
     }
     if (is(c, "emphasis")) {
-      const char *tag = attr(c, "role") == "bold" || attr(c, "role") == "strong" ? "strong" : "em";
-      return std::string("<") + tag + ">" + inline_text(c) + "</" + tag + ">";
+      const std::string role = attr(c, "role");
+      return tagged(c, role == "bold" || role == "strong" ? "strong" : "em");
     }
-    if (is(c, "quote")) return "“" + inline_text(c) + "”";
-    if (is(c, "literal") || is(c, "code")) return "<code>" + inline_text(c) + "</code>";
-    if (is(c, "subscript")) return "<sub>" + inline_text(c) + "</sub>";
-    if (is(c, "superscript")) return "<sup>" + inline_text(c) + "</sup>";
-    return inline_text(c);
+    if (is(c, "quote")) return "<span" + class_attr(c, "quote") + ">“" + inline_text(c) + "”</span>";
+    if (is(c, "email")) {
+      const std::string address = text(c);
+      return "<a" + class_attr(c, "email") + " href=\"mailto:" + escape(address) + "\">" + inline_text(c) + "</a>";
+    }
+    if (is(c, "uri") && !attr(c, "href", kXlinkNs).empty())
+      return "<a" + class_attr(c, "uri") + " href=\"" + escape(attr(c, "href", kXlinkNs)) + "\">" + inline_text(c) + "</a>";
+    if (is(c, "anchor")) return xml_id(c).empty() ? "" : "<span" + id_attr(c) + class_attr(c, "anchor") + "></span>";
+    if (is(c, "indexterm")) return "";  // the index's, not the text's
+    if (is(c, "foreignphrase")) {
+      const std::string lang = attr(c, "lang", kXmlNs);
+      return "<span" + class_attr(c, "foreignphrase") + (lang.empty() ? "" : " lang=\"" + escape(lang) + "\" xml:lang=\"" + escape(lang) + "\"") +
+             ">" + inline_text(c) + "</span>";
+    }
+    if (const char *tag = html_tag(c)) return tagged(c, tag);
+    // The documented fallback for every other element: a <span> classed by
+    // its name and role, its text kept.
+    return "<span" + class_attr(c, name(c)) + id_attr(c) + ">" + inline_text(c) + "</span>";
+  }
+
+  // The HTML element an inline DocBook element is written as, if any.
+  static const char *html_tag(const xmlNode *c) {
+    static const std::map<std::string, const char *> kTags = {
+        {"abbrev", "abbr"}, {"acronym", "abbr"}, {"literal", "code"}, {"code", "code"}, {"command", "code"}, {"filename", "code"},
+        {"option", "code"}, {"varname", "code"}, {"envar", "code"}, {"function", "code"}, {"parameter", "code"}, {"classname", "code"},
+        {"methodname", "code"}, {"constant", "code"}, {"property", "code"}, {"systemitem", "code"}, {"markup", "code"},
+        {"tag", "code"}, {"token", "code"}, {"type", "code"}, {"uri", "code"}, {"prompt", "samp"}, {"computeroutput", "samp"},
+        {"userinput", "kbd"}, {"keycap", "kbd"}, {"keycode", "kbd"}, {"keysym", "kbd"}, {"replaceable", "var"}, {"subscript", "sub"},
+        {"superscript", "sup"}, {"citetitle", "cite"}, {"firstterm", "dfn"}, {"wordasword", "em"}, {"phrase", "span"},
+        {"errorcode", "code"}, {"errorname", "code"}, {"errortype", "code"}, {"exceptionname", "code"}, {"interfacename", "code"},
+        {"returnvalue", "code"}, {"symbol", "code"}, {"package", "code"}, {"database", "code"}, {"initializer", "code"},
+        {"modifier", "code"}, {"ooclass", "code"}, {"ooexception", "code"}, {"oointerface", "code"}};
+    auto it = kTags.find(name(c));
+    return it == kTags.end() ? nullptr : it->second;
+  }
+
+  // <tag class="name role">content</tag>; the element's name is a class too
+  // where the tag does not say it (abbr for acronym, code for filename).
+  std::string tagged(xmlNode *c, const char *tag) {
+    const std::string n = name(c);
+    const bool said = n == tag || n == "emphasis" || n == "subscript" || n == "superscript" || n == "phrase";
+    return std::string("<") + tag + id_attr(c) + class_attr(c, said ? "" : n) + ">" + inline_text(c) + "</" + tag + ">";
+  }
+
+  // A footnote: in the text, its number as an EPUB 3 noteref; the note
+  // itself an <aside epub:type="footnote">, which reading systems show as a
+  // pop-up, written after the content of the same file (flush_footnotes).
+  std::string footnote(xmlNode *c) {
+    const std::string num = std::to_string(note_number_[c]);
+    std::string id = xml_id(c);
+    if (id.empty()) id = xml_id(article_) + "--fn-" + num;
+    const std::string ref = id + "--ref-" + std::to_string(++noterefs_);
+    ids_->push_back(ref);
+    // A second reference (footnoteref) points at the one note, wherever it is.
+    if (!written_notes_.insert(c).second) return noteref(ref, id, num, "noteref footnoteref");
+    ids_->push_back(id);
+    std::string body;
+    std::swap(out_, body);
+    out_ += "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"" + escape(id) + "\"" + class_attr(c, "footnote") + ">\n";
+    const std::string label = "<a class=\"note-label\" role=\"doc-backlink\" href=\"" + marker(ref) + "\" title=\"Back to the text\">" + num + ".</a> ";
+    xmlNode *first = c->children;
+    while (first && first->type == XML_TEXT_NODE && text(first).find_first_not_of(" \t\r\n") == std::string::npos) first = first->next;
+    if (first && (is(first, "para") || is(first, "simpara"))) {
+      out_ += "<p" + class_attr(first) + ">" + label + inline_text(first) + "</p>\n";
+      blocks_from(first->next, 3);
+    } else {
+      out_ += "<p class=\"note-label\">" + label + "</p>\n";
+      blocks_from(c->children, 3);
+    }
+    out_ += "</aside>\n";
+    std::swap(out_, body);
+    footnotes_ += body;
+    return noteref(ref, id, num, "noteref");
+  }
+
+  static std::string noteref(const std::string &ref, const std::string &id, const std::string &num, const char *cls) {
+    return std::string("<a epub:type=\"noteref\" role=\"doc-noteref\" class=\"") + cls + "\" id=\"" + escape(ref) + "\" href=\"" + marker(id) + "\">" + num + "</a>";
+  }
+
+  // The footnotes referred to since the last flush, where they are read.
+  void flush_footnotes() {
+    if (footnotes_.empty()) return;
+    out_ += "<div class=\"footnotes\">\n" + footnotes_ + "</div>\n";
+    footnotes_.clear();
   }
 
   std::string target_text(const std::string &id) const { return link_text(by_id_, id); }
@@ -227,8 +415,10 @@ class Renderer {
   std::map<std::string, std::string> first_cite_;
   std::vector<TocEntry> toc_;
   std::vector<std::string> *ids_ = nullptr;
-  std::string out_;
-  size_t cites_ = 0;
+  std::string out_, footnotes_;
+  size_t cites_ = 0, noterefs_ = 0;
+  std::map<xmlNode *, size_t> note_number_;
+  std::set<xmlNode *> written_notes_;
 };
 
 }  // namespace

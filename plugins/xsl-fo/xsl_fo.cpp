@@ -15,6 +15,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "../common/common.hpp"
@@ -47,7 +48,12 @@ std::string running_static(const std::string &left, const std::string &right) {
 
 class Renderer {
  public:
-  explicit Renderer(xmlNode *article) : article_(article) { index_ids(article, &by_id_); }
+  explicit Renderer(xmlNode *article) : article_(article) {
+    index_ids(article, &by_id_);
+    std::vector<xmlNode *> notes;
+    descendants(article, "footnote", &notes);
+    for (xmlNode *f : notes) note_number_.emplace(f, note_number_.size() + 1);
+  }
 
   // The article as a page sequence, and its outline (depth, id, title).
   std::string run(const std::string &book_title, std::string *toc) {
@@ -86,6 +92,14 @@ class Renderer {
     return id.empty() ? "" : " id=\"" + escape(id) + "\"";
   }
 
+  // XSL's role property: the element's role (a plugin's "pullquote"), else
+  // nothing; FOP carries it into the tagged PDF's structure.
+  static std::string role_attr(const xmlNode *n) {
+    const std::string r = role_class(n);
+    return r.empty() ? "" : " role=\"" + escape(r) + "\"";
+  }
+  static std::string name(const xmlNode *n) { return reinterpret_cast<const char *>(n->name); }
+
   void heading(xmlNode *n, int level) {
     static const char *sizes[] = {"20pt", "20pt", "14pt", "12pt", "11pt", "10.5pt", "10.5pt"};
     out_ += std::string("<fo:block font-size=\"") + sizes[std::min(level, 6)] +
@@ -93,36 +107,61 @@ class Renderer {
             inline_text(child(n, "title")) + "</fo:block>\n";
   }
 
-  void blocks(xmlNode *n, int level) {
-    for (xmlNode *c = n->children; c; c = c->next)
-      if (c->type == XML_ELEMENT_NODE && !is(c, "title") && !is(c, "info")) block(c, level);
+  // As in the XHTML writer: each block child in turn, and a run of text and
+  // inline elements between them a paragraph, so that no text is lost.
+  void blocks(xmlNode *n, int level) { blocks_from(n->children, level); }
+
+  // blocks(), from the child `from` on.
+  void blocks_from(xmlNode *from, int level) {
+    std::string run;
+    const auto flush = [&] {
+      if (run.find_first_not_of(" \t\r\n") != std::string::npos) out_ += "<fo:block space-after=\"6pt\">" + run + "</fo:block>\n";
+      run.clear();
+    };
+    for (xmlNode *c = from; c; c = c->next) {
+      if (c->type == XML_ELEMENT_NODE && (is(c, "title") || is(c, "info") || is(c, "attribution"))) continue;
+      if (is_block(c)) {
+        flush();
+        block(c, level);
+      } else {
+        run += inline_node(c);
+      }
+    }
+    flush();
   }
 
   void block(xmlNode *n, int level) {
     if (is(n, "para") || is(n, "simpara")) {
-      out_ += "<fo:block" + id_attr(n) + " space-after=\"6pt\" text-align=\"justify\">" + inline_text(n) + "</fo:block>\n";
+      out_ += "<fo:block" + id_attr(n) + role_attr(n) + " space-after=\"6pt\" text-align=\"justify\">" + inline_text(n) + "</fo:block>\n";
     } else if (is(n, "section") || is(n, "simplesect")) {
       if (level <= 3 && child(n, "title") && !xml_id(n).empty())
         *toc_ += std::to_string(level) + "\t" + xml_id(n) + "\t" + text(child(n, "title")) + "\n";
-      out_ += "<fo:block" + id_attr(n) + ">\n";
+      out_ += "<fo:block" + id_attr(n) + role_attr(n) + ">\n";
       heading(n, level);
       blocks(n, level + 1);
       out_ += "</fo:block>\n";
     } else if (is(n, "itemizedlist") || is(n, "orderedlist")) {
       const bool ordered = is(n, "orderedlist");
-      out_ += "<fo:list-block" + id_attr(n) + " provisional-distance-between-starts=\"14pt\" space-after=\"6pt\">\n";
+      out_ += "<fo:list-block" + id_attr(n) + role_attr(n) + " provisional-distance-between-starts=\"14pt\" space-after=\"6pt\">\n";
       size_t k = 0;
-      for (xmlNode *li : children(n, "listitem")) {
+      for (xmlNode *li = n->children; li; li = li->next) {
+        // Anything else a list holds is kept, as an item without a label.
+        const bool item = is(li, "listitem");
+        const std::string stray = item ? "" : inline_node(li);
+        if (!item && stray.find_first_not_of(" \t\r\n") == std::string::npos) continue;
         out_ += "<fo:list-item><fo:list-item-label end-indent=\"label-end()\"><fo:block>" +
-                (ordered ? std::to_string(++k) + "." : std::string("•")) +
+                (!item ? std::string() : ordered ? std::to_string(++k) + "." : std::string("•")) +
                 "</fo:block></fo:list-item-label><fo:list-item-body start-indent=\"body-start()\">\n";
-        blocks(li, level);
+        if (item) blocks(li, level);
+        else out_ += "<fo:block>" + stray + "</fo:block>\n";
         out_ += "</fo:list-item-body></fo:list-item>\n";
       }
       out_ += "</fo:list-block>\n";
     } else if (is(n, "blockquote")) {
-      out_ += "<fo:block" + id_attr(n) + " start-indent=\"18pt\" end-indent=\"18pt\" font-style=\"italic\">\n";
+      out_ += "<fo:block" + id_attr(n) + role_attr(n) + " start-indent=\"18pt\" end-indent=\"18pt\" font-style=\"italic\" space-after=\"6pt\">\n";
       blocks(n, level);
+      if (xmlNode *a = child(n, "attribution"))
+        out_ += "<fo:block" + role_attr(a) + " text-align=\"end\" font-style=\"normal\">— " + inline_text(a) + "</fo:block>\n";
       out_ += "</fo:block>\n";
     } else if (is(n, "bibliography") || is(n, "glossary")) {
       out_ += "<fo:block" + id_attr(n) + " font-size=\"9.5pt\">\n";
@@ -139,8 +178,17 @@ class Renderer {
         }
       }
       out_ += "</fo:block>\n";
+    } else if (is_verbatim(n)) {
+      out_ += "<fo:block" + id_attr(n) + role_attr(n) + " font-family=\"monospace\" font-size=\"0.9em\" white-space-treatment=\"preserve\" "
+              "white-space-collapse=\"false\" linefeed-treatment=\"preserve\" wrap-option=\"wrap\" text-align=\"start\" space-after=\"6pt\">" +
+              inline_text(n) + "</fo:block>\n";
+    } else if (!is_block(n)) {
+      // An inline element where a block belongs: a paragraph of its own.
+      out_ += "<fo:block space-after=\"6pt\">" + inline_node(n) + "</fo:block>\n";
     } else if (!is(n, "bibliomisc") && !is(n, "info") && !is(n, "title")) {
-      out_ += "<fo:block" + id_attr(n) + ">\n";
+      // The fallback for every other block: its title a heading, its
+      // content kept, its role the role property.
+      out_ += "<fo:block" + id_attr(n) + role_attr(n) + ">\n";
       if (child(n, "title")) heading(n, level);
       blocks(n, level + 1);
       out_ += "</fo:block>\n";
@@ -164,28 +212,91 @@ class Renderer {
     if (is(c, "link")) {
       const std::string href = attr(c, "href", kXlinkNs);
       if (!href.empty())
-        return "<fo:basic-link external-destination=\"url('" + fo_url(href) + "')\" color=\"#1f4e79\">" + inline_text(c) + "</fo:basic-link>";
+        return "<fo:basic-link external-destination=\"url('" + fo_url(href) + "')\" color=\"#1f4e79\"" + role_attr(c) + ">" + inline_text(c) +
+               "</fo:basic-link>";
       const std::string body = inline_text(c);
+      if (linkend.empty()) return styled(c, "");
       return internal(linkend, body.empty() ? escape(link_text(by_id_, linkend)) : body);
     }
     if (is(c, "biblioref") || is(c, "xref")) {
       auto t = by_id_.find(linkend);
       const bool entry = t != by_id_.end() && (is(t->second, "bibliomixed") || is(t->second, "biblioentry"));
-      return internal(linkend, escape(entry ? "[" + entry_label(t->second) + "]" : link_text(by_id_, linkend)));
+      const std::string body = inline_text(c);
+      if (linkend.empty()) return styled(c, "");
+      return internal(linkend, entry ? escape("[" + entry_label(t->second) + "]") : body.empty() ? escape(link_text(by_id_, linkend)) : body);
+    }
+    if (is(c, "footnote")) return footnote(c);
+    if (is(c, "footnoteref")) {
+      auto t = by_id_.find(linkend);
+      if (t != by_id_.end() && is(t->second, "footnote"))
+        return "<fo:basic-link internal-destination=\"" + escape(note_id(t->second)) + "\">" + note_mark(t->second) + "</fo:basic-link>";
     }
     if (is(c, "glossterm"))
-      return linkend.empty() ? "<fo:inline font-style=\"italic\">" + inline_text(c) + "</fo:inline>"
-                             : internal(linkend, "<fo:inline font-style=\"italic\">" + inline_text(c) + "</fo:inline>");
-    if (is(c, "emphasis"))
-      return attr(c, "role") == "bold" ? "<fo:inline font-weight=\"bold\">" + inline_text(c) + "</fo:inline>"
-                                       : "<fo:inline font-style=\"italic\">" + inline_text(c) + "</fo:inline>";
-    if (is(c, "quote")) return "“" + inline_text(c) + "”";
-    if (is(c, "literal") || is(c, "code")) return "<fo:inline font-family=\"monospace\">" + inline_text(c) + "</fo:inline>";
-    return inline_text(c);
+      return linkend.empty() ? styled(c, "font-style=\"italic\"")
+                             : internal(linkend, "<fo:inline font-style=\"italic\"" + role_attr(c) + ">" + inline_text(c) + "</fo:inline>");
+    if (is(c, "emphasis")) return styled(c, attr(c, "role") == "bold" || attr(c, "role") == "strong" ? "font-weight=\"bold\"" : "font-style=\"italic\"");
+    if (is(c, "quote")) return "<fo:inline" + role_attr(c) + ">“" + inline_text(c) + "”</fo:inline>";
+    if (is(c, "indexterm")) return "";  // the index's, not the text's
+    if (is(c, "anchor")) return xml_id(c).empty() ? "" : "<fo:inline" + id_attr(c) + "/>";
+    static const std::set<std::string> kMono = {
+        "literal", "code", "command", "filename", "option", "varname", "envar", "function", "parameter", "classname", "methodname",
+        "constant", "property", "systemitem", "markup", "tag", "token", "type", "uri", "prompt", "computeroutput", "userinput",
+        "keycap", "keycode", "keysym", "errorcode", "errorname", "errortype", "exceptionname", "interfacename", "returnvalue",
+        "symbol", "package", "database", "initializer", "modifier", "ooclass", "ooexception", "oointerface", "email"};
+    if (kMono.count(name(c))) return styled(c, "font-family=\"monospace\"");
+    if (is(c, "subscript")) return styled(c, "baseline-shift=\"sub\" font-size=\"0.8em\"");
+    if (is(c, "superscript")) return styled(c, "baseline-shift=\"super\" font-size=\"0.8em\"");
+    if (is(c, "citetitle") || is(c, "foreignphrase") || is(c, "firstterm") || is(c, "wordasword") || is(c, "replaceable"))
+      return styled(c, "font-style=\"italic\"");
+    // The documented fallback for every other element: an fo:inline with
+    // its role, its text kept.
+    return styled(c, "");
+  }
+
+  // A footnote at the foot of the page, its number in the text.  FO allows
+  // no footnote inside another: one there is written in brackets, inline.
+  std::string footnote(xmlNode *c) {
+    if (in_footnote_) return "<fo:inline" + role_attr(c) + "> [" + inline_text(c) + "]</fo:inline>";
+    in_footnote_ = true;
+    // The number opens the first paragraph; text outside a paragraph is one.
+    xmlNode *first = c->children;
+    while (first && first->type == XML_TEXT_NODE && text(first).find_first_not_of(" \t\r\n") == std::string::npos) first = first->next;
+    const bool para = first && (is(first, "para") || is(first, "simpara"));
+    std::string body = para ? inline_text(first) : "";
+    std::swap(out_, body);
+    blocks_from(para ? first->next : c->children, 6);
+    std::swap(out_, body);
+    in_footnote_ = false;
+    return "<fo:footnote>" + note_mark(c) + "<fo:footnote-body><fo:block id=\"" + escape(note_id(c)) + "\"" + role_attr(c) +
+           " font-size=\"8.5pt\" font-style=\"normal\" font-weight=\"normal\" text-align=\"start\" text-indent=\"0pt\" start-indent=\"0pt\" "
+           "end-indent=\"0pt\" line-height=\"1.25\" space-before=\"3pt\"><fo:inline baseline-shift=\"super\" font-size=\"0.8em\">" +
+           std::to_string(note_number_[c]) + "</fo:inline> " + strip_spacing(body) + "</fo:block></fo:footnote-body></fo:footnote>";
+  }
+
+  // A footnote's paragraphs, without the space a body paragraph has after it.
+  static std::string strip_spacing(std::string s) {
+    static const std::string kSpace = " space-after=\"6pt\"";
+    for (size_t at; (at = s.find(kSpace)) != std::string::npos;) s.erase(at, kSpace.size());
+    return s;
+  }
+
+  std::string note_mark(xmlNode *c) {
+    return "<fo:inline baseline-shift=\"super\" font-size=\"0.75em\" font-style=\"normal\">" + std::to_string(note_number_[c]) + "</fo:inline>";
+  }
+
+  std::string note_id(xmlNode *c) {
+    const std::string id = xml_id(c);
+    return id.empty() ? xml_id(article_) + "--fn-" + std::to_string(note_number_[c]) : id;
+  }
+
+  std::string styled(xmlNode *c, const std::string &style) {
+    return "<fo:inline" + id_attr(c) + role_attr(c) + (style.empty() ? "" : " " + style) + ">" + inline_text(c) + "</fo:inline>";
   }
 
   xmlNode *article_;
   std::map<std::string, xmlNode *> by_id_;
+  std::map<xmlNode *, size_t> note_number_;
+  bool in_footnote_ = false;
   std::string out_, *toc_ = nullptr;
 };
 
