@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,9 @@ struct Pipeline {
   BookMeta book;
   std::vector<std::string> inputs;  // paths, in order
   std::vector<std::string> plugin_path;
+  // Where each of inputs and of plugin_path is written (line, column; 0, 0
+  // when it came from --define), in the same order.
+  std::vector<std::pair<uint32_t, uint32_t>> input_at, plugin_path_at;
   std::vector<std::string> allowed_programs;  // sandbox: allow_programs:
   std::vector<Entry> stages;
   std::vector<Entry> outputs;

@@ -64,10 +64,14 @@ void check_sandbox(const Pipeline &p, const Sandbox &s, const std::string &trace
     problems->push_back({Severity::error, p.file, line, column, "", "", why});
   };
   std::string why;
-  for (const auto &in : p.inputs)
-    if (!sandbox_allows_path(s, in, false, &why)) refuse(0, 0, why);
-  for (const auto &dir : p.plugin_path)
-    if (!sandbox_allows_path(s, dir, false, &why)) refuse(0, 0, why + " (plugin_path)");
+  const auto at = [](const std::vector<std::pair<uint32_t, uint32_t>> &v, size_t i) {
+    return i < v.size() ? v[i] : std::pair<uint32_t, uint32_t>{0, 0};
+  };
+  for (size_t i = 0; i < p.inputs.size(); ++i)
+    if (!sandbox_allows_path(s, p.inputs[i], false, &why)) refuse(at(p.input_at, i).first, at(p.input_at, i).second, why);
+  for (size_t i = 0; i < p.plugin_path.size(); ++i)
+    if (!sandbox_allows_path(s, p.plugin_path[i], false, &why))
+      refuse(at(p.plugin_path_at, i).first, at(p.plugin_path_at, i).second, why + " (plugin_path)");
   for (const auto *list : {&p.stages, &p.outputs})
     for (const auto &e : *list) {
       if (e.output && !sandbox_allows_path(s, e.path, true, &why)) refuse(e.line, e.column, why);

@@ -92,23 +92,23 @@ class Context {
 
   bool option_bool(const char *name) const {
     int v = 0;
-    check(call(&pp_host::option_bool)(ctx_, name, &v), name);
+    check_option(call(&pp_host::option_bool)(ctx_, name, &v), name);
     return v != 0;
   }
   int64_t option_int(const char *name) const {
     int64_t v = 0;
-    check(call(&pp_host::option_int)(ctx_, name, &v), name);
+    check_option(call(&pp_host::option_int)(ctx_, name, &v), name);
     return v;
   }
   double option_number(const char *name) const {
     double v = 0;
-    check(call(&pp_host::option_number)(ctx_, name, &v), name);
+    check_option(call(&pp_host::option_number)(ctx_, name, &v), name);
     return v;
   }
   // Throws when the option is unset; see has_string for optional ones.
   std::string option_string(const char *name) const {
     const char *v = nullptr;
-    check(call(&pp_host::option_string)(ctx_, name, &v), name);
+    check_option(call(&pp_host::option_string)(ctx_, name, &v), name);
     return str(v);
   }
   bool has_string(const char *name) const {
@@ -117,11 +117,11 @@ class Context {
   }
   std::vector<std::string> option_list(const char *name) const {
     size_t n = 0;
-    check(call(&pp_host::option_list_size)(ctx_, name, &n), name);
+    check_option(call(&pp_host::option_list_size)(ctx_, name, &n), name);
     std::vector<std::string> out;
     for (size_t i = 0; i < n; ++i) {
       const char *v = nullptr;
-      check(call(&pp_host::option_list_item)(ctx_, name, i, &v), name);
+      check_option(call(&pp_host::option_list_item)(ctx_, name, i, &v), name);
       out.push_back(str(v));
     }
     return out;
@@ -197,6 +197,15 @@ class Context {
                                            reinterpret_cast<const char *>(&probe)) + sizeof(F);
     if (host_->size < end || !(host_->*slot)) throw Error("the host lacks a function this plugin needs");
     return host_->*slot;
+  }
+  // Since 1.2 the host says why an option call failed.
+  static void check_option(int rc, const char *name) {
+    if (rc == PP_OK) return;
+    const std::string o = std::string("option '") + (name ? name : "") + "' ";
+    if (rc == PP_UNSET) throw Error(o + "is not set and has no default");
+    if (rc == PP_UNDECLARED) throw Error(o + "is not declared in the plugin's options");
+    if (rc == PP_WRONG_TYPE) throw Error(o + "is declared with another type");
+    throw Error(std::string("host call failed: ") + (name ? name : ""));
   }
   static void check(int rc, const char *what) {
     if (rc != PP_OK) throw Error(std::string("host call failed: ") + what);
