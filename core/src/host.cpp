@@ -368,6 +368,21 @@ int h_may_run(pp_ctx *ctx, const char *program) {
   return PP_FAIL;
 }
 
+void h_option_error(pp_ctx *ctx, const char *option, const char *message) {
+  if (!ctx || !ctx->entry || !ctx->diags) return;
+  Diagnostic d;
+  d.file = ctx->pipeline ? ctx->pipeline->file : std::string();
+  d.line = ctx->entry->line, d.column = ctx->entry->column;
+  if (option) {
+    auto it = ctx->entry->option_at.find(option);
+    if (it != ctx->entry->option_at.end()) d.line = it->second.first, d.column = it->second.second;
+  }
+  d.message = std::string("option '") + (option ? option : "") + "' of plugin '" +
+              (ctx->entry->plugin ? ctx->entry->plugin->name : std::string()) + "': " + (message && *message ? message : "is not valid");
+  ctx->diags->push_back(d);
+  ctx->failed = true;
+}
+
 const pp_host kHost = {
     sizeof(pp_host),    PP_ABI_MAJOR,      PP_ABI_MINOR,       h_source_name,  h_text,
     h_set_text,         h_source_line,     h_tree,             h_set_tree,     h_option_bool,
@@ -375,6 +390,7 @@ const pp_host kHost = {
     h_option_list_item, h_book_meta,       h_book_size,        h_book_visit,   h_book_commit,
     h_attach,           h_book_part,       h_diag,             h_fail,         h_read_resource,
     h_write_output,     h_build_time,       h_skip,         h_may_run,      h_output_begin, h_output_commit,
+    h_option_error,
 };
 
 }  // namespace

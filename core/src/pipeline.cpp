@@ -417,6 +417,9 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
         if (given) {
           const std::string why2 = option_from_yaml(*given, o, out->dir, &v);
           if (!why2.empty()) check.error(*given, std::string("option '") + o.name + "' of plugin '" + e.plugin->name + "': " + why2);
+          else if (const std::string c = option_constraint_error(o, v); !c.empty())
+            check.error(*given, std::string("option '") + o.name + "' of plugin '" + e.plugin->name + "': " + c);
+          e.option_at[o.name] = {given->line, given->column};
         } else if (o.default_value) {
           YNode def;
           std::vector<YamlError> errs;
@@ -432,6 +435,7 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
         }
         e.options[o.name] = v;
       }
+      if (!check.failed()) run_validate_hook(*out, e, problems);
       entries->push_back(std::move(e));
     }
   };

@@ -31,6 +31,7 @@ struct Entry {
   uint32_t line = 0, column = 0;
   const LoadedPlugin *plugin = nullptr;
   std::map<std::string, OptionValue> options;  // every declared option
+  std::map<std::string, std::pair<uint32_t, uint32_t>> option_at;  // where each given option is (line, column)
   bool output = false;
   std::string path;  // outputs: the resolved `path`
   bool create_folder = false;  // outputs: `create_folder: true`, the run makes its (last) folder
@@ -63,6 +64,13 @@ struct Define {
 // plugins, their options and the features their stages need.  Every problem
 // goes to *problems with file:line:column; returns true when there is none
 // of severity error.
+// option_check.cpp: a declared constraint (range, pattern, allowed values;
+// ABI 1.2) that v breaks, or "".
+std::string option_constraint_error(const pp_option_desc &o, const OptionValue &v);
+// Runs the plugin's validate hook (ABI 1.2) over the entry's options; its
+// problems go to *problems at the options' places.
+void run_validate_hook(const Pipeline &p, const Entry &e, std::vector<Diagnostic> *problems);
+
 bool load_pipeline(const std::string &file, const std::vector<Define> &defines, PluginLoader &loader,
                    Pipeline *out, std::vector<Diagnostic> *problems);
 

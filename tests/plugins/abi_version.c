@@ -54,8 +54,8 @@ static int run(void *instance, const struct pp_host *host, pp_ctx *ctx) {
 
 static const pp_stage_desc stage = {sizeof(pp_stage_desc), "remark", PP_STAGE_DOCUMENT, "tree", "", run};
 static const pp_stage_desc *const stages[] = {&stage, NULL};
-static const pp_option_desc label = {sizeof(pp_option_desc), "label", PP_OPT_STRING, NULL, NULL, "A string with no default."};
-static const pp_option_desc count = {sizeof(pp_option_desc), "count", PP_OPT_INT, "1", NULL, "A number."};
+static const pp_option_desc label = {sizeof(pp_option_desc), "label", PP_OPT_STRING, NULL, NULL, "A string with no default.", NULL, NULL, NULL};
+static const pp_option_desc count = {sizeof(pp_option_desc), "count", PP_OPT_INT, "1", NULL, "A number.", "1..9", NULL, NULL};
 static const pp_option_desc *const options[] = {&label, &count, NULL};
 
 #ifdef TEST_OLD_STRUCTS
@@ -75,6 +75,6 @@ static const old_plugin_desc desc = {sizeof(old_plugin_desc), TEST_MAJOR, 0, TES
 PP_EXPORT const pp_plugin_desc *pubpipe_plugin_v1(void) { return (const pp_plugin_desc *)(const void *)&desc; }
 #else
 static const pp_plugin_desc desc = {sizeof(pp_plugin_desc), TEST_MAJOR, TEST_MINOR, TEST_NAME, "1.0", "MIT", "ABI test plugin",
-                                    options, stages, NULL, NULL, "https://example.org/abi-test"};
+                                    options, stages, NULL, NULL, "https://example.org/abi-test", NULL};
 PP_EXPORT const pp_plugin_desc *pubpipe_plugin_v1(void) { return &desc; }
 #endif

@@ -20,10 +20,16 @@ class Misbehave {
       {"mode", PP_OPT_ENUM, "none",
        "none|throw|fail|segfault|abort|exit|hang|doctype|entity|foreign|dupids|dangling|huge|notdocbook|twice|book-throw|book-commit",
        "What to do to the chosen documents."},
-      {"when", PP_OPT_STRING, "\"\"", nullptr, "Act on documents whose file name contains this (empty: all)."},
-      {"count", PP_OPT_INT, "3", nullptr, "A number option, for option checks."},
+      {"when", PP_OPT_STRING, "\"\"", nullptr, "Act on documents whose file name contains this (empty: all).", nullptr,
+       "[A-Za-z0-9._-]*"},
+      {"count", PP_OPT_INT, "3", nullptr, "A number option, for option checks.", "0..100"},
       {"output", PP_OPT_BOOL, "false", nullptr, "The book stage writes the output (the entry is under outputs:)."},
   };
+
+  // The validate hook (ABI 1.2), over the whole option set.
+  static void validate(pubpipe::Context &c) {
+    if (c.option_int("count") == 13 && c.option_string("mode") != "none") c.option_error("count", "13 is unlucky with a mode (the validate hook)");
+  }
 
   explicit Misbehave(pubpipe::Context &setup)
       : mode_(setup.option_string("mode")), when_(setup.option_string("when")), output_(setup.option_bool("output")) {}

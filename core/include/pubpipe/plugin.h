@@ -77,6 +77,18 @@ typedef struct pp_option_desc {
   const char *default_value;
   const char *choices;
   const char *help;
+  /* Since 1.2, all optional (NULL: no constraint); `pubpipe validate`
+   * reports a value that breaks one at the option's file:line:column, so a
+   * stage never sees it.  The host reads them only when `size` covers them.
+   * range: PP_OPT_INT and PP_OPT_NUMBER, "MIN..MAX" with either end left
+   *   out ("1..", "..100", "0.5..2").
+   * pattern: PP_OPT_STRING and each item of PP_OPT_STRING_LIST; an
+   *   ECMAScript regular expression the whole value must match.
+   * allowed: PP_OPT_STRING and each item of PP_OPT_STRING_LIST; the allowed
+   *   values separated by '|' (PP_OPT_ENUM has choices instead). */
+  const char *range;
+  const char *pattern;
+  const char *allowed;
 } pp_option_desc;
 
 /*
@@ -128,6 +140,12 @@ typedef struct pp_plugin_desc {
   /* Since 1.1: where users report problems with the plugin (a URL), or
    * NULL.  The host reads it only when `size` covers it. */
   const char *homepage;
+  /* Since 1.2, optional: checks the entry's options together (those that
+   * depend on each other).  Called by `pubpipe validate` and before a run,
+   * with a ctx that answers the option functions only.  Reports each
+   * problem with pp_host.option_error (at the option's place in the file)
+   * and returns PP_FAIL, or returns PP_OK. */
+  int (*validate)(const struct pp_host *host, pp_ctx *ctx);
 } pp_plugin_desc;
 
 /*
@@ -260,6 +278,13 @@ typedef struct pp_host {
    * the stage returns is removed, so the previous output stays. */
   const char *(*output_begin)(pp_ctx *ctx, const char *output);
   int (*output_commit)(pp_ctx *ctx, const char *output, int ok);
+
+  /* --- minor 2 --- */
+
+  /* Since 1.2.  From pp_plugin_desc.validate: an error about an option,
+   * reported at the place the pipeline file gives it (or at the entry when
+   * the option is not given).  message is copied. */
+  void (*option_error)(pp_ctx *ctx, const char *option, const char *message);
 } pp_host;
 
 /*
