@@ -43,21 +43,30 @@ void misuse(pp_ctx *ctx, const std::string &what) {
   if (ctx && ctx->diags) ctx->diags->push_back(stage_diagnostic(*ctx, Severity::warning, 0, "plugin misuse: " + what));
 }
 
-const OptionValue *option(pp_ctx *ctx, const char *name, pp_option_type type) {
-  if (!ctx || !ctx->entry || !name) return nullptr;
+// The option's value, or nullptr with *why set to why not: PP_UNSET,
+// PP_UNDECLARED or PP_WRONG_TYPE for a plugin built for ABI 1.2 or later,
+// PP_FAIL for an older one (which knows only PP_OK and PP_FAIL).
+const OptionValue *option(pp_ctx *ctx, const char *name, pp_option_type type, int *why) {
+  const bool distinct = ctx && ctx->entry && ctx->entry->plugin && ctx->entry->plugin->desc.abi_minor >= 2;
+  const auto fail = [&](int code) -> const OptionValue * {
+    *why = distinct ? code : PP_FAIL;
+    return nullptr;
+  };
+  if (!ctx || !ctx->entry || !name) return fail(PP_FAIL);
   auto it = ctx->entry->options.find(name);
   if (it == ctx->entry->options.end()) {
     misuse(ctx, std::string("asked for option '") + name + "', which it does not declare");
-    return nullptr;
+    return fail(PP_UNDECLARED);
   }
   const bool compatible = it->second.type == type ||
                           (type == PP_OPT_STRING && (it->second.type == PP_OPT_ENUM || it->second.type == PP_OPT_RESOURCE ||
                                                      it->second.type == PP_OPT_OUTPUT));
   if (!compatible) {
     misuse(ctx, std::string("asked for option '") + name + "' with the wrong type");
-    return nullptr;
+    return fail(PP_WRONG_TYPE);
   }
-  return it->second.set ? &it->second : nullptr;
+  if (!it->second.set) return fail(PP_UNSET);
+  return &it->second;
 }
 
 const char *h_source_name(pp_ctx *ctx) {
@@ -116,44 +125,56 @@ int h_set_tree(pp_ctx *ctx, xmlDoc *tree) {
 }
 
 int h_option_bool(pp_ctx *ctx, const char *name, int *out) {
-  const OptionValue *v = option(ctx, name, PP_OPT_BOOL);
-  if (!v || !out) return PP_FAIL;
+  int why = PP_FAIL;
+  const OptionValue *v = option(ctx, name, PP_OPT_BOOL, &why);
+  if (!v) return why;
+  if (!out) return PP_FAIL;
   *out = v->b ? 1 : 0;
   return PP_OK;
 }
 
 int h_option_int(pp_ctx *ctx, const char *name, int64_t *out) {
-  const OptionValue *v = option(ctx, name, PP_OPT_INT);
-  if (!v || !out) return PP_FAIL;
+  int why = PP_FAIL;
+  const OptionValue *v = option(ctx, name, PP_OPT_INT, &why);
+  if (!v) return why;
+  if (!out) return PP_FAIL;
   *out = v->i;
   return PP_OK;
 }
 
 int h_option_number(pp_ctx *ctx, const char *name, double *out) {
-  const OptionValue *v = option(ctx, name, PP_OPT_NUMBER);
-  if (!v || !out) return PP_FAIL;
+  int why = PP_FAIL;
+  const OptionValue *v = option(ctx, name, PP_OPT_NUMBER, &why);
+  if (!v) return why;
+  if (!out) return PP_FAIL;
   *out = v->d;
   return PP_OK;
 }
 
 int h_option_string(pp_ctx *ctx, const char *name, const char **out) {
   if (out) *out = nullptr;
-  const OptionValue *v = option(ctx, name, PP_OPT_STRING);
-  if (!v || !out) return PP_FAIL;
+  int why = PP_FAIL;
+  const OptionValue *v = option(ctx, name, PP_OPT_STRING, &why);
+  if (!v) return why;
+  if (!out) return PP_FAIL;
   *out = v->s.c_str();
   return PP_OK;
 }
 
 int h_option_list_size(pp_ctx *ctx, const char *name, size_t *out) {
-  const OptionValue *v = option(ctx, name, PP_OPT_STRING_LIST);
+  int why = PP_FAIL;
+  const OptionValue *v = option(ctx, name, PP_OPT_STRING_LIST, &why);
   if (!out) return PP_FAIL;
   *out = v ? v->list.size() : 0;
+  if (!v && why != PP_UNSET && why != PP_FAIL) return why;  // an unset list has no items
   return PP_OK;
 }
 
 int h_option_list_item(pp_ctx *ctx, const char *name, size_t i, const char **out) {
-  const OptionValue *v = option(ctx, name, PP_OPT_STRING_LIST);
-  if (!v || !out || i >= v->list.size()) return PP_FAIL;
+  int why = PP_FAIL;
+  const OptionValue *v = option(ctx, name, PP_OPT_STRING_LIST, &why);
+  if (!v) return why;
+  if (!out || i >= v->list.size()) return PP_FAIL;
   *out = v->list[i].c_str();
   return PP_OK;
 }
@@ -243,7 +264,8 @@ void h_fail(pp_ctx *ctx, const char *message) {
 }
 
 int h_read_resource(pp_ctx *ctx, const char *name, const void **data, size_t *len) {
-  const OptionValue *v = option(ctx, name, PP_OPT_RESOURCE);
+  int unused_why = PP_FAIL;
+  const OptionValue *v = option(ctx, name, PP_OPT_RESOURCE, &unused_why);
   if (!v || !data || !len) return PP_FAIL;
   // Resources are read once per process and kept until it ends.
   static std::mutex mutex;
@@ -282,7 +304,8 @@ bool output_path(pp_ctx *ctx, const char *output, std::string *path) {
   if (!output) {
     *path = ctx->entry->path;
   } else {
-    const OptionValue *v = option(ctx, output, PP_OPT_OUTPUT);
+    int unused_why = PP_FAIL;
+    const OptionValue *v = option(ctx, output, PP_OPT_OUTPUT, &unused_why);
     if (!v) return false;
     *path = v->s;
   }
@@ -354,6 +377,21 @@ int h_may_run(pp_ctx *ctx, const char *program) {
   return PP_FAIL;
 }
 
+void h_option_error(pp_ctx *ctx, const char *option, const char *message) {
+  if (!ctx || !ctx->entry || !ctx->diags) return;
+  Diagnostic d;
+  d.file = ctx->pipeline ? ctx->pipeline->file : std::string();
+  d.line = ctx->entry->line, d.column = ctx->entry->column;
+  if (option) {
+    auto it = ctx->entry->option_at.find(option);
+    if (it != ctx->entry->option_at.end()) d.line = it->second.first, d.column = it->second.second;
+  }
+  d.message = std::string("option '") + (option ? option : "") + "' of plugin '" +
+              (ctx->entry->plugin ? ctx->entry->plugin->name : std::string()) + "': " + (message && *message ? message : "is not valid");
+  ctx->diags->push_back(d);
+  ctx->failed = true;
+}
+
 const pp_host kHost = {
     sizeof(pp_host),    PP_ABI_MAJOR,      PP_ABI_MINOR,       h_source_name,  h_text,
     h_set_text,         h_source_line,     h_tree,             h_set_tree,     h_option_bool,
@@ -361,6 +399,7 @@ const pp_host kHost = {
     h_option_list_item, h_book_meta,       h_book_size,        h_book_visit,   h_book_commit,
     h_attach,           h_book_part,       h_diag,             h_fail,         h_read_resource,
     h_write_output,     h_build_time,       h_skip,         h_may_run,      h_output_begin, h_output_commit,
+    h_option_error,
 };
 
 }  // namespace

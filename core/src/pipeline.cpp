@@ -30,8 +30,13 @@ class Checker {
  public:
   Checker(std::string file, std::vector<Diagnostic> *problems) : file_(std::move(file)), problems_(problems) {}
 
-  void error(const YNode &at, const std::string &message) { add(Severity::error, at.line, at.column, message); }
-  void warning(const YNode &at, const std::string &message) { add(Severity::warning, at.line, at.column, message); }
+  void error(const YNode &at, const std::string &message) { add_at(Severity::error, at, message); }
+  void warning(const YNode &at, const std::string &message) { add_at(Severity::warning, at, message); }
+  // A node that came from --define is blamed on the --define, not on the file.
+  void add_at(Severity s, const YNode &at, const std::string &message) {
+    add(s, at.line, at.column, message);
+    if (!at.origin.empty()) problems_->back().file = at.origin;
+  }
   void add(Severity s, uint32_t line, uint32_t column, const std::string &message) {
     Diagnostic d;
     d.severity = s;
@@ -97,6 +102,13 @@ bool is_dir(const std::string &p) {
 
 bool has_glob(const std::string &s) { return s.find_first_of("*?[{") != std::string::npos; }
 
+void mark_origin(YNode *n, const std::string &origin) {
+  n->origin = origin;
+  n->line = n->column = 0;
+  for (auto &i : n->items) mark_origin(&i, origin);
+  for (auto &[k, v] : n->entries) mark_origin(&k, origin), mark_origin(&v, origin);
+}
+
 // Sets node at a dotted path ("stages.1.with.spelling"), creating maps.
 bool apply_define(YNode *root, const Define &def, std::string *error) {
   YNode value;
@@ -106,6 +118,7 @@ bool apply_define(YNode *root, const Define &def, std::string *error) {
     value.kind = YNode::scalar;
     value.value = def.value;
   }
+  mark_origin(&value, "--define " + def.key + "=" + def.value);
   if (root->kind == YNode::null) root->kind = YNode::map;
   YNode *at = root;
   std::stringstream ss(def.key);
@@ -424,6 +437,9 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
         if (given) {
           const std::string why2 = option_from_yaml(*given, o, out->dir, &v);
           if (!why2.empty()) check.error(*given, std::string("option '") + o.name + "' of plugin '" + e.plugin->name + "': " + why2);
+          else if (const std::string c = option_constraint_error(o, v); !c.empty())
+            check.error(*given, std::string("option '") + o.name + "' of plugin '" + e.plugin->name + "': " + c);
+          e.option_at[o.name] = {given->line, given->column};
         } else if (o.default_value) {
           YNode def;
           std::vector<YamlError> errs;
@@ -439,6 +455,7 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
         }
         e.options[o.name] = v;
       }
+      if (!check.failed()) run_validate_hook(*out, e, problems);
       entries->push_back(std::move(e));
     }
   };

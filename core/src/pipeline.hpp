@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,7 @@ struct Entry {
   uint32_t line = 0, column = 0;
   const LoadedPlugin *plugin = nullptr;
   std::map<std::string, OptionValue> options;  // every declared option
+  std::map<std::string, std::pair<uint32_t, uint32_t>> option_at;  // where each given option is (line, column)
   bool output = false;
   std::string path;  // outputs: the resolved `path`
   bool create_folder = false;  // outputs: `create_folder: true`, the run makes its (last) folder
@@ -46,7 +48,9 @@ struct Pipeline {
   BookMeta book;
   std::vector<std::string> inputs;  // paths, in order
   std::vector<std::string> plugin_path;
-  std::vector<std::pair<uint32_t, uint32_t>> input_at, plugin_path_at;  // line, column of each, in the file
+  // Where each of inputs and of plugin_path is written (line, column; 0, 0
+  // when it came from --define), in the same order.
+  std::vector<std::pair<uint32_t, uint32_t>> input_at, plugin_path_at;
   std::vector<std::string> allowed_programs;  // sandbox: allow_programs:
   std::vector<Entry> stages;
   std::vector<Entry> outputs;
@@ -60,6 +64,13 @@ struct Define {
 // plugins, their options and the features their stages need.  Every problem
 // goes to *problems with file:line:column; returns true when there is none
 // of severity error.
+// option_check.cpp: a declared constraint (range, pattern, allowed values;
+// ABI 1.2) that v breaks, or "".
+std::string option_constraint_error(const pp_option_desc &o, const OptionValue &v);
+// Runs the plugin's validate hook (ABI 1.2) over the entry's options; its
+// problems go to *problems at the options' places.
+void run_validate_hook(const Pipeline &p, const Entry &e, std::vector<Diagnostic> *problems);
+
 bool load_pipeline(const std::string &file, const std::vector<Define> &defines, PluginLoader &loader,
                    Pipeline *out, std::vector<Diagnostic> *problems);
 

@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "atomic_file.hpp"
+#include "crash_report.hpp"
 #include "store.hpp"
 #include "tree_check.hpp"
 #include "xml_io.hpp"
@@ -226,6 +227,7 @@ class Runner {
   }
 
   int run() {
+    install_crash_reporter(o_.isolation == Isolation::process ? "process" : o_.isolation == Isolation::thread ? "thread" : "none");
     for (const auto &e : p_.outputs) {
       if (e.create_folder) create_output_folders(e);
       sweep_stale_temporaries(e.path);
@@ -377,7 +379,10 @@ class Runner {
       ctx.doc = &doc;
       ctx.diags = &doc.diags;
       const size_t diags_before = doc.diags.size();
-      const int rc = s.stage->run(instance, host_table(), &ctx);
+      const int rc = [&] {
+        CrashScope who(s.e->plugin->name.c_str(), s.stage->name, doc.source.c_str());
+        return s.stage->run(instance, host_table(), &ctx);
+      }();
       if (ctx.skipped && !ctx.failed) {
         Diagnostic d;
         d.severity = Severity::warning;
@@ -397,6 +402,8 @@ class Runner {
         if (!problems.empty()) {
           std::string m = "the stage left the document tree broken: " + problems.front().message;
           if (problems.size() > 1) m += " (and " + std::to_string(problems.size() - 1) + " more)";
+          for (const auto &pr : problems)
+            if (pr.structural) doc.tree = nullptr;  // freeing it would free a node twice: leak it
           return fail(&s, problems.front().line, m);
         }
       }
@@ -520,7 +527,10 @@ class Runner {
     ctx.diags = &diags;
     bool ok = instances.get(step.entry, &instance, &why, &diags);
     if (!ok) ctx.failure = why;
-    if (ok && step.stage->run) ok = step.stage->run(instance, host_table(), &ctx) == PP_OK && !ctx.failed;
+    if (ok && step.stage->run) {
+      CrashScope who(step.e->plugin->name.c_str(), step.stage->name, nullptr);
+      ok = step.stage->run(instance, host_table(), &ctx) == PP_OK && !ctx.failed;
+    }
     for (const auto &[path, temp] : ctx.outputs_open) discard_atomic_file(temp);
     if (!ok) {
       Diagnostic d = stage_diagnostic(ctx, Severity::error, 0,

@@ -191,7 +191,7 @@ void check_sandbox(const Pipeline &p, const Sandbox &s, const std::string &trace
   };
   std::string why;
   const auto at = [](const std::vector<std::pair<uint32_t, uint32_t>> &v, size_t i) {
-    return i < v.size() ? v[i] : std::pair<uint32_t, uint32_t>{1, 1};
+    return i < v.size() ? v[i] : std::pair<uint32_t, uint32_t>{0, 0};
   };
   for (size_t i = 0; i < p.inputs.size(); ++i)
     if (!sandbox_allows_path(s, p.inputs[i], false, &why)) refuse(at(p.input_at, i).first, at(p.input_at, i).second, why);

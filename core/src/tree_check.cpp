@@ -25,6 +25,7 @@ struct Walker {
   std::map<std::string, unsigned> ids;
   std::vector<std::pair<unsigned, std::string>> linkends;
   size_t nodes = 0;
+  bool broken = false;
 
   void add(xmlNode *n, std::string m) { problems.push_back({static_cast<unsigned>(xmlGetLineNo(n) > 0 ? xmlGetLineNo(n) : 0), std::move(m)}); }
 
@@ -37,8 +38,30 @@ struct Walker {
       add(n, "a character that XML 1.0 forbids");
   }
 
+  // A node inserted twice (xmlAddChild of a node that was not unlinked
+  // first) shows as a node whose parent, prev or doc link does not match
+  // where the walk found it.  The walk stops there: the links may form a
+  // cycle.  (With every parent and prev link checked, no node can be met
+  // twice, so no set of visited nodes is needed.)
+  bool linked_wrong(xmlNode *n, xmlNode *parent, xmlNode *prev, xmlDoc *doc) {
+    std::string what;
+    if (n->parent != parent) what = "has a parent link that does not match its place";
+    else if (n->prev != prev) what = "has a previous-sibling link that does not match its place";
+    else if (n->doc != doc) what = "belongs to another document";
+    if (what.empty()) return false;
+    const std::string name = n->type == XML_ELEMENT_NODE ? std::string("element '") + reinterpret_cast<const char *>(n->name) + "'" : "a node";
+    problems.push_back({static_cast<unsigned>(xmlGetLineNo(n) > 0 ? xmlGetLineNo(n) : 0),
+                        name + " " + what + " (inserted twice, or moved without xmlUnlinkNode first)", true});
+    broken = true;
+    return true;
+  }
+
   void walk(xmlNode *first) {
-    for (xmlNode *n = first; n; n = n->next) {
+    xmlNode *parent = first ? first->parent : nullptr;
+    xmlNode *prev = first ? first->prev : nullptr;
+    xmlDoc *doc = first ? first->doc : nullptr;
+    for (xmlNode *n = first; n; prev = n, n = n->next) {
+      if (broken || linked_wrong(n, parent, prev, doc)) return;
       if (++nodes > kMaxArticleNodes) {
         if (nodes == kMaxArticleNodes + 1) add(n, "more than " + std::to_string(kMaxArticleNodes) + " nodes in one article");
         return;
@@ -76,6 +99,10 @@ struct Walker {
         linkends.emplace_back(static_cast<unsigned>(xmlGetLineNo(n)), reinterpret_cast<const char *>(v));
       if (!simple) xmlFree(v);
     }
+    if (n->children && (n->children->parent != n || n->children->prev)) {
+      linked_wrong(n->children, n, nullptr, n->doc);
+      return;
+    }
     walk(n->children);
   }
 };
@@ -83,7 +110,7 @@ struct Walker {
 }  // namespace
 
 std::vector<TreeProblem> check_article(xmlDoc *doc, bool check_links, std::set<std::string> *ids) {
-  Walker w{check_links, {}, {}, {}, 0};
+  Walker w{check_links, {}, {}, {}, 0, false};
   if (doc->intSubset || doc->extSubset) w.problems.push_back({0, "the tree has a DOCTYPE"});
   xmlNode *root = xmlDocGetRootElement(doc);
   if (!root) {
@@ -130,7 +157,7 @@ void index_article(xmlDoc *doc, std::set<std::string> *ids, std::vector<std::pai
 }
 
 std::vector<std::pair<unsigned, std::string>> linkends_of(xmlDoc *doc) {
-  Walker w{false, {}, {}, {}, 0};
+  Walker w{false, {}, {}, {}, 0, false};
   if (xmlNode *root = xmlDocGetRootElement(doc)) w.walk(root);
   return w.linkends;
 }

@@ -13,6 +13,9 @@ namespace pubpipe {
 struct TreeProblem {
   unsigned line = 0;
   std::string message;
+  // The tree's links are broken (a node in two places, a wrong parent or
+  // sibling link): freeing it would free a node twice, so the host leaks it.
+  bool structural = false;
 };
 
 // At most this many nodes in one article: a plugin that builds more has gone wrong.

@@ -18,6 +18,7 @@ struct YNode {
   std::string value;  // scalars
   bool quoted = false;  // a quoted scalar is always a string
   uint32_t line = 0, column = 0;  // 1-based
+  std::string origin;  // set for a value given on the command line ("--define key=value"); line and column are then 0
   std::vector<YNode> items;  // sequences
   std::vector<std::pair<YNode, YNode>> entries;  // maps, in file order
 

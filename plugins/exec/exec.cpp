@@ -59,6 +59,22 @@ bool ended(pid_t pid) {
   return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
 }
 
+// Relative paths in the command are relative to the pipeline file's folder,
+// as everywhere in a pipeline file: the program when it names a path (with a
+// '/'; a bare name is looked up in PATH), and each argument that names an
+// existing file or folder there.  Anything else is passed on as written.
+std::vector<std::string> resolve_command(std::vector<std::string> argv, const std::string &pipeline_file) {
+  const size_t slash = pipeline_file.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : pipeline_file.substr(0, slash + 1);
+  for (size_t i = 0; i < argv.size(); ++i) {
+    std::string &a = argv[i];
+    if (a.empty() || a[0] == '/' || a[0] == '-' || (i == 0 && a.find('/') == std::string::npos)) continue;
+    const std::string there = (dir == "." ? std::string() : dir) + a;
+    if (access(there.c_str(), F_OK) == 0) a = there;
+  }
+  return argv;
+}
+
 // Runs argv with input on stdin, in a session of its own (so also its own
 // process group) with CPU time and core dumps limited; collects stdout and
 // stderr until both close, the limit of bytes is passed, or the deadline.
@@ -187,13 +203,14 @@ class Exec {
 #endif
   static constexpr pubpipe::Option options[] = {
       {"command", PP_OPT_STRING_LIST, nullptr, nullptr,
-       "The program and its arguments, for example [python3, filters/emphasize.py]. Looked up in PATH; relative paths are "
-       "relative to the working folder."},
+       "The program and its arguments, for example [python3, filters/emphasize.py]. A bare program name is looked up in PATH; a "
+       "relative path (the program's, or an argument naming an existing file) is relative to the pipeline file's folder."},
       {"timeout", PP_OPT_NUMBER, "30", nullptr, "Seconds the program may take per document; then it is killed and the document fails."},
       {"max_output_mb", PP_OPT_INT, "64", nullptr, "The most output the program may write per document."},
   };
 
-  explicit Exec(pubpipe::Context &setup) : command_(setup.option_list("command")), timeout_(setup.option_number("timeout")) {
+  explicit Exec(pubpipe::Context &setup)
+      : command_(resolve_command(setup.option_list("command"), setup.source_name())), timeout_(setup.option_number("timeout")) {
     if (command_.empty() || command_[0].empty()) throw pubpipe::Error("'command' must name a program, for example [python3, filter.py]");
     if (!(timeout_ > 0 && timeout_ <= 86400)) throw pubpipe::Error("timeout must be between 0 and 86400 seconds");
     const int64_t mb = setup.option_int("max_output_mb");

@@ -3,15 +3,39 @@
 . "$(dirname "$0")/lib.sh"
 run cmake --install "$BUILD" --prefix "$WORK/prefix"; expect_rc 0 "cmake --install"
 for f in bin/pubpipe include/pubpipe/plugin.h include/pubpipe/plugin.hpp lib/pubpipe/plugins/epub.so \
-         lib/cmake/pubpipe/pubpipeConfig.cmake lib/cmake/pubpipe/pubpipeConfigVersion.cmake; do
+         lib/cmake/pubpipe/pubpipeConfig.cmake lib/cmake/pubpipe/pubpipeConfigVersion.cmake lib/pkgconfig/pubpipe.pc \
+         share/pubpipe/samples/plugins/reading-time/reading_time.cpp share/pubpipe/samples/plugins/section-numbers/section_numbers.c \
+         share/pubpipe/samples/filters/emphasize.py share/pubpipe/tests/plugins/misbehave.cpp share/pubpipe/tests/e2e/sdk.sh; do
   [ -e "$WORK/prefix/$f" ] && pass "installed $f" || fail "not installed: $f"
 done
-for sample in reading-time section-numbers; do
-  run cmake -S "$SRC/samples/plugins/$sample" -B "$WORK/$sample" -DCMAKE_PREFIX_PATH="$WORK/prefix" -DCMAKE_INSTALL_PREFIX="$WORK/prefix"
-  expect_rc 0 "configure $sample out of tree"
-  run cmake --build "$WORK/$sample"; expect_rc 0 "build $sample"
-  run cmake --install "$WORK/$sample"; expect_rc 0 "install $sample into the prefix"
-done
+# reading-time: from the installed samples, with no CMAKE_INSTALL_PREFIX (it
+# must land in pubpipe's prefix, not /usr/local), and with no libxml2 of its
+# own (pubpipe::sdk brings it).  section-numbers: with an explicit prefix.
+run cmake -S "$WORK/prefix/share/pubpipe/samples/plugins/reading-time" -B "$WORK/reading-time" -DCMAKE_PREFIX_PATH="$WORK/prefix"
+expect_rc 0 "configure reading-time out of tree, from the installed samples"
+run cmake --build "$WORK/reading-time"; expect_rc 0 "build reading-time (libxml2 comes with pubpipe::sdk)"
+run cmake --install "$WORK/reading-time"; expect_rc 0 "install reading-time"
+[ -e "$WORK/prefix/lib/pubpipe/plugins/reading-time.so" ] && pass "without CMAKE_INSTALL_PREFIX it lands in pubpipe's plugin folder" ||
+  fail "reading-time.so is not in $WORK/prefix/lib/pubpipe/plugins: $out"
+run cmake -S "$SRC/samples/plugins/section-numbers" -B "$WORK/section-numbers" -DCMAKE_PREFIX_PATH="$WORK/prefix" -DCMAKE_INSTALL_PREFIX="$WORK/prefix"
+expect_rc 0 "configure section-numbers out of tree"
+run cmake --build "$WORK/section-numbers"; expect_rc 0 "build section-numbers"
+run cmake --install "$WORK/section-numbers"; expect_rc 0 "install section-numbers into the prefix"
+# pkg-config, as a make or meson build would use it.
+export PKG_CONFIG_PATH="$WORK/prefix/lib/pkgconfig"
+plugindir=$(pkg-config --variable=plugindir pubpipe)
+[ "$(readlink -f "$plugindir")" = "$(readlink -f "$WORK/prefix/lib/pubpipe/plugins")" ] && pass "pkg-config names the plugin folder" ||
+  fail "pkg-config plugindir: '$plugindir'"
+mkdir -p "$WORK/pc"
+# shellcheck disable=SC2046
+run cc -std=c99 -Wall -Werror -shared -fPIC -fvisibility=hidden $(pkg-config --cflags pubpipe) \
+  "$WORK/prefix/share/pubpipe/samples/plugins/section-numbers/section_numbers.c" -o "$WORK/pc/section-numbers.so" \
+  $(pkg-config --libs pubpipe) $(pkg-config --variable=plugin_ldflags pubpipe)
+expect_rc 0 "a plain-C plugin builds with cc and pkg-config alone"
+[ "$(nm -D --defined-only "$WORK/pc/section-numbers.so" | awk 'NF == 3 {print $3}')" = pubpipe_plugin_v1 ] &&
+  pass "and exports only its entry point" || fail "the pkg-config build's exports: $(nm -D --defined-only "$WORK/pc/section-numbers.so")"
+PUBPIPE_PLUGIN_PATH="$WORK/pc" run "$WORK/prefix/bin/pubpipe" plugins section-numbers
+expect_out "$WORK/pc/section-numbers.so" "the installed pubpipe loads the pkg-config build"
 nm -D --defined-only "$WORK/prefix/lib/pubpipe/plugins/reading-time.so" | awk 'NF == 3 {print $3}' | grep -qx pubpipe_plugin_v1 &&
   pass "the sample exports its entry point" || fail "the sample's exports"
 cat >"$WORK/p.yaml" <<YAML

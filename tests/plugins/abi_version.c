@@ -31,13 +31,32 @@ static int run(void *instance, const struct pp_host *host, pp_ctx *ctx) {
     host->fail(ctx, "no info element");
     return PP_FAIL;
   }
+  {
+    /* What option_string says for an unset, an undeclared and a wrong-typed
+     * option: told apart since 1.2, all PP_FAIL for an older plugin. */
+    const char *v = NULL;
+    char codes[16];
+    codes[0] = (char)('0' + host->option_string(ctx, "label", &v));
+    codes[1] = ' ';
+    codes[2] = (char)('0' + host->option_string(ctx, "undeclared", &v));
+    codes[3] = ' ';
+    codes[4] = (char)('0' + host->option_string(ctx, "count", &v));
+    codes[5] = '\0';
+    xmlNode *first = info->children;
+    xmlNode *m = xmlNewDocNode(doc, root->ns, BAD_CAST "bibliomisc", BAD_CAST codes);
+    xmlSetProp(m, BAD_CAST "role", BAD_CAST "option-codes");
+    if (first) xmlAddPrevSibling(first, m);
+    else xmlAddChild(info, m);
+  }
   xmlNewTextChild(info, root->ns, BAD_CAST "remark", BAD_CAST clash_probe());
   return PP_OK;
 }
 
 static const pp_stage_desc stage = {sizeof(pp_stage_desc), "remark", PP_STAGE_DOCUMENT, "tree", "", run};
 static const pp_stage_desc *const stages[] = {&stage, NULL};
-static const pp_option_desc *const options[] = {NULL};
+static const pp_option_desc label = {sizeof(pp_option_desc), "label", PP_OPT_STRING, NULL, NULL, "A string with no default.", NULL, NULL, NULL};
+static const pp_option_desc count = {sizeof(pp_option_desc), "count", PP_OPT_INT, "1", NULL, "A number.", "1..9", NULL, NULL};
+static const pp_option_desc *const options[] = {&label, &count, NULL};
 
 #ifdef TEST_OLD_STRUCTS
 /* The descriptor as ABI 1.0 declared it: it ended before `homepage`
@@ -56,6 +75,6 @@ static const old_plugin_desc desc = {sizeof(old_plugin_desc), TEST_MAJOR, 0, TES
 PP_EXPORT const pp_plugin_desc *pubpipe_plugin_v1(void) { return (const pp_plugin_desc *)(const void *)&desc; }
 #else
 static const pp_plugin_desc desc = {sizeof(pp_plugin_desc), TEST_MAJOR, TEST_MINOR, TEST_NAME, "1.0", "MIT", "ABI test plugin",
-                                    options, stages, NULL, NULL, "https://example.org/abi-test"};
+                                    options, stages, NULL, NULL, "https://example.org/abi-test", NULL};
 PP_EXPORT const pp_plugin_desc *pubpipe_plugin_v1(void) { return &desc; }
 #endif

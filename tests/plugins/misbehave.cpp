@@ -18,12 +18,18 @@ class Misbehave {
   static constexpr pubpipe::StageInfo book_stage{"write", "tree", ""};
   static constexpr pubpipe::Option options[] = {
       {"mode", PP_OPT_ENUM, "none",
-       "none|throw|fail|segfault|abort|exit|hang|doctype|entity|foreign|dupids|dangling|huge|notdocbook|book-throw|book-commit",
+       "none|throw|fail|segfault|abort|exit|hang|doctype|entity|foreign|dupids|dangling|huge|notdocbook|twice|book-throw|book-commit",
        "What to do to the chosen documents."},
-      {"when", PP_OPT_STRING, "\"\"", nullptr, "Act on documents whose file name contains this (empty: all)."},
-      {"count", PP_OPT_INT, "3", nullptr, "A number option, for option checks."},
+      {"when", PP_OPT_STRING, "\"\"", nullptr, "Act on documents whose file name contains this (empty: all).", nullptr,
+       "[A-Za-z0-9._-]*"},
+      {"count", PP_OPT_INT, "3", nullptr, "A number option, for option checks.", "0..100"},
       {"output", PP_OPT_BOOL, "false", nullptr, "The book stage writes the output (the entry is under outputs:)."},
   };
+
+  // The validate hook (ABI 1.2), over the whole option set.
+  static void validate(pubpipe::Context &c) {
+    if (c.option_int("count") == 13 && c.option_string("mode") != "none") c.option_error("count", "13 is unlucky with a mode (the validate hook)");
+  }
 
   explicit Misbehave(pubpipe::Context &setup)
       : mode_(setup.option_string("mode")), when_(setup.option_string("when")), output_(setup.option_bool("output")) {}
@@ -51,6 +57,11 @@ class Misbehave {
       xmlNs *xml = xmlSearchNs(d, p, BAD_CAST "xml");
       if (mode_ == "dupids") xmlSetNsProp(p, xml, BAD_CAST "id", xmlGetNsProp(root, BAD_CAST "id", xml->href));
       else xmlNewChild(p, root->ns, BAD_CAST "xref", nullptr), xmlSetProp(p->last, BAD_CAST "linkend", BAD_CAST "nowhere");
+    }
+    if (mode_ == "twice") {  // the same node added under a second parent without unlinking it
+      xmlNode *p = xmlNewChild(root, root->ns, BAD_CAST "para", BAD_CAST "x");
+      xmlNode *q = xmlNewChild(root, root->ns, BAD_CAST "para", BAD_CAST "y");
+      xmlAddChild(q, p);
     }
     if (mode_ == "huge")
       for (int k = 0; k < 2'100'000; ++k) xmlNewChild(root, root->ns, BAD_CAST "para", nullptr);

@@ -16,7 +16,7 @@ extern "C" {
  * major is told apart from a library that is no plugin at all.
  */
 #define PP_ABI_MAJOR 1
-#define PP_ABI_MINOR 1
+#define PP_ABI_MINOR 2
 #define PP_ENTRY_SYMBOL "pubpipe_plugin_v1"
 
 #if defined(__GNUC__)
@@ -57,6 +57,12 @@ typedef enum pp_severity {
 /* Status codes returned by host functions and stage callbacks. */
 #define PP_OK 0
 #define PP_FAIL 1
+/* Since 1.2: why an option function failed, returned instead of PP_FAIL to a
+ * plugin whose pp_plugin_desc.abi_minor is 2 or more (an older plugin still
+ * gets PP_FAIL).  Test for success with == PP_OK. */
+#define PP_UNSET 2      /* declared, but not given and without a default */
+#define PP_UNDECLARED 3 /* not in the plugin's options[] */
+#define PP_WRONG_TYPE 4 /* declared with another type */
 
 /*
  * One declared option.  All strings are static data of the plugin.
@@ -71,6 +77,18 @@ typedef struct pp_option_desc {
   const char *default_value;
   const char *choices;
   const char *help;
+  /* Since 1.2, all optional (NULL: no constraint); `pubpipe validate`
+   * reports a value that breaks one at the option's file:line:column, so a
+   * stage never sees it.  The host reads them only when `size` covers them.
+   * range: PP_OPT_INT and PP_OPT_NUMBER, "MIN..MAX" with either end left
+   *   out ("1..", "..100", "0.5..2").
+   * pattern: PP_OPT_STRING and each item of PP_OPT_STRING_LIST; an
+   *   ECMAScript regular expression the whole value must match.
+   * allowed: PP_OPT_STRING and each item of PP_OPT_STRING_LIST; the allowed
+   *   values separated by '|' (PP_OPT_ENUM has choices instead). */
+  const char *range;
+  const char *pattern;
+  const char *allowed;
 } pp_option_desc;
 
 /*
@@ -122,6 +140,12 @@ typedef struct pp_plugin_desc {
   /* Since 1.1: where users report problems with the plugin (a URL), or
    * NULL.  The host reads it only when `size` covers it. */
   const char *homepage;
+  /* Since 1.2, optional: checks the entry's options together (those that
+   * depend on each other).  Called by `pubpipe validate` and before a run,
+   * with a ctx that answers the option functions only.  Reports each
+   * problem with pp_host.option_error (at the option's place in the file)
+   * and returns PP_FAIL, or returns PP_OK. */
+  int (*validate)(const struct pp_host *host, pp_ctx *ctx);
 } pp_plugin_desc;
 
 /*
@@ -145,7 +169,7 @@ typedef struct pp_host {
   /* --- minor 0 --- */
 
   /* The input file's path as the pipeline named it (document stages), or the
-   * pipeline file's path (book stages).  Borrowed. */
+   * pipeline file's path as the user named it (book stages, and create).  Borrowed. */
   const char *(*source_name)(pp_ctx *ctx);
 
   /* The document's UTF-8 text (text phase).  *len receives its length in
@@ -173,8 +197,11 @@ typedef struct pp_host {
    * old one.  The root must be a DocBook article.  Ends the text phase. */
   int (*set_tree)(pp_ctx *ctx, struct _xmlDoc *tree);
 
-  /* Options, typed as declared.  Each returns PP_FAIL if the option is not
-   * declared with that type, or unset with no default.  Strings borrowed. */
+  /* Options, typed as declared.  Each returns PP_OK, or on failure (for a
+   * plugin built for 1.2 or later) PP_UNSET, PP_UNDECLARED or PP_WRONG_TYPE;
+   * a plugin built for 1.0 or 1.1 gets PP_FAIL for all three.  PP_FAIL also
+   * means a NULL out.  option_list_size gives 0 items and PP_OK for an unset
+   * list.  Strings borrowed. */
   int (*option_bool)(pp_ctx *ctx, const char *name, int *out);
   int (*option_int)(pp_ctx *ctx, const char *name, int64_t *out);
   int (*option_number)(pp_ctx *ctx, const char *name, double *out);
@@ -251,6 +278,13 @@ typedef struct pp_host {
    * the stage returns is removed, so the previous output stays. */
   const char *(*output_begin)(pp_ctx *ctx, const char *output);
   int (*output_commit)(pp_ctx *ctx, const char *output, int ok);
+
+  /* --- minor 2 --- */
+
+  /* Since 1.2.  From pp_plugin_desc.validate: an error about an option,
+   * reported at the place the pipeline file gives it (or at the entry when
+   * the option is not given).  message is copied. */
+  void (*option_error)(pp_ctx *ctx, const char *option, const char *message);
 } pp_host;
 
 /*

@@ -50,6 +50,11 @@ struct Option {
   const char *default_value;
   const char *choices;
   const char *help;
+  // Since 1.2 (see pp_option_desc): "MIN..MAX" for numbers; a regular
+  // expression or '|'-separated allowed values for strings and list items.
+  const char *range = nullptr;
+  const char *pattern = nullptr;
+  const char *allowed = nullptr;
 };
 
 // Thrown by Context when the host reports a failure; also the type plugins
@@ -92,23 +97,23 @@ class Context {
 
   bool option_bool(const char *name) const {
     int v = 0;
-    check(call(&pp_host::option_bool)(ctx_, name, &v), name);
+    check_option(call(&pp_host::option_bool)(ctx_, name, &v), name);
     return v != 0;
   }
   int64_t option_int(const char *name) const {
     int64_t v = 0;
-    check(call(&pp_host::option_int)(ctx_, name, &v), name);
+    check_option(call(&pp_host::option_int)(ctx_, name, &v), name);
     return v;
   }
   double option_number(const char *name) const {
     double v = 0;
-    check(call(&pp_host::option_number)(ctx_, name, &v), name);
+    check_option(call(&pp_host::option_number)(ctx_, name, &v), name);
     return v;
   }
   // Throws when the option is unset; see has_string for optional ones.
   std::string option_string(const char *name) const {
     const char *v = nullptr;
-    check(call(&pp_host::option_string)(ctx_, name, &v), name);
+    check_option(call(&pp_host::option_string)(ctx_, name, &v), name);
     return str(v);
   }
   bool has_string(const char *name) const {
@@ -117,11 +122,11 @@ class Context {
   }
   std::vector<std::string> option_list(const char *name) const {
     size_t n = 0;
-    check(call(&pp_host::option_list_size)(ctx_, name, &n), name);
+    check_option(call(&pp_host::option_list_size)(ctx_, name, &n), name);
     std::vector<std::string> out;
     for (size_t i = 0; i < n; ++i) {
       const char *v = nullptr;
-      check(call(&pp_host::option_list_item)(ctx_, name, i, &v), name);
+      check_option(call(&pp_host::option_list_item)(ctx_, name, i, &v), name);
       out.push_back(str(v));
     }
     return out;
@@ -157,6 +162,16 @@ class Context {
                        sizeof(probe.may_run);
     if (host_->size < end || !host_->may_run) return;
     if (host_->may_run(ctx_, program.c_str()) != PP_OK) throw Error("--sandbox does not allow running '" + program + "'");
+  }
+
+  // Since 1.2, in a validate hook: an error about an option, reported at
+  // its place in the pipeline file.
+  void option_error(const char *option, const std::string &message) const {
+    static const pp_host probe{};
+    const size_t end = static_cast<size_t>(reinterpret_cast<const char *>(&probe.option_error) - reinterpret_cast<const char *>(&probe)) +
+                       sizeof(probe.option_error);
+    if (host_->size < end || !host_->option_error) throw Error(std::string("option '") + option + "': " + message);
+    host_->option_error(ctx_, option, message.c_str());
   }
 
   void note(uint32_t line, const std::string &m) const { diag(PP_NOTE, line, m); }
@@ -197,6 +212,15 @@ class Context {
                                            reinterpret_cast<const char *>(&probe)) + sizeof(F);
     if (host_->size < end || !(host_->*slot)) throw Error("the host lacks a function this plugin needs");
     return host_->*slot;
+  }
+  // Since 1.2 the host says why an option call failed.
+  static void check_option(int rc, const char *name) {
+    if (rc == PP_OK) return;
+    const std::string o = std::string("option '") + (name ? name : "") + "' ";
+    if (rc == PP_UNSET) throw Error(o + "is not set and has no default");
+    if (rc == PP_UNDECLARED) throw Error(o + "is not declared in the plugin's options");
+    if (rc == PP_WRONG_TYPE) throw Error(o + "is declared with another type");
+    throw Error(std::string("host call failed: ") + (name ? name : ""));
   }
   static void check(int rc, const char *what) {
     if (rc != PP_OK) throw Error(std::string("host call failed: ") + what);
@@ -242,6 +266,10 @@ struct has_options : std::false_type {};
 template <class T>
 struct has_options<T, std::void_t<decltype(T::options)>> : std::true_type {};
 template <class T, class = void>
+struct has_validate : std::false_type {};
+template <class T>
+struct has_validate<T, std::void_t<decltype(&T::validate)>> : std::true_type {};
+template <class T, class = void>
 struct has_document : std::false_type {};
 template <class T>
 struct has_document<T, std::void_t<decltype(T::document_stage)>> : std::true_type {};
@@ -253,6 +281,22 @@ struct has_book<T, std::void_t<decltype(T::book_stage)>> : std::true_type {};
 inline void report(const pp_host *host, pp_ctx *ctx, const char *plugin, const char *what) {
   std::string m = std::string(plugin) + ": " + what;
   if (host->fail) host->fail(ctx, m.c_str());
+}
+
+// The validate hook: `static void validate(pubpipe::Context &)`, which
+// calls option_error for each problem (or throws pubpipe::Error).
+template <class P>
+int validate(const pp_host *host, pp_ctx *ctx) noexcept {
+  try {
+    Context c(host, ctx);
+    P::validate(c);
+    return PP_OK;
+  } catch (const std::exception &e) {
+    report(host, ctx, P::info.name, e.what());
+  } catch (...) {
+    report(host, ctx, P::info.name, "unknown exception");
+  }
+  return PP_FAIL;
 }
 
 template <class P>
@@ -299,6 +343,12 @@ inline pp_stage_desc stage(const StageInfo &s, pp_stage_kind kind,
   return pp_stage_desc{sizeof(pp_stage_desc), s.name, kind, s.requires_features, s.provides_features, fn};
 }
 
+template <class P>
+constexpr int (*validate_fn())(const pp_host *, pp_ctx *) {
+  if constexpr (has_validate<P>::value) return &validate<P>;
+  else return nullptr;
+}
+
 // Builds the descriptor once, from the class's static members.
 template <class P>
 const pp_plugin_desc *descriptor() {
@@ -306,7 +356,8 @@ const pp_plugin_desc *descriptor() {
     std::vector<pp_option_desc> v;
     if constexpr (has_options<P>::value)
       for (const Option &o : P::options)
-        v.push_back(pp_option_desc{sizeof(pp_option_desc), o.name, o.type, o.default_value, o.choices, o.help});
+        v.push_back(pp_option_desc{sizeof(pp_option_desc), o.name, o.type, o.default_value, o.choices, o.help,
+                                   o.range, o.pattern, o.allowed});
     return v;
   }();
   static std::vector<pp_stage_desc> stages = [] {
@@ -329,7 +380,8 @@ const pp_plugin_desc *descriptor() {
   }();
   static const pp_plugin_desc desc{sizeof(pp_plugin_desc), PP_ABI_MAJOR, PP_ABI_MINOR,
                                    P::info.name, P::info.version, P::info.license, P::info.description,
-                                   option_ptrs.data(), stage_ptrs.data(), &create<P>, &destroy<P>, P::info.homepage};
+                                   option_ptrs.data(), stage_ptrs.data(), &create<P>, &destroy<P>, P::info.homepage,
+                                   validate_fn<P>()};
   return &desc;
 }
 

@@ -14,7 +14,7 @@ class ReadingTime {
                                             "https://example.org/reading-time"};
   static constexpr pubpipe::StageInfo document_stage{"estimate", "tree", "reading-time"};
   static constexpr pubpipe::Option options[] = {
-      {"words_per_minute", PP_OPT_INT, "230", nullptr, "Reading speed."},
+      {"words_per_minute", PP_OPT_INT, "230", nullptr, "Reading speed.", "50..1000"},
       {"label", PP_OPT_STRING, "min read", nullptr, "Words after the number of minutes."},
   };
 
