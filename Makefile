@@ -92,9 +92,10 @@ bench: build
 	bench/run.sh $(BUILD) --pandoc
 
 # The text stages scored on real text: make accuracy CORPORA=DIR, where DIR
-# holds real-pages/ and bbc-dev/ (and ../tools the scorers, or SCORERS=DIR).
-CORPORA ?= ../shared/corpora
+# holds real-pages/ and bbc-dev/ (and DIR/../tools the scorers, or
+# SCORERS=DIR); the corpora are not part of the project.
 accuracy: build
+	@[ -n "$(CORPORA)" ] || { echo "usage: make accuracy CORPORA=DIR (a folder with real-pages/ and bbc-dev/)"; exit 2; }
 	bench/accuracy.sh $(BUILD) $(CORPORA) $(SCORERS)
 
 clean:
