@@ -10,6 +10,9 @@ namespace sections {
 
 namespace {
 
+// An ASCII digit; safe for the bytes of UTF-8 (std::isdigit is not, for negative chars).
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
 std::string lower(std::string s) {
   for (auto &c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -108,7 +111,7 @@ bool holds_date(const std::string &s) {
     std::string d = w;
     while (!d.empty() && std::strchr(".,;:", d.back())) d.pop_back();
     month = month || (month_of(d) && std::isalpha(static_cast<unsigned char>(d[0])) && d.size() >= 3);
-    year = year || (d.size() == 4 && (d[0] == '1' || d[0] == '2') && std::all_of(d.begin(), d.end(), ::isdigit));
+    year = year || (d.size() == 4 && (d[0] == '1' || d[0] == '2') && std::all_of(d.begin(), d.end(), is_digit));
   }
   return month && year;
 }
@@ -235,7 +238,7 @@ std::string parse_date(std::string s) {
                                           "pst", "pdt", "cst", "cdt", "|", "\xE2\x80\xA2", "-", "\xC2\xB7"};
     for (const char *x : words_of_time)
       if (t == x) return true;
-    return std::any_of(t.begin(), t.end(), ::isdigit) && t.find(':') != std::string::npos;
+    return std::any_of(t.begin(), t.end(), is_digit) && t.find(':') != std::string::npos;
   };
   if (w.size() < 3 || !std::all_of(w.begin() + 3, w.end(), time_word)) return {};
   int y, m, d;

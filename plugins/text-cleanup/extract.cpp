@@ -63,6 +63,9 @@ struct Weights {
 };
 const Weights kWeights;
 
+// An ASCII digit; safe for the bytes of UTF-8 (std::isdigit is not, for negative chars).
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
 std::string fold(std::string_view s) { return Poco::UTF8::toLower(std::string(s)); }
 
 size_t chars(std::string_view s) {
@@ -129,7 +132,7 @@ bool date_line(std::string_view s) {
   if (word_count(s) > 12 || s.size() > 100) return false;
   bool year = false, month = false, numeric = false;
   for (const auto &w : words(s)) {
-    if (w.size() == 4 && std::all_of(w.begin(), w.end(), ::isdigit) && (w[0] == '1' || w[0] == '2')) year = true;
+    if (w.size() == 4 && std::all_of(w.begin(), w.end(), is_digit) && (w[0] == '1' || w[0] == '2')) year = true;
     for (const char *m : kMonths)
       if (w == m) month = true;
     // 2015-07-24, 24/07/2015, 07.24.15
@@ -137,7 +140,7 @@ bool date_line(std::string_view s) {
     for (char c : w) digits += std::isdigit(static_cast<unsigned char>(c)) != 0, seps += c == '-' || c == '/' || c == '.';
     if (seps == 2 && digits >= 6 && digits + seps == w.size()) numeric = true;
   }
-  return (year && month) || numeric || (month && std::any_of(s.begin(), s.end(), ::isdigit) && word_count(s) <= 6);
+  return (year && month) || numeric || (month && std::any_of(s.begin(), s.end(), is_digit) && word_count(s) <= 6);
 }
 
 // "By A and B", "Written by A": a byline of its own.
