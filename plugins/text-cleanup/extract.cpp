@@ -457,18 +457,13 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     report(blocks[0].source(), Level::note, "no block of the page reads like running text; the page is kept whole");
     return blocks;
   }
+  // The longest run, and every run at least keep_run_share as long.
   std::vector<bool> keep(n, false);
-  size_t start = n, lead = 0;  // where the kept text starts; where its longest run starts
-  {
-    const Run best = *std::max_element(runs.begin(), runs.end(), [](const Run &a, const Run &b) { return a.chars < b.chars; });
-    for (const Run &r : runs)
-      if (r.chars >= best.chars * kWeights.keep_run_share || (r.first == best.first)) {
-        for (size_t i = r.first; i <= r.last; ++i) keep[i] = cls[i] == BlockClass::good && (chars(text[i]) >= kWeights.length_low || short_text(i));
-        start = std::min(start, r.first);
-      }
-    lead = best.first;
-  }
-  if (start == n) start = 0;
+  const Run best = *std::max_element(runs.begin(), runs.end(), [](const Run &a, const Run &b) { return a.chars < b.chars; });
+  for (const Run &r : runs)
+    if (static_cast<double>(r.chars) >= static_cast<double>(best.chars) * kWeights.keep_run_share)
+      for (size_t i = r.first; i <= r.last; ++i) keep[i] = cls[i] == BlockClass::good && (chars(text[i]) >= kWeights.length_low || short_text(i));
+  const size_t lead = best.first;  // the headline and the header are looked for before it
 
   // The headline: the block that the page's title (its first line) repeats,
   // the closest one before the text; else the title itself, without the
