@@ -220,6 +220,30 @@ inline bool is_block(const xmlNode *n) {
   return n && n->type == XML_ELEMENT_NODE && kBlocks.count(reinterpret_cast<const char *>(n->name));
 }
 
+// The writers' one walk over mixed content, from the child `from` on: each
+// block child goes to block(c); each run of text and inline children between
+// them is rendered with inline_node(c) and, unless it is only white space,
+// goes to run(text).  title, info and attribution are skipped: the caller
+// writes them where they belong.
+template <class Block, class Inline, class Run>
+void walk_blocks(xmlNode *from, Block &&block, Inline &&inline_node, Run &&run) {
+  std::string text;
+  const auto flush = [&] {
+    if (text.find_first_not_of(" \t\r\n") != std::string::npos) run(text);
+    text.clear();
+  };
+  for (xmlNode *c = from; c; c = c->next) {
+    if (c->type == XML_ELEMENT_NODE && (is(c, "title") || is(c, "info") || is(c, "attribution"))) continue;
+    if (is_block(c)) {
+      flush();
+      block(c);
+    } else {
+      text += inline_node(c);
+    }
+  }
+  flush();
+}
+
 // Verbatim blocks: their line breaks and spaces are content.
 inline bool is_verbatim(const xmlNode *n) {
   return is(n, "programlisting") || is(n, "screen") || is(n, "literallayout") || is(n, "synopsis") || is(n, "address");

@@ -119,22 +119,10 @@ class Renderer {
 
   // blocks(), from the child `from` on.
   void blocks_from(xmlNode *from, int level) {
-    std::string run;
-    const auto flush = [&] {
-      if (run.find_first_not_of(" \t\r\n") != std::string::npos) out_ += "<p class=\"run\">" + run + "</p>\n";
-      run.clear();
-    };
-    for (xmlNode *c = from; c; c = c->next) {
-      if (c->type == XML_ELEMENT_NODE && (is(c, "title") || is(c, "info") || is(c, "attribution"))) continue;
-      if (is_block(c)) {
-        flush();
-        block(c, level);
-      } else {
-        run += inline_node(c);
-      }
-    }
-    flush();
+    walk_blocks(from, [&](xmlNode *c) { block(c, level); }, [&](xmlNode *c) { return inline_node(c); },
+                [&](const std::string &run) { out_ += "<p class=\"run\">" + run + "</p>\n"; });
   }
+
 
   // ' class="…"' for an element: base classes and its role; "" if none.
   static std::string class_attr(const xmlNode *n, const std::string &base = "") {
