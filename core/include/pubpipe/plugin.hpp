@@ -283,33 +283,38 @@ inline void report(const pp_host *host, pp_ctx *ctx, const char *plugin, const c
   if (host->fail) host->fail(ctx, m.c_str());
 }
 
+// Calls f and returns what it returns; an exception becomes a failure
+// named for the plugin and `failed` is returned, so that no C++ exception
+// ever reaches the host's C frames.
+template <class P, class R, class F>
+R guarded(const pp_host *host, pp_ctx *ctx, R failed, F &&f) noexcept {
+  try {
+    return f();
+  } catch (const std::exception &e) {
+    report(host, ctx, P::info.name, e.what());
+  } catch (...) {
+    report(host, ctx, P::info.name, "unknown exception");
+  }
+  return failed;
+}
+
 // The validate hook: `static void validate(pubpipe::Context &)`, which
 // calls option_error for each problem (or throws pubpipe::Error).
 template <class P>
 int validate(const pp_host *host, pp_ctx *ctx) noexcept {
-  try {
+  return guarded<P>(host, ctx, int{PP_FAIL}, [&] {
     Context c(host, ctx);
     P::validate(c);
-    return PP_OK;
-  } catch (const std::exception &e) {
-    report(host, ctx, P::info.name, e.what());
-  } catch (...) {
-    report(host, ctx, P::info.name, "unknown exception");
-  }
-  return PP_FAIL;
+    return int{PP_OK};
+  });
 }
 
 template <class P>
 void *create(const pp_host *host, pp_ctx *ctx) noexcept {
-  try {
+  return guarded<P>(host, ctx, static_cast<void *>(nullptr), [&]() -> void * {
     Context c(host, ctx);
     return new P(c);
-  } catch (const std::exception &e) {
-    report(host, ctx, P::info.name, e.what());
-  } catch (...) {
-    report(host, ctx, P::info.name, "unknown exception");
-  }
-  return nullptr;
+  });
 }
 
 template <class P>
@@ -323,19 +328,14 @@ int run(void *instance, const pp_host *host, pp_ctx *ctx) noexcept {
     report(host, ctx, P::info.name, "the plugin was not set up");
     return PP_FAIL;
   }
-  try {
+  return guarded<P>(host, ctx, int{PP_FAIL}, [&] {
     Context c(host, ctx);
     if constexpr (Book)
       static_cast<P *>(instance)->book(c);
     else
       static_cast<P *>(instance)->document(c);
-    return PP_OK;
-  } catch (const std::exception &e) {
-    report(host, ctx, P::info.name, e.what());
-  } catch (...) {
-    report(host, ctx, P::info.name, "unknown exception");
-  }
-  return PP_FAIL;
+    return int{PP_OK};
+  });
 }
 
 inline pp_stage_desc stage(const StageInfo &s, pp_stage_kind kind,
