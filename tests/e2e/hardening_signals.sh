@@ -29,9 +29,10 @@ for round in 1 2 3 4; do
     if [ $((round % 2)) = 1 ]; then
       sleep "$(printf '0.%03d' "$delay")" 2>/dev/null || sleep 1
     else
-      # Aimed: the moment a temporary exists (the writers' window is short).
+      # Aimed: the moment this run's temporary exists (the writers' window is
+      # short); temporaries carry their owner's pid.
       delay=aimed
-      while kill -0 "$pid" 2>/dev/null && ! compgen -G "out/.*pubpipe-tmp*" >/dev/null; do sleep 0.002; done
+      while kill -0 "$pid" 2>/dev/null && ! compgen -G "out/.*pubpipe-tmp-$pid-*" >/dev/null; do sleep 0.002; done
     fi
     kill -s "$sig" "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null

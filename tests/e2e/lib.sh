@@ -3,7 +3,9 @@
 set -u
 : "${PUBPIPE:?}" "${SRC:?}" "${BUILD:?}"
 WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+# Only the test's own shell removes $WORK: a child that bash forked and that
+# is killed before it runs its program would run this trap too.
+trap '[ "$BASHPID" = "$$" ] && rm -rf "$WORK"' EXIT
 failures=0
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1735689600}
 
