@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -48,12 +49,16 @@ void forget(const std::string &temp) {
   live.erase(temp);
 }
 
-// Removes the files libzip makes beside a file it writes (`FILE.XXXXXX`).
-void remove_companions(const std::string &temp) {
+// Removes the files libzip makes beside a file it writes (`FILE.XXXXXX`),
+// reading the folder through folder_fd when one is given (it is closed).
+void remove_companions(const std::string &temp, int folder_fd = -1) {
   const std::string dir = folder_of(temp);
   const std::string stem = name_of(temp) + ".";
-  DIR *d = opendir(dir.c_str());
-  if (!d) return;
+  DIR *d = folder_fd >= 0 ? fdopendir(folder_fd) : opendir(dir.c_str());
+  if (!d) {
+    if (folder_fd >= 0) close(folder_fd);
+    return;
+  }
   while (dirent *e = readdir(d))
     if (std::strncmp(e->d_name, stem.c_str(), stem.size()) == 0 && std::strlen(e->d_name) == stem.size() + 6)
       unlink((dir + "/" + e->d_name).c_str());
@@ -220,9 +225,20 @@ void cleaner() {
   const int sig = caught;
   {
     std::lock_guard<std::mutex> lock(live_mutex);
+    // Another thread (libzip's writer) may be about to make a companion; once
+    // no file descriptor may be opened, none can appear after the sweep.  The
+    // folders are opened first, for the sweep itself.
+    std::vector<int> folders;
+    for (const auto &t : live) folders.push_back(open(folder_of(t).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    struct rlimit files;
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
+      files.rlim_cur = 0;
+      setrlimit(RLIMIT_NOFILE, &files);
+    }
+    size_t i = 0;
     for (const auto &t : live) {
       unlink(t.c_str());
-      remove_companions(t);
+      remove_companions(t, folders[i++]);
     }
     live.clear();
     signal(sig, SIG_DFL);
