@@ -124,7 +124,7 @@ int parse_args(int argc, char **argv, Args *a) {
       if (!take("--max-input-mb") || !parse_number(value, 1, 1 << 20, &n)) return usage_error("--max-input-mb needs a number of MiB");
       a->run.settings.max_input_bytes = static_cast<size_t>(n) << 20;
     } else if (arg == "--port") {
-      if (!take("--port") || !parse_number(value, 1, 65535, &a->port)) return usage_error("--port needs a port number from 1 to 65535");
+      if (!take("--port") || !parse_number(value, 0, 65535, &a->port)) return usage_error("--port needs a port number from 0 (any free one) to 65535");
     } else if (arg == "--host") {
       if (!take("--host") || value.empty()) return usage_error("--host needs an address");
       a->host = value;

@@ -321,6 +321,7 @@ int serve_pipeline(ServeConfig config) {
     params->setKeepAlive(false);
     server = std::make_unique<Poco::Net::HTTPServer>(new Factory(book), socket, params);
     server->start();
+    config.port = server->port();  // --port 0: the one the system chose
   } catch (const Poco::Exception &e) {
     std::fprintf(stderr, "pubpipe serve: cannot listen on %s:%d: %s\n", config.host.c_str(), config.port, e.displayText().c_str());
     return 2;

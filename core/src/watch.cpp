@@ -25,22 +25,21 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Counts the changes seen in the watched folders, ignoring what the builds
-// themselves write (the outputs, their temporaries, the trace folder).
+// Counts the changes that matter in the watched folders: to the pipeline
+// file, an input, a resource, or a new file beside the inputs with an
+// input's extension (a new article).  What else changes there (the outputs,
+// a log the user writes, an editor's swap file) does not start a build.
 class ChangeCounter {
  public:
-  void set_ignored(std::vector<std::string> output_names, std::string trace_dir) {
+  void set_relevant(std::set<std::string> files, std::set<std::string> dir_exts) {
     std::lock_guard<std::mutex> lock(mutex_);
-    output_names_ = std::move(output_names);
-    trace_dir_ = std::move(trace_dir);
+    files_ = std::move(files);
+    dir_exts_ = std::move(dir_exts);
   }
   void on_event(const Poco::DirectoryWatcher::DirectoryEvent &event) {
-    const std::string path = event.item.path();
-    const std::string name = Poco::Path(path).getFileName();
+    const Poco::Path path = Poco::Path(event.item.path()).absolute();
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!trace_dir_.empty() && path.rfind(trace_dir_, 0) == 0) return;
-    for (const auto &out : output_names_)
-      if (name.find(out) != std::string::npos) return;
+    if (!files_.count(path.toString()) && !dir_exts_.count(path.parent().toString() + "*." + path.getExtension())) return;
     ++count_;
     last_ = Clock::now();
     changed_.notify_all();
@@ -65,8 +64,7 @@ class ChangeCounter {
   std::condition_variable changed_;
   unsigned long count_ = 0;
   Clock::time_point last_;
-  std::vector<std::string> output_names_;
-  std::string trace_dir_;
+  std::set<std::string> files_, dir_exts_;
 };
 
 std::string absolute(const std::string &path) { return Poco::Path(path).absolute().toString(); }
@@ -88,6 +86,30 @@ std::set<std::string> folders_of(const std::string &file, const Pipeline *p) {
         }
       }
   return dirs;
+}
+
+// The files whose change means a rebuild: the pipeline file, the inputs,
+// the resources.
+std::set<std::string> files_of(const std::string &file, const Pipeline *p) {
+  std::set<std::string> files{absolute(file)};
+  if (!p) return files;
+  for (const auto &in : p->inputs) files.insert(absolute(in));
+  for (const auto *list : {&p->stages, &p->outputs})
+    for (const auto &e : *list)
+      for (const auto &opt : e.options)
+        if (opt.second.type == PP_OPT_RESOURCE && opt.second.set && !opt.second.s.empty()) files.insert(absolute(opt.second.s));
+  return files;
+}
+
+// "FOLDER/*.EXT" for each input: a file added there may be a new input.
+std::set<std::string> input_patterns(const Pipeline *p) {
+  std::set<std::string> patterns;
+  if (!p) return patterns;
+  for (const auto &in : p->inputs) {
+    const Poco::Path path = Poco::Path(in).absolute();
+    patterns.insert(path.parent().toString() + "*." + path.getExtension());
+  }
+  return patterns;
 }
 
 }  // namespace
@@ -126,6 +148,7 @@ int watch_pipeline(const WatchConfig &config, const std::function<void(const Bui
   unsigned number = 0;
   unsigned long seen = changes.count();
   watch_folders(folders_of(config.file, nullptr));
+  changes.set_relevant(files_of(config.file, nullptr), {});
   for (;;) {
     BuildReport report;
     report.number = ++number;
@@ -144,13 +167,6 @@ int watch_pipeline(const WatchConfig &config, const std::function<void(const Bui
       std::fprintf(stderr, "pubpipe watch: build %u: %s is broken; nothing was run, the last good book stays\n", number,
                    config.file.c_str());
     } else {
-      std::vector<std::string> names;
-      for (const auto &o : pipeline->outputs) {
-        names.push_back(Poco::Path(o.path).getFileName());
-        for (const auto &opt : o.options)
-          if (opt.second.type == PP_OPT_OUTPUT && opt.second.set) names.push_back(Poco::Path(opt.second.s).getFileName());
-      }
-      changes.set_ignored(names, config.run.settings.trace_dir.empty() ? "" : absolute(config.run.settings.trace_dir));
       std::fprintf(stderr, "pubpipe watch: build %u: running %s\n", number, config.file.c_str());
       report.status = run_pipeline(*pipeline, config.run, log);
       report.pipeline_ok = true;
@@ -161,6 +177,7 @@ int watch_pipeline(const WatchConfig &config, const std::function<void(const Bui
     std::fprintf(stderr, "pubpipe watch: build %u: %s in %.2f s; watching for changes (Ctrl-C ends)\n", number,
                  report.pipeline_ok ? (report.status == 0 ? "done" : "failed") : "pipeline error", report.seconds);
     watch_folders(folders_of(config.file, last_good.get()));
+    changes.set_relevant(files_of(config.file, last_good.get()), input_patterns(last_good.get()));
     if (on_build) on_build(report);
     seen = changes.wait_settled(seen, config.debounce_ms);
   }
