@@ -16,6 +16,7 @@
 #include <Poco/Path.h>
 #include <Poco/TemporaryFile.h>
 #include <Poco/URI.h>
+#include <libxml/entities.h>
 #include <unistd.h>
 #include <zip.h>
 
@@ -42,15 +43,11 @@ struct Book {
   std::string error;            // the latest build's pipeline error, if any
 };
 
+// Text as XML character data, by libxml2.
 std::string xml_escape(const std::string &s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
-  }
+  xmlChar *e = xmlEncodeSpecialChars(nullptr, reinterpret_cast<const xmlChar *>(s.c_str()));
+  std::string out = e ? reinterpret_cast<const char *>(e) : "";
+  xmlFree(e);
   return out;
 }
 
