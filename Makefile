@@ -13,7 +13,7 @@ SHELL := /bin/bash
 BOOK_PACKAGES := cmake make g++ pkg-config \
   libxml2-dev libzip-dev libpoco-dev libyaml-cpp-dev libhunspell-dev hunspell-en-us libuchardet-dev libicu-dev docbook5-xml \
   default-jre-headless fop
-TEST_PACKAGES := python3 catch2 libxml2-utils unzip \
+TEST_PACKAGES := python3 catch2 libxml2-utils unzip curl \
   epubcheck jing poppler-utils fonts-dejavu-core chromium clang
 PACKAGES := $(BOOK_PACKAGES) $(TEST_PACKAGES)
 BUILD ?= build

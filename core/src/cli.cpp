@@ -20,6 +20,8 @@
 #include "loader.hpp"
 #include "pipeline.hpp"
 #include "runner.hpp"
+#include "serve.hpp"
+#include "watch.hpp"
 #include "version.hpp"
 
 namespace pubpipe {
@@ -30,6 +32,8 @@ constexpr int kExitOk = 0, kExitFailed = 1, kExitUsage = 2;
 const char *kUsage =
     "usage: pubpipe run PIPELINE.yaml [-j N] [--strict] [--sandbox] [--trace DIR] [--define key=value]...\n"
     "                   [--isolation=process|thread|none] [--timeout SECONDS] [--max-input-mb N] [-v]\n"
+    "       pubpipe watch PIPELINE.yaml [run's options]\n"
+    "       pubpipe serve PIPELINE.yaml [--port N] [--host ADDR] [run's options]\n"
     "       pubpipe validate PIPELINE.yaml [--sandbox] [--define key=value]...\n"
     "       pubpipe plugins [NAME] [--markdown]\n"
     "       pubpipe --version\n"
@@ -47,6 +51,8 @@ struct Args {
   RunOptions run;
   bool markdown = false;
   bool verbose = false;
+  std::string host = "127.0.0.1";
+  long port = 8000;
 };
 
 bool parse_number(const std::string &s, long min, long max, long *out) {
@@ -117,6 +123,11 @@ int parse_args(int argc, char **argv, Args *a) {
       long n;
       if (!take("--max-input-mb") || !parse_number(value, 1, 1 << 20, &n)) return usage_error("--max-input-mb needs a number of MiB");
       a->run.settings.max_input_bytes = static_cast<size_t>(n) << 20;
+    } else if (arg == "--port") {
+      if (!take("--port") || !parse_number(value, 0, 65535, &a->port)) return usage_error("--port needs a port number from 0 (any free one) to 65535");
+    } else if (arg == "--host") {
+      if (!take("--host") || value.empty()) return usage_error("--host needs an address");
+      a->host = value;
     } else if (arg == "--markdown") {
       a->markdown = true;
     } else if (arg.size() > 1 && arg[0] == '-') {
@@ -130,7 +141,7 @@ int parse_args(int argc, char **argv, Args *a) {
     a->command = positional[0];
     positional.erase(positional.begin());
   }
-  if (a->command == "run" || a->command == "validate") {
+  if (a->command == "run" || a->command == "validate" || a->command == "watch" || a->command == "serve") {
     if (positional.size() != 1) return usage_error(a->command + " needs exactly one pipeline file");
     a->file = positional[0];
   } else if (a->command == "plugins") {
@@ -245,6 +256,9 @@ int main_cli(int argc, char **argv) {
   bool time_ok;
   a.run.settings.build_time = build_time(&time_ok);
   if (!time_ok) return usage_error("SOURCE_DATE_EPOCH must be a number of seconds since 1970");
+  if ((a.command == "watch" || a.command == "serve") && a.run.settings.sandbox.on) return usage_error(a.command + " does not take --sandbox");
+  if (a.command == "watch") return watch_pipeline({a.file, a.defines, a.run, a.verbose}, {});
+  if (a.command == "serve") return serve_pipeline({{a.file, a.defines, a.run, a.verbose}, a.host, static_cast<int>(a.port)});
 
   PluginLoader loader;
   if (a.run.settings.sandbox.on) loader.confine({});

@@ -1,0 +1,186 @@
+// watch.cpp: rebuild a pipeline when its inputs, its pipeline file or its
+// resources change.  Each build is run_pipeline, as `pubpipe run` does it,
+// so what a rebuild costs is what a run costs (the article cache, when a
+// pipeline has it, makes one changed article cheap).
+#include "watch.hpp"
+
+#include <Poco/Delegate.h>
+#include <Poco/DirectoryWatcher.h>
+#include <Poco/File.h>
+#include <Poco/Path.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+
+#include "diagnostics.hpp"
+#include "loader.hpp"
+
+namespace pubpipe {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Counts the changes that matter in the watched folders: to the pipeline
+// file, an input, a resource, or a new file beside the inputs with an
+// input's extension (a new article).  What else changes there (the outputs,
+// a log the user writes, an editor's swap file) does not start a build.
+class ChangeCounter {
+ public:
+  void set_relevant(std::set<std::string> files, std::set<std::string> dir_exts) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    files_ = std::move(files);
+    dir_exts_ = std::move(dir_exts);
+  }
+  void on_event(const Poco::DirectoryWatcher::DirectoryEvent &event) {
+    const Poco::Path path = Poco::Path(event.item.path()).absolute();
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!files_.count(path.toString()) && !dir_exts_.count(path.parent().toString() + "*." + path.getExtension())) return;
+    ++count_;
+    last_ = Clock::now();
+    changed_.notify_all();
+  }
+  void on_error(const Poco::Exception &e) { std::fprintf(stderr, "pubpipe watch: %s\n", e.displayText().c_str()); }
+  unsigned long count() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return count_;
+  }
+  // Waits until the count differs from seen and then nothing changed for
+  // quiet_ms; returns the count then.
+  unsigned long wait_settled(unsigned long seen, int quiet_ms) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return count_ != seen; });
+    const auto quiet = std::chrono::milliseconds(quiet_ms);
+    while (Clock::now() - last_ < quiet) changed_.wait_until(lock, last_ + quiet);
+    return count_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  unsigned long count_ = 0;
+  Clock::time_point last_;
+  std::set<std::string> files_, dir_exts_;
+};
+
+std::string absolute(const std::string &path) { return Poco::Path(path).absolute().toString(); }
+
+// The folders to watch: the pipeline file's, each input's, and each of a
+// file-valued option's (a glossary, a stylesheet, a font...).
+std::set<std::string> folders_of(const std::string &file, const Pipeline *p) {
+  std::set<std::string> dirs{Poco::Path(absolute(file)).parent().toString()};
+  if (!p) return dirs;
+  for (const auto &in : p->inputs) dirs.insert(Poco::Path(absolute(in)).parent().toString());
+  for (const auto *list : {&p->stages, &p->outputs})
+    for (const auto &e : *list)
+      for (const auto &opt : e.options) {
+        const OptionValue &v = opt.second;
+        if (v.type != PP_OPT_RESOURCE || !v.set || v.s.empty()) continue;
+        try {
+          if (Poco::File(v.s).exists() && Poco::File(v.s).isFile()) dirs.insert(Poco::Path(absolute(v.s)).parent().toString());
+        } catch (const Poco::Exception &) {
+        }
+      }
+  return dirs;
+}
+
+// The files whose change means a rebuild: the pipeline file, the inputs,
+// the resources.
+std::set<std::string> files_of(const std::string &file, const Pipeline *p) {
+  std::set<std::string> files{absolute(file)};
+  if (!p) return files;
+  for (const auto &in : p->inputs) files.insert(absolute(in));
+  for (const auto *list : {&p->stages, &p->outputs})
+    for (const auto &e : *list)
+      for (const auto &opt : e.options)
+        if (opt.second.type == PP_OPT_RESOURCE && opt.second.set && !opt.second.s.empty()) files.insert(absolute(opt.second.s));
+  return files;
+}
+
+// "FOLDER/*.EXT" for each input: a file added there may be a new input.
+std::set<std::string> input_patterns(const Pipeline *p) {
+  std::set<std::string> patterns;
+  if (!p) return patterns;
+  for (const auto &in : p->inputs) {
+    const Poco::Path path = Poco::Path(in).absolute();
+    patterns.insert(path.parent().toString() + "*." + path.getExtension());
+  }
+  return patterns;
+}
+
+}  // namespace
+
+int watch_pipeline(const WatchConfig &config, const std::function<void(const BuildReport &)> &on_build) {
+  ChangeCounter changes;
+  std::map<std::string, std::unique_ptr<Poco::DirectoryWatcher>> watchers;
+  const auto watch_folders = [&](const std::set<std::string> &dirs) {
+    for (auto it = watchers.begin(); it != watchers.end();) {
+      if (dirs.count(it->first)) ++it;
+      else it = watchers.erase(it);
+    }
+    for (const auto &dir : dirs) {
+      if (watchers.count(dir) || !Poco::File(dir).exists()) continue;
+      try {
+        auto w = std::make_unique<Poco::DirectoryWatcher>(dir, Poco::DirectoryWatcher::DW_FILTER_ENABLE_ALL, 1);
+        w->itemAdded += Poco::delegate(&changes, &ChangeCounter::on_event);
+        w->itemRemoved += Poco::delegate(&changes, &ChangeCounter::on_event);
+        w->itemModified += Poco::delegate(&changes, &ChangeCounter::on_event);
+        w->itemMovedFrom += Poco::delegate(&changes, &ChangeCounter::on_event);
+        w->itemMovedTo += Poco::delegate(&changes, &ChangeCounter::on_event);
+        w->scanError += Poco::delegate(&changes, &ChangeCounter::on_error);
+        watchers.emplace(dir, std::move(w));
+      } catch (const Poco::Exception &e) {
+        std::fprintf(stderr, "pubpipe watch: cannot watch %s: %s\n", dir.c_str(), e.displayText().c_str());
+      }
+    }
+  };
+  if (!Poco::File(config.file).exists()) {
+    std::fprintf(stderr, "pubpipe: %s: no such pipeline file\n", config.file.c_str());
+    return 2;
+  }
+  // One loader for the whole session: the plugins stay loaded between builds.
+  PluginLoader loader;
+  std::unique_ptr<Pipeline> last_good;
+  unsigned number = 0;
+  unsigned long seen = changes.count();
+  watch_folders(folders_of(config.file, nullptr));
+  changes.set_relevant(files_of(config.file, nullptr), {});
+  for (;;) {
+    BuildReport report;
+    report.number = ++number;
+    const auto start = Clock::now();
+    // Changes from here on, even while this build runs, lead to the next one.
+    seen = changes.count();
+    std::vector<Diagnostic> problems;
+    auto pipeline = std::make_unique<Pipeline>();
+    DiagnosticLog log(config.verbose);
+    const bool ok = load_pipeline(config.file, config.defines, loader, pipeline.get(), &problems);
+    log.report_all(problems);
+    if (!ok) {
+      for (const auto &d : problems)
+        if (d.severity == Severity::error) report.error += format_diagnostic(d) + "\n";
+      report.status = 2;
+      std::fprintf(stderr, "pubpipe watch: build %u: %s is broken; nothing was run, the last good book stays\n", number,
+                   config.file.c_str());
+    } else {
+      std::fprintf(stderr, "pubpipe watch: build %u: running %s\n", number, config.file.c_str());
+      report.status = run_pipeline(*pipeline, config.run, log);
+      report.pipeline_ok = true;
+      report.pipeline = *pipeline;
+      last_good = std::move(pipeline);
+    }
+    report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    std::fprintf(stderr, "pubpipe watch: build %u: %s in %.2f s; watching for changes (Ctrl-C ends)\n", number,
+                 report.pipeline_ok ? (report.status == 0 ? "done" : "failed") : "pipeline error", report.seconds);
+    watch_folders(folders_of(config.file, last_good.get()));
+    changes.set_relevant(files_of(config.file, last_good.get()), input_patterns(last_good.get()));
+    if (on_build) on_build(report);
+    seen = changes.wait_settled(seen, config.debounce_ms);
+  }
+}
+
+}  // namespace pubpipe
