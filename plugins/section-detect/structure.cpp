@@ -157,6 +157,20 @@ bool is_name_word(const std::string &w) {
   return true;
 }
 
+// Ends in a word that cannot end a heading (an article, a preposition, a
+// conjunction): the line is the first half of a sentence a scraper or a
+// hard wrap cut, and its other half is on the next line.
+bool ends_mid_sentence(const std::string &s) {
+  static const char *const words[] = {"a",    "an",   "the",  "of",  "to",    "in",   "on",  "for",  "with", "by",
+                                      "and",  "or",   "but",  "nor", "from",  "at",   "as",  "into", "onto", "than",
+                                      "that", "which", "who", "whom", "whose", "is",  "are", "was",  "were", "be",
+                                      "its",  "their", "his", "her",  "our",   "your", "my", "either", "neither", "if"};
+  const size_t sp = s.find_last_of(" \t");
+  const std::string last = lower(sp == std::string::npos ? s : s.substr(sp + 1));
+  if (sp == std::string::npos) return false;  // one word: "Contents", "A"
+  return std::any_of(std::begin(words), std::end(words), [&](const char *w) { return last == w; });
+}
+
 }  // namespace
 
 std::string TextBlock::joined() const {
@@ -521,6 +535,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     const size_t n = word_count(t);
     if (n == 0 || static_cast<int>(n) > o.max_heading_words || t.size() > 120) return false;
     if (ends_like_prose(t) || !starts_upper_or_digit(t) || starts_quote(t)) return false;
+    if (ends_mid_sentence(t)) return false;  // "Short film about a man who keeps reliving the"
     if (t.back() == '?' && n > 10) return false;
     if (!parse_date(t).empty()) return false;
     if (std::none_of(t.begin(), t.end(), [](unsigned char c) { return std::isalpha(c) || c >= 0x80; })) return false;  // a number

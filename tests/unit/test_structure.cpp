@@ -118,3 +118,11 @@ TEST_CASE("headings need text under them, and are never dates, times, credits or
                                    "\n\nJIM WATSON/AFP/Getty Images\n\n" + para + "\n\nNext steps\n\nand then it ended\n\n" + para + "\n");
   CHECK(headings(s) == std::vector<std::string>{"Harbour history"});
 }
+
+TEST_CASE("a line that ends in an article or preposition is half a sentence, not a heading") {
+  const std::string text =
+      "Short film about a man who keeps reliving the\n\nSame day over and over until he learns to change it.\n\n"
+      "Results\n\nThe results are below, with the method that produced them.\n";
+  const auto h = headings(structure_of(text));
+  CHECK(h == std::vector<std::string>{"Results"});
+}
