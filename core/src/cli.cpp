@@ -176,15 +176,24 @@ void print_plugin(const LoadedPlugin &p, bool markdown) {
                   words_or_dash(s.requires_features).c_str(), words_or_dash(s.provides_features).c_str());
     std::printf("\n## Options\n\n");
     if (p.options.empty()) std::printf("None.\n");
-    else std::printf("| option | type | default | meaning |\n|---|---|---|---|\n");
+    else std::printf("| option | type | default | constraint | meaning |\n|---|---|---|---|---|\n");
     for (const auto &o : p.options) {
       std::string type = option_type_name(o.type);
       if (o.type == PP_OPT_ENUM) type += " (" + std::string(o.choices) + ")";
       for (auto &c : type)
         if (c == '|') c = '/';
-      std::printf("| `%s` | %s | %s | %s |\n", o.name, type.c_str(),
+      // The declared constraints (ABI 1.2); a '|' in a pattern is escaped for the table.
+      std::string constraint;
+      if (o.type == PP_OPT_ENUM) constraint = "one of the values";
+      if (o.range && *o.range) constraint = "range `" + std::string(o.range) + "`";
+      if (o.pattern && *o.pattern) {
+        std::string pat;
+        for (const char *c = o.pattern; *c; ++c) pat += *c == '|' ? std::string("\\|") : std::string(1, *c);
+        constraint += (constraint.empty() ? "" : "; ") + std::string("matches `") + pat + "`";
+      }
+      std::printf("| `%s` | %s | %s | %s | %s |\n", o.name, type.c_str(),
                   o.default_value ? ("`" + std::string(o.default_value) + "`").c_str() : "unset",
-                  words_or_dash(o.help).c_str());
+                  constraint.empty() ? "-" : constraint.c_str(), words_or_dash(o.help).c_str());
     }
     return;
   }

@@ -1,5 +1,8 @@
 // crash_report.cpp: see crash_report.hpp.  The handler uses only
-// async-signal-safe calls (write, getpid, sigaction, raise).
+// async-signal-safe calls (write, getpid, sigaction, raise).  It runs on
+// an alternate signal stack of the crashed thread (sigaltstack), so a stack
+// overflow in a plugin, which leaves no room on the thread's own stack, is
+// reported too.
 #include "crash_report.hpp"
 
 #include <signal.h>
@@ -7,6 +10,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <memory>
 
 namespace pubpipe {
 
@@ -57,6 +61,34 @@ void on_crash(int sig) {
   raise(sig);
 }
 
+// The calling thread's alternate signal stack, set up the first time the
+// thread enters a CrashScope and taken down (before it is freed) when the
+// thread ends.
+class AltStack {
+ public:
+  static constexpr size_t kSize = 64 * 1024;
+  AltStack() : mem_(new char[kSize]) {
+    stack_t ss{};
+    ss.ss_sp = mem_.get();
+    ss.ss_size = kSize;
+    on_ = sigaltstack(&ss, nullptr) == 0;
+  }
+  ~AltStack() {
+    if (!on_) return;
+    stack_t ss{};
+    ss.ss_flags = SS_DISABLE;
+    sigaltstack(&ss, nullptr);
+  }
+  AltStack(const AltStack &) = delete;
+  AltStack &operator=(const AltStack &) = delete;
+
+ private:
+  std::unique_ptr<char[]> mem_;
+  bool on_ = false;
+};
+
+void ensure_alt_stack() { thread_local AltStack stack; }
+
 }  // namespace
 
 void install_crash_reporter(const char *isolation) {
@@ -68,13 +100,14 @@ void install_crash_reporter(const char *isolation) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_crash;
-  sa.sa_flags = SA_RESETHAND;
+  sa.sa_flags = SA_RESETHAND | SA_ONSTACK;
   sigemptyset(&sa.sa_mask);
   for (int s : kSignals) sigaction(s, &sa, nullptr);
 }
 
 CrashScope::CrashScope(const char *plugin, const char *stage, const char *article)
     : saved_{t_plugin, t_stage, t_article} {
+  ensure_alt_stack();
   t_plugin = plugin, t_stage = stage, t_article = article;
 }
 

@@ -12,7 +12,9 @@ namespace pubpipe {
 // process of --isolation process is reported on by its parent instead.
 void install_crash_reporter(const char *isolation);
 
-// Names what the calling thread runs until the scope ends.  The strings are
+// Names what the calling thread runs until the scope ends, and gives the
+// thread (once) an alternate signal stack for the handler, so a plugin's
+// stack overflow is reported as well.  The strings are
 // borrowed and must outlive the scope.
 class CrashScope {
  public:

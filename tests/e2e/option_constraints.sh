@@ -51,4 +51,10 @@ expect_rc 2 "a plain-C plugin's range"
 expect_out "q.yaml:7:41: error: option 'count' of plugin 'abi-current': 12 is outside 1 to 9" "is reported at its place"
 sed -i 's/count: 12/count: 9/' q.yaml
 run "$PUBPIPE" run q.yaml; expect_rc 0 "a 1.0 plugin without constraints still loads and runs beside it"
+# The generated option reference shows the declared constraints.
+run env PUBPIPE_PLUGIN_PATH="$TEST_PLUGINS" "$PUBPIPE" plugins misbehave --markdown
+expect_rc 0 "plugins --markdown of the test plugin"
+expect_out '| `count` | int | `3` | range `0..100` |' "the reference shows a range"
+expect_out '| `when` | string | `""` | matches `[A-Za-z0-9._-]*` |' "and a pattern"
+expect_out '| one of the values |' "and that an enum takes one of its values"
 finish

@@ -64,7 +64,7 @@ codes=$(grep -o '<bibliomisc role="option-codes">[^<]*</bibliomisc>' o.xml | hea
 
 # A crash under --isolation thread or none names the plugin, stage and article.
 for iso in thread none; do
-  for mode in segfault abort; do
+  for mode in segfault overflow abort; do
     pipeline "$WORK/c.yaml" "$INPUTS" "[{plugin: text-cleanup}, {plugin: section-detect}, {plugin: misbehave, with: {mode: $mode, when: art2}}]" \
       "[{plugin: docbook, path: $WORK/c.xml}]"
     run "$PUBPIPE" run "$WORK/c.yaml" --isolation $iso -j 2

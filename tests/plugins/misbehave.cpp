@@ -1,5 +1,6 @@
 // misbehave: a test plugin that does, for the documents whose file name
-// contains `when`, what `mode` says: throw, fail, crash, exit, hang, or hand
+// contains `when`, what `mode` says: throw, fail, crash (segfault, stack
+// overflow, abort), exit, hang, or hand
 // back a broken tree.  The others pass through untouched.  Its book stage
 // can throw too (a writer failing midway).
 #include <pubpipe/plugin.hpp>
@@ -7,9 +8,19 @@
 #include <libxml/tree.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <csignal>
 #include <thread>
+
+// Recursion that only a stack overflow ends (the bound is never reached);
+// the volatile frame and the use of the result keep it from being a loop.
+static size_t recurse(size_t depth) {
+  volatile char frame[1024];
+  frame[depth % sizeof frame] = static_cast<char>(depth);
+  if (depth == static_cast<size_t>(-1)) return frame[0];
+  return recurse(depth + 1) + frame[(depth + 1) % sizeof frame];
+}
 
 class Misbehave {
  public:
@@ -18,7 +29,7 @@ class Misbehave {
   static constexpr pubpipe::StageInfo book_stage{"write", "tree", ""};
   static constexpr pubpipe::Option options[] = {
       {"mode", PP_OPT_ENUM, "none",
-       "none|throw|fail|segfault|abort|exit|hang|doctype|entity|foreign|dupids|dangling|huge|notdocbook|twice|book-throw|book-commit",
+       "none|throw|fail|segfault|overflow|abort|exit|hang|doctype|entity|foreign|dupids|dangling|huge|notdocbook|twice|book-throw|book-commit",
        "What to do to the chosen documents."},
       {"when", PP_OPT_STRING, "\"\"", nullptr, "Act on documents whose file name contains this (empty: all).", nullptr,
        "[A-Za-z0-9._-]*"},
@@ -41,6 +52,7 @@ class Misbehave {
     if (mode_ == "throw") throw std::runtime_error("misbehave threw on purpose");
     if (mode_ == "fail") throw pubpipe::Error("misbehave failed on purpose");
     if (mode_ == "segfault") std::raise(SIGSEGV);
+    if (mode_ == "overflow") std::printf("%zu\n", recurse(1));
     if (mode_ == "abort") std::abort();
     if (mode_ == "exit") std::exit(3);
     if (mode_ == "hang") std::this_thread::sleep_for(std::chrono::hours(1));
