@@ -30,6 +30,7 @@ constexpr int kExitOk = 0, kExitFailed = 1, kExitUsage = 2;
 const char *kUsage =
     "usage: pubpipe run PIPELINE.yaml [-j N] [--strict] [--sandbox] [--trace DIR] [--define key=value]...\n"
     "                   [--isolation=process|thread|none] [--timeout SECONDS] [--max-input-mb N] [-v]\n"
+    "                   [--cache DIR | --no-cache]\n"
     "       pubpipe validate PIPELINE.yaml [--sandbox] [--define key=value]...\n"
     "       pubpipe plugins [NAME] [--markdown]\n"
     "       pubpipe --version\n"
@@ -117,6 +118,11 @@ int parse_args(int argc, char **argv, Args *a) {
       long n;
       if (!take("--max-input-mb") || !parse_number(value, 1, 1 << 20, &n)) return usage_error("--max-input-mb needs a number of MiB");
       a->run.settings.max_input_bytes = static_cast<size_t>(n) << 20;
+    } else if (arg == "--cache") {
+      if (!take("--cache") || value.empty()) return usage_error("--cache needs a folder");
+      a->run.cache_dir = value;
+    } else if (arg == "--no-cache") {
+      a->run.no_cache = true;
     } else if (arg == "--markdown") {
       a->markdown = true;
     } else if (arg.size() > 1 && arg[0] == '-') {
