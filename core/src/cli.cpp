@@ -32,6 +32,7 @@ constexpr int kExitOk = 0, kExitFailed = 1, kExitUsage = 2;
 const char *kUsage =
     "usage: pubpipe run PIPELINE.yaml [-j N] [--strict] [--sandbox] [--trace DIR] [--define key=value]...\n"
     "                   [--isolation=process|thread|none] [--timeout SECONDS] [--max-input-mb N] [-v]\n"
+    "                   [--cache DIR | --no-cache]\n"
     "       pubpipe watch PIPELINE.yaml [run's options]\n"
     "       pubpipe serve PIPELINE.yaml [--port N] [--host ADDR] [run's options]\n"
     "       pubpipe validate PIPELINE.yaml [--sandbox] [--define key=value]...\n"
@@ -128,6 +129,11 @@ int parse_args(int argc, char **argv, Args *a) {
     } else if (arg == "--host") {
       if (!take("--host") || value.empty()) return usage_error("--host needs an address");
       a->host = value;
+    } else if (arg == "--cache") {
+      if (!take("--cache") || value.empty()) return usage_error("--cache needs a folder");
+      a->run.cache_dir = value;
+    } else if (arg == "--no-cache") {
+      a->run.no_cache = true;
     } else if (arg == "--markdown") {
       a->markdown = true;
     } else if (arg.size() > 1 && arg[0] == '-') {

@@ -21,7 +21,7 @@ namespace pubpipe {
 
 namespace {
 
-const std::vector<std::string> kTopKeys = {"pubpipe", "book", "inputs", "plugin_path", "sandbox", "stages", "outputs"};
+const std::vector<std::string> kTopKeys = {"pubpipe", "book", "inputs", "plugin_path", "sandbox", "stages", "outputs", "cache"};
 const std::vector<std::string> kBookKeys = {"title", "subtitle", "language", "authors", "publisher", "identifier", "date"};
 const std::vector<std::string> kStageKeys = {"plugin", "with"};
 const std::vector<std::string> kOutputKeys = {"plugin", "path", "create_folder", "with"};
@@ -322,6 +322,13 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
         for (const auto &item : progs->items)
           if (check.expect(item, YNode::scalar, "each of allow_programs")) out->allowed_programs.push_back(item.value);
     }
+  }
+
+  // cache: a folder (relative to the pipeline file), or false for none.
+  if (const YNode *c = root.get("cache"); c && check.expect(*c, YNode::scalar, "cache")) {
+    if (c->value == "false" || c->value == "off" || c->value == "no") out->cache_off = true;
+    else if (c->value.empty() || c->value == "true") check.error(*c, "cache must be a folder, or false for no cache");
+    else out->cache_dir = absolute(out->dir, c->value);
   }
 
   // plugin_path:

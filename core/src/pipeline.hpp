@@ -54,6 +54,8 @@ struct Pipeline {
   std::vector<std::string> allowed_programs;  // sandbox: allow_programs:
   std::vector<Entry> stages;
   std::vector<Entry> outputs;
+  std::string cache_dir;   // `cache: DIR`, absolute; empty: the default
+  bool cache_off = false;  // `cache: false`
 };
 
 struct Define {

@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "atomic_file.hpp"
+#include "cache.hpp"
 #include "crash_report.hpp"
 #include "store.hpp"
 #include "tree_check.hpp"
@@ -239,9 +240,11 @@ class Runner {
     // rendered again afterwards.
     std::vector<Step> first = docs_;
     first.insert(first.end(), writer_docs_.begin(), writer_docs_.end());
-    std::vector<Job> jobs(p_.inputs.size());
-    for (size_t i = 0; i < jobs.size(); ++i) jobs[i].index = i;
-    run_phase(first, std::move(jobs), "documents");
+    std::vector<Job> jobs;
+    std::vector<std::pair<size_t, ArticleRecord>> ready = from_cache(first, &jobs);
+    caching_ = cache_ && cache_->on();
+    run_phase(first, std::move(jobs), "documents", std::move(ready));
+    caching_ = false;
 
     for (const auto &step : books_) report(run_book_stage(step, false));
     check_book();
@@ -269,14 +272,47 @@ class Runner {
     return v;
   }
 
-  void run_phase(const std::vector<Step> &steps, std::vector<Job> jobs, const char *what) {
+  // The articles the cache holds, and the jobs of the others.  Under
+  // --trace every article runs, so that every stage's trace is written.
+  std::vector<std::pair<size_t, ArticleRecord>> from_cache(const std::vector<Step> &steps, std::vector<Job> *jobs) {
+    std::vector<std::pair<size_t, ArticleRecord>> ready;
+    keys_.assign(p_.inputs.size(), std::string());
+    const bool on = !o_.no_cache && !p_.cache_off && settings_.trace_dir.empty();
+    if (on) {
+      cache_ = std::make_unique<ArticleCache>(o_.cache_dir.empty() ? default_cache_dir(p_) : o_.cache_dir, p_, settings_);
+      std::vector<std::pair<uint32_t, const Entry *>> stages;
+      std::vector<std::string> names;
+      for (const auto &s : steps) stages.emplace_back(s.entry, s.e), names.push_back(s.stage->name);
+      cache_->set_stages(stages, names);
+    }
+    for (size_t i = 0; i < p_.inputs.size(); ++i) {
+      if (on) keys_[i] = cache_->key(i);
+      ArticleRecord r;
+      std::string warning;
+      if (!keys_[i].empty() && cache_->get(keys_[i], &r, &warning) && r.ok) {
+        ready.emplace_back(i, std::move(r));
+        continue;
+      }
+      if (!warning.empty()) log_.report({Severity::warning, p_.inputs[i], 0, 0, "", "", warning});
+      jobs->push_back(Job{i, {}});
+    }
+    if (on)
+      log_.report({Severity::note, p_.file, 0, 0, "", "",
+                   std::to_string(ready.size()) + " of " + std::to_string(p_.inputs.size()) + " articles came from the cache " +
+                       display_path(cache_->dir())});
+    return ready;
+  }
+
+  void run_phase(const std::vector<Step> &steps, std::vector<Job> jobs, const char *what,
+                 std::vector<std::pair<size_t, ArticleRecord>> ready = {}) {
     ok_.resize(p_.inputs.size(), false);
     next_to_print_ = 0;
     pending_diags_.clear();
     printable_.assign(p_.inputs.size(), false);
     for (size_t i = 0; i < printable_.size(); ++i) printable_[i] = true;
     for (const auto &j : jobs) printable_[j.index] = false;
-    total_ = jobs.size();
+    for (const auto &[i, r] : ready) printable_[i] = false;
+    total_ = jobs.size() + ready.size();
     finished_ = 0;
     SchedulerHooks hooks;
     hooks.make_state = [&] { return std::make_unique<Instances>(p_, settings_, entries_); };
@@ -300,6 +336,12 @@ class Runner {
     hooks.done = [&](size_t index, ArticleRecord &&r) {
       if (r.ok) store_.put(index, r);
       else if (!r.skipped) failed_ = true;
+      if (r.ok && caching_ && !keys_[index].empty() && !cached_.count(index)) {
+        if (std::string why = cache_->put(keys_[index], r); !why.empty() && !cache_warned_) {
+          cache_warned_ = true;
+          log_.report({Severity::warning, p_.file, 0, 0, "", "", why + "; the run goes on without storing its articles"});
+        }
+      }
       ok_[index] = r.ok;
       pending_diags_[index] = std::move(r.diags);
       printable_[index] = true;
@@ -315,6 +357,10 @@ class Runner {
       ++finished_;
       show_progress(what);
     };
+    for (auto &[i, r] : ready) {
+      cached_.insert(i);
+      hooks.done(i, std::move(r));
+    }
     run_jobs(o_.isolation, o_.jobs, settings_.timeout_seconds, std::move(jobs), hooks);
     clear_progress();
   }
@@ -629,6 +675,10 @@ class Runner {
   std::vector<bool> printable_;
   size_t next_to_print_ = 0, total_ = 0, finished_ = 0;
   bool progress_shown_ = false;
+  std::unique_ptr<ArticleCache> cache_;
+  std::vector<std::string> keys_;  // each input's cache key; "" when it has none
+  std::set<size_t> cached_;        // the articles that came from the cache
+  bool caching_ = false, cache_warned_ = false;
 };
 
 }  // namespace

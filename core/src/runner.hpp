@@ -14,6 +14,11 @@ struct RunOptions {
   Isolation isolation = Isolation::process;
   bool progress = false;
   RunSettings settings;
+  // The article cache (docs/cache.md): --cache DIR, else the pipeline's
+  // `cache:`, else .pubpipe-cache beside the pipeline file; --no-cache or
+  // `cache: false` turn it off.
+  std::string cache_dir;
+  bool no_cache = false;
 };
 
 // Returns the exit status: 0 when every document and stage succeeded, 1 otherwise.

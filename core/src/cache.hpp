@@ -1,0 +1,61 @@
+// cache.hpp: the article cache.  An article's record after the document
+// stages is kept under a key over everything that decides it (the input's
+// bytes, each document stage with its plugin's identity and options, the
+// resources they read, pubpipe's version); a later run takes an unchanged
+// article from the cache instead of running its stages again.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "diagnostics.hpp"
+#include "pipeline.hpp"
+#include "record.hpp"
+
+namespace pubpipe {
+
+struct RunSettings;
+struct Sandbox;
+
+class ArticleCache {
+ public:
+  // dir empty: the cache is off.
+  ArticleCache(std::string dir, const Pipeline &p, const RunSettings &s);
+  bool on() const { return !dir_.empty(); }
+  const std::string &dir() const { return dir_; }
+
+  // The part of the key that all articles share: pubpipe's version, the
+  // book's metadata and, for each stage in order, its entry, plugin
+  // identity, options and the contents of the files they name.
+  void set_stages(const std::vector<std::pair<uint32_t, const Entry *>> &stages, const std::vector<std::string> &stage_names);
+
+  // The key of input i (hex), or "" when the input cannot be read (the
+  // stages then run and report it).
+  std::string key(size_t i) const;
+  // Reads the entry of key into *out.  A missing entry is a miss; a damaged,
+  // foreign or symlinked one is warned about (in *warning) and a miss.
+  bool get(const std::string &key, ArticleRecord *out, std::string *warning) const;
+  // Stores the record under key, atomically.  Returns an error message.
+  std::string put(const std::string &key, const ArticleRecord &r) const;
+
+ private:
+  std::string path_of(const std::string &key) const;
+  std::string dir_;
+  const Pipeline &p_;
+  const Sandbox *sandbox_;  // under --sandbox, entries are written as it allows
+  std::string build_day_;
+  std::string common_;  // digest of the shared part of the key
+};
+
+// The entry format, for the reader's tests and the fuzz target: the bytes of
+// an entry of key holding record bytes, and its reader (false: damaged or
+// not an entry of key; *why says which).
+std::string encode_cache_entry(const std::string &key, const std::string &record);
+bool decode_cache_entry(std::string_view bytes, const std::string &key, std::string *record, std::string *why);
+
+// The cache folder for a pipeline: --cache, else the `cache:` key, else
+// .pubpipe-cache beside the pipeline file.
+std::string default_cache_dir(const Pipeline &p);
+
+}  // namespace pubpipe
