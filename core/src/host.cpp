@@ -166,8 +166,13 @@ int h_option_list_size(pp_ctx *ctx, const char *name, size_t *out) {
   const OptionValue *v = option(ctx, name, PP_OPT_STRING_LIST, &why);
   if (!out) return PP_FAIL;
   *out = v ? v->list.size() : 0;
-  if (!v && why != PP_UNSET && why != PP_FAIL) return why;  // an unset list has no items
-  return PP_OK;
+  if (v) return PP_OK;
+  // An unset list has no items; an undeclared or mistyped one is a failure
+  // whatever ABI minor the plugin was built for (PP_FAIL before 1.2).
+  if (!ctx || !ctx->entry || !name) return PP_FAIL;
+  const auto it = ctx->entry->options.find(name);
+  const bool unset = it != ctx->entry->options.end() && it->second.type == PP_OPT_STRING_LIST;
+  return unset ? PP_OK : why;
 }
 
 int h_option_list_item(pp_ctx *ctx, const char *name, size_t i, const char **out) {

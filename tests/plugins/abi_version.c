@@ -41,7 +41,12 @@ static int run(void *instance, const struct pp_host *host, pp_ctx *ctx) {
     codes[2] = (char)('0' + host->option_string(ctx, "undeclared", &v));
     codes[3] = ' ';
     codes[4] = (char)('0' + host->option_string(ctx, "count", &v));
-    codes[5] = '\0';
+    codes[5] = ' ';
+    {
+      size_t n = 0;
+      codes[6] = (char)('0' + host->option_list_size(ctx, "undeclared", &n));
+    }
+    codes[7] = '\0';
     xmlNode *first = info->children;
     xmlNode *m = xmlNewDocNode(doc, root->ns, BAD_CAST "bibliomisc", BAD_CAST codes);
     xmlSetProp(m, BAD_CAST "role", BAD_CAST "option-codes");

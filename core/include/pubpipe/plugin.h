@@ -201,7 +201,9 @@ typedef struct pp_host {
    * plugin built for 1.2 or later) PP_UNSET, PP_UNDECLARED or PP_WRONG_TYPE;
    * a plugin built for 1.0 or 1.1 gets PP_FAIL for all three.  PP_FAIL also
    * means a NULL out.  option_list_size gives 0 items and PP_OK for an unset
-   * list.  Strings borrowed. */
+   * list, and fails (0 items) for an undeclared or mistyped one, whatever
+   * the plugin's minor.
+   * Strings borrowed. */
   int (*option_bool)(pp_ctx *ctx, const char *name, int *out);
   int (*option_int)(pp_ctx *ctx, const char *name, int64_t *out);
   int (*option_number)(pp_ctx *ctx, const char *name, double *out);
