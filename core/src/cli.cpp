@@ -32,7 +32,7 @@ constexpr int kExitOk = 0, kExitFailed = 1, kExitUsage = 2;
 const char *kUsage =
     "usage: pubpipe run PIPELINE.yaml [-j N] [--strict] [--sandbox] [--trace DIR] [--define key=value]...\n"
     "                   [--isolation=process|thread|none] [--timeout SECONDS] [--max-input-mb N] [-v]\n"
-    "                   [--cache DIR | --no-cache]\n"
+    "                   [--cache DIR | --no-cache] [--shard K/N]\n"
     "       pubpipe watch PIPELINE.yaml [run's options]\n"
     "       pubpipe serve PIPELINE.yaml [--port N] [--host ADDR] [run's options]\n"
     "       pubpipe validate PIPELINE.yaml [--sandbox] [--define key=value]...\n"
@@ -132,6 +132,8 @@ int parse_args(int argc, char **argv, Args *a) {
     } else if (arg == "--cache") {
       if (!take("--cache") || value.empty()) return usage_error("--cache needs a folder");
       a->run.cache_dir = value;
+    } else if (arg == "--shard") {
+      if (std::string why; !take("--shard") || !parse_shard(value, &a->run.shard, &why)) return usage_error(why.empty() ? "--shard needs K/N" : why);
     } else if (arg == "--no-cache") {
       a->run.no_cache = true;
     } else if (arg == "--markdown") {
@@ -272,6 +274,7 @@ int main_cli(int argc, char **argv) {
   a.run.settings.build_time = build_time(&time_ok);
   if (!time_ok) return usage_error("SOURCE_DATE_EPOCH must be a number of seconds since 1970");
   if ((a.command == "watch" || a.command == "serve") && a.run.settings.sandbox.on) return usage_error(a.command + " does not take --sandbox");
+  if (a.command != "run" && a.run.shard.on()) return usage_error(a.command + " does not take --shard; it is an option of run");
   if (a.command == "watch") return watch_pipeline({a.file, a.defines, a.run, a.verbose}, {});
   if (a.command == "serve") return serve_pipeline({{a.file, a.defines, a.run, a.verbose}, a.host, static_cast<int>(a.port)});
 

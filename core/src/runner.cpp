@@ -229,6 +229,7 @@ class Runner {
 
   int run() {
     install_crash_reporter(o_.isolation == Isolation::process ? "process" : o_.isolation == Isolation::thread ? "thread" : "none");
+    if (o_.shard.on()) return run_shard();
     for (const auto &e : p_.outputs) {
       if (e.create_folder) create_output_folders(e);
       sweep_stale_temporaries(e.path);
@@ -265,6 +266,27 @@ class Runner {
   }
 
  private:
+  // --shard K/N: the document stages (the writers' too, as a run does them)
+  // for the inputs of the shard that the cache does not hold, into the
+  // cache; no output folder, book stage or writer is touched.
+  int run_shard() {
+    std::vector<Step> first = docs_;
+    first.insert(first.end(), writer_docs_.begin(), writer_docs_.end());
+    std::vector<Job> jobs;
+    std::vector<std::pair<size_t, ArticleRecord>> ready = from_cache(first, &jobs);
+    const size_t from_cache = ready.size(), computed = jobs.size();
+    caching_ = true;
+    run_phase(first, std::move(jobs), "documents", std::move(ready));
+    caching_ = false;
+    size_t stored = 0;
+    for (size_t i = 0; i < ok_.size(); ++i) stored += ok_[i] && !cached_.count(i);
+    log_.report({Severity::note, p_.file, 0, 0, "", "",
+                 "shard " + std::to_string(o_.shard.k) + "/" + std::to_string(o_.shard.n) + ": " + std::to_string(stored) + " of " +
+                     std::to_string(computed) + " articles run were stored in the cache, " + std::to_string(from_cache) +
+                     " were there already; no book is written (a run without --shard assembles it)"});
+    return failed_ ? 1 : 0;
+  }
+
   std::vector<size_t> ok_indexes() const {
     std::vector<size_t> v;
     for (size_t i = 0; i < ok_.size(); ++i)
@@ -285,7 +307,10 @@ class Runner {
       for (const auto &s : steps) stages.emplace_back(s.entry, s.e), names.push_back(s.stage->name);
       cache_->set_stages(stages, names);
     }
+    size_t considered = 0;
     for (size_t i = 0; i < p_.inputs.size(); ++i) {
+      if (!o_.shard.holds(p_.inputs[i])) continue;
+      ++considered;
       if (on) keys_[i] = cache_->key(i);
       ArticleRecord r;
       std::string warning;
@@ -298,7 +323,7 @@ class Runner {
     }
     if (on)
       log_.report({Severity::note, p_.file, 0, 0, "", "",
-                   std::to_string(ready.size()) + " of " + std::to_string(p_.inputs.size()) + " articles came from the cache " +
+                   std::to_string(ready.size()) + " of " + std::to_string(considered) + " articles came from the cache " +
                        display_path(cache_->dir())});
     return ready;
   }
@@ -337,7 +362,12 @@ class Runner {
       if (r.ok) store_.put(index, r);
       else if (!r.skipped) failed_ = true;
       if (r.ok && caching_ && !keys_[index].empty() && !cached_.count(index)) {
-        if (std::string why = cache_->put(keys_[index], r); !why.empty() && !cache_warned_) {
+        if (std::string why = cache_->put(keys_[index], r); !why.empty() && o_.shard.on()) {
+          // Storing is all a shard is for: an article not stored failed.
+          r.ok = false;
+          failed_ = true;
+          log_.report({Severity::error, p_.inputs[index], 0, 0, "", "", why + "; the shard could not store this article"});
+        } else if (!why.empty() && !cache_warned_) {
           cache_warned_ = true;
           log_.report({Severity::warning, p_.file, 0, 0, "", "", why + "; the run goes on without storing its articles"});
         }
@@ -684,6 +714,18 @@ class Runner {
 }  // namespace
 
 int run_pipeline(const Pipeline &pipeline, const RunOptions &options, DiagnosticLog &log) {
+  if (options.shard.on()) {
+    // A shard only fills the cache: without one it would do nothing.
+    const char *off = options.no_cache           ? "--no-cache is given"
+                      : pipeline.cache_off        ? "the pipeline file says cache: false"
+                      : !options.settings.trace_dir.empty() ? "--trace turns the cache off"
+                                                             : nullptr;
+    if (off) {
+      log.report({Severity::error, pipeline.file, 0, 0, "", "",
+                  std::string("--shard fills the article cache, but ") + off + "; nothing was run"});
+      return 2;
+    }
+  }
   try {
     return Runner(pipeline, options, log).run();
   } catch (const std::exception &e) {

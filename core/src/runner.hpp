@@ -6,6 +6,7 @@
 #include "host.hpp"
 #include "pipeline.hpp"
 #include "scheduler.hpp"
+#include "shard.hpp"
 
 namespace pubpipe {
 
@@ -19,9 +20,13 @@ struct RunOptions {
   // `cache: false` turn it off.
   std::string cache_dir;
   bool no_cache = false;
+  // --shard K/N (docs/cache.md, "Shards"): only the document stages of the
+  // inputs in that slice run, into the cache; no book is written.
+  Shard shard;
 };
 
-// Returns the exit status: 0 when every document and stage succeeded, 1 otherwise.
+// Returns the exit status: 0 when every document and stage succeeded, 1
+// otherwise; 2 when --shard is given with no cache to fill.
 int run_pipeline(const Pipeline &pipeline, const RunOptions &options, DiagnosticLog &log);
 
 }  // namespace pubpipe
