@@ -236,16 +236,7 @@ class Runner {
       for (const auto &[name, v] : e.options)
         if (v.type == PP_OPT_OUTPUT && v.set) sweep_stale_temporaries(v.s);
     }
-    // The writers' document stages run in the same job as the others: one
-    // pass, no re-parse.  Only the articles that a book stage changed are
-    // rendered again afterwards.
-    std::vector<Step> first = docs_;
-    first.insert(first.end(), writer_docs_.begin(), writer_docs_.end());
-    std::vector<Job> jobs;
-    std::vector<std::pair<size_t, ArticleRecord>> ready = from_cache(first, &jobs);
-    caching_ = cache_ && cache_->on();
-    run_phase(first, std::move(jobs), "documents", std::move(ready));
-    caching_ = false;
+    document_phase();
 
     for (const auto &step : books_) report(run_book_stage(step, false));
     check_book();
@@ -266,18 +257,28 @@ class Runner {
   }
 
  private:
-  // --shard K/N: the document stages (the writers' too, as a run does them)
-  // for the inputs of the shard that the cache does not hold, into the
-  // cache; no output folder, book stage or writer is touched.
-  int run_shard() {
+  // The document stages of every article (of the shard's, under --shard)
+  // that the cache does not hold.  The writers' document stages run in the
+  // same job as the others: one pass, no re-parse.  Only the articles that
+  // a book stage changed are rendered again afterwards.  Returns how many
+  // came from the cache and how many ran.
+  std::pair<size_t, size_t> document_phase() {
     std::vector<Step> first = docs_;
     first.insert(first.end(), writer_docs_.begin(), writer_docs_.end());
     std::vector<Job> jobs;
     std::vector<std::pair<size_t, ArticleRecord>> ready = from_cache(first, &jobs);
-    const size_t from_cache = ready.size(), computed = jobs.size();
-    caching_ = true;
+    const std::pair<size_t, size_t> counts{ready.size(), jobs.size()};
+    caching_ = cache_ && cache_->on();
     run_phase(first, std::move(jobs), "documents", std::move(ready));
     caching_ = false;
+    return counts;
+  }
+
+  // --shard K/N: the document stages (the writers' too, as a run does them)
+  // for the inputs of the shard that the cache does not hold, into the
+  // cache; no output folder, book stage or writer is touched.
+  int run_shard() {
+    const auto [from_cache, computed] = document_phase();
     size_t stored = 0;
     for (size_t i = 0; i < ok_.size(); ++i) stored += ok_[i] && !cached_.count(i);
     log_.report({Severity::note, p_.file, 0, 0, "", "",
