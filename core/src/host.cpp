@@ -1,5 +1,6 @@
 // host.cpp: the functions of pp_host.  Each checks its arguments and the
-// phase it is called in, and never lets a C++ exception reach the plugin.
+// phase it is called in, and never lets a C++ exception reach the plugin
+// (guarded<>, at the table below).
 #include "host.hpp"
 
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include <mutex>
 #include <fstream>
 #include <sstream>
+#include <type_traits>
 
 #include "atomic_file.hpp"
 #include "text_util.hpp"
@@ -397,14 +399,73 @@ void h_option_error(pp_ctx *ctx, const char *option, const char *message) {
   ctx->failed = true;
 }
 
+// The boundary the file's header promises: every function in the table
+// runs inside guarded<>, so an exception (std::bad_alloc included) from the
+// host's own code becomes the function's failure value (PP_FAIL, NULL or 0)
+// and fails the stage with an error naming what went wrong; it never unwinds
+// through the plugin's C frames.
+void host_exception(pp_ctx *ctx, const char *what) noexcept {
+  if (!ctx) return;
+  try {
+    const std::string message = std::string("the host could not complete a plugin's call: ") + what;
+    ctx->failed = true;
+    ctx->failure = message;
+    if (ctx->diags) ctx->diags->push_back(stage_diagnostic(*ctx, Severity::error, 0, message));
+  } catch (...) {  // no memory even for the message: ctx->failed is still set
+  }
+}
+
+template <auto F>
+struct Guard;
+template <typename R, typename... A, R (*F)(pp_ctx *, A...)>
+struct Guard<F> {
+  static R call(pp_ctx *ctx, A... args) noexcept {
+    try {
+      return F(ctx, args...);
+    } catch (const std::exception &e) {
+      host_exception(ctx, e.what());
+    } catch (...) {
+      host_exception(ctx, "an unknown exception");
+    }
+    if constexpr (std::is_same_v<R, int>) return PP_FAIL;
+    else if constexpr (!std::is_void_v<R>) return R{};
+  }
+};
+template <auto F>
+constexpr auto guarded = &Guard<F>::call;
+
 const pp_host kHost = {
-    sizeof(pp_host),    PP_ABI_MAJOR,      PP_ABI_MINOR,       h_source_name,  h_text,
-    h_set_text,         h_source_line,     h_tree,             h_set_tree,     h_option_bool,
-    h_option_int,       h_option_number,   h_option_string,    h_option_list_size,
-    h_option_list_item, h_book_meta,       h_book_size,        h_book_visit,   h_book_commit,
-    h_attach,           h_book_part,       h_diag,             h_fail,         h_read_resource,
-    h_write_output,     h_build_time,       h_skip,         h_may_run,      h_output_begin, h_output_commit,
-    h_option_error,
+    sizeof(pp_host),
+    PP_ABI_MAJOR,
+    PP_ABI_MINOR,
+    guarded<h_source_name>,
+    guarded<h_text>,
+    guarded<h_set_text>,
+    guarded<h_source_line>,
+    guarded<h_tree>,
+    guarded<h_set_tree>,
+    guarded<h_option_bool>,
+    guarded<h_option_int>,
+    guarded<h_option_number>,
+    guarded<h_option_string>,
+    guarded<h_option_list_size>,
+    guarded<h_option_list_item>,
+    guarded<h_book_meta>,
+    guarded<h_book_size>,
+    guarded<h_book_visit>,
+    guarded<h_book_commit>,
+    guarded<h_attach>,
+    guarded<h_book_part>,
+    guarded<h_diag>,
+    guarded<h_fail>,
+    guarded<h_read_resource>,
+    guarded<h_write_output>,
+    guarded<h_build_time>,
+    guarded<h_skip>,
+    guarded<h_may_run>,
+    guarded<h_output_begin>,
+    guarded<h_output_commit>,
+    guarded<h_option_error>,
 };
 
 }  // namespace

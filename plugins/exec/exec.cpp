@@ -14,7 +14,10 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <dirent.h>
+#include <pthread.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -51,8 +54,7 @@ class Fd {
 
 constexpr size_t kMaxErr = 65536;  // stderr kept; the rest is read and dropped
 
-// True once pid has ended; it is not reaped (WNOWAIT), so its process group
-// id stays reserved and can still be killed.
+// True once pid has ended; it is not reaped (WNOWAIT).
 bool ended(pid_t pid) {
   siginfo_t info;
   info.si_pid = 0;
@@ -75,50 +77,160 @@ std::vector<std::string> resolve_command(std::vector<std::string> argv, const st
   return argv;
 }
 
-// Runs argv with input on stdin, in a session of its own (so also its own
-// process group) with CPU time and core dumps limited; collects stdout and
-// stderr until both close, the limit of bytes is passed, or the deadline.
-// The deadline holds even if the program closes its pipes and lingers; when
-// the program ends, is too big or too slow, its whole process group is killed.
+// The pids of the calling process's children, by a walk of /proc (the
+// kernel's children lists are not always built in): at most max of them.
+// Uses no heap, as it runs in the keeper, forked from a threaded process.
+size_t own_children(pid_t self, pid_t *pids, size_t max) {
+  size_t found = 0;
+  const int dir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return 0;
+  alignas(8) char entries[8192];
+  for (ssize_t n; found < max && (n = getdents64(dir, entries, sizeof entries)) > 0;)
+    for (ssize_t at = 0; at < n && found < max;) {
+      const auto *e = reinterpret_cast<const struct dirent64 *>(entries + at);
+      at += e->d_reclen;
+      char path[64] = "/proc/", stat[512];
+      size_t len = 6, digits = 0;
+      for (const char *c = e->d_name; *c >= '0' && *c <= '9' && len < 40; ++c, ++digits) path[len++] = *c;
+      if (digits == 0 || e->d_name[digits] != '\0') continue;
+      std::memcpy(path + len, "/stat", 6);
+      const int fd = open(path, O_RDONLY | O_CLOEXEC);
+      if (fd < 0) continue;
+      const ssize_t got = read(fd, stat, sizeof stat - 1);
+      close(fd);
+      if (got <= 0) continue;
+      stat[got] = '\0';
+      // "pid (comm) state ppid ...": comm may hold anything, so the last ')'.
+      const char *p = std::strrchr(stat, ')');
+      if (!p || p[1] != ' ' || !p[2] || p[3] != ' ') continue;
+      long ppid = 0;
+      for (p += 4; *p >= '0' && *p <= '9'; ++p) ppid = ppid * 10 + (*p - '0');
+      if (ppid != self) continue;
+      long pid = 0;
+      for (size_t i = 6; i < 6 + digits; ++i) pid = pid * 10 + (path[i] - '0');
+      pids[found++] = static_cast<pid_t>(pid);
+    }
+  close(dir);
+  return found;
+}
+
+// The keeper: a process forked per filter run that is the filter's parent
+// and a child subreaper, so that every descendant of the filter that loses
+// its parent (a `setsid` daemon, a double fork) becomes its child.  It waits
+// until the filter ends or it is told to stop (SIGTERM, SIGINT, SIGHUP, or
+// pubpipe ending: PR_SET_PDEATHSIG), then kills every child it has, reaps
+// it, and repeats until it has none, so nothing the filter started
+// survives.  It writes posix_spawn's result and then the filter's wait
+// status to fd `report`.  Between fork and _exit it uses system calls only.
+[[noreturn]] void keeper(int in, int out, int err, int report, char *const *args, char *const *env,
+                         const posix_spawnattr_t *attr, rlim_t cpu, pid_t parent) {
+  sigset_t wanted;
+  sigemptyset(&wanted);
+  for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGCHLD}) sigaddset(&wanted, sig);
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
+  if (getppid() != parent) _exit(1);  // pubpipe ended before the death signal was armed
+  // The filter's fds as 0, 1, 2; the report as 3; nothing else stays open
+  // (another thread's pipes would otherwise not close while this lives).
+  if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0 || dup2(report, 3) < 0) _exit(1);
+  close_range(4, ~0U, 0);
+  fcntl(3, F_SETFD, FD_CLOEXEC);
+  // CPU time to the timeout (and a second), no core files; the filter and
+  // its children inherit both.
+  const struct rlimit cpu_limit = {cpu, cpu + 1}, no_core = {0, 0};
+  setrlimit(RLIMIT_CPU, &cpu_limit);
+  setrlimit(RLIMIT_CORE, &no_core);
+  pid_t pid = 0;
+  const int rc = posix_spawnp(&pid, args[0], nullptr, attr, args, env);
+  if (write(3, &rc, sizeof rc) != sizeof rc || rc != 0) _exit(1);
+  close(0), close(1), close(2);
+  int status = SIGKILL;  // if it had to be stopped
+  for (bool running = true; running;) {
+    siginfo_t info;
+    const int sig = sigwaitinfo(&wanted, &info);
+    if (sig < 0) continue;
+    running = sig == SIGCHLD;
+    int st = 0;
+    for (pid_t w; (w = waitpid(-1, &st, WNOHANG)) > 0;)  // the filter, or an orphan that ended by itself
+      if (w == pid) status = st, running = false;
+  }
+  // Each round kills every child (an orphan's children become ours when it
+  // dies) and reaps one; a child can only be reaped here, so its pid cannot
+  // be reused while it is listed.
+  const pid_t self = getpid();
+  for (;;) {
+    pid_t children[256];
+    const size_t n = own_children(self, children, 256);
+    for (size_t i = 0; i < n; ++i) kill(children[i], SIGKILL);
+    int st = 0;
+    const pid_t w = waitpid(-1, &st, 0);
+    if (w == pid) status = st;
+    if (w < 0 && errno != EINTR) break;  // ECHILD: none left
+  }
+  if (write(3, &status, sizeof status) != sizeof status) _exit(1);
+  _exit(0);
+}
+
+// Runs argv with input on stdin, under a keeper (above), in a session of
+// its own with CPU time and core dumps limited; collects stdout and stderr
+// until both close, the limit of bytes is passed, or the deadline.  The
+// deadline holds even if the program closes its pipes and lingers; when the
+// program ends, is too big or too slow, everything it started is killed.
 Result run_program(const std::vector<std::string> &argv, std::string_view input, double seconds, size_t max_out,
                    const std::vector<std::string> &extra_env) {
-  int in[2], out[2], err[2];
-  if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
+  int in[2], out[2], err[2], rep[2];
+  if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || pipe2(rep, O_CLOEXEC))
     throw pubpipe::Error(std::string("cannot make pipes: ") + std::strerror(errno));
-  Fd in_r(in[0]), in_w(in[1]), out_r(out[0]), out_w(out[1]), err_r(err[0]), err_w(err[1]);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in_r.get(), 0);
-  posix_spawn_file_actions_adddup2(&actions, out_w.get(), 1);
-  posix_spawn_file_actions_adddup2(&actions, err_w.get(), 2);
+  Fd in_r(in[0]), in_w(in[1]), out_r(out[0]), out_w(out[1]), err_r(err[0]), err_w(err[1]), rep_r(rep[0]), rep_w(rep[1]);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
-  // Its own session: no terminal signals reach it, and its process group
-  // (its pid) is what a timeout kills.  Signals pubpipe handles start at
-  // their defaults.
-  sigset_t defaults;
+  // Its own session: no terminal signals reach it, and it leads its own
+  // process group.  Signals pubpipe handles or ignores start at their
+  // defaults, and none is blocked.
+  sigset_t defaults, none;
   sigemptyset(&defaults);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) sigaddset(&defaults, sig);
+  sigemptyset(&none);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGCHLD}) sigaddset(&defaults, sig);
   posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
   std::vector<char *> args, env;
   for (const auto &a : argv) args.push_back(const_cast<char *>(a.c_str()));
   args.push_back(nullptr);
   for (char **e = environ; e && *e; ++e) env.push_back(*e);
   for (const auto &e : extra_env) env.push_back(const_cast<char *>(e.c_str()));
   env.push_back(nullptr);
-  pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, args[0], &actions, &attr, args.data(), env.data());
-  posix_spawn_file_actions_destroy(&actions);
+  // Every signal blocked across the fork: the keeper must never run
+  // pubpipe's handlers; it waits for the ones it wants.
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid == 0)
+    keeper(in_r.get(), out_w.get(), err_w.get(), rep_w.get(), args.data(), env.data(), &attr, static_cast<rlim_t>(seconds) + 1, parent);
+  const int fork_errno = errno;
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
   posix_spawnattr_destroy(&attr);
-  if (rc != 0) throw pubpipe::Error("cannot run '" + argv[0] + "': " + std::strerror(rc));
-  // CPU time to the timeout (and a second), no core files; its children
-  // inherit both.
-  const rlim_t cpu = static_cast<rlim_t>(seconds) + 1;
-  const struct rlimit cpu_limit = {cpu, cpu + 1}, no_core = {0, 0};
-  prlimit(pid, RLIMIT_CPU, &cpu_limit, nullptr);
-  prlimit(pid, RLIMIT_CORE, &no_core, nullptr);
-  in_r.reset(), out_w.reset(), err_w.reset();
+  if (pid < 0) throw pubpipe::Error(std::string("cannot start a process: ") + std::strerror(fork_errno));
+  in_r.reset(), out_w.reset(), err_w.reset(), rep_w.reset();
+  const auto reap = [&] {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    int reported = SIGKILL;
+    for (ssize_t n; (n = read(rep_r.get(), &reported, sizeof reported)) < 0 && errno == EINTR;) {
+    }
+    return reported;
+  };
+  int spawned = -1;
+  ssize_t got;
+  while ((got = read(rep_r.get(), &spawned, sizeof spawned)) < 0 && errno == EINTR) {
+  }
+  if (got != sizeof spawned || spawned != 0) {
+    reap();
+    throw pubpipe::Error("cannot run '" + argv[0] + "': " + (got == sizeof spawned ? std::strerror(spawned) : "its keeper process failed"));
+  }
   fcntl(in_w.get(), F_SETFL, O_NONBLOCK);
 
   Result r;
@@ -136,12 +248,9 @@ Result run_program(const std::vector<std::string> &argv, std::string_view input,
       r.timed_out = true;
       break;
     }
-    // Once the program has ended, what is left of its group (children that
-    // hold its pipes) is killed, and what they wrote is still read.
-    if (!exited && ended(pid)) {
-      exited = true;
-      kill(-pid, SIGKILL);
-    }
+    // Once the program has ended, the keeper kills what it left behind
+    // (which may hold its pipes); what they wrote is still read.
+    if (!exited && ended(pid)) exited = true;
     pollfd fds[3] = {{out_r.get(), POLLIN, 0}, {err_r.get(), POLLIN, 0}, {in_w.get(), POLLOUT, 0}};
     if (poll(fds, 3, static_cast<int>(std::min<long long>(left, exited ? 10 : 100))) < 0 && errno != EINTR) break;
     if (fds[2].revents & (POLLOUT | POLLERR | POLLHUP)) {
@@ -178,9 +287,8 @@ Result run_program(const std::vector<std::string> &argv, std::string_view input,
     if (ms_left() <= 0) r.timed_out = true;
     else usleep(2000);
   }
-  kill(-pid, SIGKILL);  // the group: the program if it lingers, and what it left behind
-  while (waitpid(pid, &r.status, 0) < 0 && errno == EINTR) {
-  }
+  if (r.timed_out || r.too_big) kill(pid, SIGTERM);  // the keeper kills the program and all it started
+  r.status = reap();
   return r;
 }
 
