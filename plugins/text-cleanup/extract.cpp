@@ -151,6 +151,22 @@ bool byline_line(std::string_view s) {
   return by && word_count(s) <= 14 && s.size() < 160 && !ends_sentence(s);
 }
 
+// Where a date begins that the page's markup glued to the byline before it
+// ("by Lucas Nolan22 Dec 2016", "by Ann LeeOctober 13, 2016"): a lower-case
+// letter, then at once a digit or a capitalised month, and a date from there
+// on.  npos when there is none.
+size_t glued_date(std::string_view s) {
+  for (size_t i = 1; i < s.size(); ++i) {
+    if (!std::islower(static_cast<unsigned char>(s[i - 1]))) continue;
+    bool start = is_digit(s[i]);
+    if (!start && std::isupper(static_cast<unsigned char>(s[i])))
+      for (const char *m : kMonths)
+        if (const size_t len = std::strlen(m); len > 3 && s.size() >= i + len && fold(s.substr(i, len)) == m) start = true;
+    if (start && date_line(s.substr(i))) return i;
+  }
+  return std::string_view::npos;
+}
+
 // Two to four words, each capitalised: a person's name on a line of its own.
 bool name_line(std::string_view s) {
   const size_t n = word_count(s);
@@ -175,6 +191,15 @@ bool credit_line(std::string_view s) {
   if (s.find("://") != std::string_view::npos || s.find("www.") != std::string_view::npos || word_count(s) > 12) return false;
   for (size_t i = 1; i + 1 < s.size(); ++i)
     if (s[i] == '/' && std::isalpha(static_cast<unsigned char>(s[i - 1])) && std::isupper(static_cast<unsigned char>(s[i + 1])))
+      return true;
+  return false;
+}
+
+// Two sentences or more: a sentence's end (. ! ?) inside the text, a
+// capital after it ("It rained. The match was off").  A headline is one.
+bool several_sentences(std::string_view s) {
+  for (size_t i = 1; i + 2 < s.size(); ++i)
+    if (std::strchr(".!?", s[i]) && s[i + 1] == ' ' && std::islower(static_cast<unsigned char>(s[i - 1])) && starts_upper_or_digit(s.substr(i + 2)))
       return true;
   return false;
 }
@@ -504,7 +529,8 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
         continue;
       if (credit_line(text[i]) || chrome.matches(text[i], true)) continue;
       double score = 1 + 0.15 * static_cast<double>(std::min<size_t>(w, 12));  // headlines run to a dozen words
-      for (size_t j = i + 1; j < n && j <= i + 4; ++j)
+      // (a picture, its caption and credit and a share count may lie between)
+      for (size_t j = i + 1; j < n && j <= i + 6; ++j)
         if (byline_line(text[j]) || date_line(text[j])) {
           score += 4 - 0.5 * static_cast<double>(j - i);
           break;
@@ -514,6 +540,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
       if (!ws.empty() && fw.words.count(ws.back())) score -= 2;
       score -= 0.1 * static_cast<double>(lead - std::min(lead, i));
       if (keep[i]) score -= 1;  // running text is seldom the headline
+      if (several_sentences(text[i])) score -= 2;  // and a headline is one sentence
       if (score > best) best = score, headline = i;
     }
     if (headline < n) used[headline] = true, keep[headline] = false;
@@ -536,7 +563,16 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     const bool date = date_line(text[i]);
     const bool name = name_line(text[i]) && ((i + 1 < n && date_line(text[i + 1])) || (i > 0 && date_line(text[i - 1])));
     if (by || date || name) {
-      out.push_back(blocks[i]);
+      if (const size_t at = by && blocks[i].lines.size() == 1 ? glued_date(text[i]) : std::string_view::npos; at != std::string_view::npos) {
+        Block b = blocks[i], d = blocks[i];
+        b.lines[0].text = text[i].substr(0, at);
+        d.lines[0].text = text[i].substr(at);
+        report(b.source(), Level::note, "the byline '" + b.lines[0].text + "' and the date '" + d.lines[0].text + "' glued together: made two lines");
+        out.push_back(std::move(b));
+        out.push_back(std::move(d));
+      } else {
+        out.push_back(blocks[i]);
+      }
       used[i] = true;
       keep[i] = false;
     }

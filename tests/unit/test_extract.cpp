@@ -124,6 +124,28 @@ TEST_CASE("a page without its title: the headline is the title-shaped line over 
   CHECK(out[0] == "Obama admits US gun laws are his 'biggest frustration'");
 }
 
+TEST_CASE("a glued byline and date become two lines; a picture between headline and byline does not hide it") {
+  std::string s = a_page();
+  s.erase(0, s.find("\n\n") + 2);
+  // A picture's caption, its credit and a share count between the headline
+  // and the byline, which the page's markup glued to its date.
+  const std::string dated = "24 July 2015\n\n";
+  s.replace(s.find(dated), dated.size(),
+            "1234\n\n12\n\nThe president spoke at the White House on Thursday.\n\nJIM WATSON/AFP/Getty Images\n\n"
+            "by Lucas Nolan24 July 2015\n\n");
+  std::vector<std::string> notes;
+  const Report r = [&](uint32_t, Level, const std::string &m) { notes.push_back(m); };
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), r));
+  REQUIRE(out.size() >= 3);
+  CHECK(out[0] == "Obama admits US gun laws are his 'biggest frustration'");
+  CHECK(out[1] == "by Lucas Nolan");
+  CHECK(out[2] == "24 July 2015");
+  CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string &m) { return m.find("glued together") != std::string::npos; }));
+  // A byline that is not glued to a date is left whole.
+  s.replace(s.find("by Lucas Nolan24"), 16, "by Lucas Nolan 24");
+  CHECK(texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet))[1] == "by Lucas Nolan 24 July 2015");
+}
+
 TEST_CASE("the site's name is cut from a page title, and only that") {
   CHECK(strip_site_name("Obama admits US gun laws are his 'biggest frustration' - BBC News") ==
         "Obama admits US gun laws are his 'biggest frustration'");
