@@ -191,12 +191,16 @@ bool ArticleCache::get(const std::string &key, ArticleRecord *out, std::string *
     if (n < 0) ok = false;
     else bytes.append(buf, static_cast<size_t>(n));
   }
-  close(fd);
   std::string record, why = "it is not a regular file or cannot be read";
   if (!ok || !decode_cache_entry(bytes, key, &record, &why) || !decode_record(record, out)) {
+    close(fd);
     *warning = "the cache entry " + display_path(path) + " is not usable: " + why + "; the article is recomputed";
     return false;
   }
+  // A hit makes the entry the most recently used: `pubpipe cache prune
+  // --max-size` removes by mtime.  A read-only cache stays as it is.
+  futimens(fd, nullptr);
+  close(fd);
   return true;
 }
 

@@ -58,4 +58,8 @@ bool decode_cache_entry(std::string_view bytes, const std::string &key, std::str
 // .pubpipe-cache beside the pipeline file.
 std::string default_cache_dir(const Pipeline &p);
 
+// `pubpipe cache stats|prune ...` (cache_cmd.cpp); args are those after
+// `cache`.  Returns the exit status.
+int cache_command(const std::vector<std::string> &args);
+
 }  // namespace pubpipe

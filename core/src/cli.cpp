@@ -1,4 +1,4 @@
-// cli.cpp: the pubpipe command: run, validate, plugins, --version.
+// cli.cpp: the pubpipe command: run, validate, plugins, --version (cache: cache_cmd.cpp).
 #include <libxml/parser.h>
 #include <signal.h>
 #include <unistd.h>
@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "atomic_file.hpp"
+#include "cache.hpp"
 #include "diagnostics.hpp"
 #include "loader.hpp"
 #include "pipeline.hpp"
@@ -37,6 +38,8 @@ const char *kUsage =
     "       pubpipe serve PIPELINE.yaml [--port N] [--host ADDR] [run's options]\n"
     "       pubpipe validate PIPELINE.yaml [--sandbox] [--define key=value]...\n"
     "       pubpipe plugins [NAME] [--markdown]\n"
+    "       pubpipe cache stats PIPELINE.yaml | --cache DIR\n"
+    "       pubpipe cache prune PIPELINE.yaml | --cache DIR [--max-size SIZE]\n"
     "       pubpipe --version\n"
     "\n"
     "Exit status: 0 success; 1 a document or stage failed; 2 the pipeline file or the command line is wrong.\n";
@@ -253,6 +256,7 @@ int cmd_plugins(const Args &a) {
 }  // namespace
 
 int main_cli(int argc, char **argv) {
+  if (argc >= 2 && std::string(argv[1]) == "cache") return cache_command({argv + 2, argv + argc});
   Args a;
   if (const int rc = parse_args(argc, argv, &a); rc >= 0) return rc;
   if (a.command == "version") {

@@ -12,10 +12,10 @@ out=$(realpath -m "${2:-$src/build-fuzz}")
 plugins=${PUBPIPE_PLUGIN_PATH:-$src/build/plugins}
 CC=clang CXX=clang++ cmake -S "$src" -B "$out" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPUBPIPE_FUZZ=ON >"$out.configure.log" 2>&1 ||
   { cat "$out.configure.log"; exit 1; }
-cmake --build "$out" -j "$(nproc)" --target fuzz_ingest fuzz_links fuzz_epub fuzz_pipeline >"$out.build.log" 2>&1 ||
+cmake --build "$out" -j "$(nproc)" --target fuzz_ingest fuzz_links fuzz_epub fuzz_pipeline fuzz_cache >"$out.build.log" 2>&1 ||
   { tail -40 "$out.build.log"; exit 1; }
 status=0
-for t in ingest links epub pipeline; do
+for t in ingest links epub pipeline cache; do
   mkdir -p "$out/corpus/$t"
   echo "== fuzz_$t for $seconds s"
   PUBPIPE_PLUGIN_PATH=$plugins LSAN_OPTIONS=suppressions=$src/tests/lsan.supp \
