@@ -11,7 +11,7 @@
 
 #include "diagnostics.hpp"
 #include "loader.hpp"
-#include "yaml_tree.hpp"
+#include <pubpipe/yaml.hpp>
 
 namespace pubpipe {
 

@@ -1,5 +1,5 @@
 // yaml_tree.cpp: yaml-cpp event handler that builds a YNode tree safely.
-#include "yaml_tree.hpp"
+#include <pubpipe/yaml.hpp>
 
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>

@@ -14,7 +14,7 @@
 
 #include "../common/common.hpp"
 #include "links.hpp"
-#include "yaml_tree.hpp"
+#include <pubpipe/yaml.hpp>
 
 namespace {
 

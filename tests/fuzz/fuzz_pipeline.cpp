@@ -10,7 +10,7 @@
 #include "fuzz_common.hpp"
 #include "loader.hpp"
 #include "pipeline.hpp"
-#include "yaml_tree.hpp"
+#include <pubpipe/yaml.hpp>
 
 namespace {
 

@@ -7,7 +7,7 @@
 
 #include "atomic_file.hpp"
 #include "text_util.hpp"
-#include "yaml_tree.hpp"
+#include <pubpipe/yaml.hpp>
 
 using namespace pubpipe;
 

@@ -1,8 +1,10 @@
-// yaml_tree.hpp: reads YAML (pipeline files, glossaries, option values) with
-// yaml-cpp's event parser into a plain tree that keeps every node's line and
-// column, refusing duplicate keys, aliases, several documents and
-// unreasonable sizes.  yaml-cpp's own Node keeps the first of two duplicate
-// keys silently and expands aliases, which we cannot allow.
+// pubpipe/yaml.hpp: the SDK's YAML reader (C++; link pubpipe::yaml), the
+// one pubpipe reads pipeline files with.  A plugin that reads a YAML resource
+// (a glossary, a term list) uses it rather than the core's private headers.
+// It reads with yaml-cpp's event parser into a plain tree that keeps every
+// node's line and column, refusing duplicate keys, aliases, several
+// documents and unreasonable sizes.  yaml-cpp's own Node keeps the first of
+// two duplicate keys silently and expands aliases, which we cannot allow.
 #pragma once
 
 #include <cstdint>
