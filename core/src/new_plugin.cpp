@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cmd_args.hpp"
 #include "loader.hpp"
 #include "stage_cmd.hpp"
 
@@ -23,7 +24,8 @@ namespace {
 
 constexpr int kOk = 0, kFailed = 1, kUsage = 2;
 
-// Template path (LANG/PATH, "common/" for every language) -> its bytes.
+// Template path -> its bytes.  The path is GROUP/PATH: common/ for every
+// language, native/ for c and cpp, then c/, cpp/ and python/.
 const std::map<std::string, std::string_view> kTemplates = {
 #include "templates.inc"
 };
@@ -79,27 +81,19 @@ std::string installed_prefix(const std::string &exe) {
 int new_plugin_command(const std::vector<std::string> &args) {
   namespace fs = std::filesystem;
   std::string name, lang, dir;
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i], value;
-    const bool has_eq = arg.rfind("--", 0) == 0 && arg.find('=') != std::string::npos;
-    if (has_eq) value = arg.substr(arg.find('=') + 1), arg = arg.substr(0, arg.find('='));
-    const auto take = [&] {
-      if (has_eq) return true;
-      if (i + 1 >= args.size()) return false;
-      value = args[++i];
-      return true;
-    };
+  for (ArgReader r(args); r.next();) {
+    const std::string &arg = r.arg(), &value = r.value();
     if (arg == "--lang") {
-      if (!take() || (value != "c" && value != "cpp" && value != "python")) return new_plugin_usage("--lang takes c, cpp or python");
+      if (!r.take() || (value != "c" && value != "cpp" && value != "python")) return new_plugin_usage("--lang takes c, cpp or python");
       lang = value;
     } else if (arg == "--dir") {
-      if (!take() || value.empty()) return new_plugin_usage("--dir needs a folder");
+      if (!r.take() || value.empty()) return new_plugin_usage("--dir needs a folder");
       dir = value;
     } else if (arg == "-h" || arg == "--help") {
       std::fputs(kNewPluginUsage, stdout);
       return kOk;
-    } else if (arg.size() > 1 && arg[0] == '-') {
-      return new_plugin_usage("unknown option '" + args[i] + "'");
+    } else if (r.is_option()) {
+      return new_plugin_usage("unknown option '" + r.given() + "'");
     } else if (name.empty()) {
       name = arg;
     } else {
@@ -124,13 +118,17 @@ int new_plugin_command(const std::vector<std::string> &args) {
 
   const std::string ident = replace_all(name, "-", "_");
   const std::string exe = self_executable();
+  const bool c = lang == "c";
   const std::vector<std::pair<std::string, std::string>> words = {
-      {"@NAME@", name}, {"@IDENT@", ident}, {"@CLASS@", class_name(name)}, {"@PUBPIPE@", exe}, {"@PUBPIPE_PREFIX@", installed_prefix(exe)}};
+      {"@NAME@", name}, {"@IDENT@", ident}, {"@CLASS@", class_name(name)}, {"@PUBPIPE@", exe}, {"@PUBPIPE_PREFIX@", installed_prefix(exe)},
+      // native/: what a C and a C++ project differ in
+      {"@LANG_NAME@", c ? "plain C" : "C++"}, {"@CMAKE_LANG@", c ? "C" : "CXX"}, {"@EXT@", c ? "c" : "cpp"},
+      {"@STANDARD@", c ? "set(CMAKE_C_STANDARD 99)" : "set(CMAKE_CXX_STANDARD 17)"}};
   size_t written = 0;
   for (const auto &[path, bytes] : kTemplates) {
     const size_t slash = path.find('/');
     const std::string from = path.substr(0, slash);
-    if (from != "common" && from != lang) continue;
+    if (from != "common" && from != lang && !(from == "native" && lang != "python")) continue;
     std::string rel = replace_all(path.substr(slash + 1), "IDENT", ident);
     if (rel == "gitignore") rel = ".gitignore";
     std::string text(bytes);

@@ -16,7 +16,7 @@
 #include <set>
 #include <sstream>
 
-#include "crash_report.hpp"
+#include "cmd_args.hpp"
 #include "diagnostics.hpp"
 #include "loader.hpp"
 #include "pipeline.hpp"
@@ -60,34 +60,26 @@ bool ends_with(const std::string &s, const std::string &tail) {
 int parse_stage_args(const std::vector<std::string> &args, StageArgs *a) {
   std::vector<std::string> positional;
   std::string from;
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i], value;
-    const bool has_eq = arg.rfind("--", 0) == 0 && arg.find('=') != std::string::npos;
-    if (has_eq) value = arg.substr(arg.find('=') + 1), arg = arg.substr(0, arg.find('='));
-    const auto take = [&] {
-      if (has_eq) return true;
-      if (i + 1 >= args.size()) return false;
-      value = args[++i];
-      return true;
-    };
+  for (ArgReader r(args); r.next();) {
+    const std::string &arg = r.arg(), &value = r.value();
     if (arg == "--option" || arg == "-o") {
-      if (!take()) return stage_usage("--option needs key=value");
+      if (!r.take()) return stage_usage("--option needs key=value");
       const size_t eq = value.find('=');
       if (eq == std::string::npos || eq == 0) return stage_usage("--option needs key=value, not '" + value + "'");
       a->options.emplace_back(value.substr(0, eq), value.substr(eq + 1));
     } else if (arg == "--from") {
-      if (!take() || (value != "text" && value != "docbook")) return stage_usage("--from takes text or docbook");
+      if (!r.take() || (value != "text" && value != "docbook")) return stage_usage("--from takes text or docbook");
       from = value;
     } else if (arg == "--expect") {
-      if (!take() || value.empty()) return stage_usage("--expect needs the file of the expected result");
+      if (!r.take() || value.empty()) return stage_usage("--expect needs the file of the expected result");
       a->expect = value;
     } else if (arg == "--strict") {
       a->strict = true;
     } else if (arg == "-h" || arg == "--help") {
       std::fputs(kStageUsage, stdout);
       return kOk;
-    } else if (arg.size() > 1 && arg[0] == '-') {
-      return stage_usage("unknown option '" + args[i] + "'");
+    } else if (r.is_option()) {
+      return stage_usage("unknown option '" + r.given() + "'");
     } else {
       positional.push_back(arg);
     }
