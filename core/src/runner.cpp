@@ -277,10 +277,10 @@ class Runner {
     }
     for (const auto &step : books_) report(run_book_stage(step, false));
     check_book();
-    if (!ok_[0] || !store_.get(0, &r)) return 1;
+    if (failed_ || !ok_[0] || !store_.get(0, &r)) return 1;  // a failed stage leaves no result
     result->has_tree = true;
     result->xml = std::move(r.xml);
-    return failed_ ? 1 : 0;
+    return 0;
   }
 
  private:

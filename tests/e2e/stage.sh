@@ -36,8 +36,16 @@ run "$PUBPIPE" stage misbehave --option mode=dupids "$D/article.xml"
 expect_rc 1 "a stage that breaks the tree"; expect_out "left the document tree broken" "the host's tree check caught it"
 run "$PUBPIPE" stage misbehave --option mode=twice "$D/article.xml"
 expect_rc 1 "a node inserted twice"; expect_out "misbehave/act" "is blamed on the stage that did it"
+run "$PUBPIPE" stage misbehave --option mode=book-throw "$D/article.xml"
+expect_rc 1 "the plugin's book stage fails"; expect_out "misbehave/write" "the book stage is named"
+[ -z "$("$PUBPIPE" stage misbehave --option mode=book-throw "$D/article.xml" 2>/dev/null)" ] && pass "and no result is printed" ||
+  fail "a failed book stage printed a result"
 run "$PUBPIPE" stage misbehave --option mode=segfault "$D/article.xml"
-expect_out "misbehave" "a crash in the stage names the plugin"
+[ "$rc" -gt 128 ] && pass "a crash ends the command by its signal (exit $rc)" || fail "a crash: exit $rc"
+expect_out "misbehave/act crashed (signal 11, SIGSEGV) on $D/article.xml" "the crash names the plugin, stage and fixture"
+: >"$WORK/empty.txt"
+run "$PUBPIPE" stage section-detect "$WORK/empty.txt"
+expect_rc 0 "a document the stage leaves out"; expect_out "the document is left out" "says so as a warning"
 [ -z "$("$PUBPIPE" stage misbehave --option mode=fail "$D/article.xml" 2>/dev/null)" ] && pass "a failed stage prints no result" ||
   fail "a failed stage printed a result"
 # Exit 2: the plugin, an option or the fixture is wrong.
