@@ -17,6 +17,9 @@ mkdir full && echo mine >full/notes.txt
 run "$PP" new-plugin counter --lang c --dir full; expect_rc 2 "a folder that is not empty"
 [ "$(ls -A full)" = notes.txt ] && pass "and it is left as it was" || fail "new-plugin wrote into a non-empty folder: $(ls -A full)"
 [ ! -e counter ] && pass "no project was written by the refused commands" || fail "a refused command wrote counter/"
+mkdir empty
+run "$PP" new-plugin counter --lang python --dir empty; expect_rc 0 "an empty folder is used"
+[ -x empty/counter.py ] && [ -s empty/.gitignore ] && pass "the filter (executable) and a .gitignore are in it" || fail "empty/: $(ls -A empty)"
 
 for lang in c cpp python; do
   name=count-$lang
