@@ -43,6 +43,11 @@ PUBPIPE_PLUGIN_PATH="$WORK/pc" run "$WORK/prefix/bin/pubpipe" plugins section-nu
 expect_out "$WORK/pc/section-numbers.so" "the installed pubpipe loads the pkg-config build"
 nm -D --defined-only "$WORK/prefix/lib/pubpipe/plugins/reading-time.so" | awk 'NF == 3 {print $3}' | grep -qx pubpipe_plugin_v1 &&
   pass "the sample exports its entry point" || fail "the sample's exports"
+# The exec sample's golden test, from the installed samples, through the harness.
+(cd "$WORK/prefix/share/pubpipe/samples/filters" &&
+  "$WORK/prefix/bin/pubpipe" stage exec --option 'command=[python3, emphasize.py, alliance]' --strict \
+    --expect tests/expected.xml tests/fixture.xml) >"$WORK/filter.log" 2>&1; rc=$?; out=$(cat "$WORK/filter.log")
+expect_rc 0 "emphasize.py's golden test (pubpipe stage exec on its fixture)"
 cat >"$WORK/p.yaml" <<YAML
 pubpipe: 1
 book: {title: SDK, language: en}
