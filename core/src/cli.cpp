@@ -1,4 +1,5 @@
-// cli.cpp: the pubpipe command: run, validate, plugins, --version (cache: cache_cmd.cpp).
+// cli.cpp: the pubpipe command: run, validate, plugins, --version (cache: cache_cmd.cpp; stage and
+// new-plugin: stage_cmd.cpp, new_plugin.cpp).
 #include <libxml/parser.h>
 #include <signal.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@
 #include "pipeline.hpp"
 #include "runner.hpp"
 #include "serve.hpp"
+#include "stage_cmd.hpp"
 #include "watch.hpp"
 #include "version.hpp"
 
@@ -40,6 +42,8 @@ const char *kUsage =
     "       pubpipe plugins [NAME] [--markdown]\n"
     "       pubpipe cache stats PIPELINE.yaml | --cache DIR\n"
     "       pubpipe cache prune PIPELINE.yaml | --cache DIR [--max-size SIZE]\n"
+    "       pubpipe stage PLUGIN [--option key=value]... [--from text|docbook] [--strict] [--expect FILE] FIXTURE\n"
+    "       pubpipe new-plugin NAME --lang c|cpp|python [--dir DIR]\n"
     "       pubpipe --version\n"
     "\n"
     "Exit status: 0 success; 1 a document or stage failed; 2 the pipeline file or the command line is wrong.\n";
@@ -257,6 +261,8 @@ int cmd_plugins(const Args &a) {
 
 int main_cli(int argc, char **argv) {
   if (argc >= 2 && std::string(argv[1]) == "cache") return cache_command({argv + 2, argv + argc});
+  if (argc >= 2 && std::string(argv[1]) == "stage") return stage_command({argv + 2, argv + argc});
+  if (argc >= 2 && std::string(argv[1]) == "new-plugin") return new_plugin_command({argv + 2, argv + argc});
   Args a;
   if (const int rc = parse_args(argc, argv, &a); rc >= 0) return rc;
   if (a.command == "version") {

@@ -109,16 +109,25 @@ void mark_origin(YNode *n, const std::string &origin) {
   for (auto &[k, v] : n->entries) mark_origin(&k, origin), mark_origin(&v, origin);
 }
 
-// Sets node at a dotted path ("stages.1.with.spelling"), creating maps.
-bool apply_define(YNode *root, const Define &def, std::string *error) {
+}  // namespace
+
+YNode yaml_from_argument(const std::string &text, const std::string &origin) {
   YNode value;
   std::vector<YamlError> errs;
-  if (!parse_yaml(def.value, &value, &errs) || value.kind == YNode::null) {
+  if (!parse_yaml(text, &value, &errs) || value.kind == YNode::null) {
     value = YNode{};
     value.kind = YNode::scalar;
-    value.value = def.value;
+    value.value = text;
   }
-  mark_origin(&value, "--define " + def.key + "=" + def.value);
+  mark_origin(&value, origin);
+  return value;
+}
+
+namespace {
+
+// Sets node at a dotted path ("stages.1.with.spelling"), creating maps.
+bool apply_define(YNode *root, const Define &def, std::string *error) {
+  YNode value = yaml_from_argument(def.value, "--define " + def.key + "=" + def.value);
   if (root->kind == YNode::null) root->kind = YNode::map;
   YNode *at = root;
   std::stringstream ss(def.key);
@@ -235,6 +244,41 @@ std::string option_from_yaml(const YNode &node, const pp_option_desc &desc, cons
       return {};
   }
   return "an option of unknown type";
+}
+
+void read_entry_options(const YNode *with, const std::string &file, const Pipeline &p, Entry *e, std::vector<Diagnostic> *problems) {
+  Checker check(file, problems);
+  if (with && with->kind == YNode::map) {
+    std::vector<std::string> declared;
+    for (const auto &o : e->plugin->options) declared.push_back(o.name);
+    check.known_keys(*with, declared, "the options of plugin '" + e->plugin->name + "'");
+  }
+  for (const auto &o : e->plugin->options) {
+    OptionValue v;
+    v.type = o.type;
+    const YNode *given = with && with->kind == YNode::map ? with->get(o.name) : nullptr;
+    if (given) {
+      const std::string why2 = option_from_yaml(*given, o, p.dir, &v);
+      if (!why2.empty()) check.error(*given, std::string("option '") + o.name + "' of plugin '" + e->plugin->name + "': " + why2);
+      else if (const std::string c = option_constraint_error(o, v); !c.empty())
+        check.error(*given, std::string("option '") + o.name + "' of plugin '" + e->plugin->name + "': " + c);
+      e->option_at[o.name] = {given->line, given->column};
+    } else if (o.default_value) {
+      YNode def;
+      std::vector<YamlError> errs;
+      parse_yaml(o.default_value, &def, &errs);
+      if (def.kind == YNode::null && o.type != PP_OPT_STRING_LIST) def.kind = YNode::scalar;
+      const std::string why2 = errs.empty() ? option_from_yaml(def, o, p.dir, &v) : "unreadable";
+      if (!why2.empty())
+        check.add(Severity::error, e->line, e->column, "plugin '" + e->plugin->name + "' declares a bad default for option '" + o.name + "': " + why2);
+    }
+    if (given && v.set && o.type == PP_OPT_RESOURCE) {
+      if (access(v.s.c_str(), R_OK) != 0 || is_dir(v.s))
+        check.error(*given, std::string("option '") + o.name + "': cannot read the file " + display_path(v.s));
+    }
+    e->options[o.name] = v;
+  }
+  if (!check.failed()) run_validate_hook(p, *e, problems);
 }
 
 bool load_pipeline(const std::string &file, const std::vector<Define> &defines, PluginLoader &loader, Pipeline *out,
@@ -432,37 +476,7 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
       }
       const YNode *with = item.get("with");
       if (with && with->kind != YNode::null && !check.expect(*with, YNode::map, "with")) with = nullptr;
-      if (with && with->kind == YNode::map) {
-        std::vector<std::string> declared;
-        for (const auto &o : e.plugin->options) declared.push_back(o.name);
-        check.known_keys(*with, declared, "the options of plugin '" + e.plugin->name + "'");
-      }
-      for (const auto &o : e.plugin->options) {
-        OptionValue v;
-        v.type = o.type;
-        const YNode *given = with && with->kind == YNode::map ? with->get(o.name) : nullptr;
-        if (given) {
-          const std::string why2 = option_from_yaml(*given, o, out->dir, &v);
-          if (!why2.empty()) check.error(*given, std::string("option '") + o.name + "' of plugin '" + e.plugin->name + "': " + why2);
-          else if (const std::string c = option_constraint_error(o, v); !c.empty())
-            check.error(*given, std::string("option '") + o.name + "' of plugin '" + e.plugin->name + "': " + c);
-          e.option_at[o.name] = {given->line, given->column};
-        } else if (o.default_value) {
-          YNode def;
-          std::vector<YamlError> errs;
-          parse_yaml(o.default_value, &def, &errs);
-          if (def.kind == YNode::null && o.type != PP_OPT_STRING_LIST) def.kind = YNode::scalar;
-          const std::string why2 = errs.empty() ? option_from_yaml(def, o, out->dir, &v) : "unreadable";
-          if (!why2.empty())
-            check.add(Severity::error, e.line, e.column, "plugin '" + e.plugin->name + "' declares a bad default for option '" + o.name + "': " + why2);
-        }
-        if (given && v.set && o.type == PP_OPT_RESOURCE) {
-          if (access(v.s.c_str(), R_OK) != 0 || is_dir(v.s))
-            check.error(*given, std::string("option '") + o.name + "': cannot read the file " + display_path(v.s));
-        }
-        e.options[o.name] = v;
-      }
-      if (!check.failed()) run_validate_hook(*out, e, problems);
+      read_entry_options(with, file, *out, &e, problems);
       entries->push_back(std::move(e));
     }
   };

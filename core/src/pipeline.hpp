@@ -76,6 +76,19 @@ void run_validate_hook(const Pipeline &p, const Entry &e, std::vector<Diagnostic
 bool load_pipeline(const std::string &file, const std::vector<Define> &defines, PluginLoader &loader,
                    Pipeline *out, std::vector<Diagnostic> *problems);
 
+// The options of one stages:/outputs: entry whose plugin is loaded: `with`
+// (NULL when none is given) checked against what e->plugin declares (names,
+// types, declared constraints, readable resources), defaults filled in,
+// then the plugin's validate hook.  Problems go to *problems naming `file`
+// (or the argument a node came from).  load_pipeline reads every entry so,
+// and `pubpipe stage` (stage_cmd.cpp) its --option values.
+void read_entry_options(const YNode *with, const std::string &file, const Pipeline &p, Entry *e, std::vector<Diagnostic> *problems);
+
+// A command-line value (the right side of --define or --option) read as
+// YAML, else as a plain string; every node is marked as coming from
+// `origin`, so that a diagnostic about it names the argument.
+YNode yaml_from_argument(const std::string &text, const std::string &origin);
+
 // Parses a YAML value (a default, or --define's right side) as an option of
 // the given type.  Returns an error message, empty on success.
 std::string option_from_yaml(const YNode &node, const pp_option_desc &desc, const std::string &dir, OptionValue *out);

@@ -256,6 +256,33 @@ class Runner {
     return failed_ ? 1 : 0;
   }
 
+  // pubpipe stage (stage_cmd.cpp): the one input through the document
+  // stages, then the book stages over a book of that one article, all in
+  // this process (isolation none) and with no cache, trace or writer.
+  int run_fixture(const std::string &start, FixtureResult *result) {
+    install_crash_reporter("none");
+    text_out_ = &result->text;
+    std::vector<Job> jobs{Job{0, start}};
+    run_phase(docs_, std::move(jobs), "documents");
+    text_out_ = nullptr;
+    if (!ok_[0]) return failed_ ? 1 : 0;  // failed, or left out on purpose (a warning)
+    ArticleRecord r;
+    if (!store_.get(0, &r)) return 1;
+    if (r.xml.empty()) {  // no stage built a tree: the result is the text
+      result->has_tree = false;
+      if (books_.empty()) return 0;
+      log_.report({Severity::error, p_.file, 0, 0, books_.front().e->plugin->name, books_.front().stage->name,
+                   "a book stage needs the article's tree, and no stage built one from this text fixture"});
+      return 1;
+    }
+    for (const auto &step : books_) report(run_book_stage(step, false));
+    check_book();
+    if (failed_ || !ok_[0] || !store_.get(0, &r)) return 1;  // a failed stage leaves no result
+    result->has_tree = true;
+    result->xml = std::move(r.xml);
+    return 0;
+  }
+
  private:
   // The document stages of every article (of the shard's, under --shard)
   // that the cache does not hold.  The writers' document stages run in the
@@ -488,6 +515,12 @@ class Runner {
       std::snprintf(name, sizeof name, "%02zu-", k + 1);
       if (std::string why = trace(doc, name + s.e->plugin->name + "-" + s.stage->name, diags_before); !why.empty()) return fail(&s, 0, why);
     }
+    if (!doc.tree && text_out_) {  // pubpipe stage on a text stage: the text is the result
+      *text_out_ = doc.text;
+      out.diags = std::move(doc.diags);
+      out.ok = true;
+      return out;
+    }
     if (!doc.tree) return fail(nullptr, 0, "no stage built a document tree from this text");
     std::set<std::string> ids;
     std::vector<std::pair<unsigned, std::string>> linkends;
@@ -710,9 +743,25 @@ class Runner {
   std::vector<std::string> keys_;  // each input's cache key; "" when it has none
   std::set<size_t> cached_;        // the articles that came from the cache
   bool caching_ = false, cache_warned_ = false;
+  std::string *text_out_ = nullptr;  // run_fixture: where a text result goes (the run is in this process)
 };
 
 }  // namespace
+
+int run_fixture(const Pipeline &pipeline, const RunOptions &options, DiagnosticLog &log, const std::string &start,
+                FixtureResult *result) {
+  RunOptions in_process = options;
+  in_process.isolation = Isolation::none;
+  in_process.jobs = 1;
+  in_process.no_cache = true;
+  in_process.settings.trace_dir.clear();
+  try {
+    return Runner(pipeline, in_process, log).run_fixture(start, result);
+  } catch (const std::exception &e) {
+    log.report({Severity::error, pipeline.file, 0, 0, "", "", e.what()});
+    return 1;
+  }
+}
 
 int run_pipeline(const Pipeline &pipeline, const RunOptions &options, DiagnosticLog &log) {
   if (options.shard.on()) {

@@ -29,4 +29,21 @@ struct RunOptions {
 // otherwise; 2 when --shard is given with no cache to fill.
 int run_pipeline(const Pipeline &pipeline, const RunOptions &options, DiagnosticLog &log);
 
+// What run_fixture leaves: the article's DocBook (has_tree), else the text
+// (a text stage on a text fixture).
+struct FixtureResult {
+  bool has_tree = false;
+  std::string xml, text;
+};
+
+// `pubpipe stage` (stage_cmd.cpp): the pipeline's one input through its
+// stages (no outputs) in this process, as a run does them: the same plugin
+// instances, host table, crash reporter and tree checks, but no cache, trace
+// or worker.  `start` is an encoded ArticleRecord to start from (a DocBook
+// fixture), or empty to read the input as text.  Returns 0 (also when the
+// stage left the document out, with a warning; *result is then empty) or 1
+// when a stage failed; the diagnostics go to log.
+int run_fixture(const Pipeline &pipeline, const RunOptions &options, DiagnosticLog &log, const std::string &start,
+                FixtureResult *result);
+
 }  // namespace pubpipe

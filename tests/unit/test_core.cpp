@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "atomic_file.hpp"
+#include "pipeline.hpp"
 #include "text_util.hpp"
 #include <pubpipe/yaml.hpp>
 
@@ -55,4 +56,48 @@ TEST_CASE("YAML: invalid UTF-8 is refused") {
 TEST_CASE("edit distance for did-you-mean suggestions") {
   CHECK(edit_distance("inputs", "input") == 1);
   CHECK(edit_distance("stages", "stages") == 0);
+}
+
+// read_entry_options is what both a pipeline file's `with:` and `pubpipe
+// stage`'s --option values go through.
+TEST_CASE("an entry's options: declared names, types, constraints and defaults, blamed on the argument") {
+  static const pp_option_desc count = {sizeof(pp_option_desc), "count", PP_OPT_INT, "3", nullptr, "A number.", "0..100", nullptr, nullptr};
+  static const pp_option_desc label = {sizeof(pp_option_desc), "label", PP_OPT_STRING, "words", nullptr, "A word.", nullptr, "[a-z]+", nullptr};
+  LoadedPlugin plugin;
+  plugin.name = "t";
+  plugin.options = {count, label};
+  Pipeline p;
+  p.file = "p.yaml";
+  p.dir = "/";
+  const auto read = [&](const std::string &given, Entry *e) {
+    e->plugin = &plugin;
+    std::vector<Diagnostic> problems;
+    const YNode with = yaml_from_argument(given, "--option " + given);
+    read_entry_options(&with, p.file, p, e, &problems);
+    return problems;
+  };
+  Entry e;
+  CHECK(read("{count: 7}", &e).empty());
+  CHECK(e.options.at("count").i == 7);
+  CHECK(e.options.at("label").s == "words");  // the default
+  Entry e2;
+  const auto range = read("{count: 500}", &e2);
+  REQUIRE(range.size() == 1);
+  CHECK(range[0].file == "--option {count: 500}");
+  CHECK(range[0].message.find("500 is outside 0 to 100") != std::string::npos);
+  Entry e3;
+  const auto unknown = read("{cuont: 1, label: Words}", &e3);
+  REQUIRE(unknown.size() == 2);
+  CHECK(unknown[0].message.find("did you mean 'count'") != std::string::npos);
+  CHECK(unknown[1].message.find("does not match the pattern") != std::string::npos);
+  Entry e4;
+  CHECK(read("{count: many}", &e4).at(0).message.find("expected a whole number") != std::string::npos);
+}
+
+TEST_CASE("a command-line value is YAML when it parses, else a plain string") {
+  CHECK(yaml_from_argument("[a, b]", "x").kind == YNode::sequence);
+  const YNode s = yaml_from_argument("a: b: c", "--option k=a: b: c");
+  CHECK(s.kind == YNode::scalar);
+  CHECK(s.value == "a: b: c");
+  CHECK(s.origin == "--option k=a: b: c");
 }

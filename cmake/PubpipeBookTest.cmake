@@ -1,0 +1,17 @@
+# The script of pubpipe_add_book_test (PubpipeTests.cmake): cmake -DPUBPIPE=...
+# -DPIPELINE=... -DOUTPUT=... -DEXPECT=... [-DDEFINES=k=v;...] -P this file.
+set(args run ${PIPELINE} --strict --no-cache --define outputs.0.path=${OUTPUT})
+foreach(d IN LISTS DEFINES)
+  list(APPEND args --define ${d})
+endforeach()
+file(REMOVE ${OUTPUT})
+execute_process(COMMAND ${PUBPIPE} ${args} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "pubpipe run ${PIPELINE} exited with ${rc}")
+endif()
+file(READ ${OUTPUT} book)
+string(FIND "${book}" "${EXPECT}" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "the book ${OUTPUT} does not contain '${EXPECT}'")
+endif()
+message(STATUS "the book ${OUTPUT} contains '${EXPECT}'")
