@@ -14,15 +14,15 @@ INPUTS="[$WORK/in/*.txt]"
 lines() { if [ -e "$1" ]; then wc -l <"$1"; else echo 0; fi; }
 
 # --- PP_PLUGIN_BOOK_ALONE -------------------------------------------------
-# Five writers, -j 5: p1 p2 A p3 p4.  Each waits (up to wait_ms) until
-# another probe's book stage is running beside it.
-probe() { echo "{plugin: $1, path: $WORK/$2.txt, with: {probe: $3, label: $2, wait_ms: $4}}"; }
-probes() {  # $1: the plugin of A, $2: the probe folder, $3: A's wait_ms
-  echo "[$(probe book-probe p1 "$2" 60000), $(probe book-probe p2 "$2" 60000), $(probe "$1" A "$2" "$3"),"\
-       "$(probe book-probe p3 "$2" 60000), $(probe book-probe p4 "$2" 60000)]"
+# Five writers, -j 5: p1 p2 A p3 p4.  Each waits (up to wait_ms) until it
+# has seen `expect` probes running at once (itself included).
+probe() { echo "{plugin: $1, path: $WORK/$2.txt, with: {probe: $3, label: $2, wait_ms: $4, expect: $5}}"; }
+probes() {  # $1: the plugin of A, $2: the probe folder, $3: A's wait_ms, $4: how many each waits for
+  echo "[$(probe book-probe p1 "$2" 60000 "$4"), $(probe book-probe p2 "$2" 60000 "$4"), $(probe "$1" A "$2" "$3" "$4"),"\
+       "$(probe book-probe p3 "$2" 60000 "$4"), $(probe book-probe p4 "$2" 60000 "$4")]"
 }
 mkdir -p "$WORK/alone" "$WORK/shared"
-pipeline "$WORK/alone.yaml" "$INPUTS" "[{plugin: text-cleanup}, {plugin: section-detect}]" "$(probes book-probe-alone "$WORK/alone" 1500)"
+pipeline "$WORK/alone.yaml" "$INPUTS" "[{plugin: text-cleanup}, {plugin: section-detect}]" "$(probes book-probe-alone "$WORK/alone" 1500 2)"
 run "$PUBPIPE" run "$WORK/alone.yaml" -j 5; expect_rc 0 "five writers, A with PP_PLUGIN_BOOK_ALONE"
 log=$(cat "$WORK/alone/log" 2>/dev/null)
 [ "$(grep -c '^start' <<<"$log")" = 5 ] && [ "$(grep -c '^end' <<<"$log")" = 5 ] && pass "every probe logged its start and end" ||
@@ -35,12 +35,14 @@ order=$(grep -oE '^(start|end) [A-Za-z0-9]+' <<<"$log" | tr '\n' ' ')
 [[ "$order" =~ ^((start|end)\ p[12]\ ){4}start\ A\ end\ A\ ((start|end)\ p[34]\ ){4}$ ]] &&
   pass "the writers before A finished before it, those after it started after it ($order)" || fail "order: $order"
 for k in p1 p2 A p3 p4; do grep -q "book-probe $k: $N articles" "$WORK/$k.txt" || fail "$k wrote no output"; done
-# The same pipeline with A without the flag: A runs beside the others.
-pipeline "$WORK/shared.yaml" "$INPUTS" "[{plugin: text-cleanup}, {plugin: section-detect}]" "$(probes book-probe "$WORK/shared" 60000)"
+# The same pipeline with A without the flag: all five run at once (each
+# waits until it has seen the five active together).
+pipeline "$WORK/shared.yaml" "$INPUTS" "[{plugin: text-cleanup}, {plugin: section-detect}]" "$(probes book-probe "$WORK/shared" 60000 5)"
 run "$PUBPIPE" run "$WORK/shared.yaml" -j 5; expect_rc 0 "five writers, none with the flag"
 log=$(cat "$WORK/shared/log" 2>/dev/null)
 { grep -qE '^start A with: .+' <<<"$log" || grep -qE '^start .* with:.* A( |$)' <<<"$log"; } &&
   pass "without the flag A ran beside other book stages" || fail "A did not overlap without the flag: $log"
+grep -qE '^start [A-Za-z0-9]+ with:( [A-Za-z0-9]+){4}$' <<<"$log" && pass "the five writers were running at once" || fail "not all five at once: $log"
 
 # --- PP_PLUGIN_NOT_CACHEABLE ----------------------------------------------
 # count-calls[-uncacheable] appends each document to $PUBPIPE_TEST_COUNT and

@@ -77,11 +77,13 @@ class BookProbe {
   static constexpr pubpipe::Option options[] = {
       {"probe", PP_OPT_STRING, nullptr, nullptr, "The folder the probes of a run share."},
       {"label", PP_OPT_STRING, nullptr, nullptr, "This entry's name in the log."},
-      {"wait_ms", PP_OPT_INT, "10000", nullptr, "How long to wait for another probe to run beside this one.", "0.."},
+      {"wait_ms", PP_OPT_INT, "10000", nullptr, "How long to wait for `expect` probes to run at once with this one.", "0.."},
+      {"expect", PP_OPT_INT, "2", nullptr, "How many probes (this one included) to wait for at once.", "1.."},
   };
 
   explicit BookProbe(pubpipe::Context &setup)
-      : dir_(setup.option_string("probe")), label_(setup.option_string("label")), wait_ms_(setup.option_int("wait_ms")) {}
+      : dir_(setup.option_string("probe")), label_(setup.option_string("label")), wait_ms_(setup.option_int("wait_ms")),
+        expect_(setup.option_int("expect")) {}
 
   void book(pubpipe::Context &c) {
     const std::string active = dir_ + "/active", log = dir_ + "/log";
@@ -93,12 +95,20 @@ class BookProbe {
       append(log, "start " + label_ + " with:" + others);
       now.push_back(label_);
       write_lines(active, now);
+      // Each probe active now has seen this many at once (probe/seen.LABEL
+      // keeps the most): sticky, so that one that leaves first does not
+      // leave the others waiting.
+      for (const auto &a : now) {
+        const auto seen = read_lines(dir_ + "/seen." + a);
+        if (seen.empty() || std::stoul(seen.front()) < now.size()) write_lines(dir_ + "/seen." + a, {std::to_string(now.size())});
+      }
     }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms_);
     for (bool met = false; !met && std::chrono::steady_clock::now() < deadline;) {
       {
         Locked l(dir_);
-        met = read_lines(active).size() > 1;
+        const auto seen = read_lines(dir_ + "/seen." + label_);
+        met = !seen.empty() && std::stoll(seen.front()) >= expect_;
       }
       if (!met) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
@@ -118,7 +128,7 @@ class BookProbe {
 
  private:
   std::string dir_, label_;
-  int64_t wait_ms_;
+  int64_t wait_ms_, expect_;
 };
 
 PUBPIPE_PLUGIN(BookProbe)
