@@ -9,12 +9,12 @@ SHELL := /bin/bash
 # pipelines/book.yaml writes a PDF).  TEST_PACKAGES: what only the tests need
 # (Catch2, python3 for the checkers, the external gates epubcheck and jing,
 # pdfinfo, the font the tests embed, Chromium for the screenshots, clang for
-# the fuzz targets).
+# the fuzz targets, abigail-tools for the plugin ABI's baseline check).
 BOOK_PACKAGES := cmake make g++ pkg-config \
   libxml2-dev libzip-dev libpoco-dev libyaml-cpp-dev libhunspell-dev hunspell-en-us libuchardet-dev libicu-dev docbook5-xml \
   default-jre-headless fop
 TEST_PACKAGES := python3 catch2 libxml2-utils unzip curl \
-  epubcheck jing poppler-utils fonts-dejavu-core chromium clang
+  epubcheck jing poppler-utils fonts-dejavu-core chromium clang abigail-tools
 PACKAGES := $(BOOK_PACKAGES) $(TEST_PACKAGES)
 BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo
@@ -22,7 +22,7 @@ CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all setup setup-book configure configure-book build build-book book test npm-tools sanitize fuzz install bench accuracy docs clean
+.PHONY: all setup setup-book configure configure-book build build-book book test npm-tools sanitize fuzz install bench accuracy docs abi-baseline clean
 
 all: build
 
@@ -105,3 +105,8 @@ clean:
 docs: build
 	for p in text-cleanup section-detect link-normalize docbook epub xsl-fo exec exec-text; do \
 	  $(BUILD)/pubpipe plugins $$p --markdown > docs/plugins/$$p.md; done
+
+# After a deliberate minor bump of the plugin ABI: records plugin.h as the
+# baseline that the abi_baseline test compares with (docs/plugin-guide.md).
+abi-baseline:
+	bash tests/abi/check.sh cc . --update

@@ -13,6 +13,7 @@
 #include <Poco/Path.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <set>
@@ -116,6 +117,12 @@ bool read_descriptor(const pp_plugin_desc *src, const std::string &file, LoadedP
       << PP_ABI_MAJOR << '.' << PP_ABI_MINOR << " (it loads "
       << PP_ABI_MAJOR << ".0 to " << PP_ABI_MAJOR << '.' << PP_ABI_MINOR << "); rebuild the plugin against this SDK";
     *error = m.str();
+    return false;
+  }
+  if (d.flags & ~PP_PLUGIN_KNOWN_FLAGS) {
+    char bits[16];
+    std::snprintf(bits, sizeof bits, "0x%x", static_cast<unsigned>(d.flags & ~PP_PLUGIN_KNOWN_FLAGS));
+    *error = file + ": the descriptor's flags have bits this pubpipe does not know (" + bits + ")";
     return false;
   }
   if (!valid_name(d.name)) {

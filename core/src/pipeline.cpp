@@ -23,8 +23,8 @@ namespace {
 
 const std::vector<std::string> kTopKeys = {"pubpipe", "book", "inputs", "plugin_path", "sandbox", "stages", "outputs", "cache"};
 const std::vector<std::string> kBookKeys = {"title", "subtitle", "language", "authors", "publisher", "identifier", "date"};
-const std::vector<std::string> kStageKeys = {"plugin", "with"};
-const std::vector<std::string> kOutputKeys = {"plugin", "path", "create_folder", "with"};
+const std::vector<std::string> kStageKeys = {"plugin", "with", "cacheable"};
+const std::vector<std::string> kOutputKeys = {"plugin", "path", "create_folder", "with", "cacheable"};
 
 class Checker {
  public:
@@ -473,6 +473,18 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
         bool book_stage = false;
         for (const auto &s : e.plugin->stages) book_stage = book_stage || s.kind == PP_STAGE_BOOK;
         if (!book_stage) check.error(*plugin, "plugin '" + e.plugin->name + "' has no book stage, so it cannot write an output");
+      }
+      // cacheable: false, or a plugin that declares itself not cacheable
+      // (ABI 1.3): the cache keeps only what the stages before it made.
+      e.cacheable = (e.plugin->desc.flags & PP_PLUGIN_NOT_CACHEABLE) == 0;
+      if (const YNode *c = item.get("cacheable")) {
+        bool v = true;
+        if (c->kind != YNode::scalar || c->quoted || !parse_bool(c->value, &v))
+          check.error(*c, "cacheable: expected true or false");
+        else if (v && !e.cacheable)
+          check.error(*c, "plugin '" + e.plugin->name + "' declares itself not cacheable (PP_PLUGIN_NOT_CACHEABLE); cacheable: true cannot change that");
+        else
+          e.cacheable = v;
       }
       const YNode *with = item.get("with");
       if (with && with->kind != YNode::null && !check.expect(*with, YNode::map, "with")) with = nullptr;

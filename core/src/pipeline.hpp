@@ -35,6 +35,9 @@ struct Entry {
   bool output = false;
   std::string path;  // outputs: the resolved `path`
   bool create_folder = false;  // outputs: `create_folder: true`, the run makes its (last) folder
+  // false: `cacheable: false`, or the plugin sets PP_PLUGIN_NOT_CACHEABLE
+  // (ABI 1.3); its document stages and those after them always run.
+  bool cacheable = true;
 };
 
 struct BookMeta {

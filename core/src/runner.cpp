@@ -284,27 +284,74 @@ class Runner {
   }
 
  private:
+  // Every document stage in the order a document meets them: those of
+  // `stages:`, then the writers'.
+  std::vector<Step> document_steps() const {
+    std::vector<Step> all = docs_;
+    all.insert(all.end(), writer_docs_.begin(), writer_docs_.end());
+    return all;
+  }
+
   // The document stages of every article (of the shard's, under --shard)
   // that the cache does not hold.  The writers' document stages run in the
   // same job as the others: one pass, no re-parse.  Only the articles that
   // a book stage changed are rendered again afterwards.  Returns how many
   // came from the cache and how many ran.
+  //
+  // A stage that is not cacheable (ABI 1.3: PP_PLUGIN_NOT_CACHEABLE, or
+  // `cacheable: false`) splits the stages in two: the cache keeps what the
+  // stages before it made, and it and every stage after it run for every
+  // article, from that record, on every run (not under --shard: a shard only
+  // fills the cache).
   std::pair<size_t, size_t> document_phase() {
-    std::vector<Step> first = docs_;
-    first.insert(first.end(), writer_docs_.begin(), writer_docs_.end());
+    const std::vector<Step> all = document_steps();
+    const size_t split = cache_split(all);
+    const std::vector<Step> first(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(split)),
+        rest(all.begin() + static_cast<std::ptrdiff_t>(split), all.end());
     std::vector<Job> jobs;
     std::vector<std::pair<size_t, ArticleRecord>> ready = from_cache(first, &jobs);
     const std::pair<size_t, size_t> counts{ready.size(), jobs.size()};
     caching_ = cache_ && cache_->on();
     run_phase(first, std::move(jobs), "documents", std::move(ready));
     caching_ = false;
+    if (rest.empty() || o_.shard.on()) return counts;
+    log_.report({Severity::note, p_.file, rest.front().e->line, rest.front().e->column, rest.front().e->plugin->name,
+                 rest.front().stage->name,
+                 "not cacheable: this stage and the " + std::to_string(rest.size() - 1) +
+                     " document stages after it run for every article"});
+    std::vector<Job> again;
+    for (size_t i : ok_indexes()) again.push_back(Job{i, store_.get_bytes(i)});
+    run_phase(rest, std::move(again), "documents");
     return counts;
+  }
+
+  // Whether the cache is wanted: not with --no-cache, cache: false or
+  // --trace (every article runs, so that every stage's trace is written).
+  bool cache_wanted() const { return !o_.no_cache && !p_.cache_off && settings_.trace_dir.empty(); }
+
+  // How many of the document stages `all` the cache covers: those before
+  // the first stage that is not cacheable.  The cache holds trees, so when
+  // no stage before that one builds the tree, it covers none: the cache is
+  // then not used (cache_unusable_ says why).  all.size() without a cache.
+  size_t cache_split(const std::vector<Step> &all) {
+    if (!cache_wanted()) return all.size();
+    size_t k = 0;
+    bool tree = false;
+    for (; k < all.size() && all[k].e->cacheable; ++k) tree = tree || provides(*all[k].stage, "tree");
+    if (k < all.size() && !tree)
+      cache_unusable_ = "stage '" + std::string(all[k].stage->name) + "' of plugin '" + all[k].e->plugin->name +
+                        "' is not cacheable and runs before any stage builds the tree, so no stage's result can be cached";
+    return cache_unusable_.empty() ? k : all.size();
   }
 
   // --shard K/N: the document stages (the writers' too, as a run does them)
   // for the inputs of the shard that the cache does not hold, into the
   // cache; no output folder, book stage or writer is touched.
   int run_shard() {
+    if (cache_split(document_steps()); !cache_unusable_.empty()) {
+      log_.report({Severity::error, p_.file, 0, 0, "", "", "--shard fills the article cache, but " + cache_unusable_ + "; nothing was run"});
+      return 2;
+    }
     const auto [from_cache, computed] = document_phase();
     size_t stored = 0;
     for (size_t i = 0; i < ok_.size(); ++i) stored += ok_[i] && !cached_.count(i);
@@ -327,7 +374,8 @@ class Runner {
   std::vector<std::pair<size_t, ArticleRecord>> from_cache(const std::vector<Step> &steps, std::vector<Job> *jobs) {
     std::vector<std::pair<size_t, ArticleRecord>> ready;
     keys_.assign(p_.inputs.size(), std::string());
-    const bool on = !o_.no_cache && !p_.cache_off && settings_.trace_dir.empty();
+    const bool on = cache_wanted() && cache_unusable_.empty();
+    if (cache_wanted() && !on) log_.report({Severity::note, p_.file, 0, 0, "", "", cache_unusable_ + "; the cache is not used"});
     if (on) {
       cache_ = std::make_unique<ArticleCache>(o_.cache_dir.empty() ? default_cache_dir(p_) : o_.cache_dir, p_, settings_);
       std::vector<std::pair<uint32_t, const Entry *>> stages;
@@ -662,19 +710,35 @@ class Runner {
   }
 
   // The writers' book stages are independent (each reads the stored book and
-  // writes its own outputs), so up to -j of them run at once.
+  // writes its own outputs), so up to -j of them run at once.  A plugin
+  // with PP_PLUGIN_BOOK_ALONE (ABI 1.3) runs its book stage by itself: the
+  // writers before it in the pipeline finish first, those after it start
+  // when it has returned.
   void run_writers() {
     std::vector<BookResult> results(writer_books_.size());
-    std::atomic<size_t> next{0};
+    for (size_t from = 0; from < writer_books_.size();) {
+      size_t to = from + 1;
+      if (!runs_alone(writer_books_[from]))
+        while (to < writer_books_.size() && !runs_alone(writer_books_[to])) ++to;
+      run_book_stages_at_once(from, to, &results);
+      from = to;
+    }
+    for (auto &r : results) report(std::move(r));
+  }
+
+  static bool runs_alone(const Step &step) { return (step.e->plugin->desc.flags & PP_PLUGIN_BOOK_ALONE) != 0; }
+
+  // The writers' book stages [from, to), up to -j at once, each in a thread.
+  void run_book_stages_at_once(size_t from, size_t to, std::vector<BookResult> *results) {
+    std::atomic<size_t> next{from};
     const auto work = [&] {
-      for (size_t k; (k = next++) < writer_books_.size();) results[k] = run_book_stage(writer_books_[k], true);
+      for (size_t k; (k = next++) < to;) (*results)[k] = run_book_stage(writer_books_[k], true);
     };
     std::vector<std::thread> threads;
-    const size_t n = std::min<size_t>(std::max(o_.jobs, 1), writer_books_.size());
+    const size_t n = std::min<size_t>(std::max(o_.jobs, 1), to - from);
     for (size_t t = 1; t < n; ++t) threads.emplace_back(work);
     work();
     for (auto &t : threads) t.join();
-    for (auto &r : results) report(std::move(r));
   }
 
   // Across the book: ids unique, linkends resolve.  An article that breaks
@@ -744,6 +808,7 @@ class Runner {
   std::set<size_t> cached_;        // the articles that came from the cache
   bool caching_ = false, cache_warned_ = false;
   std::string *text_out_ = nullptr;  // run_fixture: where a text result goes (the run is in this process)
+  std::string cache_unusable_;  // why no stage can be cached, or ""
 };
 
 }  // namespace

@@ -78,8 +78,28 @@ typedef struct {
 static const old_plugin_desc desc = {sizeof(old_plugin_desc), TEST_MAJOR, 0, TEST_NAME, "1.0", "MIT", "ABI test plugin",
                                      options, stages, NULL, NULL};
 PP_EXPORT const pp_plugin_desc *pubpipe_plugin_v1(void) { return (const pp_plugin_desc *)(const void *)&desc; }
+#elif defined(TEST_12_STRUCTS)
+/* The descriptor as ABI 1.2 declared it: it ended after `validate`, before
+ * `flags` (added in 1.3). */
+typedef struct {
+  size_t size;
+  uint32_t abi_major, abi_minor;
+  const char *name, *version, *license, *description;
+  const pp_option_desc *const *options;
+  const pp_stage_desc *const *stages;
+  void *(*create)(const struct pp_host *host, pp_ctx *ctx);
+  void (*destroy)(void *instance);
+  const char *homepage;
+  int (*validate)(const struct pp_host *host, pp_ctx *ctx);
+} v12_plugin_desc;
+static const v12_plugin_desc desc = {sizeof(v12_plugin_desc), TEST_MAJOR, 2, TEST_NAME, "1.0", "MIT", "ABI test plugin",
+                                     options, stages, NULL, NULL, "https://example.org/abi-test", NULL};
+PP_EXPORT const pp_plugin_desc *pubpipe_plugin_v1(void) { return (const pp_plugin_desc *)(const void *)&desc; }
 #else
+#ifndef TEST_FLAGS
+#define TEST_FLAGS 0
+#endif
 static const pp_plugin_desc desc = {sizeof(pp_plugin_desc), TEST_MAJOR, TEST_MINOR, TEST_NAME, "1.0", "MIT", "ABI test plugin",
-                                    options, stages, NULL, NULL, "https://example.org/abi-test", NULL};
+                                    options, stages, NULL, NULL, "https://example.org/abi-test", NULL, TEST_FLAGS};
 PP_EXPORT const pp_plugin_desc *pubpipe_plugin_v1(void) { return &desc; }
 #endif

@@ -16,7 +16,7 @@ extern "C" {
  * major is told apart from a library that is no plugin at all.
  */
 #define PP_ABI_MAJOR 1
-#define PP_ABI_MINOR 2
+#define PP_ABI_MINOR 3
 #define PP_ENTRY_SYMBOL "pubpipe_plugin_v1"
 
 #if defined(__GNUC__)
@@ -32,9 +32,22 @@ struct pp_host;
 /* The host's view of one stage call: a document, or the book.  Opaque. */
 typedef struct pp_ctx pp_ctx;
 
+/*
+ * When stages run.  A document stage runs once per document, many documents
+ * at once (in worker processes or threads, --isolation).  A book stage runs
+ * once per run, in the parent, after every document: the book stages of
+ * `stages:` entries one after another, in pipeline order, each alone; then
+ * the writers' (`outputs:`) book stages.  Since ABI 1.1 (pubpipe 0.1.0) the
+ * writers' book stages run at once, up to -j of them, each in its own
+ * thread, so a writer's book stage must not rely on being the only code
+ * running in the process (no unguarded globals, no chdir, no setenv, no
+ * process-wide libxml2 settings).  A plugin whose book stage must run alone
+ * sets PP_PLUGIN_BOOK_ALONE (since ABI 1.3) in pp_plugin_desc.flags: the
+ * host then runs it with no other book stage running.
+ */
 typedef enum pp_stage_kind {
   PP_STAGE_DOCUMENT = 1, /* one document at a time, many at once in workers */
-  PP_STAGE_BOOK = 2      /* the whole book, in order, in the parent */
+  PP_STAGE_BOOK = 2      /* the whole book, once, in the parent (see above) */
 } pp_stage_kind;
 
 typedef enum pp_option_type {
@@ -146,7 +159,25 @@ typedef struct pp_plugin_desc {
    * problem with pp_host.option_error (at the option's place in the file)
    * and returns PP_FAIL, or returns PP_OK. */
   int (*validate)(const struct pp_host *host, pp_ctx *ctx);
+  /* Since 1.3: PP_PLUGIN_* bits or'ed together, 0 for none.  The host
+   * reads it only when `size` covers it (an older plugin has none), and
+   * refuses a plugin that sets a bit it does not know. */
+  uint32_t flags;
 } pp_plugin_desc;
+
+/* Since 1.3, pp_plugin_desc.flags.
+ * PP_PLUGIN_BOOK_ALONE: the plugin's book stage runs with no other book
+ *   stage running at the same time (a writer's book stage otherwise runs in
+ *   a thread beside the other writers').
+ * PP_PLUGIN_NOT_CACHEABLE: the plugin's document stages give another result
+ *   for the same input and options (they read the clock, the network, a
+ *   file that no option names).  The article cache then stores and reuses
+ *   only what the stages before the plugin's first document stage made;
+ *   that stage and every document stage after it run for every article, on
+ *   every run.  Book stages always run; the flag does not change them. */
+#define PP_PLUGIN_BOOK_ALONE 0x1u
+#define PP_PLUGIN_NOT_CACHEABLE 0x2u
+#define PP_PLUGIN_KNOWN_FLAGS 0x3u
 
 /*
  * The host's function table.  It only grows at its end: a slot added by a

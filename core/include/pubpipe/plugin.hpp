@@ -36,6 +36,7 @@ struct PluginInfo {
   const char *license;
   const char *description;
   const char *homepage = nullptr;  // ABI 1.1
+  uint32_t flags = 0;              // ABI 1.3: PP_PLUGIN_BOOK_ALONE, PP_PLUGIN_NOT_CACHEABLE
 };
 
 struct StageInfo {
@@ -381,7 +382,7 @@ const pp_plugin_desc *descriptor() {
   static const pp_plugin_desc desc{sizeof(pp_plugin_desc), PP_ABI_MAJOR, PP_ABI_MINOR,
                                    P::info.name, P::info.version, P::info.license, P::info.description,
                                    option_ptrs.data(), stage_ptrs.data(), &create<P>, &destroy<P>, P::info.homepage,
-                                   validate_fn<P>()};
+                                   validate_fn<P>(), P::info.flags};
   return &desc;
 }
 
