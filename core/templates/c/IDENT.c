@@ -64,6 +64,6 @@ static const pp_option_desc *const options[] = {&label, &min_words, NULL};
 static const pp_stage_desc count = {sizeof(pp_stage_desc), "count", PP_STAGE_DOCUMENT, "tree", "@NAME@", run};
 static const pp_stage_desc *const stages[] = {&count, NULL};
 static const pp_plugin_desc plugin = {sizeof(pp_plugin_desc), PP_ABI_MAJOR, PP_ABI_MINOR, "@NAME@", "0.1.0", "MIT",
-                                      "Counts each article's words into its info.", options, stages, NULL, NULL, NULL, NULL};
+                                      "Counts each article's words into its info.", options, stages, NULL, NULL, NULL, NULL, 0};
 
 PP_EXPORT const pp_plugin_desc *pubpipe_plugin_v1(void) { return &plugin; }
