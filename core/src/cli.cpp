@@ -22,6 +22,7 @@
 #include "pipeline.hpp"
 #include "runner.hpp"
 #include "serve.hpp"
+#include "slurm.hpp"
 #include "watch.hpp"
 #include "version.hpp"
 
@@ -40,6 +41,7 @@ const char *kUsage =
     "       pubpipe plugins [NAME] [--markdown]\n"
     "       pubpipe cache stats PIPELINE.yaml | --cache DIR\n"
     "       pubpipe cache prune PIPELINE.yaml | --cache DIR [--max-size SIZE]\n"
+    "       pubpipe slurm PIPELINE.yaml --shards N [--cache DIR] [--partition NAME] [--sbatch-arg ARG]... [-- run's options]\n"
     "       pubpipe --version\n"
     "\n"
     "Exit status: 0 success; 1 a document or stage failed; 2 the pipeline file or the command line is wrong.\n";
@@ -257,6 +259,7 @@ int cmd_plugins(const Args &a) {
 
 int main_cli(int argc, char **argv) {
   if (argc >= 2 && std::string(argv[1]) == "cache") return cache_command({argv + 2, argv + argc});
+  if (argc >= 2 && std::string(argv[1]) == "slurm") return slurm_command({argv + 2, argv + argc});
   Args a;
   if (const int rc = parse_args(argc, argv, &a); rc >= 0) return rc;
   if (a.command == "version") {
