@@ -122,4 +122,5 @@ CLUSTER_PIDS=()
 left=""
 for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && left="$left $pid"; done
 [ -z "$left" ] && pass "the daemons it started (${pids[*]}) are stopped" || fail "still running:$left"
+[ -z "$(cluster_steps)" ] && pass "no job step (slurmstepd) is left" || fail "job steps left: $(cluster_steps)"
 finish

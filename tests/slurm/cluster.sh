@@ -4,6 +4,7 @@
 #                       DIR; exports SLURM_CONF; returns 1 (with the logs
 #                       printed) when the node is not idle within 90 s
 #   cluster_stop        stops the three daemons by the pids it started
+#   cluster_steps       the sockets of job steps still running (none: empty)
 #   cluster_logs        prints the daemons' logs
 # Needs root (slurmd runs the jobs as their user) and Debian's slurm-wlm and munge.
 CLUSTER_PIDS=()
@@ -34,7 +35,7 @@ cluster_start() {
     --log-file="$CLUSTER/log/munged.log" --seed-file="$CLUSTER/munge/seed" >"$CLUSTER/log/munged.out" 2>&1 &
   CLUSTER_PIDS+=($!)
   local _
-  for _ in $(seq 1 100); do [ -S "$CLUSTER/run/munge.sock" ] && break; sleep 0.1; done
+  for _ in $(seq 1 300); do [ -S "$CLUSTER/run/munge.sock" ] && break; sleep 0.1; done
   if [ ! -S "$CLUSTER/run/munge.sock" ]; then echo "munged did not start" >&2; cluster_logs; return 1; fi
   slurmctld -D -i >"$CLUSTER/log/slurmctld.out" 2>&1 &
   CLUSTER_PIDS+=($!)
@@ -55,11 +56,17 @@ cluster_logs() {
   for f in "$CLUSTER"/log/*; do echo "--- $f" >&2; tail -n 40 "$f" >&2; done
 }
 
-# SIGTERM first (each daemon saves its state and ends its helpers, such as
-# slurmctld's slurmscriptd), SIGKILL after 30 s.
+# The sockets of the jobs' slurmstepd processes (one per running step, in
+# the spool folder): none once every step has ended.
+cluster_steps() { find "$CLUSTER/spool" -type s 2>/dev/null; }
+
+# Waits up to 30 s for the jobs' steps to end (slurmstepd outlives slurmd),
+# then stops the daemons, last started first: SIGTERM (each saves its state
+# and ends its helpers, such as slurmctld's slurmscriptd), SIGKILL after 30 s.
 cluster_stop() {
   local pid _
   [ "${#CLUSTER_PIDS[@]}" = 0 ] && return 0
+  for _ in $(seq 1 300); do [ -z "$(cluster_steps)" ] && break; sleep 0.1; done
   for pid in $(printf '%s\n' "${CLUSTER_PIDS[@]}" | tac); do
     kill -TERM "$pid" 2>/dev/null || continue
     for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
