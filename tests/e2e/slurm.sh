@@ -2,7 +2,8 @@
 # records what it is given (the two jobs' options, the script, the
 # arguments; its failures), then on a real one-machine Slurm cluster
 # (tests/slurm/): 4 shards as a job array and the assembly after them; the
-# book is byte-identical to a --no-cache build.  The test stops the daemons
+# book is byte-identical to a --no-cache build, again after an entry is
+# corrupted; a failing shard cancels the assembly.  The test stops the daemons
 # it started, by their pids, and checks that none is left.
 . "$(dirname "$0")/lib.sh"
 . "$SRC/tests/slurm/cluster.sh"
@@ -91,30 +92,70 @@ for p in munged mungekey slurmctld slurmd sbatch sinfo scontrol; do
 done
 if ! cluster_start "$WORK/cluster"; then fail "the Slurm cluster did not start"; finish; fi
 pass "a private Slurm cluster is up (pids ${CLUSTER_PIDS[*]})"
+# The states of a job's tasks, sorted and unique ("COMPLETED ").
+state() { timeout 10 scontrol show job -o "$1" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p' | sort -u | tr '\n' ' '; }
+# wait_job ID: sets $final to the job's state once it has ended; 5 minutes
+# at most (on this machine a book takes seconds).
+wait_job() {
+  final=""
+  local until=$((SECONDS + 300)) s
+  while [ "$SECONDS" -lt "$until" ]; do
+    s=$(state "$1")
+    case "$s" in COMPLETED*|FAILED*|CANCELLED*|TIMEOUT*|NODE_FAIL*|OUT_OF_MEMORY*) final=$s; return ;; esac
+    sleep 0.5
+  done
+}
+# job_ids: $array and $book from pubpipe slurm's output.
+job_ids() {
+  array=$(sed -n 's/^shards: job \([0-9]*\),.*/\1/p' <<<"$out")
+  book=$(sed -n 's/^book: job \([0-9]*\),.*/\1/p' <<<"$out")
+  [ -n "$array" ] && [ -n "$book" ] && pass "job ids: array $array, book $book" || fail "no job ids in: $out"
+}
+same_as_clean() {
+  for ext in epub xml fo; do
+    cmp -s "$WORK/book.$ext" "$WORK/clean.$ext" && pass "$1: the $ext is byte-identical to the one-machine build" ||
+      fail "$1: the $ext differs from the one-machine build"
+  done
+}
 run "$PUBPIPE" run "$WORK/clean.yaml" --no-cache; expect_rc 0 "the one-machine --no-cache build"
 run "$PUBPIPE" slurm "$WORK/book.yaml" --shards 4 --log-dir "$WORK/logs" -v; expect_rc 0 "pubpipe slurm on the cluster"
-array=$(sed -n 's/^shards: job \([0-9]*\),.*/\1/p' <<<"$out")
-book=$(sed -n 's/^book: job \([0-9]*\),.*/\1/p' <<<"$out")
-[ -n "$array" ] && [ -n "$book" ] && pass "job ids: array $array, book $book" || fail "no job ids in: $out"
-state() { timeout 10 scontrol show job -o "$1" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p' | sort -u | tr '\n' ' '; }
-final=""
-until=$((SECONDS + 300))  # 5 minutes at most; on this machine it takes seconds
-while [ "$SECONDS" -lt "$until" ]; do
-  s=$(state "$book")
-  case "$s" in COMPLETED*|FAILED*|CANCELLED*|TIMEOUT*|NODE_FAIL*|OUT_OF_MEMORY*) final=$s; break ;; esac
-  sleep 0.5
-done
+job_ids
+wait_job "$book"
 [ "$final" = "COMPLETED " ] && pass "the assembly job completed" || fail "the assembly job is '${final:-$(state "$book")}' (the array: $(state "$array"))"
 [ "$(state "$array")" = "COMPLETED " ] && pass "every task of the array completed" || fail "the array's tasks: $(state "$array")"
 [ "$(ls "$WORK/logs" | grep -c -- '-[0-9]*_[1-4]\.out$')" = 4 ] && pass "four shard logs" || fail "shard logs: $(ls "$WORK/logs")"
 grep -h "articles run were stored" "$WORK"/logs/*_*.out | sed 's/^/  /'
 grep -q "24 of 24 articles came from the cache" "$WORK/logs/pubpipe-book-$book.out" && pass "the assembly took every article from the cache" ||
   fail "the assembly's log: $(cat "$WORK/logs/pubpipe-book-$book.out" 2>&1)"
-for ext in epub xml fo; do
-  cmp -s "$WORK/book.$ext" "$WORK/clean.$ext" && pass "the Slurm-built $ext is byte-identical to the one-machine build" ||
-    fail "the Slurm-built $ext differs from the one-machine build"
-done
-[ "$failures" = 0 ] || { cluster_logs; for f in "$WORK"/logs/*; do echo "--- $f" >&2; cat "$f" >&2; done; }
+same_as_clean "Slurm, 4 shards"
+
+# A corrupted entry: the shards of a second submission warn about it and
+# recompute it, the others come from the cache, and the book is the same.
+mapfile -t entries < <(find "$WORK/.pubpipe-cache" -type f ! -name '.*' | sort)
+printf 'X' | dd of="${entries[0]}" bs=1 seek=200 conv=notrunc status=none
+rm -f "$WORK"/book.epub "$WORK"/book.xml "$WORK"/book.fo
+run "$PUBPIPE" slurm "$WORK/book.yaml" --shards 4 --log-dir "$WORK/logs2" -v; expect_rc 0 "pubpipe slurm after an entry was corrupted"
+job_ids
+wait_job "$book"
+[ "$final" = "COMPLETED " ] && pass "the second assembly completed" || fail "the second assembly is '$final'"
+grep -q "its checksum does not match" "$WORK"/logs2/*_*.out && pass "a shard found the corrupted entry" || fail "no shard reported the corrupted entry"
+[ "$(cat "$WORK"/logs2/*_*.out | sed -n 's/.*shard [0-9]\/4: \([0-9]*\) of .*/\1/p' | awk '{n += $1} END {print n}')" = 1 ] &&
+  pass "the shards recomputed the one corrupted article only" || fail "the shards ran: $(grep -h 'articles run' "$WORK"/logs2/*_*.out)"
+same_as_clean "Slurm, after a corrupted entry"
+
+# A failing shard (an input over --max-input-mb): its task fails, Slurm
+# cancels the assembly, and no book is written.
+mkdir -p "$WORK/big" && head -c 2200000 /dev/zero | tr '\0' a >"$WORK/big/big.txt"
+pipeline "$WORK/fail.yaml" "[$WORK/in/*.txt, $WORK/big/*.txt]" "$ALL_STAGES" "$(outs fail)"
+run "$PUBPIPE" slurm "$WORK/fail.yaml" --shards 2 --cache "$WORK/fail-cache" --log-dir "$WORK/logs3" -- --max-input-mb 1
+expect_rc 0 "pubpipe slurm with an input that will fail"
+job_ids
+wait_job "$book"
+[ "$final" = "CANCELLED " ] && pass "a failed shard cancels the assembly" || fail "the assembly after a failed shard is '$final'"
+grep -q "FAILED" <<<"$(state "$array")" && pass "the shard with the big input failed" || fail "the array's tasks: $(state "$array")"
+grep -q "over the limit of 1 MiB" "$WORK"/logs3/*_*.out && pass "its log says why" || fail "no task log says why"
+[ ! -e "$WORK/fail.epub" ] && pass "no book was written" || fail "a book was written after a failed shard"
+[ "$failures" = 0 ] || { cluster_logs; for f in "$WORK"/logs*/*; do echo "--- $f" >&2; cat "$f" >&2; done; }
 
 pids=("${CLUSTER_PIDS[@]}")
 cluster_stop
