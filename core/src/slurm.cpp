@@ -90,7 +90,10 @@ int parse_slurm_args(const std::vector<std::string> &args, SlurmArgs *a) {
       value = args[++i];
       return true;
     };
-    if (arg == "--shards") {
+    if (arg == "-h" || arg == "--help") {
+      std::fputs(kSlurmUsage, stdout);
+      return kOk;
+    } else if (arg == "--shards") {
       if (!take() || !parse_count(value, kMaxShards, &a->shards))
         return slurm_usage("--shards needs a number of shards from 1 to " + std::to_string(kMaxShards) +
                            (value.empty() ? std::string() : ", not '" + value + "'"));

@@ -70,6 +70,8 @@ for bad in 0 -1 65537 x 2x ""; do
   expect_out "--shards needs a number of shards from 1 to 65536" "--shards '$bad' says what it takes"
 done
 run env PATH="$FAKE" "$PUBPIPE" slurm "$WORK/book.yaml"; expect_rc 2 "no --shards"
+run "$PUBPIPE" slurm --help; expect_rc 0 "slurm --help"
+expect_out "--shards N" "slurm --help shows the options"
 run env PATH="$FAKE" "$PUBPIPE" slurm "$WORK/book.yaml" --shards 2 -- --no-cache; expect_rc 2 "--no-cache among run's options"
 run env PATH="$FAKE" "$PUBPIPE" slurm "$WORK/book.yaml" --shards 2 --bogus; expect_rc 2 "an unknown option"
 expect_out "unknown option '--bogus'" "names the unknown option"
