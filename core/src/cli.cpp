@@ -24,6 +24,7 @@
 #include "runner.hpp"
 #include "serve.hpp"
 #include "stage_cmd.hpp"
+#include "slurm.hpp"
 #include "watch.hpp"
 #include "version.hpp"
 
@@ -44,6 +45,7 @@ const char *kUsage =
     "       pubpipe cache prune PIPELINE.yaml | --cache DIR [--max-size SIZE]\n"
     "       pubpipe stage PLUGIN [--option key=value]... [--from text|docbook] [--strict] [--expect FILE] FIXTURE\n"
     "       pubpipe new-plugin NAME --lang c|cpp|python [--dir DIR]\n"
+    "       pubpipe slurm PIPELINE.yaml --shards N [--cache DIR] [--partition NAME] [--sbatch-arg ARG]... [-- run's options]\n"
     "       pubpipe --version\n"
     "\n"
     "Exit status: 0 success; 1 a document or stage failed; 2 the pipeline file or the command line is wrong.\n";
@@ -263,6 +265,7 @@ int main_cli(int argc, char **argv) {
   if (argc >= 2 && std::string(argv[1]) == "cache") return cache_command({argv + 2, argv + argc});
   if (argc >= 2 && std::string(argv[1]) == "stage") return stage_command({argv + 2, argv + argc});
   if (argc >= 2 && std::string(argv[1]) == "new-plugin") return new_plugin_command({argv + 2, argv + argc});
+  if (argc >= 2 && std::string(argv[1]) == "slurm") return slurm_command({argv + 2, argv + argc});
   Args a;
   if (const int rc = parse_args(argc, argv, &a); rc >= 0) return rc;
   if (a.command == "version") {
