@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <utility>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,12 +41,18 @@ struct Entry {
 struct BookMeta {
   std::string title, subtitle, language = "en", publisher, identifier, date;
   std::vector<std::string> authors;
+  std::vector<std::string> index;  // book.index: terms for the back-of-book index
 };
 
 struct Pipeline {
   std::string file;  // as the user named it
   std::string dir;   // its folder, absolute
   BookMeta book;
+  std::set<std::string> output_files;  // every output's path and output options, as resolved
+  // A resource that an output of the same run writes (the xsl-fo writer's
+  // page_map, read by the EPUB writer): it need not exist before the run,
+  // and its reader runs after its writer.
+  bool made_by_run(const std::string &path) const { return output_files.count(path) != 0; }
   std::vector<std::string> inputs;  // paths, in order
   std::vector<std::string> plugin_path;
   // Where each of inputs and of plugin_path is written (line, column; 0, 0

@@ -630,17 +630,48 @@ class Runner {
 
   // The writers' book stages are independent (each reads the stored book and
   // writes its own outputs), so up to -j of them run at once.
+  // A writer that reads what another writes (the EPUB writer's page_map,
+  // from the xsl-fo writer) runs in a second round, after the first.
   void run_writers() {
     std::vector<BookResult> results(writer_books_.size());
-    std::atomic<size_t> next{0};
-    const auto work = [&] {
-      for (size_t k; (k = next++) < writer_books_.size();) results[k] = run_book_stage(writer_books_[k], true);
+    const auto reads_an_output = [&](const Step &s) {
+      for (const auto &[name, v] : s.e->options)
+        if (v.type == PP_OPT_RESOURCE && v.set && p_.made_by_run(v.s)) return true;
+      return false;
     };
-    std::vector<std::thread> threads;
-    const size_t n = std::min<size_t>(std::max(o_.jobs, 1), writer_books_.size());
-    for (size_t t = 1; t < n; ++t) threads.emplace_back(work);
-    work();
-    for (auto &t : threads) t.join();
+    std::set<std::string> failed;  // the outputs of the writers that failed in the first round
+    for (const bool second : {false, true}) {
+      std::vector<size_t> round;
+      for (size_t k = 0; k < writer_books_.size(); ++k) {
+        if (reads_an_output(writer_books_[k]) != second) continue;
+        std::string missing;
+        for (const auto &[name, v] : writer_books_[k].e->options)
+          if (v.type == PP_OPT_RESOURCE && v.set && failed.count(v.s)) missing = v.s;
+        if (missing.empty()) {
+          round.push_back(k);
+          continue;
+        }
+        Diagnostic d{Severity::error, p_.file, writer_books_[k].e->line, writer_books_[k].e->column, writer_books_[k].e->plugin->name, "",
+                     "not written: it reads " + display_path(missing) + ", which another output failed to write; its output was left as it was"};
+        results[k] = {false, {d}, {}};
+      }
+      std::atomic<size_t> next{0};
+      const auto work = [&] {
+        for (size_t k; (k = next++) < round.size();) results[round[k]] = run_book_stage(writer_books_[round[k]], true);
+      };
+      std::vector<std::thread> threads;
+      const size_t n = std::min<size_t>(std::max(o_.jobs, 1), round.size());
+      for (size_t t = 1; t < n; ++t) threads.emplace_back(work);
+      work();
+      for (auto &t : threads) t.join();
+      for (size_t k : round)
+        if (!results[k].ok) {
+          const Entry &e = *writer_books_[k].e;
+          failed.insert(e.path);
+          for (const auto &[name, v] : e.options)
+            if (v.type == PP_OPT_OUTPUT && v.set) failed.insert(v.s);
+        }
+    }
     for (auto &r : results) report(std::move(r));
   }
 
