@@ -18,9 +18,12 @@ outputs:
   - {plugin: xsl-fo, path: out/r.fo, create_folder: true, with: $4}
 YAML
 }
-book reader.yaml "[alliance, Seoul, nuclear, Washington]" "{page_map: out/r.pages}" "{pdf: out/r.pdf, page_map: out/r.pages}"
-run "$PUBPIPE" run reader.yaml
-expect_rc 0 "the reader with an index and print pages is written"
+# The sample reader (pipelines/book.yaml: its index terms, the PDF's page map).
+mkdir out
+run "$PUBPIPE" run "$SRC/pipelines/book.yaml" -D "outputs.0.path=$WORK/out/r.xml" -D "outputs.1.path=$WORK/out/r.epub" \
+  -D "outputs.1.with.page_map=$WORK/out/r.pages" -D "outputs.2.path=$WORK/out/r.fo" -D "outputs.2.with.pdf=$WORK/out/r.pdf" \
+  -D "outputs.2.with.page_map=$WORK/out/r.pages"
+expect_rc 0 "the sample reader with an index and print pages is written"
 expect_out "wrote out/r.pages" "the xsl-fo writer writes the PDF's page map"
 
 # DocBook: an indexterm with a stable id at each occurrence, and an index.
