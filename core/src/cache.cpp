@@ -154,7 +154,7 @@ void ArticleCache::set_stages(const std::vector<std::pair<uint32_t, const Entry 
         std::string bytes;
         // One the run writes (a page map) is read by a writer's book stage,
         // after every document: no document's work depends on it.
-        w.str(v.s.empty() ? "none" : p_.made_by_run(v.s) ? "made by the run" : read_file(v.s, &bytes) ? sha256(bytes) : "unreadable");
+        w.str(v.s.empty() ? "none" : e->output && p_.made_by_run(v.s) ? "made by the run" : read_file(v.s, &bytes) ? sha256(bytes) : "unreadable");
       } else if (v.type == PP_OPT_STRING) {
         add_named_file(w, p_.dir, v.s);
       } else if (v.type == PP_OPT_STRING_LIST) {

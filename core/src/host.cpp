@@ -283,7 +283,7 @@ int h_read_resource(pp_ctx *ctx, const char *name, const void **data, size_t *le
   // process (watch, serve): it is kept per version of the file.
   std::string key = v->s;
   struct stat st;
-  if (ctx->pipeline && ctx->pipeline->made_by_run(v->s) && stat(v->s.c_str(), &st) == 0)
+  if (ctx->pipeline && ctx->entry && ctx->entry->output && ctx->pipeline->made_by_run(v->s) && stat(v->s.c_str(), &st) == 0)
     key += "\n" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + "/" + std::to_string(st.st_size);
   auto it = cache.find(key);
   std::string why;

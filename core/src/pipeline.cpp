@@ -420,6 +420,7 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
   struct ResourceAt {
     uint32_t line, column;
     std::string option, path;
+    bool writer;  // the option of an output
   };
   std::vector<ResourceAt> resources;  // the resources given, checked once the outputs are known
   auto read_entries = [&](const char *key, bool output, std::vector<Entry> *entries) {
@@ -486,7 +487,7 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
             check.add(Severity::error, e.line, e.column, "plugin '" + e.plugin->name + "' declares a bad default for option '" + o.name + "': " + why2);
         }
         if (given && v.set && o.type == PP_OPT_RESOURCE)  // checked once every output is known
-          resources.push_back({given->line, given->column, o.name, v.s});
+          resources.push_back({given->line, given->column, o.name, v.s, output});
         e.options[o.name] = v;
       }
       if (!check.failed()) run_validate_hook(*out, e, problems);
@@ -496,12 +497,11 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
   read_entries("stages", false, &out->stages);
   read_entries("outputs", true, &out->outputs);
   for (const auto &e : out->outputs) {
-    if (!e.path.empty()) out->output_files.insert(e.path);
     for (const auto &[name, v] : e.options)
       if (v.type == PP_OPT_OUTPUT && v.set) out->output_files.insert(v.s);
   }
   for (const auto &r : resources)
-    if (!out->made_by_run(r.path) && (access(r.path.c_str(), R_OK) != 0 || is_dir(r.path)))
+    if (!(r.writer && out->made_by_run(r.path)) && (access(r.path.c_str(), R_OK) != 0 || is_dir(r.path)))
       check.add(Severity::error, r.line, r.column, "option '" + r.option + "': cannot read the file " + display_path(r.path));
   if (!root.get("outputs")) check.add(Severity::error, root.line, root.column, "missing 'outputs:' (at least one writer, such as docbook or epub)");
 
@@ -552,7 +552,7 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
   for (const auto *list : {&out->stages, &out->outputs})
     for (const auto &e : *list)
       for (const auto &[name, v] : e.options)
-        if (v.set && v.type == PP_OPT_RESOURCE && !out->made_by_run(v.s))
+        if (v.set && v.type == PP_OPT_RESOURCE && !(e.output && out->made_by_run(v.s)))
           if (const std::string r = real(v.s); !r.empty())
             read_files.emplace(r, "a file the pipeline reads (option '" + name + "' of plugin '" + e.plugin->name + "')");
   std::map<std::string, const Entry *> seen;

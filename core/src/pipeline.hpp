@@ -48,10 +48,12 @@ struct Pipeline {
   std::string file;  // as the user named it
   std::string dir;   // its folder, absolute
   BookMeta book;
-  std::set<std::string> output_files;  // every output's path and output options, as resolved
-  // A resource that an output of the same run writes (the xsl-fo writer's
-  // page_map, read by the EPUB writer): it need not exist before the run,
-  // and its reader runs after its writer.
+  std::set<std::string> output_files;  // the outputs' output options (not their `path`), as resolved
+  // A writer's resource that another writer's output option names (the
+  // xsl-fo writer's page_map, read by the EPUB writer's page_map): it need
+  // not exist before the run, and its reader runs after its writer.  Only
+  // for writers' resources: a stage's resource (a glossary) that an output
+  // names is still an error, as is a resource an output's `path` names.
   bool made_by_run(const std::string &path) const { return output_files.count(path) != 0; }
   std::vector<std::string> inputs;  // paths, in order
   std::vector<std::string> plugin_path;

@@ -79,7 +79,7 @@ std::set<std::string> folders_of(const std::string &file, const Pipeline *p) {
     for (const auto &e : *list)
       for (const auto &opt : e.options) {
         const OptionValue &v = opt.second;
-        if (v.type != PP_OPT_RESOURCE || !v.set || v.s.empty() || p->made_by_run(v.s)) continue;
+        if (v.type != PP_OPT_RESOURCE || !v.set || v.s.empty() || (e.output && p->made_by_run(v.s))) continue;
         try {
           if (Poco::File(v.s).exists() && Poco::File(v.s).isFile()) dirs.insert(Poco::Path(absolute(v.s)).parent().toString());
         } catch (const Poco::Exception &) {
@@ -97,7 +97,7 @@ std::set<std::string> files_of(const std::string &file, const Pipeline *p) {
   for (const auto *list : {&p->stages, &p->outputs})
     for (const auto &e : *list)
       for (const auto &opt : e.options)
-        if (opt.second.type == PP_OPT_RESOURCE && opt.second.set && !opt.second.s.empty() && !p->made_by_run(opt.second.s))
+        if (opt.second.type == PP_OPT_RESOURCE && opt.second.set && !opt.second.s.empty() && !(e.output && p->made_by_run(opt.second.s)))
           files.insert(absolute(opt.second.s));
   return files;
 }

@@ -180,4 +180,21 @@ run "$PUBPIPE" validate bad5.yaml
 expect_rc 2 "page_map without pdf"
 expect_out "bad5.yaml:11:76: error: option 'page_map' of plugin 'xsl-fo'" "the error names the option's line"
 expect_out "\`page_map:\` needs \`pdf:\`" "the error says a page map is the PDF's"
+# Only a writer's resource may be another writer's output option: not a
+# stage's (the glossary), and not an output's own path.
+book bad6.yaml "[Seoul]" "{page_map: out/r.xml}" "{}"
+run "$PUBPIPE" validate bad6.yaml
+expect_rc 2 "a page map that is the DocBook output's path"
+expect_out "is a file the pipeline reads (option 'page_map' of plugin 'epub'); it would overwrite it" "the clash is named"
+cp "$SRC/samples/glossary.yaml" g.yaml
+cat >bad7.yaml <<YAML
+pubpipe: 1
+book: {title: T, index: [Seoul]}
+inputs: $SEEDS
+stages: [{plugin: link-normalize, with: {glossary: g.yaml}}]
+outputs: [{plugin: xsl-fo, path: x.fo, with: {pdf: x.pdf, page_map: g.yaml}}]
+YAML
+run "$PUBPIPE" validate bad7.yaml
+expect_rc 2 "an output option that is a stage's resource"
+if cmp -s g.yaml "$SRC/samples/glossary.yaml"; then pass "the glossary is left alone"; else fail "the glossary was overwritten"; fi
 finish
