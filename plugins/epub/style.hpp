@@ -52,6 +52,7 @@ dfn { font-style: normal; font-weight: bold; }
 .cover { margin: 0; padding: 0; text-align: center; }
 .cover img { max-width: 100%; max-height: 100%; }
 nav ol { list-style: none; padding-left: 1em; }
+a.external { overflow-wrap: anywhere; }
 section[role="doc-index"] ul { list-style: none; padding-left: 0; margin: 0; }
 section[role="doc-index"] ul ul { padding-left: 1.5em; }
 section[role="doc-index"] li { text-indent: -1em; padding-left: 1em; }
