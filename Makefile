@@ -64,7 +64,8 @@ book: build-book
 test: build npm-tools
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# npm tools that only the tests run (DAISY Ace, e2e_accessibility), pinned by
+# npm tools that only the tests run (DAISY Ace, e2e_accessibility; epub.js
+# and puppeteer-core, e2e_reading_engine), pinned by
 # tests/tools/ace/package-lock.json into build-tools/ace.  No browser is
 # downloaded: Ace's Puppeteer runner is given Debian's Chromium.  npm comes
 # with Debian's `npm` package, or with a nodejs that provides it.

@@ -122,6 +122,8 @@ void ArticleCache::set_stages(const std::vector<std::pair<uint32_t, const Entry 
   w.str(build_day_);
   w.u64(b.authors.size());
   for (const auto &a : b.authors) w.str(a);
+  w.u64(b.index.size());
+  for (const auto &t : b.index) w.str(t);
   std::map<std::string, std::string> so_digest;
   for (size_t k = 0; k < stages.size(); ++k) {
     const auto &[entry, e] = stages[k];
@@ -150,7 +152,9 @@ void ArticleCache::set_stages(const std::vector<std::pair<uint32_t, const Entry 
       for (const auto &item : v.list) w.str(item);
       if (v.type == PP_OPT_RESOURCE) {
         std::string bytes;
-        w.str(v.s.empty() ? "none" : read_file(v.s, &bytes) ? sha256(bytes) : "unreadable");
+        // One the run writes (a page map) is read by a writer's book stage,
+        // after every document: no document's work depends on it.
+        w.str(v.s.empty() ? "none" : e->output && p_.made_by_run(v.s) ? "made by the run" : read_file(v.s, &bytes) ? sha256(bytes) : "unreadable");
       } else if (v.type == PP_OPT_STRING) {
         add_named_file(w, p_.dir, v.s);
       } else if (v.type == PP_OPT_STRING_LIST) {

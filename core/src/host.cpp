@@ -3,6 +3,7 @@
 // (guarded<>, at the table below).
 #include "host.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -192,10 +193,10 @@ const char *h_book_meta(pp_ctx *ctx, const char *key) {
   const std::string k = key;
   const std::string *v = k == "title" ? &b.title : k == "subtitle" ? &b.subtitle : k == "language" ? &b.language
                        : k == "publisher" ? &b.publisher : k == "identifier" ? &b.identifier : k == "date" ? &b.date : nullptr;
-  if (k == "authors") {
+  if (k == "authors" || k == "index") {
     static thread_local std::string joined;
     joined.clear();
-    for (const auto &a : b.authors) joined += (joined.empty() ? "" : "\n") + a;
+    for (const auto &a : k == "index" ? b.index : b.authors) joined += (joined.empty() ? "" : "\n") + a;
     return joined.empty() ? nullptr : joined.c_str();
   }
   if (v && !v->empty()) return v->c_str();
@@ -278,7 +279,13 @@ int h_read_resource(pp_ctx *ctx, const char *name, const void **data, size_t *le
   static std::mutex mutex;
   static std::map<std::string, std::string> cache;
   std::lock_guard<std::mutex> lock(mutex);
-  auto it = cache.find(v->s);
+  // One the run writes (a page map) changes between the runs of one
+  // process (watch, serve): it is kept per version of the file.
+  std::string key = v->s;
+  struct stat st;
+  if (ctx->pipeline && ctx->entry && ctx->entry->output && ctx->pipeline->made_by_run(v->s) && stat(v->s.c_str(), &st) == 0)
+    key += "\n" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + "/" + std::to_string(st.st_size);
+  auto it = cache.find(key);
   std::string why;
   if (!sandbox_allows_path(ctx->settings->sandbox, v->s, false, &why)) {
     ctx->diags->push_back(stage_diagnostic(*ctx, Severity::error, 0, why));
@@ -299,7 +306,7 @@ int h_read_resource(pp_ctx *ctx, const char *name, const void **data, size_t *le
       ctx->diags->push_back(stage_diagnostic(*ctx, Severity::error, 0, why.empty() ? "cannot read " + display_path(v->s) : why));
       return PP_FAIL;
     }
-    it = cache.emplace(v->s, std::move(bytes)).first;
+    it = cache.emplace(key, std::move(bytes)).first;
   }
   *data = it->second.data();
   *len = it->second.size();

@@ -22,7 +22,7 @@ namespace pubpipe {
 namespace {
 
 const std::vector<std::string> kTopKeys = {"pubpipe", "book", "inputs", "plugin_path", "sandbox", "stages", "outputs", "cache"};
-const std::vector<std::string> kBookKeys = {"title", "subtitle", "language", "authors", "publisher", "identifier", "date"};
+const std::vector<std::string> kBookKeys = {"title", "subtitle", "language", "authors", "publisher", "identifier", "date", "index"};
 const std::vector<std::string> kStageKeys = {"plugin", "with", "cacheable"};
 const std::vector<std::string> kOutputKeys = {"plugin", "path", "create_folder", "with", "cacheable"};
 
@@ -246,7 +246,8 @@ std::string option_from_yaml(const YNode &node, const pp_option_desc &desc, cons
   return "an option of unknown type";
 }
 
-void read_entry_options(const YNode *with, const std::string &file, const Pipeline &p, Entry *e, std::vector<Diagnostic> *problems) {
+void read_entry_options(const YNode *with, const std::string &file, const Pipeline &p, Entry *e, std::vector<Diagnostic> *problems,
+                        std::vector<ResourceUse> *deferred) {
   Checker check(file, problems);
   if (with && with->kind == YNode::map) {
     std::vector<std::string> declared;
@@ -273,7 +274,9 @@ void read_entry_options(const YNode *with, const std::string &file, const Pipeli
         check.add(Severity::error, e->line, e->column, "plugin '" + e->plugin->name + "' declares a bad default for option '" + o.name + "': " + why2);
     }
     if (given && v.set && o.type == PP_OPT_RESOURCE) {
-      if (access(v.s.c_str(), R_OK) != 0 || is_dir(v.s))
+      if (deferred)
+        deferred->push_back({given->line, given->column, o.name, v.s, e->output});
+      else if (access(v.s.c_str(), R_OK) != 0 || is_dir(v.s))
         check.error(*given, std::string("option '") + o.name + "': cannot read the file " + display_path(v.s));
     }
     e->options[o.name] = v;
@@ -346,6 +349,30 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
         for (const auto &item : a->items)
           if (check.expect(item, YNode::scalar, "each of book.authors") && text_ok(item, "an author"))
             out->book.authors.push_back(item.value);
+      }
+    }
+    // index: a list of terms, each once (case aside), for the back-of-book index.
+    if (const YNode *ix = book->get("index"); ix && check.expect(*ix, YNode::sequence, "book.index (a list of terms)")) {
+      std::map<std::string, const YNode *> seen;
+      for (const auto &item : ix->items) {
+        if (!check.expect(item, YNode::scalar, "each of book.index (a term)") || !text_ok(item, "an index term")) continue;
+        const size_t b = item.value.find_first_not_of(" \t"), e = item.value.find_last_not_of(" \t");
+        const std::string term = b == std::string::npos ? "" : item.value.substr(b, e - b + 1);
+        if (term.empty()) {
+          check.error(item, "an index term is empty; write the term, e.g. - Six-Party Talks");
+          continue;
+        }
+        if (term.size() > 200 || term.find('\n') != std::string::npos || term.find('\t') != std::string::npos) {
+          check.error(item, "an index term is one line of at most 200 bytes, without tabs");
+          continue;
+        }
+        std::string folded = term;
+        for (char &c : folded) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (auto [it, fresh] = seen.emplace(folded, &item); !fresh) {
+          check.error(item, "book.index lists '" + term + "' twice (also at line " + std::to_string(it->second->line) + ")");
+          continue;
+        }
+        out->book.index.push_back(term);
       }
     }
     if (const YNode *l = book->get("language"); l && l->kind == YNode::scalar) {
@@ -437,6 +464,7 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
   }
 
   // stages: and outputs:
+  std::vector<ResourceUse> resources;  // the resources given, checked once the outputs are known
   auto read_entries = [&](const char *key, bool output, std::vector<Entry> *entries) {
     const YNode *list = root.get(key);
     if (!list) return;
@@ -488,12 +516,19 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
       }
       const YNode *with = item.get("with");
       if (with && with->kind != YNode::null && !check.expect(*with, YNode::map, "with")) with = nullptr;
-      read_entry_options(with, file, *out, &e, problems);
+      read_entry_options(with, file, *out, &e, problems, &resources);
       entries->push_back(std::move(e));
     }
   };
   read_entries("stages", false, &out->stages);
   read_entries("outputs", true, &out->outputs);
+  for (const auto &e : out->outputs) {
+    for (const auto &[name, v] : e.options)
+      if (v.type == PP_OPT_OUTPUT && v.set) out->output_files.insert(v.s);
+  }
+  for (const auto &r : resources)
+    if (!(r.writer && out->made_by_run(r.path)) && (access(r.path.c_str(), R_OK) != 0 || is_dir(r.path)))
+      check.add(Severity::error, r.line, r.column, "option '" + r.option + "': cannot read the file " + display_path(r.path));
   if (!root.get("outputs")) check.add(Severity::error, root.line, root.column, "missing 'outputs:' (at least one writer, such as docbook or epub)");
 
   // Features: each stage needs what earlier stages provide.  Checked even
@@ -543,7 +578,7 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
   for (const auto *list : {&out->stages, &out->outputs})
     for (const auto &e : *list)
       for (const auto &[name, v] : e.options)
-        if (v.set && v.type == PP_OPT_RESOURCE)
+        if (v.set && v.type == PP_OPT_RESOURCE && !(e.output && out->made_by_run(v.s)))
           if (const std::string r = real(v.s); !r.empty())
             read_files.emplace(r, "a file the pipeline reads (option '" + name + "' of plugin '" + e.plugin->name + "')");
   std::map<std::string, const Entry *> seen;

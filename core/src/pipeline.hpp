@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <utility>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -43,12 +44,20 @@ struct Entry {
 struct BookMeta {
   std::string title, subtitle, language = "en", publisher, identifier, date;
   std::vector<std::string> authors;
+  std::vector<std::string> index;  // book.index: terms for the back-of-book index
 };
 
 struct Pipeline {
   std::string file;  // as the user named it
   std::string dir;   // its folder, absolute
   BookMeta book;
+  std::set<std::string> output_files;  // the outputs' output options (not their `path`), as resolved
+  // A writer's resource that another writer's output option names (the
+  // xsl-fo writer's page_map, read by the EPUB writer's page_map): it need
+  // not exist before the run, and its reader runs after its writer.  Only
+  // for writers' resources: a stage's resource (a glossary) that an output
+  // names is still an error, as is a resource an output's `path` names.
+  bool made_by_run(const std::string &path) const { return output_files.count(path) != 0; }
   std::vector<std::string> inputs;  // paths, in order
   std::vector<std::string> plugin_path;
   // Where each of inputs and of plugin_path is written (line, column; 0, 0
@@ -84,8 +93,17 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
 // types, declared constraints, readable resources), defaults filled in,
 // then the plugin's validate hook.  Problems go to *problems naming `file`
 // (or the argument a node came from).  load_pipeline reads every entry so,
-// and `pubpipe stage` (stage_cmd.cpp) its --option values.
-void read_entry_options(const YNode *with, const std::string &file, const Pipeline &p, Entry *e, std::vector<Diagnostic> *problems);
+// and `pubpipe stage` (stage_cmd.cpp) its --option values.  With
+// `deferred`, resource options are not checked for readability but listed
+// there, to be checked once every output is known (a writer may read what
+// another writes).
+struct ResourceUse {
+  uint32_t line, column;
+  std::string option, path;
+  bool writer;  // the option of an output
+};
+void read_entry_options(const YNode *with, const std::string &file, const Pipeline &p, Entry *e, std::vector<Diagnostic> *problems,
+                        std::vector<ResourceUse> *deferred = nullptr);
 
 // A command-line value (the right side of --define or --option) read as
 // YAML, else as a plain string; every node is marked as coming from

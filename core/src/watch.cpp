@@ -79,7 +79,7 @@ std::set<std::string> folders_of(const std::string &file, const Pipeline *p) {
     for (const auto &e : *list)
       for (const auto &opt : e.options) {
         const OptionValue &v = opt.second;
-        if (v.type != PP_OPT_RESOURCE || !v.set || v.s.empty()) continue;
+        if (v.type != PP_OPT_RESOURCE || !v.set || v.s.empty() || (e.output && p->made_by_run(v.s))) continue;
         try {
           if (Poco::File(v.s).exists() && Poco::File(v.s).isFile()) dirs.insert(Poco::Path(absolute(v.s)).parent().toString());
         } catch (const Poco::Exception &) {
@@ -89,7 +89,7 @@ std::set<std::string> folders_of(const std::string &file, const Pipeline *p) {
 }
 
 // The files whose change means a rebuild: the pipeline file, the inputs,
-// the resources.
+// the resources (not one that the run itself writes).
 std::set<std::string> files_of(const std::string &file, const Pipeline *p) {
   std::set<std::string> files{absolute(file)};
   if (!p) return files;
@@ -97,7 +97,8 @@ std::set<std::string> files_of(const std::string &file, const Pipeline *p) {
   for (const auto *list : {&p->stages, &p->outputs})
     for (const auto &e : *list)
       for (const auto &opt : e.options)
-        if (opt.second.type == PP_OPT_RESOURCE && opt.second.set && !opt.second.s.empty()) files.insert(absolute(opt.second.s));
+        if (opt.second.type == PP_OPT_RESOURCE && opt.second.set && !opt.second.s.empty() && !(e.output && p->made_by_run(opt.second.s)))
+          files.insert(absolute(opt.second.s));
   return files;
 }
 

@@ -262,6 +262,27 @@ inline std::string role_class(const xmlNode *n, const std::string &base = "") {
   return out;
 }
 
+// The blocks where a printed page is said to start, for the EPUB's page
+// markers: paragraphs and sections, outside footnotes (which print at the
+// foot of a page), in document order, each with the id the XSL-FO writer
+// gives it: its xml:id, else ARTICLE--pb-N (N counts those without one).
+inline std::vector<std::pair<xmlNode *, std::string>> page_anchors(xmlNode *article) {
+  std::vector<std::pair<xmlNode *, std::string>> out;
+  size_t k = 0;
+  const auto walk = [&](auto &self, xmlNode *n) -> void {
+    for (xmlNode *c = n->children; c; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE || is(c, "footnote") || is(c, "info")) continue;
+      if (is(c, "para") || is(c, "simpara") || is(c, "section")) {
+        const std::string id = xml_id(c);
+        out.emplace_back(c, id.empty() ? xml_id(article) + "--pb-" + std::to_string(++k) : id);
+      }
+      self(self, c);
+    }
+  };
+  walk(walk, article);
+  return out;
+}
+
 // Writes a file piece by piece (an OutputFile's temporary); throws on error.
 class Writer {
  public:

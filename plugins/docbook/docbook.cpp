@@ -30,6 +30,9 @@ class DocBookWriter {
     xmlNode *article = xmlDocGetRootElement(doc.tree());
     doc.attach("article.xml", serialize(article));
     doc.attach("authors", article_authors(article));
+    std::vector<xmlNode *> terms;
+    descendants(article, "indexterm", &terms);
+    doc.attach("indexterms", std::to_string(terms.size()));
   }
 
   void book(pubpipe::Context &book) {
@@ -58,12 +61,16 @@ class DocBookWriter {
     pubpipe::OutputFile file(book, nullptr);
     Writer w(file.path());
     w.put(std::string_view(head).substr(0, at));
+    bool indexed = false;
     for (size_t i = 0; i < book.book_size(); ++i) {
       std::string_view part = book.part(i, "article.xml");
       if (part.empty()) throw pubpipe::Error("article " + std::to_string(i + 1) + " was not serialized by the document stage");
       w.put(part);
       w.put("\n");
+      indexed = indexed || std::atoi(std::string(book.part(i, "indexterms")).c_str()) > 0;
     }
+    // The index a DocBook processor generates from the indexterms.
+    if (indexed) w.put("<index><title>Index</title></index>\n");
     w.put(std::string_view(head).substr(at));
     w.close();
     file.commit();

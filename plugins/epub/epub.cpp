@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "../common/common.hpp"
+#include "../common/index.hpp"
 #include "style.hpp"
 #include "xhtml.hpp"
 #include "zip.hpp"
@@ -107,6 +108,28 @@ std::string ncx_points(const std::vector<NavItem> &items) {
   return out;
 }
 
+// The PDF's pages, from the xsl-fo writer's page map.
+struct PrintPages {
+  std::string source;  // the PDF's file name
+  std::map<std::string, std::string> page_of;  // id -> printed page it starts on
+  std::map<std::string, std::string> break_at;  // page anchor id -> the page that starts there
+  std::vector<std::pair<std::string, std::string>> pages;  // (page, file#span id), in reading order
+  std::string span_id(const std::string &page) const {
+    std::string id = "page-";
+    for (unsigned char c : page) id += std::isalnum(c) && c < 0x80 ? static_cast<char>(c) : '-';
+    return id;
+  }
+};
+
+// The page-list navigation: every printed page that has a marker.
+std::string page_list(const PrintPages &print) {
+  if (print.pages.empty()) return "";
+  std::string s = "<nav epub:type=\"page-list\" id=\"page-list\" role=\"doc-pagelist\" aria-label=\"Pages of the PDF edition\" "
+                  "hidden=\"hidden\">\n<h2>Pages</h2>\n<ol>\n";
+  for (const auto &[page, href] : print.pages) s += "<li><a href=\"" + escape(href) + "\">" + escape(page) + "</a></li>\n";
+  return s + "</ol>\n</nav>\n";
+}
+
 class EpubWriter {
  public:
   static constexpr pubpipe::PluginInfo info{"epub", "0.1.0", "MIT",
@@ -132,6 +155,9 @@ class EpubWriter {
        "(no `stylesheet`, the default stylesheet on), `claim` always (you checked your own CSS, e.g. with DAISY Ace), `none` never."},
       {"certified_by", PP_OPT_STRING, nullptr, nullptr,
        "Who evaluated the book, for a11y:certifiedBy with the conformance claim; without it, the book's publisher, else pubpipe."},
+      {"page_map", PP_OPT_RESOURCE, nullptr, nullptr,
+       "The page map an xsl-fo output writes with its PDF (its `page_map`): the EPUB gets that PDF's page numbers as page-break "
+       "markers and a page-list, and its index cites pages. The xsl-fo output then runs first."},
   };
 
   explicit EpubWriter(pubpipe::Context &setup) {
@@ -154,6 +180,7 @@ class EpubWriter {
       if (!type) throw pubpipe::Error(setup.option_string("cover") + ": the cover is not a PNG, JPEG, GIF or SVG image");
       cover_type_ = *type;
     }
+    render_.page_markers = setup.has_string("page_map");
     if (setup.has_string("stylesheet")) user_css_ = std::string(setup.resource("stylesheet"));
     if (setup.has_string("font")) {
       font_ = std::string(setup.resource("font"));
@@ -172,10 +199,14 @@ class EpubWriter {
     }
     doc.attach("notes", r.notes);
     doc.attach("note-ids", join_lines(r.note_ids));
+    std::string anchors;
+    for (const auto &[k, id] : r.page_anchors) anchors += std::to_string(k) + "\t" + id + "\n";
+    doc.attach("page-anchors", anchors);
     std::string toc;
     for (const auto &t : r.toc) toc += std::to_string(t.depth) + "\t" + t.id + "\t" + t.title + "\n";
     doc.attach("toc", toc);
     doc.attach("authors", article_authors(xmlDocGetRootElement(doc.tree())));
+    doc.attach("index", index_part(xmlDocGetRootElement(doc.tree())));
   }
 
   void book(pubpipe::Context &book) {
@@ -204,16 +235,26 @@ class EpubWriter {
       static const std::string notes = "notes.xhtml";
       return w.second == kNotes ? notes : files[w.first][w.second];
     };
+    // The printed pages (page_map): where each starts, and the page of
+    // every id, for the page-break markers, the page-list and the index.
+    const PrintPages print = page_markers(book, where, files);
     const auto resolve = [&](std::string_view page, const std::string &file) {
       std::string out;
       out.reserve(page.size());
       for (size_t at = 0;;) {
-        const size_t m = page.find('\x01', at);
+        const size_t m = page.find_first_of("\x01\x02", at);
         if (m == std::string_view::npos) return out.append(page.substr(at));
-        const size_t e = page.find('\x01', m + 1);
+        const size_t e = page.find(page[m], m + 1);
         if (e == std::string_view::npos) throw pubpipe::Error("a broken link marker in " + file);
         out.append(page.substr(at, m - at));
         const std::string id(page.substr(m + 1, e - m - 1));
+        if (page[m] == '\x02') {
+          if (auto b = print.break_at.find(id); b != print.break_at.end())
+            out += "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"" + escape(print.span_id(b->second)) + "\" aria-label=\"" +
+                   escape(b->second) + "\"></span>";
+          at = e + 1;
+          continue;
+        }
         auto it = where.find(id);
         if (it == where.end()) book.warn(0, "the link to '" + id + "' in " + file + " has no target in the EPUB");
         if (it != where.end() && file_of(it->second) != file) out += file_of(it->second);
@@ -278,17 +319,20 @@ class EpubWriter {
         toc.push_back({std::atoi(f[0].c_str()), f[0] == "1" || at == where.end() ? files[i][0] : file_of(at->second) + "#" + f[1], f[2]});
       }
     if (any_notes) toc.push_back({1, "notes.xhtml", "Notes and references"});
+    const std::vector<IndexEntry> index = book_index(book, lang);
+    if (!index.empty()) toc.push_back({1, "index.xhtml", "Index"});
     // The navigation, the NCX and the package document are made when the
     // archive is written, one at a time, like the pages.
     entries.push_back({"EPUB/nav.xhtml", "", [&] {
                          return epub::page_head(title, lang, "css/style.css") +
                                 "<body>\n<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h1>Contents</h1>\n" + nav_list(toc) +
-                                "</nav>\n<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>Landmarks</h2>\n<ol>\n" +
+                                "</nav>\n" + page_list(print) + "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>Landmarks</h2>\n<ol>\n" +
                                 "<li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n" +
                                 (title_page_ ? "<li><a epub:type=\"titlepage\" href=\"title.xhtml\">Title page</a></li>\n" : "") +
                                 "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">Contents</a></li>\n" +
                                 (n ? "<li><a epub:type=\"bodymatter\" href=\"" + files[0][0] + "\">Start of content</a></li>\n" : "") +
                                 (any_notes ? "<li><a epub:type=\"bibliography\" href=\"notes.xhtml\">Notes and references</a></li>\n" : "") +
+                                (index.empty() ? "" : "<li><a epub:type=\"index\" href=\"index.xhtml\">Index</a></li>\n") +
                                 "</ol>\n</nav>\n</body>\n</html>\n";
                        }});
     declare("nav", "nav.xhtml", "application/xhtml+xml", "nav");
@@ -307,6 +351,14 @@ class EpubWriter {
         return notes + "</section>\n</body>\n</html>\n";
       });
 
+    if (!index.empty()) {
+      std::vector<std::string> titles(n);
+      for (size_t i = 0; i < n; ++i)
+        for (const auto &l : lines(book.part(i, "toc")))
+          if (const auto f = split(l, '\t'); f.size() == 3 && f[0] == "1" && titles[i].empty()) titles[i] = f[2];
+      add_page("index", "index.xhtml", [&, titles] { return resolve(index_page(index, titles, print, lang), "index.xhtml"); });
+    }
+
     std::string css = default_css_ ? epub::kDefaultStylesheet : "";
     if (!font_.empty()) {
       const std::string font_name = "fonts/body." + font_type_.extension;
@@ -319,13 +371,49 @@ class EpubWriter {
       declare("ncx", "toc.ncx", "application/x-dtbncx+xml", "");
     }
 
-    entries.insert(entries.begin() + 2, Entry{"EPUB/package.opf", "", [&] { return package(book, title, subtitle, authors, manifest, spine); }});
+    entries.insert(entries.begin() + 2, Entry{"EPUB/package.opf", "", [&] { return package(book, title, subtitle, authors, manifest, spine, print); }});
     pubpipe::OutputFile out(book, nullptr);
     zip_entries(entries, book.build_time(), out.path());
     out.commit();
   }
 
  private:
+  // Reads the page map (`source` line, then id TAB page in reading order):
+  // each printed page starts at the first of its ids that is a page anchor
+  // of the EPUB; a page where no paragraph or section starts (one long
+  // paragraph, a blank page) has no marker.
+  PrintPages page_markers(pubpipe::Context &book, const std::unordered_map<std::string, std::pair<uint32_t, uint32_t>> &where,
+                          const std::vector<std::vector<std::string>> &files) const {
+    PrintPages p;
+    if (!render_.page_markers) return p;
+    std::map<std::string, std::string> file_of;  // page anchor id -> its file
+    for (size_t i = 0; i < book.book_size(); ++i)
+      for (const auto &l : lines(book.part(i, "page-anchors")))
+        if (const auto f = split(l, '\t'); f.size() == 2) file_of.emplace(f[1], std::to_string(i) + "\t" + f[0]);
+    std::set<std::string> started;
+    size_t line = 0;
+    for (const auto &l : split(book.resource("page_map"), '\n')) {
+      ++line;
+      if (l.empty() || l[0] == '#') continue;
+      const auto f = split(l, '\t');
+      if (f.size() != 2 || f[1].empty())
+        throw pubpipe::Error("the page map, line " + std::to_string(line) + ": expected id TAB page; is it an xsl-fo output's page_map?");
+      if (f[0] == "source" && p.source.empty() && line <= 3) {
+        p.source = f[1];
+        continue;
+      }
+      if (!where.count(f[0]) && !file_of.count(f[0])) continue;  // not in the EPUB (the contents, the index)
+      p.page_of.emplace(f[0], f[1]);
+      auto a = file_of.find(f[0]);
+      if (a == file_of.end() || !started.insert(f[1]).second) continue;
+      p.break_at.emplace(f[0], f[1]);
+      const auto at = split(a->second, '\t');
+      p.pages.emplace_back(f[1], files.at(std::stoul(at[0])).at(std::stoul(at[1])) + "#" + p.span_id(f[1]));
+    }
+    if (p.source.empty()) throw pubpipe::Error("the page map names no source PDF; is it an xsl-fo output's page_map?");
+    return p;
+  }
+
   std::string typographic_cover(const std::string &title, const std::string &subtitle, const std::vector<std::string> &authors) const {
     std::string svg =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
@@ -362,6 +450,48 @@ class EpubWriter {
     return s + "</section>\n</body>\n</html>\n";
   }
 
+  // The back-of-book index as EPUB 3 Indexes markup: groups by letter,
+  // each term with a locator per occurrence (the article it is in) linking
+  // back to its anchor; a secondary term nested under its primary.
+  // With printed pages, a locator is the page number (each page once), as
+  // in the PDF's index.
+  static std::string index_page(const std::vector<IndexEntry> &index, const std::vector<std::string> &titles, const PrintPages &print,
+                                const std::string &lang) {
+    std::string s = epub::page_head("Index", lang, "css/style.css") +
+                    "<body>\n<section epub:type=\"index\" role=\"doc-index\" id=\"index\">\n<h1>Index</h1>\n";
+    const auto locators = [&](const IndexEntry &e) {
+      std::string out;
+      std::set<std::string> cited;
+      for (const auto &[article, id] : e.places) {
+        auto p = print.page_of.find(id);
+        if (p != print.page_of.end() && !cited.insert(p->second).second) continue;
+        out += std::string(out.empty() ? " " : ", ") + "<a epub:type=\"index-locator\" href=\"" + epub::marker(id) + "\">" +
+               escape(p != print.page_of.end() ? p->second : titles[article]) + "</a>";
+      }
+      return out;
+    };
+    for (size_t k = 0; k < index.size();) {
+      const std::string group = index[k].group;
+      s += "<section epub:type=\"index-group\" id=\"index-" + std::to_string(k + 1) + "\">\n<h2>" + escape(group) +
+           "</h2>\n<ul epub:type=\"index-entry-list\">\n";
+      for (; k < index.size() && index[k].group == group;) {
+        const std::string primary = index[k].primary;
+        s += "<li epub:type=\"index-entry\"><span epub:type=\"index-term\">" + escape(primary) + "</span>";
+        if (index[k].secondary.empty()) s += locators(index[k++]);
+        if (k < index.size() && index[k].primary == primary) {
+          s += "\n<ul epub:type=\"index-entry-list\">\n";
+          for (; k < index.size() && index[k].primary == primary; ++k)
+            s += "<li epub:type=\"index-entry\"><span epub:type=\"index-term\">" + escape(index[k].secondary) + "</span>" +
+                 locators(index[k]) + "</li>\n";
+          s += "</ul>\n";
+        }
+        s += "</li>\n";
+      }
+      s += "</ul>\n</section>\n";
+    }
+    return s + "</section>\n</body>\n</html>\n";
+  }
+
   std::string ncx(const std::string &title, const std::string &identifier, const std::vector<NavItem> &toc) const {
     int depth = 1;
     for (const auto &t : toc) depth = std::max(depth, t.depth);
@@ -378,18 +508,26 @@ class EpubWriter {
   // book is then text only.  A supplied cover is a picture (accessMode
   // visual), its alt text sufficient for the rest (accessModeSufficient
   // textual).
-  std::string accessibility_meta(pubpipe::Context &book) const {
+  std::string accessibility_meta(pubpipe::Context &book, const PrintPages &print) const {
     const bool picture = !cover_.empty();
     std::string m = "<meta property=\"schema:accessMode\">textual</meta>\n";
     if (picture) m += "<meta property=\"schema:accessMode\">visual</meta>\n";
     m += "<meta property=\"schema:accessModeSufficient\">textual</meta>\n";
     for (const char *f : {"structuralNavigation", "tableOfContents", "readingOrder", "alternativeText", "displayTransformability"})
       m += std::string("<meta property=\"schema:accessibilityFeature\">") + f + "</meta>\n";
+    // Page numbers: the PDF edition's, which the package names as their
+    // source (dc:source refined as source-of pagination: Debian's epubcheck
+    // does not know the newer pageBreakSource property).
+    if (!print.pages.empty())
+      m += "<meta property=\"schema:accessibilityFeature\">printPageNumbers</meta>\n<dc:source id=\"page-source\">" +
+           escape(book.book_meta("title") + ", PDF edition (" + print.source + ")") +
+           "</dc:source>\n<meta refines=\"#page-source\" property=\"source-of\">pagination</meta>\n";
     m += "<meta property=\"schema:accessibilityHazard\">none</meta>\n";
     std::string summary = summary_;
     if (summary.empty())
       summary = std::string(picture ? "Text with one image, the cover, which has a text alternative. "
                                     : "Text only: the cover's title and authors are also given as text. ") +
+                (print.pages.empty() ? "" : "Page numbers of the PDF edition (" + print.source + "): page-break markers and a page list. ") +
                 "Structured navigation: headings, a table of contents and landmarks. Citations, notes and glossary terms are links"
                 " told apart by underline or position, not by colour alone.";
     if (claims_conformance())
@@ -414,7 +552,7 @@ class EpubWriter {
 
   std::string package(pubpipe::Context &book, const std::string &title, const std::string &subtitle,
                       const std::vector<std::string> &authors, const std::vector<std::pair<std::string, std::string>> &manifest,
-                      const std::vector<std::pair<std::string, bool>> &spine) const {
+                      const std::vector<std::pair<std::string, bool>> &spine, const PrintPages &print) const {
     std::ostringstream o;
     o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
          "unique-identifier=\"pub-id\" xml:lang=\"" << escape(render_.language) << "\">\n"
@@ -431,7 +569,7 @@ class EpubWriter {
     if (auto p = book.book_meta("publisher"); !p.empty()) o << "<dc:publisher>" << escape(p) << "</dc:publisher>\n";
     o << "<dc:date>" << escape(book.book_meta("date")) << "</dc:date>\n"
       << "<meta property=\"dcterms:modified\">" << iso_datetime(book.build_time()) << "</meta>\n"
-      << accessibility_meta(book)
+      << accessibility_meta(book, print)
       << "<meta name=\"cover\" content=\"cover-image\"/>\n</metadata>\n<manifest>\n";
     for (const auto &[id, rest] : manifest) o << "<item id=\"" << id << "\" " << rest << "/>\n";
     o << "</manifest>\n<spine" << (ncx_ ? " toc=\"ncx\"" : "") << ">\n";

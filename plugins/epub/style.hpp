@@ -52,6 +52,11 @@ dfn { font-style: normal; font-weight: bold; }
 .cover { margin: 0; padding: 0; text-align: center; }
 .cover img { max-width: 100%; max-height: 100%; }
 nav ol { list-style: none; padding-left: 1em; }
+a.external { overflow-wrap: anywhere; }
+section[role="doc-index"] ul { list-style: none; padding-left: 0; margin: 0; }
+section[role="doc-index"] ul ul { padding-left: 1.5em; }
+section[role="doc-index"] li { text-indent: -1em; padding-left: 1em; }
+section[role="doc-index"] h2 { font-size: 1.1em; margin: 1em 0 0.3em; }
 )css";
 
 }  // namespace epub

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "../common/common.hpp"
+#include "../common/index.hpp"
 
 namespace epub {
 namespace {
@@ -29,10 +30,14 @@ class Renderer {
     std::vector<xmlNode *> notes;
     descendants(article, "footnote", &notes);
     for (xmlNode *f : notes) note_number_.emplace(f, note_number_.size() + 1);
+    for (const auto &[t, id] : index_anchors(article)) index_ids_.emplace(t, id);
+    if (o.page_markers)
+      for (const auto &[b, id] : page_anchors(article)) block_ids_.emplace(b, id);
   }
 
   Rendered run() {
     Rendered r;
+    rendered_ = &r;
     const std::string aid = xml_id(article_);
     xmlNode *info = child(article_, "info");
     r.title = text(child(info, "title"));
@@ -68,8 +73,10 @@ class Renderer {
       if (o_.notes_at_end && (is(c, "bibliography") || is(c, "glossary"))) {
         std::swap(out_, notes);
         ids_ = &r.note_ids;
+        in_notes_ = true;
         block(c, 2);
         flush_footnotes();
+        in_notes_ = false;
         ids_ = &r.page_ids.back();
         std::swap(out_, notes);
         continue;
@@ -108,6 +115,15 @@ class Renderer {
     return " id=\"" + escape(id) + "\"";
   }
 
+  // Where a printed page may start: before a paragraph or section that
+  // page_anchors names (not in notes.xhtml, which the PDF does not have).
+  std::string page_break(xmlNode *n) {
+    auto it = block_ids_.find(n);
+    if (it == block_ids_.end() || in_notes_) return "";
+    rendered_->page_anchors.emplace_back(rendered_->pages.size(), it->second);
+    return page_marker(it->second);
+  }
+
   // The children of a block: each block element in turn; a run of text and
   // inline elements between them (mixed content, or an element the writer
   // does not know) becomes a paragraph, so that no text is lost.
@@ -139,7 +155,7 @@ class Renderer {
     if (is(n, "para") || is(n, "simpara")) {
       para(n);
     } else if (is(n, "section") || is(n, "simplesect")) {
-      out_ += "<section" + id_attr(n) + class_attr(n) + ">\n";
+      out_ += page_break(n) + "<section" + id_attr(n) + class_attr(n) + ">\n";
       if (level <= o_.toc_depth && child(n, "title") && !xml_id(n).empty()) toc_.push_back({level, xml_id(n), text(child(n, "title"))});
       heading(n, level);
       blocks(n, level + 1, nullptr);
@@ -243,7 +259,7 @@ class Renderer {
     bool first = true;
     const auto flush = [&] {
       if (first || run.find_first_not_of(" \t\r\n") != std::string::npos)
-        out_ += "<p" + (first ? id_attr(n) : std::string()) + class_attr(n, first ? "" : "continued") + ">" + run + "</p>\n";
+        out_ += (first ? page_break(n) + "<p" + id_attr(n) : std::string("<p")) + class_attr(n, first ? "" : "continued") + ">" + run + "</p>\n";
       first = false;
       run.clear();
     };
@@ -317,7 +333,12 @@ class Renderer {
     if (is(c, "uri") && !attr(c, "href", kXlinkNs).empty())
       return "<a" + class_attr(c, "uri") + " href=\"" + escape(attr(c, "href", kXlinkNs)) + "\">" + inline_text(c) + "</a>";
     if (is(c, "anchor")) return xml_id(c).empty() ? "" : "<span" + id_attr(c) + class_attr(c, "anchor") + "></span>";
-    if (is(c, "indexterm")) return "";  // the index's, not the text's
+    if (is(c, "indexterm")) {
+      // The index's, not the text's: only the anchor its locator links to.
+      const std::string &id = index_ids_[c];
+      ids_->push_back(id);
+      return "<span class=\"indexterm\" id=\"" + escape(id) + "\"></span>";
+    }
     if (is(c, "foreignphrase")) {
       const std::string lang = attr(c, "lang", kXmlNs);
       return "<span" + class_attr(c, "foreignphrase") + (lang.empty() ? "" : " lang=\"" + escape(lang) + "\" xml:lang=\"" + escape(lang) + "\"") +
@@ -406,6 +427,9 @@ class Renderer {
   std::string out_, footnotes_;
   size_t cites_ = 0, noterefs_ = 0;
   std::map<xmlNode *, size_t> note_number_;
+  std::map<const xmlNode *, std::string> index_ids_, block_ids_;
+  Rendered *rendered_ = nullptr;
+  bool in_notes_ = false;
   std::set<xmlNode *> written_notes_;
 };
 

@@ -19,7 +19,12 @@ struct RenderOptions {
   bool notes_at_end = false;  // bibliography and glossary in notes.xhtml
   bool split_sections = false;  // each top-level section in a file of its own
   std::string stylesheet = "css/style.css";
+  bool page_markers = false;  // page_marker() before each block a printed page can start at
 };
+
+// "\x02id\x02": where a printed page may start (a block with that id in the
+// XSL-FO); the book stage makes it a page-break marker or drops it.
+inline std::string page_marker(const std::string &id) { return "\x02" + id + "\x02"; }
 
 struct TocEntry {
   int depth;
@@ -32,6 +37,7 @@ struct Rendered {
   std::string notes;   // its notes section for notes.xhtml (notes_at_end)
   std::vector<std::vector<std::string>> page_ids;  // the ids each page holds
   std::vector<std::string> note_ids;
+  std::vector<std::pair<size_t, std::string>> page_anchors;  // (page, id) of each page_marker, in order
   std::vector<TocEntry> toc;
   std::vector<std::string> authors;
 };

@@ -178,6 +178,9 @@ class LinkNormalize {
       std::stable_sort(by_length_.begin(), by_length_.end(),
                        [&](size_t a, size_t b) { return glossary_[a].term.size() > glossary_[b].term.size(); });
     }
+    for (auto &t : split(setup.book_meta("index"), '\n'))
+      if (!t.empty()) index_terms_.push_back(std::move(t));
+    std::stable_sort(index_terms_.begin(), index_terms_.end(), [](const std::string &a, const std::string &b) { return a.size() > b.size(); });
   }
 
   void document(pubpipe::Context &doc) {
@@ -187,6 +190,7 @@ class LinkNormalize {
     link_inline(a);
     if (see_also_) fill_see_also(a);
     if (!glossary_.empty() && glossary_terms_ != "none") mark_glossary(a);
+    if (!index_terms_.empty()) mark_index(a);
     check_citations(a);
     add_glossary(a);
     attach_summary(a, doc);
@@ -566,12 +570,41 @@ class LinkNormalize {
           xmlNodeAddContentLen(g, X(shown.c_str()), static_cast<int>(shown.size()));
           xmlSetProp(g, X("linkend"), X(glossary_id(a, k).c_str()));
           replace_range(t, at, at + term.size(), g);
+          xmlAddPrevSibling(g, index_term(a, g, term));
           a.glossary_used.insert(k);
           marked.insert(k);
           break;
         }
       }
     }
+  }
+
+  // An occurrence for the back-of-book index: <indexterm xml:id=…>, its
+  // id stable (the article's id, the term, a count) so that every output
+  // can link back to it.
+  xmlNode *index_term(Article &a, xmlNode *at, const std::string &term) const {
+    xmlNode *ix = xmlNewDocNode(at->doc, at->ns, X("indexterm"), nullptr);
+    ix->line = at->line;
+    set_id(ix, unique(a, a.id + "-ix-" + slug(term, 40)));
+    add_text(ix, "primary", term);
+    return ix;
+  }
+
+  // The book's `index:` terms: the first use of each in every paragraph
+  // gets an indexterm before it (a glossary term already has one).
+  void mark_index(Article &a) const {
+    for (xmlNode *p : a.prose)
+      for (const std::string &term : index_terms_) {
+        bool done = false;
+        for (xmlNode *ix : children(p, "indexterm")) done = done || text(child(ix, "primary")) == term;
+        const bool fold_case = links::fold(term) == term;
+        for (xmlNode *t : done ? std::vector<xmlNode *>() : text_children(p)) {
+          const size_t at = find_word(text(t), term, 0, fold_case);
+          if (at == std::string::npos) continue;
+          replace_range(t, at, at, index_term(a, p, term));
+          break;
+        }
+      }
   }
 
   void check_citations(Article &a) const {
@@ -613,6 +646,7 @@ class LinkNormalize {
   std::vector<GlossaryEntry> glossary_;
   std::map<std::string, size_t> glossary_index_;
   std::vector<size_t> by_length_;
+  std::vector<std::string> index_terms_;  // book.index, longest first
 };
 
 }  // namespace

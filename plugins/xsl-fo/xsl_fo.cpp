@@ -12,6 +12,9 @@
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/TemporaryFile.h>
+
+#include <libxml/xmlreader.h>
 
 #include <fstream>
 #include <map>
@@ -19,6 +22,7 @@
 #include <sstream>
 
 #include "../common/common.hpp"
+#include "../common/index.hpp"
 
 namespace {
 
@@ -53,6 +57,8 @@ class Renderer {
     std::vector<xmlNode *> notes;
     descendants(article, "footnote", &notes);
     for (xmlNode *f : notes) note_number_.emplace(f, note_number_.size() + 1);
+    for (const auto &[t, id] : index_anchors(article)) index_ids_.emplace(t, id);
+    for (const auto &[b, id] : page_anchors(article)) block_ids_.emplace(b, id);
   }
 
   // The article as a page sequence, and its outline (depth, id, title).
@@ -92,6 +98,13 @@ class Renderer {
     return id.empty() ? "" : " id=\"" + escape(id) + "\"";
   }
 
+  // A paragraph's id: its xml:id, else the one page_anchors gives it, so
+  // that FOP can say on which page it starts.
+  std::string block_id_attr(xmlNode *n) {
+    auto it = block_ids_.find(n);
+    return it == block_ids_.end() ? id_attr(n) : " id=\"" + escape(it->second) + "\"";
+  }
+
   // XSL's role property: the element's role (a plugin's "pullquote"), else
   // nothing; FOP carries it into the tagged PDF's structure.
   static std::string role_attr(const xmlNode *n) {
@@ -120,11 +133,11 @@ class Renderer {
 
   void block(xmlNode *n, int level) {
     if (is(n, "para") || is(n, "simpara")) {
-      out_ += "<fo:block" + id_attr(n) + role_attr(n) + " space-after=\"6pt\" text-align=\"justify\">" + inline_text(n) + "</fo:block>\n";
+      out_ += "<fo:block" + block_id_attr(n) + role_attr(n) + " space-after=\"6pt\" text-align=\"justify\">" + inline_text(n) + "</fo:block>\n";
     } else if (is(n, "section") || is(n, "simplesect")) {
       if (level <= 3 && child(n, "title") && !xml_id(n).empty())
         *toc_ += std::to_string(level) + "\t" + xml_id(n) + "\t" + text(child(n, "title")) + "\n";
-      out_ += "<fo:block" + id_attr(n) + role_attr(n) + ">\n";
+      out_ += "<fo:block" + block_id_attr(n) + role_attr(n) + ">\n";
       heading(n, level);
       blocks(n, level + 1);
       out_ += "</fo:block>\n";
@@ -224,7 +237,8 @@ class Renderer {
                              : internal(linkend, "<fo:inline font-style=\"italic\"" + role_attr(c) + ">" + inline_text(c) + "</fo:inline>");
     if (is(c, "emphasis")) return styled(c, attr(c, "role") == "bold" || attr(c, "role") == "strong" ? "font-weight=\"bold\"" : "font-style=\"italic\"");
     if (is(c, "quote")) return "<fo:inline" + role_attr(c) + ">“" + inline_text(c) + "”</fo:inline>";
-    if (is(c, "indexterm")) return "";  // the index's, not the text's
+    // The index's, not the text's: only the anchor its page number cites.
+    if (is(c, "indexterm")) return "<fo:inline id=\"" + escape(index_ids_[c]) + "\"/>";
     if (is(c, "anchor")) return xml_id(c).empty() ? "" : "<fo:inline" + id_attr(c) + "/>";
     static const std::set<std::string> kMono = {
         "literal", "code", "command", "filename", "option", "varname", "envar", "function", "parameter", "classname", "methodname",
@@ -284,6 +298,7 @@ class Renderer {
   xmlNode *article_;
   std::map<std::string, xmlNode *> by_id_;
   std::map<xmlNode *, size_t> note_number_;
+  std::map<const xmlNode *, std::string> index_ids_, block_ids_;
   bool in_footnote_ = false;
   std::string out_, *toc_ = nullptr;
 };
@@ -306,11 +321,18 @@ class XslFoWriter {
       {"font_family", PP_OPT_STRING, "serif", nullptr, "The body font family (FOP's base fonts: serif, sans-serif, monospace)."},
       {"font_size", PP_OPT_NUMBER, "10.5", nullptr, "The body font size in points."},
       {"toc_depth", PP_OPT_INT, "2", nullptr, "How deep the table of contents and the PDF bookmarks go (1 articles, 2 sections, 3 subsections)."},
+      {"page_map", PP_OPT_OUTPUT, nullptr, nullptr,
+       "With `pdf:`, also write the PDF's page map here (the page each block starts on), for the EPUB writer's `page_map`."},
   };
+
+  // Checked by `pubpipe validate` and before a run, at the option's place.
+  static void validate(pubpipe::Context &c) {
+    if (c.has_string("page_map") && !c.has_string("pdf")) c.option_error("page_map", "`page_map:` needs `pdf:`: the page map is the PDF's");
+  }
 
   explicit XslFoWriter(pubpipe::Context &setup) {
     book_title_ = setup.book_meta("title");
-    if (setup.has_string("pdf")) pdf_ = true;
+    if (setup.has_string("pdf")) pdf_ = true, pdf_name_ = Poco::Path(setup.option_string("pdf")).getFileName();
     fop_ = setup.option_string("fop");
     page_ = setup.option_string("page_size");
     font_family_ = setup.option_string("font_family");
@@ -322,6 +344,8 @@ class XslFoWriter {
     for (char c : font_family_)
       if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != ' ' && c != ',')
         throw pubpipe::Error("font_family may hold letters, digits, spaces, hyphens and commas only");
+    page_map_ = setup.has_string("page_map");
+    if (page_map_ && !pdf_) throw pubpipe::Error("`page_map:` needs `pdf:`: the page map is the PDF's");
     if (pdf_ && find_fop().empty())
       throw pubpipe::Error("`pdf:` needs Apache FOP, and '" + fop_ + "' is not installed: run `apt-get install fop` (or `make setup`)");
   }
@@ -331,6 +355,7 @@ class XslFoWriter {
     doc.attach("fo", Renderer(xmlDocGetRootElement(doc.tree())).run(book_title_, &toc));
     doc.attach("toc", toc);
     doc.attach("authors", article_authors(xmlDocGetRootElement(doc.tree())));
+    doc.attach("index", index_part(xmlDocGetRootElement(doc.tree())));
   }
 
   void book(pubpipe::Context &book) {
@@ -340,47 +365,145 @@ class XslFoWriter {
         const auto f = split(l, '\t');
         if (f.size() == 3 && std::atoi(f[0].c_str()) <= toc_depth_) outline.push_back({std::atoi(f[0].c_str()), f[1], f[2]});
       }
+    const std::vector<IndexEntry> index = book_index(book, book.book_meta("language"));
+    pubpipe::OutputFile fo(book, nullptr);
+    write_fo(book, fo.path(), outline, index, nullptr);
+    if (!pdf_) return fo.commit();
+    // FOP reads the finished FO and writes the PDF's temporary; all are put
+    // in place only when all are complete.
+    book.check_may_run(fop_);
+    pubpipe::OutputFile pdf(book, "pdf");
+    std::unique_ptr<pubpipe::OutputFile> map;
+    if (page_map_) map = std::make_unique<pubpipe::OutputFile>(book, "page_map");
+    if (!index.empty() || map) {
+      // FOP lays the book out once to say where each id is: the index then
+      // cites each page once, and the page map is the PDF's.  The index
+      // comes last, so the pages before it stay as they are.
+      Poco::TemporaryFile at;
+      run_fop({"-q", "-fo", fo.path(), "-at", "application/pdf", at.path()}, at.path(), "<?xml");
+      const PageMap pages = read_area_tree(at.path());
+      if (!index.empty()) write_fo(book, fo.path(), outline, index, &pages);
+      if (map) write_page_map(pages, map->path(), pdf_name_);
+    }
+    run_fop({"-q", "-fo", fo.path(), "-pdf", pdf.path()}, pdf.path(), "%PDF-");
+    fo.commit();
+    pdf.commit();
+    if (map) map->commit();
+  }
+
+ private:
+  // Where FOP put each id: its page's number as printed, in layout order.
+  struct PageMap {
+    std::vector<std::pair<std::string, std::string>> ids;  // (id, page), first place of each
+    std::map<std::string, std::string> page_of;
+  };
+
+  // The FO file: page masters, bookmarks, title page, contents, the
+  // articles and the index.  With pages (from a first layout), the index
+  // cites each page of a term once.
+  void write_fo(pubpipe::Context &book, const std::string &path, const std::vector<Outline> &outline, const std::vector<IndexEntry> &index,
+                const PageMap *pages) const {
     const std::string width = page_ == "Letter" ? "8.5in" : page_ == "A5" ? "148mm" : "210mm";
     const std::string height = page_ == "Letter" ? "11in" : page_ == "A5" ? "210mm" : "297mm";
     std::ostringstream o;
     o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<fo:root xmlns:fo=\"" << kFo << "\" font-family=\"" << font_family_
       << "\" font-size=\"" << font_size_ << "pt\" line-height=\"1.35\" language=\"" << escape(book.book_meta("language"))
       << "\" hyphenate=\"false\">\n<fo:layout-master-set>\n";
-    for (const char *name : {"title", "body"})
+    for (const char *name : {"title", "body", "index"})
       o << "<fo:simple-page-master master-name=\"" << name << "\" page-width=\"" << width << "\" page-height=\"" << height
         << "\" margin-top=\"15mm\" margin-bottom=\"15mm\" margin-left=\"22mm\" margin-right=\"22mm\">\n"
-        << "<fo:region-body margin-top=\"12mm\" margin-bottom=\"12mm\"/>\n<fo:region-before extent=\"8mm\"/>\n<fo:region-after extent=\"8mm\"/>\n"
+        << "<fo:region-body margin-top=\"12mm\" margin-bottom=\"12mm\"" << (std::string(name) == "index" ? " column-count=\"2\" column-gap=\"8mm\"" : "")
+        << "/>\n<fo:region-before extent=\"8mm\"/>\n<fo:region-after extent=\"8mm\"/>\n"
         << "</fo:simple-page-master>\n";
     o << "</fo:layout-master-set>\n<fo:declarations>\n<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF "
          "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\" "
          "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>" << escape(book_title_)
       << "</dc:title></rdf:Description></rdf:RDF></x:xmpmeta>\n</fo:declarations>\n";
     // Everything is written as it is made: memory stays that of one article.
-    pubpipe::OutputFile fo(book, nullptr);
-    Writer w(fo.path());
+    Writer w(path);
     w.put(o.str());
     w.put("<fo:bookmark-tree>\n");
-    bookmarks(outline, w);
+    std::vector<Outline> marks = outline;
+    if (!index.empty()) marks.push_back({1, "book-index", "Index"});
+    bookmarks(marks, w);
     w.put("</fo:bookmark-tree>\n");
     w.put(title_page(book));
-    contents(outline, w);
+    contents(marks, w);
     for (size_t i = 0; i < book.book_size(); ++i) w.put(book.part(i, "fo"));
+    if (!index.empty()) w.put(index_pages(index, pages));
     w.put("</fo:root>\n");
     w.close();
-    if (pdf_) {
-      // FOP reads the finished FO and writes the PDF's temporary; both are
-      // put in place only when both are complete.
-      book.check_may_run(fop_);
-      pubpipe::OutputFile pdf(book, "pdf");
-      render_pdf(fo.path(), pdf.path());
-      fo.commit();
-      pdf.commit();
-    } else {
-      fo.commit();
-    }
   }
 
- private:
+  // The back-of-book index, in two columns: a heading per letter group,
+  // each term with the page number of each occurrence (fo:page-number-
+  // citation, a link to it); a secondary term indented under its primary.
+  std::string index_pages(const std::vector<IndexEntry> &index, const PageMap *pages) const {
+    std::string s = "<fo:page-sequence master-reference=\"index\" initial-page-number=\"auto-odd\">\n" + running_static(book_title_, "Index") +
+                    "<fo:flow flow-name=\"xsl-region-body\">\n<fo:block id=\"book-index\" font-size=\"18pt\" font-weight=\"bold\" "
+                    "space-after=\"10pt\" span=\"all\">Index</fo:block>\n";
+    const auto citations = [&](const IndexEntry &e) {
+      std::string out;
+      std::set<std::string> cited;
+      for (const auto &place : e.places) {
+        const std::string &id = place.second;
+        if (pages) {
+          auto it = pages->page_of.find(id);
+          if (it != pages->page_of.end() && !cited.insert(it->second).second) continue;
+        }
+        out += std::string(", <fo:basic-link internal-destination=\"") + escape(id) +
+               "\"><fo:page-number-citation ref-id=\"" + escape(id) + "\"/></fo:basic-link>";
+      }
+      return out;
+    };
+    std::string group;
+    for (size_t k = 0; k < index.size(); ++k) {
+      const IndexEntry &e = index[k];
+      if (k == 0 || e.group != group) {
+        group = e.group;
+        s += "<fo:block font-weight=\"bold\" space-before=\"8pt\" space-after=\"2pt\" keep-with-next=\"always\">" + escape(group) + "</fo:block>\n";
+      }
+      const bool sub = !e.secondary.empty();
+      if (sub && (k == 0 || index[k - 1].primary != e.primary))
+        s += "<fo:block font-size=\"9.5pt\" start-indent=\"12pt\" text-indent=\"-12pt\" keep-with-next=\"always\">" + escape(e.primary) + "</fo:block>\n";
+      s += std::string("<fo:block font-size=\"9.5pt\" text-align=\"start\" start-indent=\"") + (sub ? "24pt" : "12pt") + "\" text-indent=\"-12pt\">" +
+           escape(sub ? e.secondary : e.primary) + citations(e) + "</fo:block>\n";
+    }
+    return s + "</fo:flow>\n</fo:page-sequence>\n";
+  }
+
+  // Reads FOP's area tree: each pageViewport's printed number, and the
+  // prod-id (the FO id) of every area on it.
+  static PageMap read_area_tree(const std::string &path) {
+    PageMap m;
+    std::unique_ptr<xmlTextReader, void (*)(xmlTextReaderPtr)> r(xmlReaderForFile(path.c_str(), nullptr, XML_PARSE_NONET), xmlFreeTextReader);
+    if (!r) throw pubpipe::Error("cannot read FOP's area tree");
+    std::string page;
+    int rc;
+    while ((rc = xmlTextReaderRead(r.get())) == 1) {
+      if (xmlTextReaderNodeType(r.get()) != XML_READER_TYPE_ELEMENT) continue;
+      const auto get = [&](const char *name) {
+        xmlChar *v = xmlTextReaderGetAttribute(r.get(), X(name));
+        std::string s = v ? reinterpret_cast<const char *>(v) : "";
+        xmlFree(v);
+        return s;
+      };
+      if (xmlStrEqual(xmlTextReaderConstLocalName(r.get()), X("pageViewport"))) page = get("formatted-nr");
+      if (const std::string id = get("prod-id"); !id.empty() && !page.empty() && m.page_of.emplace(id, page).second) m.ids.emplace_back(id, page);
+    }
+    if (rc != 0) throw pubpipe::Error("FOP's area tree is not well-formed XML");
+    return m;
+  }
+
+  // The page map: for each id of the FO, the printed page it starts on, as
+  // the EPUB writer's `page_map` reads it.
+  static void write_page_map(const PageMap &m, const std::string &path, const std::string &pdf_name) {
+    Writer w(path);
+    w.put("# pubpipe page map: the PDF page each id starts on (id TAB page), in reading order\nsource\t" + pdf_name + "\n");
+    for (const auto &[id, page] : m.ids) w.put(id + "\t" + page + "\n");
+    w.close();
+  }
+
   static void bookmarks(const std::vector<Outline> &outline, Writer &w) {
     std::vector<int> depths;
     for (const auto &b : outline) depths.push_back(b.depth);
@@ -423,26 +546,25 @@ class XslFoWriter {
     return Poco::Path::find(Poco::Environment::get("PATH", "/usr/bin:/bin"), fop_, found) ? found.toString() : "";
   }
 
-  // Runs FOP on the FO file, writing the PDF file; its messages are kept
-  // for the error.
-  void render_pdf(const std::string &fo, const std::string &pdf) const {
+  // Runs FOP with args; its messages are kept for the error.  The file it
+  // writes must start with `magic`.
+  void run_fop(const Poco::Process::Args &args, const std::string &wrote, const std::string &magic) const {
     Poco::Pipe messages;
-    Poco::Process::Args args{"-q", "-fo", fo, "-pdf", pdf};
     Poco::ProcessHandle fop = Poco::Process::launch(find_fop(), args, nullptr, &messages, &messages);
     Poco::PipeInputStream from(messages);
     std::string said;
     Poco::StreamCopier::copyToString(from, said);
     const int rc = fop.wait();
     if (rc != 0) throw pubpipe::Error("FOP failed (exit " + std::to_string(rc) + "): " + said.substr(0, 2000));
-    char head[5] = {};
-    std::ifstream(pdf, std::ios::binary).read(head, 5);
-    if (std::string(head, 5) != "%PDF-") throw pubpipe::Error("FOP wrote no PDF: " + said.substr(0, 2000));
+    std::string head(magic.size(), '\0');
+    std::ifstream(wrote, std::ios::binary).read(head.data(), static_cast<std::streamsize>(head.size()));
+    if (head != magic) throw pubpipe::Error("FOP wrote no " + std::string(magic == "%PDF-" ? "PDF" : "area tree") + ": " + said.substr(0, 2000));
   }
 
-  std::string book_title_, fop_, page_, font_family_;
+  std::string book_title_, fop_, page_, font_family_, pdf_name_;
   double font_size_ = 10.5;
   int toc_depth_ = 2;
-  bool pdf_ = false;
+  bool pdf_ = false, page_map_ = false;
 };
 
 }  // namespace

@@ -34,8 +34,11 @@ opf() { unzip -p "$1" EPUB/package.opf; }
 
 # The sample reader.
 run "$PUBPIPE" run "$SRC/pipelines/book.yaml" -D "outputs.0.path=$WORK/r.xml" -D "outputs.1.path=$WORK/reader.epub" \
-  -D "outputs.2.path=$WORK/r.fo"
+  -D "outputs.2.path=$WORK/r.fo" -D "outputs.2.with.pdf=$WORK/r.pdf" -D "outputs.2.with.page_map=$WORK/r.pages" \
+  -D "outputs.1.with.page_map=$WORK/r.pages"
 expect_rc 0 "the sample reader"
+unzip -p reader.epub EPUB/nav.xhtml | grep -q 'epub:type="page-list"' && unzip -p reader.epub EPUB/index.xhtml | grep -q 'epub:type="index"' &&
+  pass "the reader Ace checks has an index and a page-list" || fail "the reader has no index or no page-list"
 ace_clean reader.epub
 meta=$(opf reader.epub)
 grep -qF '<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>' <<<"$meta" &&

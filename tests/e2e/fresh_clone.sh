@@ -16,7 +16,7 @@ expect_rc 0 "pubpipe validate pipelines/book.yaml"
 # Only the output that says create_folder may make its folder, one level only.
 run "$PUBPIPE" run pipelines/book.yaml -D outputs.1.create_folder=false
 expect_rc 2 "without create_folder, a missing output folder is still an error"
-expect_out "pipelines/book.yaml:22:5: error: the output folder of" "the error names the output's line"
+expect_out "pipelines/book.yaml:23:5: error: the output folder of" "the error names the output's line"
 expect_out "does not exist; create it first (or add create_folder: true to the output)" "and says how to allow it"
 run "$PUBPIPE" run pipelines/book.yaml -D outputs.1.path=../otu/sub/korea-reader.epub
 expect_rc 2 "create_folder makes one level only: a typo higher up fails"
@@ -36,7 +36,7 @@ run "$PUBPIPE" run pipelines/book.yaml -v
 expect_rc 0 "a second run"; expect_no_out "created the output folder" "out/ is made once"
 rm -rf out
 run "$PUBPIPE" run pipelines/book.yaml -v
-expect_out "pipelines/book.yaml:19:5: note: created the output folder out/ (create_folder: true)" "the folder made is a note with -v"
+expect_out "pipelines/book.yaml:20:5: note: created the output folder out/ (create_folder: true)" "the folder made is a note with -v"
 
 # The README opens with the same promise.
 head -20 "$SRC/README.md" | grep -qF "pubpipe run pipelines/book.yaml" && pass "README.md's first lines give the headline command" ||

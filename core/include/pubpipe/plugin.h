@@ -245,8 +245,10 @@ typedef struct pp_host {
                           const char **out);
 
   /* Book metadata from the pipeline file: "title", "subtitle", "language",
-   * "publisher", "identifier", "date", "authors" (one per line).  NULL when
-   * unset.  Borrowed. */
+   * "publisher", "identifier", "date", "authors" (one per line), "index"
+   * (the book's index terms, one per line; an older host has none).  NULL
+   * when unset.
+   * Borrowed. */
   const char *(*book_meta)(pp_ctx *ctx, const char *key);
 
   /* Book stages: the number of articles, and a visit of article i (0-based)

@@ -1,0 +1,47 @@
+// test_index.cpp: the anchors the writers share for the back-of-book index
+// and the print pages (plugins/common).
+#include <catch2/catch.hpp>
+
+#include <libxml/parser.h>
+
+#include <memory>
+#include <string>
+
+#include "common/common.hpp"
+#include "common/index.hpp"
+
+namespace {
+
+using Doc = std::unique_ptr<xmlDoc, void (*)(xmlDoc *)>;
+
+Doc parse(const std::string &xml) {
+  return Doc(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "a.xml", nullptr, XML_PARSE_NONET), xmlFreeDoc);
+}
+
+const char *kArticle =
+    "<article xmlns='http://docbook.org/ns/docbook' xml:id='a'><info><title>T</title></info>"
+    "<para>One <indexterm xml:id='a-ix-seoul'><primary>Seoul</primary></indexterm>Seoul."
+    "<footnote><para>A note <indexterm><primary>alliance</primary></indexterm>alliance.</para></footnote></para>"
+    "<section xml:id='s1'><title>S</title><para>Two <indexterm><primary>  Six-Party\n Talks </primary><secondary>2003</secondary></indexterm>.</para>"
+    "<para xml:id='p-own'>Three</para></section></article>";
+
+}  // namespace
+
+TEST_CASE("every indexterm gets a stable anchor, in document order, its own id kept") {
+  Doc d = parse(kArticle);
+  xmlNode *a = xmlDocGetRootElement(d.get());
+  const auto anchors = pubpipe::common::index_anchors(a);
+  REQUIRE(anchors.size() == 3);
+  CHECK(anchors[0].second == "a-ix-seoul");
+  CHECK(anchors[1].second == "a--ix-2");
+  CHECK(anchors[2].second == "a--ix-3");
+  CHECK(pubpipe::common::index_part(a) == "Seoul\t\ta-ix-seoul\nalliance\t\ta--ix-2\nSix-Party Talks\t2003\ta--ix-3\n");
+}
+
+TEST_CASE("page anchors are paragraphs and sections outside footnotes, numbered where they have no id") {
+  Doc d = parse(kArticle);
+  const auto anchors = pubpipe::common::page_anchors(xmlDocGetRootElement(d.get()));
+  std::string ids;
+  for (const auto &[n, id] : anchors) ids += id + " ";
+  CHECK(ids == "a--pb-1 s1 a--pb-2 p-own ");
+}
