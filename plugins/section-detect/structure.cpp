@@ -551,6 +551,14 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
   for (size_t k = 0; k < blocks.size(); ++k) {
     if (used[k]) continue;
     const TextBlock &b = blocks[k];
+    // A heading's anchor link on a line of its own after it ("¶", "#",
+    // "[edit]"), as a scraper keeps it: a mark, not text, and it would keep
+    // the heading from the text under it.
+    if (b.lines.size() == 1 && !items.empty() && items.back().kind == Kind::paragraph && items.back().lines.size() == 1 &&
+        (b.lines[0] == "\xC2\xB6" || b.lines[0] == "#" || b.lines[0] == "\xC2\xA7" || lower(b.lines[0]) == "[edit]")) {
+      note(b.line, false, "anchor '" + b.lines[0] + "' after '" + items.back().text + "' left out");
+      continue;
+    }
     Item it;
     it.line = b.line;
     it.lines = b.lines;
@@ -643,6 +651,23 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (!starts_upper_or_digit(next.text) && !starts_quote(next.text)) return false;
     return ends_like_prose(next.text) || word_count(next.text) > static_cast<size_t>(o.max_heading_words);
   };
+  // Text ends before a heading: it opens the body, or follows a heading, a
+  // list, a quotation, a sentence or clause that ends ("... as follows:"), a
+  // long paragraph, or the article's date line.  A line after a date, a photo
+  // credit, a link label or a menu entry is a teaser or a menu, not a heading.
+  auto text_precedes = [&](size_t k) {
+    if (k == 0) return true;
+    const Item &prev = items[k - 1];
+    if (prev.kind != Kind::paragraph) return true;
+    const std::string &t = prev.text;
+    if (ends_like_prose(t) || word_count(t) > static_cast<size_t>(o.max_heading_words)) return true;
+    if (!t.empty() && std::strchr("?)]", t.back())) return true;
+    // "Oct 18, 2019 · 8 min read" over the first heading, in the article's
+    // header: no text before it but short lines.
+    return (holds_date(t) || !parse_date(t).empty()) && std::all_of(items.begin(), items.begin() + static_cast<long>(k), [&](const Item &i) {
+             return i.kind == Kind::paragraph && word_count(i.text) <= static_cast<size_t>(o.max_heading_words);
+           });
+  };
   std::vector<bool> cand(items.size(), false);
   std::vector<std::string> labels(items.size()), texts(items.size());
   size_t count = 0, paragraphs = 0;
@@ -675,6 +700,11 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
       continue;
     }
     const SectionRole last_role = role_of(texts[run - 1], o);
+    if (!text_precedes(k)) {
+      note(items[k].line, false, "'" + texts[k] + "' is kept as a paragraph, not a heading: no text ends before it");
+      k = run - 1;  // after a dateline, a credit, a link label: a teaser's title, a menu
+      continue;
+    }
     if (length <= 2 && !at_end && last_role == SectionRole::normal && !text_follows(run - 1)) {
       k = run - 1;  // no text under it: a caption, a menu entry, a line of code
       continue;

@@ -170,3 +170,19 @@ TEST_CASE("headings of one text share a shape: a sentence-case line among Title 
   CHECK(headings(structure_of(text)) ==
         std::vector<std::string>{"The Four Golden Signals", "Choosing a Resolution for Measurements", "Monitoring for the Long Term"});
 }
+
+TEST_CASE("a heading follows text that ends; after a date, a credit or a label it is a teaser's title") {
+  const std::string text = "Title\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\nApr 29, 2019\n\nA Road Trip for Warm Weather\n\n" +
+                           kProse + "\n\nThe vote\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
+  // The article's own date line over its first heading does not count.
+  const std::string dated = "Title\n\nJane Roe\n\nOct 18, 2019 \xC2\xB7 8 min read\n\nWhy it matters\n\n" + kProse + "\n\nThe vote\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(dated)) == std::vector<std::string>{"Why it matters", "The vote"});
+}
+
+TEST_CASE("a heading's anchor mark on the next line is left out") {
+  const std::string text = "Title\n" + kProse + "\nHarbour history\n\xC2\xB6\n" + kProse + "\nThe vote\n[edit]\n" + kProse + "\n";
+  const Structure s = structure_of(text);
+  CHECK(headings(s) == std::vector<std::string>{"Harbour history", "The vote"});
+  for (const auto &i : s.body) CHECK(i.text != "\xC2\xB6");
+}
