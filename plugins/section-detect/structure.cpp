@@ -167,36 +167,6 @@ bool is_name_word(const std::string &w) {
   return true;
 }
 
-// Ends in a function word of the book's language (an article, a
-// preposition, a pronoun, an auxiliary: "Short film about a man who keeps
-// reliving the", "It is not very clear, is it?", "Read now"): the line is
-// the first half of a sentence a scraper or a hard wrap cut, or a sentence
-// itself, not a heading.  A capitalised last word ends a Title Case heading
-// ("When in Doubt, Leave it Out"); one word alone is never cut.
-bool ends_mid_sentence(const std::string &s, const std::unordered_set<std::string> &function_words) {
-  const std::vector<std::string> ws = words(s);
-  if (ws.size() < 2 || function_words.empty()) return false;
-  std::string last = ws.back();
-  while (!last.empty() && std::strchr("?!)", last.back())) last.pop_back();
-  if (last.empty() || std::isupper(static_cast<unsigned char>(last[0]))) return false;
-  return function_words.count(lower(last)) > 0;
-}
-
-// A date written in digits: "2013-09-29", "6/13/2018", "29.09.2013".
-bool numeric_date(std::string w) {
-  while (!w.empty() && !is_digit(w.back())) w.pop_back();
-  while (!w.empty() && !is_digit(w.front())) w.erase(w.begin());
-  int parts = 1, digits = 0;
-  char sep = 0;
-  for (char c : w) {
-    if (is_digit(c)) { ++digits; continue; }
-    if (c != '-' && c != '/' && c != '.') return false;
-    if (sep && c != sep) return false;
-    sep = c, ++parts;
-  }
-  return parts == 3 && digits >= 6 && digits <= 8;
-}
-
 // The case of a heading: Title Case (every word of three letters or more
 // that is not a function word starts with a capital, and there are two of
 // them: "The Four Golden Signals"), sentence case (one of them starts in lower
@@ -213,6 +183,37 @@ Shape shape_of(const std::string &s, const std::unordered_set<std::string> &func
     capitals += std::isupper(static_cast<unsigned char>(t[0])) ? 1 : 0;
   }
   return capitals >= 2 ? Shape::title : Shape::none;
+}
+
+// Ends in a function word of the book's language (an article, a
+// preposition, a pronoun, an auxiliary: "Short film about a man who keeps
+// reliving the", "It is not very clear, is it?", "Read now"): the line is
+// the first half of a sentence a scraper or a hard wrap cut, or a sentence
+// itself, not a heading.  A capitalised last word ends a Title Case heading
+// ("When in Doubt, Leave it Out"), not a line that runs into the next
+// sentence ("... could not differ more. The"); one word alone is never cut.
+bool ends_mid_sentence(const std::string &s, const std::unordered_set<std::string> &function_words) {
+  const std::vector<std::string> ws = words(s);
+  if (ws.size() < 2 || function_words.empty()) return false;
+  std::string last = ws.back();
+  while (!last.empty() && std::strchr("?!)", last.back())) last.pop_back();
+  if (last.empty() || !function_words.count(lower(last))) return false;
+  return !std::isupper(static_cast<unsigned char>(last[0])) || s.find(". ") != std::string::npos;
+}
+
+// A date written in digits: "2013-09-29", "6/13/2018", "29.09.2013".
+bool numeric_date(std::string w) {
+  while (!w.empty() && !is_digit(w.back())) w.pop_back();
+  while (!w.empty() && !is_digit(w.front())) w.erase(w.begin());
+  int parts = 1, digits = 0;
+  char sep = 0;
+  for (char c : w) {
+    if (is_digit(c)) { ++digits; continue; }
+    if (c != '-' && c != '/' && c != '.') return false;
+    if (sep && c != sep) return false;
+    sep = c, ++parts;
+  }
+  return parts == 3 && digits >= 6 && digits <= 8;
 }
 
 }  // namespace
@@ -649,7 +650,9 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (next.kind == Kind::itemized || next.kind == Kind::ordered || next.kind == Kind::quote) return true;
     if (next.kind != Kind::paragraph || next.text.empty()) return false;
     if (!starts_upper_or_digit(next.text) && !starts_quote(next.text)) return false;
-    return ends_like_prose(next.text) || word_count(next.text) > static_cast<size_t>(o.max_heading_words);
+    // A sentence of a few words at least: "Yup." or "I guess." under a line
+    // is a reply, not a section.
+    return (ends_like_prose(next.text) && word_count(next.text) >= 5) || word_count(next.text) > static_cast<size_t>(o.max_heading_words);
   };
   // Text ends before a heading: it opens the body, or follows a heading, a
   // list, a quotation, a sentence or clause that ends ("... as follows:"), a

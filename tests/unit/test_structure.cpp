@@ -186,3 +186,9 @@ TEST_CASE("a heading's anchor mark on the next line is left out") {
   CHECK(headings(s) == std::vector<std::string>{"Harbour history", "The vote"});
   for (const auto &i : s.body) CHECK(i.text != "\xC2\xB6");
 }
+
+TEST_CASE("a line running into the next sentence, or one answered by a word or two, is not a heading") {
+  const std::string text = "Title\n\n" + kProse + "\n\nToday, the signals could not differ more. The\n\n" + kProse +
+                           "\n\nWho would have guessed\n\nYup.\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\nThe vote\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
+}
