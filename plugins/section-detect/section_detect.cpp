@@ -25,6 +25,10 @@ class SectionDetect {
        "Take short lines without final punctuation, followed by body text, for headings."},
       {"numbered_headings", PP_OPT_BOOL, "true", nullptr, "Take '2.' and '2.1' style lines for headings (level from the number)."},
       {"max_heading_words", PP_OPT_INT, "12", nullptr, "The most words a bare or numbered heading may have."},
+      {"function_words", PP_OPT_RESOURCE, nullptr, nullptr,
+       "A file of the book language's function words, one a line ('#' comments), the format of text-cleanup's: a line that ends in "
+       "one is half a sentence, not a heading; Title Case is judged without them. Default: the list built in for the book's "
+       "language (en); none for other languages (then those two rules are off)."},
       {"bylines", PP_OPT_BOOL, "true", nullptr, "Take 'By NAME' lines for the authors (each once, never body text)."},
       {"dates", PP_OPT_BOOL, "true", nullptr, "Take a dateline near the top for the publication date."},
       {"bio", PP_OPT_BOOL, "true", nullptr, "Take a closing paragraph about the author for the author's bio."},
@@ -42,6 +46,12 @@ class SectionDetect {
     o_.bylines = setup.option_bool("bylines");
     o_.dates = setup.option_bool("dates");
     o_.bio = setup.option_bool("bio");
+    const std::string language = setup.book_meta("language");
+    o_.function_words = setup.has_string("function_words") ? parse_function_words(setup.resource("function_words"))
+                                                           : builtin_function_words(language.empty() ? "en" : language);
+    if (o_.function_words.empty())
+      setup.warn(0, "no function words for the book's language '" + language +
+                        "': half sentences are not told from headings by their last word (give function_words: FILE)");
     o_.see_also_titles = lowered(setup.option_list("see_also_titles"));
     o_.reference_titles = lowered(setup.option_list("reference_titles"));
     if (o_.max_heading_words < 1) throw pubpipe::Error("max_heading_words must be at least 1");

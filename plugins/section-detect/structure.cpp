@@ -4,7 +4,17 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <map>
 #include <sstream>
+
+namespace sections::detail {
+struct BuiltinList {
+  const char *language;
+  const char *text;
+};
+extern const BuiltinList kFunctionWords[];
+extern const size_t kFunctionWordsCount;
+}  // namespace sections::detail
 
 namespace sections {
 
@@ -157,21 +167,78 @@ bool is_name_word(const std::string &w) {
   return true;
 }
 
-// Ends in a word that cannot end a heading (an article, a preposition, a
-// conjunction): the line is the first half of a sentence a scraper or a
-// hard wrap cut, and its other half is on the next line.
-bool ends_mid_sentence(const std::string &s) {
-  static const char *const words[] = {"a",    "an",   "the",  "of",  "to",    "in",   "on",  "for",  "with", "by",
-                                      "and",  "or",   "but",  "nor", "from",  "at",   "as",  "into", "onto", "than",
-                                      "that", "which", "who", "whom", "whose", "is",  "are", "was",  "were", "be",
-                                      "its",  "their", "his", "her",  "our",   "your", "my", "either", "neither", "if"};
-  const size_t sp = s.find_last_of(" \t");
-  const std::string last = lower(sp == std::string::npos ? s : s.substr(sp + 1));
-  if (sp == std::string::npos) return false;  // one word: "Contents", "A"
-  return std::any_of(std::begin(words), std::end(words), [&](const char *w) { return last == w; });
+// The case of a heading: Title Case (every word of three letters or more
+// that is not a function word starts with a capital, and there are two of
+// them: "The Four Golden Signals"), sentence case (one of them starts in lower
+// case: "Extra code to detect causes"), or neither (code, numbers, one word).
+enum class Shape { none, title, sentence };
+Shape shape_of(const std::string &s, const std::unordered_set<std::string> &function_words) {
+  size_t capitals = 0;
+  for (const auto &w : words(s)) {
+    size_t i = 0;
+    while (i < w.size() && !std::isalnum(static_cast<unsigned char>(w[i])) && static_cast<unsigned char>(w[i]) < 0x80) ++i;
+    const std::string t = w.substr(i);
+    if (t.size() < 3 || function_words.count(lower(t))) continue;
+    if (std::islower(static_cast<unsigned char>(t[0]))) return Shape::sentence;
+    capitals += std::isupper(static_cast<unsigned char>(t[0])) ? 1 : 0;
+  }
+  return capitals >= 2 ? Shape::title : Shape::none;
+}
+
+// Ends in a function word of the book's language (an article, a
+// preposition, a pronoun, an auxiliary: "Short film about a man who keeps
+// reliving the", "It is not very clear, is it?", "Read now"): the line is
+// the first half of a sentence a scraper or a hard wrap cut, or a sentence
+// itself, not a heading.  A capitalised last word ends a Title Case heading
+// ("When in Doubt, Leave it Out"), not a line that runs into the next
+// sentence ("... could not differ more. The"); one word alone is never cut.
+bool ends_mid_sentence(const std::string &s, const std::unordered_set<std::string> &function_words) {
+  const std::vector<std::string> ws = words(s);
+  if (ws.size() < 2 || function_words.empty()) return false;
+  std::string last = ws.back();
+  while (!last.empty() && std::strchr("?!)", last.back())) last.pop_back();
+  if (last.empty() || !function_words.count(lower(last))) return false;
+  return !std::isupper(static_cast<unsigned char>(last[0])) || s.find(". ") != std::string::npos;
+}
+
+// A date written in digits: "2013-09-29", "6/13/2018", "29.09.2013".
+bool numeric_date(std::string w) {
+  while (!w.empty() && !is_digit(w.back())) w.pop_back();
+  while (!w.empty() && !is_digit(w.front())) w.erase(w.begin());
+  int parts = 1, digits = 0;
+  char sep = 0;
+  for (char c : w) {
+    if (is_digit(c)) { ++digits; continue; }
+    if (c != '-' && c != '/' && c != '.') return false;
+    if (sep && c != sep) return false;
+    sep = c, ++parts;
+  }
+  return parts == 3 && digits >= 6 && digits <= 8;
 }
 
 }  // namespace
+
+std::unordered_set<std::string> parse_function_words(std::string_view text) {
+  std::unordered_set<std::string> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t j = text.find('\n', i);
+    if (j == std::string_view::npos) j = text.size();
+    std::string l(text.substr(i, j - i));
+    if (const size_t hash = l.find('#'); hash != std::string::npos) l.erase(hash);
+    l = trim(l);
+    if (!l.empty() && l.find_first_of(" \t") == std::string::npos) out.insert(lower(l));
+    i = j + 1;
+  }
+  return out;
+}
+
+std::unordered_set<std::string> builtin_function_words(const std::string &language) {
+  const std::string lang = lower(language.substr(0, language.find_first_of("-_")));
+  for (size_t k = 0; k < detail::kFunctionWordsCount; ++k)
+    if (lang == detail::kFunctionWords[k].language) return parse_function_words(detail::kFunctionWords[k].text);
+  return {};
+}
 
 std::string TextBlock::joined() const {
   std::string s;
@@ -485,6 +552,14 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
   for (size_t k = 0; k < blocks.size(); ++k) {
     if (used[k]) continue;
     const TextBlock &b = blocks[k];
+    // A heading's anchor link on a line of its own after it ("¶", "#",
+    // "[edit]"), as a scraper keeps it: a mark, not text, and it would keep
+    // the heading from the text under it.
+    if (b.lines.size() == 1 && !items.empty() && items.back().kind == Kind::paragraph && items.back().lines.size() == 1 &&
+        (b.lines[0] == "\xC2\xB6" || b.lines[0] == "#" || b.lines[0] == "\xC2\xA7" || lower(b.lines[0]) == "[edit]")) {
+      note(b.line, false, "anchor '" + b.lines[0] + "' after '" + items.back().text + "' left out");
+      continue;
+    }
     Item it;
     it.line = b.line;
     it.lines = b.lines;
@@ -521,7 +596,17 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
 
   // Bare and numbered headings: short lines that do not end like prose,
   // followed by body text.
-  auto candidate = [&](const Item &it, std::string *label, std::string *text) {
+  // How often each one-line paragraph occurs with running text after it: a
+  // line a page repeats so ("Continue reading the main story", "Image for
+  // post") is its furniture.  A table of contents repeats the headings too,
+  // but as a run of short lines, which does not count.
+  std::map<std::string, size_t> occurs;
+  for (size_t k = 0; k + 1 < items.size(); ++k)
+    if (items[k].kind == Kind::paragraph && items[k].lines.size() == 1 &&
+        word_count(items[k + 1].text) > static_cast<size_t>(o.max_heading_words))
+      ++occurs[lower(items[k].text)];
+  auto candidate = [&](size_t k, std::string *label, std::string *text) {
+    const Item &it = items[k];
     if (it.kind != Kind::paragraph || it.lines.size() != 1) return false;
     std::string t = it.text, num, rest;
     *label = "";
@@ -535,11 +620,20 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     const size_t n = word_count(t);
     if (n == 0 || static_cast<int>(n) > o.max_heading_words || t.size() > 120) return false;
     if (ends_like_prose(t) || !starts_upper_or_digit(t) || starts_quote(t)) return false;
-    if (ends_mid_sentence(t)) return false;  // "Short film about a man who keeps reliving the"
+    if (ends_mid_sentence(t, o.function_words) && role_of(t, o) == SectionRole::normal) return false;  // "Short film about a man who keeps reliving the"
     if (t.back() == '?' && n > 10) return false;
     if (!parse_date(t).empty()) return false;
     if (std::none_of(t.begin(), t.end(), [](unsigned char c) { return std::isalpha(c) || c >= 0x80; })) return false;  // a number
     if (holds_date(t) || credit_line(t) || !parse_byline(t, nullptr).empty()) return false;
+    const std::vector<std::string> ws = words(t);
+    if (std::any_of(ws.begin(), ws.end(), numeric_date)) return false;  // "Nicolas Perriault - 2013-09-29 - in Code"
+    if (ends_with(t, "\xE2\x80\xBA") || ends_with(t, "\xE2\x86\x92")) return false;  // a link: "View this image ›", "More →"
+    // The headline repeated in the page, a line the page repeats (a short
+    // heading such as "Setting up" may recur), a name that the paragraph
+    // after it starts with (an author's bio: "Jane Roe" / "Jane Roe is ...").
+    if (lower(t) == lower(st.title) || (!st.subtitle.empty() && lower(t) == lower(st.subtitle))) return false;
+    if (ws.size() >= 3 && occurs[lower(it.text)] > 1) return false;
+    if (ws.size() <= 4 && k + 1 < items.size() && items[k + 1].text.rfind(t + " ", 0) == 0) return false;
     for (size_t c = 1; c + 2 < t.size(); ++c)  // a clock time: "12:22 PM", a dateline
       if (t[c] == ':' && std::isdigit(static_cast<unsigned char>(t[c - 1])) && std::isdigit(static_cast<unsigned char>(t[c + 1])) &&
           std::isdigit(static_cast<unsigned char>(t[c + 2])))
@@ -556,13 +650,32 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (next.kind == Kind::itemized || next.kind == Kind::ordered || next.kind == Kind::quote) return true;
     if (next.kind != Kind::paragraph || next.text.empty()) return false;
     if (!starts_upper_or_digit(next.text) && !starts_quote(next.text)) return false;
-    return ends_like_prose(next.text) || word_count(next.text) > static_cast<size_t>(o.max_heading_words);
+    // A sentence of a few words at least: "Yup." or "I guess." under a line
+    // is a reply, not a section.
+    return (ends_like_prose(next.text) && word_count(next.text) >= 5) || word_count(next.text) > static_cast<size_t>(o.max_heading_words);
+  };
+  // Text ends before a heading: it opens the body, or follows a heading, a
+  // list, a quotation, a sentence or clause that ends ("... as follows:"), a
+  // long paragraph, or the article's date line.  A line after a date, a photo
+  // credit, a link label or a menu entry is a teaser or a menu, not a heading.
+  auto text_precedes = [&](size_t k) {
+    if (k == 0) return true;
+    const Item &prev = items[k - 1];
+    if (prev.kind != Kind::paragraph) return true;
+    const std::string &t = prev.text;
+    if (ends_like_prose(t) || word_count(t) > static_cast<size_t>(o.max_heading_words)) return true;
+    if (!t.empty() && std::strchr("?)]", t.back())) return true;
+    // "Oct 18, 2019 · 8 min read" over the first heading, in the article's
+    // header: no text before it but short lines.
+    return (holds_date(t) || !parse_date(t).empty()) && std::all_of(items.begin(), items.begin() + static_cast<long>(k), [&](const Item &i) {
+             return i.kind == Kind::paragraph && word_count(i.text) <= static_cast<size_t>(o.max_heading_words);
+           });
   };
   std::vector<bool> cand(items.size(), false);
   std::vector<std::string> labels(items.size()), texts(items.size());
   size_t count = 0, paragraphs = 0;
   for (size_t k = 0; k < items.size(); ++k) {
-    cand[k] = candidate(items[k], &labels[k], &texts[k]);
+    cand[k] = candidate(k, &labels[k], &texts[k]);
     count += cand[k];
     paragraphs += items[k].kind == Kind::paragraph;
   }
@@ -590,6 +703,11 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
       continue;
     }
     const SectionRole last_role = role_of(texts[run - 1], o);
+    if (!text_precedes(k)) {
+      note(items[k].line, false, "'" + texts[k] + "' is kept as a paragraph, not a heading: no text ends before it");
+      k = run - 1;  // after a dateline, a credit, a link label: a teaser's title, a menu
+      continue;
+    }
     if (length <= 2 && !at_end && last_role == SectionRole::normal && !text_follows(run - 1)) {
       k = run - 1;  // no text under it: a caption, a menu entry, a line of code
       continue;
@@ -612,6 +730,42 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
   }
   for (auto &it : items)
     if (it.kind == Kind::heading) it.role = role_of(it.text, o);
+
+  // The document as a whole: bare headings (no number, no Markdown, no
+  // underline) of one article share a shape.  When most of them of three
+  // words or more are in Title Case, a sentence-case one is a caption or a
+  // bold sentence, and the other way round.  A single bare heading in a text
+  // has no other to share a shape with, and no sections to open: it stays a
+  // paragraph (the title of a related article, a caption, a menu entry).
+  std::vector<size_t> bare;
+  bool explicit_headings = false;
+  for (size_t k = 0; k < items.size(); ++k) {
+    if (items[k].kind != Kind::heading) continue;
+    if (cand[k] && labels[k].empty() && items[k].role == SectionRole::normal) bare.push_back(k);
+    else explicit_headings = true;
+  }
+  const auto unmake = [&](size_t k, const std::string &why) {
+    note(items[k].line, false, "'" + items[k].text + "' is kept as a paragraph, not a heading: " + why);
+    items[k].kind = Kind::paragraph;
+    items[k].text = items[k].lines[0];
+    items[k].label.clear();
+    items[k].level = 1;
+  };
+  size_t titled = 0, sentenced = 0;
+  const auto shape = [&](size_t k) { return word_count(items[k].text) >= 3 ? shape_of(items[k].text, o.function_words) : Shape::none; };
+  for (size_t k : bare) titled += shape(k) == Shape::title, sentenced += shape(k) == Shape::sentence;
+  if (titled + sentenced >= 3 && (titled >= 2 * sentenced || sentenced >= 2 * titled) && titled && sentenced) {
+    const Shape minority = titled > sentenced ? Shape::sentence : Shape::title;
+    std::vector<size_t> kept_bare;
+    for (size_t k : bare) {
+      if (shape(k) == minority)
+        unmake(k, std::string("the other headings are in ") + (minority == Shape::sentence ? "Title Case" : "sentence case"));
+      else
+        kept_bare.push_back(k);
+    }
+    bare.swap(kept_bare);
+  }
+  if (bare.size() == 1 && !explicit_headings) unmake(bare[0], "the only heading-shaped line of the text");
 
   // References, a bio under its own heading, and the closing bio.
   std::vector<Item> kept;

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 
@@ -39,8 +41,17 @@ struct Item {
   uint32_t line = 0;
 };
 
+// The function words of a language, lower case: one word a line, '#' starts
+// a comment (the format of plugins/text-cleanup/data/function-words/LANG.txt).
+std::unordered_set<std::string> parse_function_words(std::string_view text);
+// The list built in for a language ("en", "en-GB"); empty when there is none.
+std::unordered_set<std::string> builtin_function_words(const std::string &language);
+
 struct Options {
   int max_heading_words = 12;
+  // The book language's function words: a line that ends in one is half a
+  // sentence, not a heading (empty: that rule is off).
+  std::unordered_set<std::string> function_words = builtin_function_words("en");
   bool bare_headings = true;
   bool numbered_headings = true;
   bool bylines = true;

@@ -115,14 +115,80 @@ TEST_CASE("a byline above the title: the title is the line under it, the byline 
 TEST_CASE("headings need text under them, and are never dates, times, credits or bylines") {
   const std::string para = "The council approved the harbour plans on Monday after a long and heated debate.";
   const Structure s = structure_of("Title\n\n" + para + "\n\nHarbour history\n\n" + para + "\n\nLast updated September 14, 2016\n\n" + para +
-                                   "\n\nJIM WATSON/AFP/Getty Images\n\n" + para + "\n\nNext steps\n\nand then it ended\n\n" + para + "\n");
-  CHECK(headings(s) == std::vector<std::string>{"Harbour history"});
+                                   "\n\nJIM WATSON/AFP/Getty Images\n\n" + para + "\n\nNext steps\n\nand then it ended\n\n" + para +
+                                   "\n\nThe vote\n\n" + para + "\n");
+  CHECK(headings(s) == std::vector<std::string>{"Harbour history", "The vote"});
 }
 
 TEST_CASE("a line that ends in an article or preposition is half a sentence, not a heading") {
   const std::string text =
       "Short film about a man who keeps reliving the\n\nSame day over and over until he learns to change it.\n\n"
-      "Results\n\nThe results are below, with the method that produced them.\n";
+      "Results\n\nThe results are below, with the method that produced them.\n\n"
+      "Method\n\nThe method is described here, with the data it was run on.\n";
   const auto h = headings(structure_of(text));
-  CHECK(h == std::vector<std::string>{"Results"});
+  CHECK(h == std::vector<std::string>{"Results", "Method"});
+}
+
+namespace {
+const std::string kProse = "The council approved the harbour plans on Monday after a long and heated debate in the town hall.";
+}  // namespace
+
+TEST_CASE("a line that ends in a function word of the book's list is not a heading; the list is data") {
+  const std::string text = "Title\n\n" + kProse + "\n\nRead now\n\n" + kProse + "\n\nIt is not very clear, is it?\n\n" + kProse +
+                           "\n\nHarbour history\n\n" + kProse + "\n\nWhen in Doubt, Leave it Out\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "When in Doubt, Leave it Out"});
+  // Another language's list, as a pipeline gives it: "jetzt" ends a half sentence.
+  Options de;
+  de.function_words = parse_function_words("# German\nder\ndie\njetzt\n");
+  CHECK(de.function_words.count("jetzt") == 1);
+  const std::string german = "Titel\n\n" + kProse + "\n\nLesen Sie jetzt\n\n" + kProse + "\n\nDie Geschichte\n\n" + kProse +
+                             "\n\nDer Hafen\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(german, de)) == std::vector<std::string>{"Die Geschichte", "Der Hafen"});
+  CHECK(builtin_function_words("en-GB").count("the") == 1);
+  CHECK(builtin_function_words("xx").empty());
+}
+
+TEST_CASE("a repeated line, the headline again, a bio's name and a numeric date are not headings") {
+  const std::string text = "Harbour Plans Approved\n\n" + kProse + "\n\nContinue reading the main story\n\n" + kProse +
+                           "\n\nHarbour Plans Approved\n\n" + kProse + "\n\nContinue reading the main story\n\n" + kProse +
+                           "\n\nHarbour history\n\n" + kProse + "\n\nJane Roe - 2013-09-29 - in News\n\n" + kProse +
+                           "\n\nView this image \xE2\x80\xBA\n\n" + kProse + "\n\nThe vote\n\n" + kProse +
+                           "\n\nJane Roe\n\nJane Roe is a reporter based in Leeds who covers the council.\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
+}
+
+TEST_CASE("a single heading-shaped line is no evidence of sections") {
+  const std::string text = "Title\n\n" + kProse + "\n\nRelated Stories From Elsewhere\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)).empty());
+  // A Markdown heading is evidence enough by itself, and lets a bare one stand.
+  CHECK(headings(structure_of("Title\n\n" + kProse + "\n\n# Background\n\n" + kProse + "\n")) == std::vector<std::string>{"Background"});
+}
+
+TEST_CASE("headings of one text share a shape: a sentence-case line among Title Case headings is not one") {
+  const std::string text = "Title\n\n" + kProse + "\n\nThe Four Golden Signals\n\n" + kProse + "\n\nChoosing a Resolution for Measurements\n\n" +
+                           kProse + "\n\nExtra code to detect possible causes\n\n" + kProse + "\n\nMonitoring for the Long Term\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) ==
+        std::vector<std::string>{"The Four Golden Signals", "Choosing a Resolution for Measurements", "Monitoring for the Long Term"});
+}
+
+TEST_CASE("a heading follows text that ends; after a date, a credit or a label it is a teaser's title") {
+  const std::string text = "Title\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\nApr 29, 2019\n\nA Road Trip for Warm Weather\n\n" +
+                           kProse + "\n\nThe vote\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
+  // The article's own date line over its first heading does not count.
+  const std::string dated = "Title\n\nJane Roe\n\nOct 18, 2019 \xC2\xB7 8 min read\n\nWhy it matters\n\n" + kProse + "\n\nThe vote\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(dated)) == std::vector<std::string>{"Why it matters", "The vote"});
+}
+
+TEST_CASE("a heading's anchor mark on the next line is left out") {
+  const std::string text = "Title\n" + kProse + "\nHarbour history\n\xC2\xB6\n" + kProse + "\nThe vote\n[edit]\n" + kProse + "\n";
+  const Structure s = structure_of(text);
+  CHECK(headings(s) == std::vector<std::string>{"Harbour history", "The vote"});
+  for (const auto &i : s.body) CHECK(i.text != "\xC2\xB6");
+}
+
+TEST_CASE("a line running into the next sentence, or one answered by a word or two, is not a heading") {
+  const std::string text = "Title\n\n" + kProse + "\n\nToday, the signals could not differ more. The\n\n" + kProse +
+                           "\n\nWho would have guessed\n\nYup.\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\nThe vote\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
 }
