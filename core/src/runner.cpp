@@ -251,6 +251,12 @@ class Runner {
       return 1;
     }
     settings_.default_identifier = content_identifier();
+    if (o_.hooks.book) {
+      std::vector<ArticleRecord> articles;
+      for (size_t i : ok_indexes())
+        if (ArticleRecord r; store_.get(i, &r, true)) articles.push_back(std::move(r));
+      o_.hooks.book(articles);
+    }
     run_writers();
     report_crashes();
     return failed_ ? 1 : 0;
@@ -634,7 +640,10 @@ class Runner {
     std::vector<BookResult> results(writer_books_.size());
     std::atomic<size_t> next{0};
     const auto work = [&] {
-      for (size_t k; (k = next++) < writer_books_.size();) results[k] = run_book_stage(writer_books_[k], true);
+      for (size_t k; (k = next++) < writer_books_.size();) {
+        results[k] = run_book_stage(writer_books_[k], true);
+        if (o_.hooks.writer) o_.hooks.writer(*writer_books_[k].e, results[k].ok, results[k].diags);
+      }
     };
     std::vector<std::thread> threads;
     const size_t n = std::min<size_t>(std::max(o_.jobs, 1), writer_books_.size());
