@@ -635,21 +635,28 @@ class Runner {
   }
 
   // The writers' book stages are independent (each reads the stored book and
-  // writes its own outputs), so up to -j of them run at once.
+  // writes its own outputs), so up to -j of them run at once; those that
+  // hooks.first names run, and end, before the others start.
   void run_writers() {
     std::vector<BookResult> results(writer_books_.size());
-    std::atomic<size_t> next{0};
-    const auto work = [&] {
-      for (size_t k; (k = next++) < writer_books_.size();) {
-        results[k] = run_book_stage(writer_books_[k], true);
-        if (o_.hooks.writer) o_.hooks.writer(*writer_books_[k].e, results[k].ok, results[k].diags);
-      }
-    };
-    std::vector<std::thread> threads;
-    const size_t n = std::min<size_t>(std::max(o_.jobs, 1), writer_books_.size());
-    for (size_t t = 1; t < n; ++t) threads.emplace_back(work);
-    work();
-    for (auto &t : threads) t.join();
+    std::vector<size_t> first, rest;
+    for (size_t k = 0; k < writer_books_.size(); ++k)
+      (o_.hooks.first && o_.hooks.first(*writer_books_[k].e) ? first : rest).push_back(k);
+    for (const auto *wave : {&first, &rest}) {
+      std::atomic<size_t> next{0};
+      const auto work = [&] {
+        for (size_t w; (w = next++) < wave->size();) {
+          const size_t k = (*wave)[w];
+          results[k] = run_book_stage(writer_books_[k], true);
+          if (o_.hooks.writer) o_.hooks.writer(*writer_books_[k].e, results[k].ok, results[k].diags);
+        }
+      };
+      std::vector<std::thread> threads;
+      const size_t n = std::min<size_t>(std::max(o_.jobs, 1), wave->size());
+      for (size_t t = 1; t < n; ++t) threads.emplace_back(work);
+      if (n) work();
+      for (auto &t : threads) t.join();
+    }
     for (auto &r : results) report(std::move(r));
   }
 

@@ -63,6 +63,7 @@ struct Book {
   std::mutex mutex;
   std::condition_variable changed;
   unsigned build = 0;       // the build under way, or the last one
+  std::chrono::steady_clock::time_point started;  // when its pipeline file was read
   const Entry *epub_entry = nullptr;  // the EPUB output of the build under way
   std::string pdf_path;     // the PDF output of the build under way, "" when none
   std::shared_ptr<const Articles> next;  // the build under way's articles, until its EPUB is in place
@@ -390,6 +391,7 @@ int serve_pipeline(ServeConfig config) {
   config.watch.on_start = [&](unsigned number, const Pipeline *p) {
     std::lock_guard<std::mutex> lock(book.mutex);
     book.build = number;
+    book.started = std::chrono::steady_clock::now();
     book.epub_entry = nullptr;
     book.pdf_path.clear();
     book.next.reset();
@@ -406,6 +408,12 @@ int serve_pipeline(ServeConfig config) {
     std::lock_guard<std::mutex> lock(book.mutex);
     book.next = std::move(articles);
   };
+  // The EPUB's writer runs before the others, so the pages do not wait for
+  // the CPU that FOP takes.
+  config.watch.run.hooks.first = [&](const Entry &output) {
+    std::lock_guard<std::mutex> lock(book.mutex);
+    return &output == book.epub_entry;
+  };
   // Phase one: the EPUB is in place, so its pages are served at once.
   config.watch.run.hooks.writer = [&](const Entry &output, bool ok, const std::vector<Diagnostic> &diags) {
     std::string errors;
@@ -417,6 +425,9 @@ int serve_pipeline(ServeConfig config) {
       return;
     }
     book.pages = book.build;
+    std::fprintf(stderr, "pubpipe serve: build %u: %s, %.2f s after the build started\n", book.build,
+                 ok ? "pages served" : "EPUB writer failed, the last good pages stay",
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - book.started).count());
     book.error = ok ? std::string() : "The EPUB writer failed; the pages are the last good book's.\n" + errors;
     if (ok) book.epub = output.path, book.articles = book.next;
     book.changed.notify_all();
