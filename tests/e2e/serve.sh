@@ -3,12 +3,16 @@
 # itself and show the change (the time it took is logged, not asserted), the
 # PDF following in a second phase; the book on disk is byte for byte what
 # `pubpipe run` makes.  A failing PDF phase is shown.  Paths outside the book
-# get 404.  SIGTERM leaves no temporary folder.  The test stops the server
+# get 404.  The notes beside a page are its article's, with an article
+# skipped before it.  SIGTERM leaves no temporary folder.  The test stops the server
 # and the browser it started, by their pids.
 # UPDATE_SCREENSHOTS=1 copies the preview's screenshot to docs/screenshots/.
 . "$(dirname "$0")/lib.sh"
 cd "$WORK"
 cp -r "$SRC/pipelines" "$SRC/samples" .
+# An empty article first: it is skipped, so the book's first article is the
+# inputs' second, and its page must still get its own notes.
+: >samples/articles/000-empty.txt
 mkdir tmp
 server= browser=
 trap '[ -n "$browser" ] && kill "$browser" 2>/dev/null; [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$WORK"' EXIT
