@@ -286,7 +286,6 @@ int main_cli(int argc, char **argv) {
   bool time_ok;
   a.run.settings.build_time = build_time(&time_ok);
   if (!time_ok) return usage_error("SOURCE_DATE_EPOCH must be a number of seconds since 1970");
-  if ((a.command == "watch" || a.command == "serve") && a.run.settings.sandbox.on) return usage_error(a.command + " does not take --sandbox");
   if (a.command != "run" && a.run.shard.on()) return usage_error(a.command + " does not take --shard; it is an option of run");
   if (a.command == "watch") return watch_pipeline({a.file, a.defines, a.run, a.verbose}, {});
   if (a.command == "serve") return serve_pipeline({{a.file, a.defines, a.run, a.verbose}, a.host, static_cast<int>(a.port)});
@@ -296,15 +295,7 @@ int main_cli(int argc, char **argv) {
   Pipeline pipeline;
   std::vector<Diagnostic> problems;
   bool ok = load_pipeline(a.file, a.defines, loader, &pipeline, &problems);
-  if (ok && a.run.settings.sandbox.on) {
-    Sandbox &sandbox = a.run.settings.sandbox;
-    char root[PATH_MAX];
-    sandbox.root = realpath(pipeline.dir.c_str(), root) ? root : pipeline.dir;
-    sandbox.programs = pipeline.allowed_programs;
-    const size_t before = problems.size();
-    check_sandbox(pipeline, sandbox, a.run.settings.trace_dir, &problems);
-    ok = problems.size() == before;
-  }
+  if (ok) ok = sandbox_confine(pipeline, a.run.settings.trace_dir, &a.run.settings.sandbox, &problems);
   log.report_all(problems);
   if (!ok) {
     std::fprintf(stderr, "pubpipe: %s has %zu error%s; nothing was run\n", a.file.c_str(), log.errors(), log.errors() == 1 ? "" : "s");

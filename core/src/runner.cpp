@@ -251,6 +251,12 @@ class Runner {
       return 1;
     }
     settings_.default_identifier = content_identifier();
+    if (o_.hooks.book) {
+      std::vector<ArticleRecord> articles;
+      for (size_t i : ok_indexes())
+        if (ArticleRecord r; store_.get(i, &r, true)) articles.push_back(std::move(r));
+      o_.hooks.book(articles);
+    }
     run_writers();
     report_crashes();
     return failed_ ? 1 : 0;
@@ -710,12 +716,17 @@ class Runner {
   }
 
   // The writers' book stages are independent (each reads the stored book and
-  // writes its own outputs), so up to -j of them run at once.
-  // A writer that reads what another writes (the EPUB writer's page_map,
-  // from the xsl-fo writer) runs in a second round, after the first.  Within
-  // a round, a plugin with PP_PLUGIN_BOOK_ALONE (ABI 1.3) runs its book
-  // stage by itself: the writers before it in the pipeline finish first,
-  // those after it start when it has returned.
+  // writes its own outputs), so up to -j of them run at once.  They run in
+  // waves:
+  // - a writer that reads what another writes (the EPUB writer's page_map,
+  //   from the xsl-fo writer) runs in a second round, after the first, and
+  //   not at all when that writer failed;
+  // - within a round, those that hooks.first names (serve's EPUB) run, and
+  //   end, before the others start;
+  // - a plugin with PP_PLUGIN_BOOK_ALONE (ABI 1.3) runs its book stage by
+  //   itself: the writers before it finish first, those after it start when
+  //   it has returned.
+  // Only the order of the work changes, never the outputs.
   void run_writers() {
     std::vector<BookResult> results(writer_books_.size());
     const auto reads_an_output = [&](const Step &s) {
@@ -723,47 +734,56 @@ class Runner {
         if (v.type == PP_OPT_RESOURCE && v.set && p_.made_by_run(v.s)) return true;
       return false;
     };
+    const auto is_first = [&](const Step &s) { return o_.hooks.first && o_.hooks.first(*s.e); };
     std::set<std::string> failed;  // the outputs of the writers that failed in the first round
     for (const bool second : {false, true}) {
-      std::vector<size_t> round;
-      for (size_t k = 0; k < writer_books_.size(); ++k) {
-        if (reads_an_output(writer_books_[k]) != second) continue;
-        std::string missing;
-        for (const auto &[name, v] : writer_books_[k].e->options)
-          if (v.type == PP_OPT_RESOURCE && v.set && failed.count(v.s)) missing = v.s;
-        if (missing.empty()) {
-          round.push_back(k);
-          continue;
+      for (const bool first : {true, false}) {
+        std::vector<size_t> wave;
+        for (size_t k = 0; k < writer_books_.size(); ++k) {
+          if (reads_an_output(writer_books_[k]) != second || is_first(writer_books_[k]) != first) continue;
+          std::string missing;
+          for (const auto &[name, v] : writer_books_[k].e->options)
+            if (v.type == PP_OPT_RESOURCE && v.set && failed.count(v.s)) missing = v.s;
+          if (missing.empty()) {
+            wave.push_back(k);
+            continue;
+          }
+          Diagnostic d{Severity::error, p_.file, writer_books_[k].e->line, writer_books_[k].e->column, writer_books_[k].e->plugin->name, "",
+                       "not written: it reads " + display_path(missing) + ", which another output failed to write; its output was left as it was"};
+          results[k] = {false, {d}, {}};
+          if (o_.hooks.writer) o_.hooks.writer(*writer_books_[k].e, false, results[k].diags);
         }
-        Diagnostic d{Severity::error, p_.file, writer_books_[k].e->line, writer_books_[k].e->column, writer_books_[k].e->plugin->name, "",
-                     "not written: it reads " + display_path(missing) + ", which another output failed to write; its output was left as it was"};
-        results[k] = {false, {d}, {}};
-      }
-      for (size_t from = 0; from < round.size();) {
-        size_t to = from + 1;
-        if (!runs_alone(writer_books_[round[from]]))
-          while (to < round.size() && !runs_alone(writer_books_[round[to]])) ++to;
-        run_book_stages_at_once({round.begin() + static_cast<std::ptrdiff_t>(from), round.begin() + static_cast<std::ptrdiff_t>(to)}, &results);
-        from = to;
-      }
-      for (size_t k : round)
-        if (!results[k].ok) {
-          const Entry &e = *writer_books_[k].e;
-          failed.insert(e.path);
-          for (const auto &[name, v] : e.options)
-            if (v.type == PP_OPT_OUTPUT && v.set) failed.insert(v.s);
+        for (size_t from = 0; from < wave.size();) {
+          size_t to = from + 1;
+          if (!runs_alone(writer_books_[wave[from]]))
+            while (to < wave.size() && !runs_alone(writer_books_[wave[to]])) ++to;
+          run_book_stages_at_once({wave.begin() + static_cast<std::ptrdiff_t>(from), wave.begin() + static_cast<std::ptrdiff_t>(to)}, &results);
+          from = to;
         }
+        for (size_t k : wave)
+          if (!results[k].ok) {
+            const Entry &e = *writer_books_[k].e;
+            failed.insert(e.path);
+            for (const auto &[name, v] : e.options)
+              if (v.type == PP_OPT_OUTPUT && v.set) failed.insert(v.s);
+          }
+      }
     }
     for (auto &r : results) report(std::move(r));
   }
 
   static bool runs_alone(const Step &step) { return (step.e->plugin->desc.flags & PP_PLUGIN_BOOK_ALONE) != 0; }
 
-  // The writers' book stages `which`, up to -j at once, each in a thread.
+  // The writers' book stages `which`, up to -j at once, each in a thread;
+  // hooks.writer hears of each as it ends.
   void run_book_stages_at_once(const std::vector<size_t> &which, std::vector<BookResult> *results) {
     std::atomic<size_t> next{0};
     const auto work = [&] {
-      for (size_t k; (k = next++) < which.size();) (*results)[which[k]] = run_book_stage(writer_books_[which[k]], true);
+      for (size_t w; (w = next++) < which.size();) {
+        const size_t k = which[w];
+        (*results)[k] = run_book_stage(writer_books_[k], true);
+        if (o_.hooks.writer) o_.hooks.writer(*writer_books_[k].e, (*results)[k].ok, (*results)[k].diags);
+      }
     };
     std::vector<std::thread> threads;
     const size_t n = std::min<size_t>(std::max(o_.jobs, 1), which.size());

@@ -2,6 +2,9 @@
 // stages in order in the parent, then the writers.
 #pragma once
 
+#include <functional>
+#include <vector>
+
 #include "diagnostics.hpp"
 #include "host.hpp"
 #include "pipeline.hpp"
@@ -9,6 +12,23 @@
 #include "shard.hpp"
 
 namespace pubpipe {
+
+// What a caller (pubpipe serve) learns of a run while it runs.  Both hooks
+// run in the parent process; an empty one is not called.
+struct RunHooks {
+  // The book's articles, in the book's order, without their payload (source,
+  // ids, diagnostics), once the book stages are done and before any writer
+  // starts; on the run's own thread.
+  std::function<void(const std::vector<ArticleRecord> &articles)> book = nullptr;
+  // One output's writer has ended: its outputs were committed (ok) or left
+  // as they were, and diags is what it said.  On the writer's thread, so
+  // calls for different outputs may come at once.
+  std::function<void(const Entry &output, bool ok, const std::vector<Diagnostic> &diags)> writer = nullptr;
+  // The outputs whose writers run first: they end before any other writer
+  // starts (serve's EPUB, so that FOP does not compete with it).  The
+  // outputs are the same either way; only the order of the work changes.
+  std::function<bool(const Entry &output)> first = nullptr;
+};
 
 struct RunOptions {
   int jobs = 1;
@@ -23,6 +43,7 @@ struct RunOptions {
   // --shard K/N (docs/cache.md, "Shards"): only the document stages of the
   // inputs in that slice run, into the cache; no book is written.
   Shard shard;
+  RunHooks hooks = {};
 };
 
 // Returns the exit status: 0 when every document and stage succeeded, 1

@@ -209,4 +209,14 @@ void check_sandbox(const Pipeline &p, const Sandbox &s, const std::string &trace
   if (!trace_dir.empty() && !sandbox_allows_path(s, trace_dir, true, &why)) refuse(0, 0, why + " (--trace)");
 }
 
+bool sandbox_confine(const Pipeline &p, const std::string &trace_dir, Sandbox *s, std::vector<Diagnostic> *problems) {
+  if (!s->on) return true;
+  char root[PATH_MAX];
+  s->root = realpath(p.dir.c_str(), root) ? root : p.dir;
+  s->programs = p.allowed_programs;
+  const size_t before = problems->size();
+  check_sandbox(p, *s, trace_dir, problems);
+  return problems->size() == before;
+}
+
 }  // namespace pubpipe

@@ -50,4 +50,10 @@ int sandbox_open_input(const Sandbox &s, const std::string &path, std::string *w
 // resources, outputs, plugin_path, the trace folder), before anything runs.
 void check_sandbox(const Pipeline &p, const Sandbox &s, const std::string &trace_dir, std::vector<Diagnostic> *problems);
 
+// --sandbox (s->on) for a loaded pipeline: s->root becomes the pipeline
+// file's folder with symlinks resolved, s->programs its allow_programs, and
+// every path is checked (check_sandbox).  False when one was refused; the
+// reasons are appended to *problems.  With the sandbox off: true, no change.
+bool sandbox_confine(const Pipeline &p, const std::string &trace_dir, Sandbox *s, std::vector<Diagnostic> *problems);
+
 }  // namespace pubpipe

@@ -1,7 +1,9 @@
 // serve.cpp: `pubpipe serve`: an HTTP server (Poco::Net) over the EPUB the
 // pipeline writes: its own XHTML pages and navigation, the PDF when one is
-// made, and beside each article the notes its stages gave (from the trace
-// folder), reloading itself after every rebuild (server-sent events).
+// made, and beside each article the notes its stages gave (from the run's
+// article records), reloading itself after every rebuild (server-sent
+// events): the pages as soon as the EPUB is written, the PDF when the build
+// ends.
 #include "serve.hpp"
 
 #include <Poco/File.h>
@@ -14,9 +16,10 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Path.h>
-#include <Poco/TemporaryFile.h>
 #include <Poco/URI.h>
 #include <libxml/entities.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <unistd.h>
 #include <zip.h>
 
@@ -25,22 +28,60 @@
 #include <condition_variable>
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <vector>
+
+#include "diagnostics.hpp"
+#include "record.hpp"
 
 namespace pubpipe {
 namespace {
 
-// What the latest build left to serve; guarded by mutex.
+// One article of the served book: its notes, as list items.
+struct Article {
+  std::string source;
+  std::string notes;
+};
+
+// An article's notes and which article holds each xml:id, from the run's
+// records (RunHooks::book): a page belongs to the article whose ids it has.
+struct Articles {
+  std::vector<Article> list;
+  std::map<std::string, size_t> owner;  // xml:id -> index in list
+};
+
+// What serve shows; guarded by mutex.  A build has two phases: its pages are
+// served as soon as the EPUB writer has committed the EPUB ("build" event),
+// and the other outputs (the PDF) follow when the whole build has ended
+// ("pdf" event).
 struct Book {
   std::mutex mutex;
-  std::condition_variable rebuilt;
-  unsigned build = 0;           // the latest build's number
-  std::string epub, pdf;        // the last good book's files ("" when none)
-  std::string trace_dir;        // where the stages' notes are
-  std::string error;            // the latest build's pipeline error, if any
+  std::condition_variable changed;
+  unsigned build = 0;       // the build under way, or the last one
+  std::chrono::steady_clock::time_point started;  // when its pipeline file was read
+  const Entry *epub_entry = nullptr;  // the EPUB output of the build under way
+  std::string pdf_path;     // the PDF output of the build under way, "" when none
+  std::shared_ptr<const Articles> next;  // the build under way's articles, until its EPUB is in place
+  std::string late_errors;  // what the other writers of the build under way said when they failed
+
+  unsigned pages = 0;       // the build whose pages are served
+  std::string epub;         // the served EPUB ("" when none yet)
+  std::shared_ptr<const Articles> articles;  // its articles
+  std::string error;        // why build `pages` did not give new pages (pipeline error, EPUB writer failed)
+
+  unsigned pdf_build = 0;   // the last build whose second phase ended
+  std::string pdf;          // the served PDF ("" when none)
+  std::string pdf_error;    // why that second phase failed ("" when it did not)
+
+  // The second phase's state as one line, the "pdf" event's data.
+  std::string pdf_state() const {
+    return std::to_string(pdf_build) + (!pdf_error.empty() ? " failed" : pdf.empty() ? " none" : " ready");
+  }
 };
 
 // Text as XML character data, by libxml2.
@@ -49,6 +90,44 @@ std::string xml_escape(const std::string &s) {
   std::string out = e ? reinterpret_cast<const char *>(e) : "";
   xmlFree(e);
   return out;
+}
+
+// The notes (one <li> per diagnostic) and the id owners of a run's articles.
+Articles articles_of(const std::vector<ArticleRecord> &records) {
+  Articles a;
+  for (const auto &r : records) {
+    Article article{r.source, {}};
+    for (const auto &d : r.diags) article.notes += "<li>" + xml_escape(format_diagnostic(d)) + "</li>\n";
+    for (const auto &id : r.ids) a.owner.emplace(id, a.list.size());
+    a.list.push_back(std::move(article));
+  }
+  return a;
+}
+
+// The article an XHTML page shows: the one that owns every xml:id the page
+// carries that belongs to an article (the writer keeps the tree's ids);
+// nullptr for a page of several articles (the notes page) or of none.
+const Article *article_of_page(const Articles &articles, const std::string &xhtml) {
+  xmlDocPtr doc = xmlReadMemory(xhtml.data(), static_cast<int>(xhtml.size()), "page.xhtml", nullptr,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (!doc) return nullptr;
+  std::set<size_t> owners;
+  std::vector<xmlNodePtr> todo{xmlDocGetRootElement(doc)};
+  while (!todo.empty()) {
+    xmlNodePtr n = todo.back();
+    todo.pop_back();
+    for (; n; n = n->next) {
+      if (n->type != XML_ELEMENT_NODE) continue;
+      if (xmlChar *id = xmlGetProp(n, BAD_CAST "id")) {
+        const auto it = articles.owner.find(reinterpret_cast<const char *>(id));
+        if (it != articles.owner.end()) owners.insert(it->second);
+        xmlFree(id);
+      }
+      if (n->children) todo.push_back(n->children);
+    }
+  }
+  xmlFreeDoc(doc);
+  return owners.size() == 1 ? &articles.list[*owners.begin()] : nullptr;
 }
 
 // The entries of an EPUB, and one entry's bytes.
@@ -75,8 +154,8 @@ class Epub {
     zip_fclose(f);
     return n == static_cast<zip_int64_t>(st.size);
   }
-  // The package document's folder ("EPUB/") and its spine's files, in order.
-  bool spine(std::string *folder, std::string *nav, std::vector<std::string> *pages) const {
+  // The package document's folder ("EPUB/") and its navigation document.
+  bool spine(std::string *folder, std::string *nav) const {
     std::string container, opf;
     if (!read("META-INF/container.xml", &container)) return false;
     std::smatch m;
@@ -84,19 +163,12 @@ class Epub {
     const std::string opf_path = m[1];
     if (!read(opf_path, &opf)) return false;
     *folder = opf_path.find('/') == std::string::npos ? "" : opf_path.substr(0, opf_path.rfind('/') + 1);
-    std::map<std::string, std::string> href_of;
-    const std::regex item("<item\\b[^>]*>");
-    for (auto it = std::sregex_iterator(opf.begin(), opf.end(), item); it != std::sregex_iterator(); ++it) {
-      const std::string tag = it->str();
-      std::smatch id, href;
-      if (!std::regex_search(tag, id, std::regex("\\bid=\"([^\"]+)\"")) || !std::regex_search(tag, href, std::regex("\\bhref=\"([^\"]+)\"")))
-        continue;
-      href_of[id[1]] = href[1];
-      if (tag.find("properties=\"nav\"") != std::string::npos) *nav = href[1];
-    }
-    const std::regex itemref("<itemref\\b[^>]*idref=\"([^\"]+)\"");
-    for (auto it = std::sregex_iterator(opf.begin(), opf.end(), itemref); it != std::sregex_iterator(); ++it)
-      if (href_of.count((*it)[1])) pages->push_back(href_of[(*it)[1]]);
+    const std::regex item("<item\\b[^>]*properties=\"nav\"[^>]*>");
+    std::smatch tag, href;
+    if (!std::regex_search(opf, tag, item)) return false;
+    const std::string t = tag.str();
+    if (!std::regex_search(t, href, std::regex("\\bhref=\"([^\"]+)\""))) return false;
+    *nav = href[1];
     return true;
   }
 
@@ -125,65 +197,49 @@ std::string book_name(const std::string &raw_path) {
   return name;
 }
 
-// The notes every stage gave on the article'th document (0-based), from the
-// trace folder: "0001-stem/NN-plugin-stage.notes".
-std::string notes_of(const std::string &trace_dir, size_t article) {
-  char prefix[32];
-  std::snprintf(prefix, sizeof prefix, "%04zu-", article + 1);
-  std::vector<std::string> dirs;
-  try {
-    Poco::File(trace_dir).list(dirs);
-  } catch (const Poco::Exception &) {
-    return {};
-  }
-  std::string out;
-  for (const auto &d : dirs) {
-    if (d.rfind(prefix, 0) != 0) continue;
-    std::vector<std::string> files;
-    Poco::File(trace_dir + "/" + d).list(files);
-    std::sort(files.begin(), files.end());
-    for (const auto &f : files) {
-      if (f.size() < 6 || f.compare(f.size() - 6, 6, ".notes") != 0) continue;
-      std::ifstream in(trace_dir + "/" + d + "/" + f);
-      std::string line;
-      while (std::getline(in, line))
-        if (!line.empty()) out += "<li>" + xml_escape(line) + "</li>\n";
-    }
-  }
-  return out;
-}
+// What a served page shows of the build: the preview panel beside the text
+// (build, links, errors, notes) and the script that follows the builds.
+struct PageState {
+  unsigned pages = 0;
+  std::string error, pdf_state, pdf_error;
+  unsigned building = 0;  // a build whose second phase is under way, 0 when none
+};
 
-// Which article a spine page belongs to: each article's first page is
-// ch-ID.xhtml, its further ones ch-ID-2.xhtml, ...; -1 for other pages.
-long article_of(const std::vector<std::string> &pages, const std::string &page) {
-  long article = -1;
-  std::string first;
-  for (const auto &p : pages) {
-    if (p.rfind("ch-", 0) != 0) continue;
-    const std::string stem = p.substr(0, p.size() - 6);
-    const size_t dash = stem.rfind('-');
-    const bool continuation = !first.empty() && dash != std::string::npos && stem.substr(0, dash) + ".xhtml" == first &&
-                              stem.find_first_not_of("0123456789", dash + 1) == std::string::npos;
-    if (!continuation) ++article, first = p;
-    if (p == page) return article;
-  }
-  return -1;
-}
-
-// The bit of every served page that reloads it after a rebuild, and the
-// notes panel beside the text.
-std::string injection(unsigned build, const std::string &notes, const std::string &error) {
+std::string panel_head(const PageState &st) {
   std::string s =
       "<div id=\"pubpipe-preview\" style=\"position:fixed;top:0;right:0;width:32%;height:100%;overflow:auto;"
       "box-sizing:border-box;padding:0.6em;background:#f6f4ee;border-left:1px solid #bbb;font:12px sans-serif\">"
-      "<p><strong>pubpipe preview</strong>, build " + std::to_string(build) + " · <a href=\"/\">contents</a> · <a href=\"/book.pdf\">PDF</a></p>";
-  if (!error.empty()) s += "<pre style=\"color:#a00;white-space:pre-wrap\">" + xml_escape(error) + "</pre>";
-  s += notes.empty() ? "<p>No notes on this page.</p>" : "<h2 style=\"font-size:13px\">Notes: what the rules changed</h2><ul id=\"pubpipe-notes\">" + notes + "</ul>";
-  s += "</div><script>//<![CDATA[\n"
-       "document.body.style.marginRight='34%';\n"
-       "new EventSource('/events').addEventListener('build',function(e){if(e.data!=='" + std::to_string(build) +
-       "')location.reload();});\n//]]></script>";
+      "<p><strong>pubpipe preview</strong>, build " + std::to_string(st.pages) + " · <a href=\"/\">contents</a> · <a href=\"/pdf\">PDF</a>: <span id=\"pubpipe-pdf\">" +
+      (st.building ? "build " + std::to_string(st.building) + " is being rendered" : "of build " + st.pdf_state) + "</span></p>";
+  if (!st.error.empty()) s += "<pre id=\"pubpipe-error\" style=\"color:#a00;white-space:pre-wrap\">" + xml_escape(st.error) + "</pre>";
+  if (!st.pdf_error.empty()) s += "<pre id=\"pubpipe-pdf-error\" style=\"color:#a00;white-space:pre-wrap\">" + xml_escape(st.pdf_error) + "</pre>";
   return s;
+}
+
+// The script: a "build" event other than the page's own reloads the page; a
+// "pdf" event updates the PDF's state in the panel, and reloads the page
+// when the second phase failed (so the panel shows why) or when
+// reload_on_pdf (the PDF view).
+std::string follow_script(const PageState &st, bool reload_on_pdf) {
+  return "<script>//<![CDATA[\n"
+         "(function(){var es=new EventSource('/events'),pdf='" + st.pdf_state + "';\n"
+         "es.addEventListener('build',function(e){if(e.data!=='" + std::to_string(st.pages) + "')location.reload();});\n"
+         "es.addEventListener('pdf',function(e){if(e.data===pdf)return;pdf=e.data;\n"
+         "if(" + (reload_on_pdf ? "true" : "false") + "||/ failed$/.test(e.data))location.reload();\n"
+         "else document.getElementById('pubpipe-pdf').textContent='of build '+e.data;});})();\n"
+         "//]]></script>";
+}
+
+std::string injection(const PageState &st, const std::string &notes) {
+  return panel_head(st) +
+         (notes.empty() ? "<p>No notes on this page.</p>"
+                        : "<h2 style=\"font-size:13px\">Notes: what the rules changed</h2><ul id=\"pubpipe-notes\">" + notes + "</ul>") +
+         "</div><script>document.body.style.marginRight='34%';</script>" + follow_script(st, false);
+}
+
+std::string xhtml_page(const std::string &title, const std::string &body) {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>" + xml_escape(title) +
+         "</title></head><body style=\"margin:0\">" + body + "</body></html>\n";
 }
 
 class Handler : public Poco::Net::HTTPRequestHandler {
@@ -194,25 +250,34 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     const std::string raw = req.getURI().substr(0, req.getURI().find('?'));
     if (req.getMethod() != "GET" && req.getMethod() != "HEAD") return send(res, Poco::Net::HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "text/plain", "GET only\n");
     if (raw == "/events") return events(res);
-    std::string epub, pdf, trace, error;
-    unsigned build;
+    std::string epub, pdf;
+    std::shared_ptr<const Articles> articles;
+    PageState st;
     {
       std::lock_guard<std::mutex> lock(book_.mutex);
-      epub = book_.epub, pdf = book_.pdf, trace = book_.trace_dir, error = book_.error, build = book_.build;
+      epub = book_.epub, pdf = book_.pdf, articles = book_.articles;
+      st.pages = book_.pages, st.error = book_.error, st.pdf_state = book_.pdf_state(), st.pdf_error = book_.pdf_error;
+      if (book_.build == book_.pages && book_.pdf_build < book_.pages && !book_.pdf_path.empty()) st.building = book_.build;
     }
     if (raw == "/book.pdf") {
       std::string bytes;
       if (pdf.empty() || !slurp(pdf, &bytes)) return not_found(res);
       return send(res, Poco::Net::HTTPResponse::HTTP_OK, "application/pdf", bytes);
     }
+    if (raw == "/pdf") {
+      // The PDF view: the PDF in a frame, reloaded when a second phase ends.
+      const std::string frame = pdf.empty() ? "<p>No PDF has been made.</p>"
+                                            : "<iframe src=\"/book.pdf?state=" + xml_escape(st.pdf_state) +
+                                                  "\" style=\"border:0;width:66%;height:100vh\" title=\"the PDF\"></iframe>";
+      return send(res, Poco::Net::HTTPResponse::HTTP_OK, "application/xhtml+xml",
+                  xhtml_page("PDF", frame + panel_head(st) + "</div>" + follow_script(st, true)));
+    }
     Epub book(epub);
     std::string folder, nav;
-    std::vector<std::string> pages;
-    if (epub.empty() || !book.ok() || !book.spine(&folder, &nav, &pages)) {
+    if (epub.empty() || !book.ok() || !book.spine(&folder, &nav)) {
       if (raw != "/") return not_found(res);
       return send(res, Poco::Net::HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "application/xhtml+xml",
-                  "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>no book yet</title></head><body><p>No book has been built yet.</p>" +
-                      injection(build, "", error) + "</body></html>");
+                  xhtml_page("no book yet", "<p>No book has been built yet.</p>" + injection(st, "")));
     }
     if (raw == "/") {
       res.redirect("/book/" + folder + nav);
@@ -223,11 +288,9 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     if (name.empty() || !book.read(name, &bytes)) return not_found(res);
     const std::string ext = name.substr(name.rfind('.') == std::string::npos ? name.size() : name.rfind('.'));
     if (ext == ".xhtml") {
-      const std::string page = name.rfind(folder, 0) == 0 ? name.substr(folder.size()) : name;
-      const long article = article_of(pages, page);
-      const std::string notes = article < 0 || trace.empty() ? std::string() : notes_of(trace, static_cast<size_t>(article));
+      const Article *article = articles ? article_of_page(*articles, bytes) : nullptr;
       const size_t body_end = bytes.rfind("</body>");
-      if (body_end != std::string::npos) bytes.insert(body_end, injection(build, notes, error));
+      if (body_end != std::string::npos) bytes.insert(body_end, injection(st, article ? article->notes : std::string()));
     }
     send(res, Poco::Net::HTTPResponse::HTTP_OK, type_of(ext), bytes);
   }
@@ -260,24 +323,31 @@ class Handler : public Poco::Net::HTTPRequestHandler {
   }
   static void not_found(Poco::Net::HTTPServerResponse &res) { send(res, Poco::Net::HTTPResponse::HTTP_NOT_FOUND, "text/plain", "not found\n"); }
 
-  // Server-sent events: "build" with the latest build's number, at once and
-  // after every build; a comment every 15 s keeps the connection open.
+  // Server-sent events: "build" with the number of the build whose pages
+  // are served and "pdf" with the second phase's state (Book::pdf_state),
+  // at once and after every change; a comment every 15 s keeps the
+  // connection open.
   void events(Poco::Net::HTTPServerResponse &res) {
     res.setContentType("text/event-stream");
     res.set("Cache-Control", "no-store");
     res.setChunkedTransferEncoding(true);
     std::ostream &out = res.send();
-    unsigned sent = 0;
+    unsigned sent_pages = 0;
+    std::string sent_pdf;
     std::unique_lock<std::mutex> lock(book_.mutex);
     while (out.good()) {
-      if (book_.build != sent) {
-        sent = book_.build;
+      const unsigned pages = book_.pages;
+      const std::string pdf = book_.pdf_state();
+      if (pages != sent_pages || pdf != sent_pdf) {
         lock.unlock();
-        out << "event: build\ndata: " << sent << "\n\n" << std::flush;
+        if (pages != sent_pages) out << "event: build\ndata: " << pages << "\n\n";
+        if (pdf != sent_pdf) out << "event: pdf\ndata: " << pdf << "\n\n";
+        out << std::flush;
+        sent_pages = pages, sent_pdf = pdf;
         lock.lock();
         continue;
       }
-      if (!book_.rebuilt.wait_for(lock, std::chrono::seconds(15), [&] { return book_.build != sent; })) {
+      if (!book_.changed.wait_for(lock, std::chrono::seconds(15), [&] { return book_.pages != sent_pages || book_.pdf_state() != sent_pdf; })) {
         lock.unlock();
         out << ": keep-alive\n\n" << std::flush;
         lock.lock();
@@ -301,15 +371,6 @@ class Factory : public Poco::Net::HTTPRequestHandlerFactory {
 
 int serve_pipeline(ServeConfig config) {
   Book book;
-  // The notes come from the trace folder: the one given with --trace, or a
-  // temporary one of the server's own.
-  std::string own_trace;
-  if (config.watch.run.settings.trace_dir.empty()) {
-    own_trace = Poco::TemporaryFile::tempName() + "-pubpipe-serve-trace";
-    Poco::TemporaryFile::registerForDeletion(own_trace);
-    config.watch.run.settings.trace_dir = own_trace;
-  }
-  book.trace_dir = config.watch.run.settings.trace_dir;
   std::unique_ptr<Poco::Net::HTTPServer> server;
   try {
     Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(config.host, static_cast<Poco::UInt16>(config.port)));
@@ -324,20 +385,71 @@ int serve_pipeline(ServeConfig config) {
     return 2;
   }
   std::fprintf(stderr, "pubpipe serve: http://%s:%d/ (Ctrl-C ends)\n", config.host.c_str(), config.port);
+
+  // Which outputs this build serves: the first EPUB output, and the first
+  // output option called pdf (xsl-fo's).
+  config.watch.on_start = [&](unsigned number, const Pipeline *p) {
+    std::lock_guard<std::mutex> lock(book.mutex);
+    book.build = number;
+    book.started = std::chrono::steady_clock::now();
+    book.epub_entry = nullptr;
+    book.pdf_path.clear();
+    book.next.reset();
+    book.late_errors.clear();
+    if (!p) return;
+    for (const auto &o : p->outputs) {
+      if (!book.epub_entry && (o.plugin_ref == "epub" || (o.plugin && o.plugin->name == "epub"))) book.epub_entry = &o;
+      for (const auto &[name, v] : o.options)
+        if (book.pdf_path.empty() && name == "pdf" && v.type == PP_OPT_OUTPUT && v.set) book.pdf_path = v.s;
+    }
+  };
+  config.watch.run.hooks.book = [&](const std::vector<ArticleRecord> &records) {
+    auto articles = std::make_shared<const Articles>(articles_of(records));
+    std::lock_guard<std::mutex> lock(book.mutex);
+    book.next = std::move(articles);
+  };
+  // The EPUB's writer runs before the others, so the pages do not wait for
+  // the CPU that FOP takes.
+  config.watch.run.hooks.first = [&](const Entry &output) {
+    std::lock_guard<std::mutex> lock(book.mutex);
+    return &output == book.epub_entry;
+  };
+  // Phase one: the EPUB is in place, so its pages are served at once.
+  config.watch.run.hooks.writer = [&](const Entry &output, bool ok, const std::vector<Diagnostic> &diags) {
+    std::string errors;
+    for (const auto &d : diags)
+      if (d.severity == Severity::error) errors += format_diagnostic(d) + "\n";
+    std::lock_guard<std::mutex> lock(book.mutex);
+    if (&output != book.epub_entry) {
+      if (!ok) book.late_errors += errors.empty() ? output.plugin_ref + " failed\n" : errors;
+      return;
+    }
+    book.pages = book.build;
+    std::fprintf(stderr, "pubpipe serve: build %u: %s, %.2f s after the build started\n", book.build,
+                 ok ? "pages served" : "EPUB writer failed, the last good pages stay",
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - book.started).count());
+    book.error = ok ? std::string() : "The EPUB writer failed; the pages are the last good book's.\n" + errors;
+    if (ok) book.epub = output.path, book.articles = book.next;
+    book.changed.notify_all();
+  };
+  // Phase two: the build has ended, the PDF (or its failure) with it.
   return watch_pipeline(config.watch, [&](const BuildReport &r) {
     std::lock_guard<std::mutex> lock(book.mutex);
-    book.build = r.number;
-    book.error = r.error;
-    if (r.pipeline_ok) {
-      book.epub.clear(), book.pdf.clear();
-      for (const auto &o : r.pipeline.outputs) {
-        if (o.plugin_ref == "epub" || (o.plugin && o.plugin->name == "epub")) book.epub = o.path;
-        for (const auto &opt : o.options)
-          if (opt.first == "pdf" && opt.second.type == PP_OPT_OUTPUT && opt.second.set && Poco::File(opt.second.s).exists())
-            book.pdf = opt.second.s;
-      }
+    if (book.pages != r.number) {
+      // No EPUB came of it: a broken pipeline file, no article through the
+      // stages, or no EPUB output at all.
+      book.pages = r.number;
+      book.error = !r.error.empty()                ? r.error
+                   : !book.epub_entry && r.pipeline_ok ? "The pipeline has no EPUB output; nothing to show.\n"
+                                                     : "Build " + std::to_string(r.number) + " failed before the EPUB was written; the terminal says why.\n";
     }
-    book.rebuilt.notify_all();
+    if (r.pipeline_ok) {
+      book.pdf_build = r.number;
+      book.pdf_error = book.late_errors;
+      if (book.pdf_error.empty() && r.status != 0) book.pdf_error = "Build " + std::to_string(r.number) + " failed; the terminal says why.\n";
+      book.pdf = !book.pdf_path.empty() && Poco::File(book.pdf_path).exists() ? book.pdf_path : std::string();
+    }
+    book.changed.notify_all();
   });
 }
 

@@ -19,6 +19,7 @@
 
 #include "diagnostics.hpp"
 #include "loader.hpp"
+#include "sandbox.hpp"
 
 namespace pubpipe {
 namespace {
@@ -145,11 +146,12 @@ int watch_pipeline(const WatchConfig &config, const std::function<void(const Bui
   }
   // One loader for the whole session: the plugins stay loaded between builds.
   PluginLoader loader;
+  // --sandbox as `run` has it: plugins only from the pipeline's folders, and
+  // each build's paths checked against its pipeline file's folder.
+  if (config.run.settings.sandbox.on) loader.confine({});
   std::unique_ptr<Pipeline> last_good;
   unsigned number = 0;
   unsigned long seen = changes.count();
-  watch_folders(folders_of(config.file, nullptr));
-  changes.set_relevant(files_of(config.file, nullptr), {});
   for (;;) {
     BuildReport report;
     report.number = ++number;
@@ -159,8 +161,16 @@ int watch_pipeline(const WatchConfig &config, const std::function<void(const Bui
     std::vector<Diagnostic> problems;
     auto pipeline = std::make_unique<Pipeline>();
     DiagnosticLog log(config.verbose);
-    const bool ok = load_pipeline(config.file, config.defines, loader, pipeline.get(), &problems);
+    RunOptions run = config.run;
+    const bool ok = load_pipeline(config.file, config.defines, loader, pipeline.get(), &problems) &&
+                    sandbox_confine(*pipeline, run.settings.trace_dir, &run.settings.sandbox, &problems);
     log.report_all(problems);
+    if (config.on_start) config.on_start(number, ok ? pipeline.get() : nullptr);
+    // The files of the pipeline about to run are watched before it runs, so
+    // that an edit made during the build (the first one too) is counted.
+    const Pipeline *watched = ok ? pipeline.get() : last_good.get();
+    watch_folders(folders_of(config.file, watched));
+    changes.set_relevant(files_of(config.file, watched), input_patterns(watched));
     if (!ok) {
       for (const auto &d : problems)
         if (d.severity == Severity::error) report.error += format_diagnostic(d) + "\n";
@@ -169,7 +179,7 @@ int watch_pipeline(const WatchConfig &config, const std::function<void(const Bui
                    config.file.c_str());
     } else {
       std::fprintf(stderr, "pubpipe watch: build %u: running %s\n", number, config.file.c_str());
-      report.status = run_pipeline(*pipeline, config.run, log);
+      report.status = run_pipeline(*pipeline, run, log);
       report.pipeline_ok = true;
       report.pipeline = *pipeline;
       last_good = std::move(pipeline);
@@ -177,8 +187,6 @@ int watch_pipeline(const WatchConfig &config, const std::function<void(const Bui
     report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     std::fprintf(stderr, "pubpipe watch: build %u: %s in %.2f s; watching for changes (Ctrl-C ends)\n", number,
                  report.pipeline_ok ? (report.status == 0 ? "done" : "failed") : "pipeline error", report.seconds);
-    watch_folders(folders_of(config.file, last_good.get()));
-    changes.set_relevant(files_of(config.file, last_good.get()), input_patterns(last_good.get()));
     if (on_build) on_build(report);
     seen = changes.wait_settled(seen, config.debounce_ms);
   }

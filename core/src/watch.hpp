@@ -18,6 +18,11 @@ struct WatchConfig {
   RunOptions run;
   bool verbose = false;
   int debounce_ms = 150;  // quiet time after the last change before a rebuild
+  // Called on the watching thread once each build's pipeline file is read,
+  // before anything runs, with the build's number and the pipeline (nullptr
+  // when the file is broken); may be empty.  serve's RunHooks (run.hooks)
+  // then know which build and which outputs they see.
+  std::function<void(unsigned number, const Pipeline *pipeline)> on_start = nullptr;
 };
 
 // What one build came to, given to the caller after each.

@@ -1,20 +1,30 @@
 # pubpipe serve: the sample reader served on a free loopback port, loaded in
 # headless Chromium; an article is changed and the open page must reload by
-# itself and show the change.  Paths outside the book get 404.  The test
-# stops the server and the browser it started, by their pids.
+# itself and show the change (the time it took is logged, not asserted), the
+# PDF following in a second phase; the book on disk is byte for byte what
+# `pubpipe run` makes.  A failing PDF phase is shown.  Paths outside the book
+# get 404.  The notes beside a page are its article's, with an article
+# skipped before it.  SIGTERM leaves no temporary folder.  The test stops the server
+# and the browser it started, by their pids.
 # UPDATE_SCREENSHOTS=1 copies the preview's screenshot to docs/screenshots/.
 . "$(dirname "$0")/lib.sh"
 cd "$WORK"
 cp -r "$SRC/pipelines" "$SRC/samples" .
+# An empty article first: it is skipped, so the book's first article is the
+# inputs' second, and its page must still get its own notes.
+: >samples/articles/000-empty.txt
+mkdir tmp
 server= browser=
 trap '[ -n "$browser" ] && kill "$browser" 2>/dev/null; [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$WORK"' EXIT
-"$PUBPIPE" serve pipelines/book.yaml --port 0 >serve.log 2>&1 &
+TMPDIR="$WORK/tmp" "$PUBPIPE" serve pipelines/book.yaml --port 0 >serve.log 2>&1 &
 server=$!
 # wait_until CMD...: until CMD succeeds (at most 120 s, then a failure).
 wait_until() {
-  for _ in $(seq 1 1200); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  for _ in $(seq 1 2400); do "$@" >/dev/null 2>&1 && return 0; sleep 0.05; done
   fail "never true: $*; serve.log: $(tail -20 serve.log)"; return 1
 }
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 wait_until grep -q "build 1: done" serve.log && pass "the first build ran"
 port=$(sed -n 's|^pubpipe serve: http://127.0.0.1:\([0-9]*\)/.*|\1|p' serve.log)
 U="http://127.0.0.1:$port"
@@ -27,7 +37,11 @@ out=$(curl -s "$U/book/EPUB/$page")
 expect_out "new EventSource('/events')" "the page has the reload script"
 expect_out "removed a repeated byline" "the page shows the notes of the rules beside the text"
 expect_out "south-korea-foreign-affairs.txt:3:" "a note names its source line"
+out=$(curl -s "$U/book/EPUB/nav.xhtml")
+expect_out "No notes on this page." "the navigation has no article's notes"
 [ "$(curl -s "$U/book.pdf" | head -c 4)" = "%PDF" ] && pass "the PDF is served" || fail "no PDF at /book.pdf"
+out=$(curl -s "$U/pdf")
+expect_out "of build 1 ready" "the PDF view names the PDF's build"
 for bad in /book/../pipelines/book.yaml /book/EPUB/../../pipelines/book.yaml /book/%2e%2e/pipelines/book.yaml \
   /book/%2E%2E%2Fpipelines%2Fbook.yaml /book/EPUB%2f..%2f..%2fmimetype /book/%252e%252e/pipelines/book.yaml \
   /book/%252e%252e%252fpipelines%252fbook.yaml /etc/passwd //etc/passwd /book//etc/passwd /book/%2fetc%2fpasswd \
@@ -43,15 +57,42 @@ browser=$!
 wait_until test -s profile/DevToolsActivePort && pass "Chromium runs"
 devtools="http://127.0.0.1:$(head -1 profile/DevToolsActivePort)/json"
 wait_until sh -c "curl -s '$devtools' | grep -q 'A Strategic Partner'" && pass "Chromium shows the article"
+start=$(now)
 sed -i '1s/.*/Seoul Rewritten While Served/' samples/articles/south-korea-foreign-affairs.txt
-wait_until grep -q "build 2: done" serve.log && pass "the change was rebuilt"
-wait_until sh -c "curl -s '$devtools' | grep -q 'Seoul Rewritten While Served'" && pass "the open page reloaded by itself and shows the change"
+wait_until sh -c "curl -s '$devtools' | grep -q 'Seoul Rewritten While Served'" &&
+  pass "the open page reloaded by itself and shows the change"
+visible=$(since "$start")
+grep -q "build 2: done" serve.log && ended="had ended" || ended="was still running (the PDF)"
+echo "edit to visible in Chromium: $visible s; build 2 $ended then"
+wait_until sh -c "curl -s '$U/pdf' | grep -q 'of build 2 ready'" && pass "the PDF view follows with build 2's PDF"
+echo "edit to the PDF of build 2: $(since "$start") s"
+grep -q "build 2: done" serve.log && pass "the change was rebuilt" || fail "build 2 did not end: $(tail -5 serve.log)"
+cp -r out out-serve
 kill "$browser"; wait "$browser" 2>/dev/null; browser=
 HOME="$WORK" timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1100,800 \
   --user-data-dir="$WORK/profile2" --screenshot="$WORK/preview.png" "$U/book/EPUB/$page" >>chromium.log 2>&1
 [ "$(stat -c %s preview.png 2>/dev/null || echo 0)" -gt 10000 ] && pass "the preview's screenshot" || fail "no screenshot: $(tail -3 chromium.log)"
 if [ "${UPDATE_SCREENSHOTS:-0}" = 1 ]; then cp preview.png "$SRC/docs/screenshots/preview.png" && echo "copied to docs/screenshots"; fi
+# A PDF phase that fails: the pages of the build are served, the failure is shown.
+printf '#!/bin/sh\necho "FOP broke on purpose" >&2\nexit 3\n' >badfop && chmod +x badfop
+sed -i "s|      pdf: ../out/korea-reader.pdf|&\n      fop: $WORK/badfop|" pipelines/book.yaml
+wait_until grep -q "build 3: failed" serve.log && pass "a build whose PDF fails ends as failed"
+out=$(curl -s "$U/book/EPUB/$page")
+expect_out "build 3 ·" "its pages are served"
+expect_out "of build 3 failed" "the panel says the PDF phase failed"
+expect_out "FOP broke on purpose" "and shows why"
+out=$(curl -s "$U/pdf")
+expect_out "FOP broke on purpose" "the PDF view shows it too"
+[ "$(curl -s "$U/book.pdf" | head -c 4)" = "%PDF" ] && pass "the last good PDF is still served" || fail "no PDF after a failed phase"
 kill -TERM "$server"; wait "$server"; rc=$?
 if kill -0 "$server" 2>/dev/null; then fail "serve still runs after SIGTERM"; else pass "SIGTERM ends serve (status $rc)"; fi
 server=
+[ -z "$(ls -A tmp)" ] && pass "serve left nothing in its TMPDIR" || fail "left in TMPDIR: $(ls -A tmp)"
+# The book serve wrote for build 2 is the one `pubpipe run` writes.
+cp "$SRC/pipelines/book.yaml" pipelines/book.yaml && rm -rf out
+run "$PUBPIPE" run pipelines/book.yaml
+expect_rc 0 "pubpipe run of the edited sample"
+for f in korea-reader.epub korea-reader.xml korea-reader.fo korea-reader.pdf; do
+  cmp -s "out/$f" "out-serve/$f" && pass "$f: serve's build and run's are byte-identical" || fail "$f differs between serve and run"
+done
 finish
