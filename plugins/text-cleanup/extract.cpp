@@ -224,6 +224,66 @@ std::string title_key(std::string_view s) {
 // The display width of a line in characters.
 size_t width(const Line &l) { return chars(l.text); }
 
+
+// The content words of the kept blocks (four letters or more, not function
+// words): what the article is about.
+// How often each is used.
+std::map<std::string, size_t> content_words(const std::vector<std::string> &text, const std::vector<bool> &keep, const FunctionWords &fw) {
+  std::map<std::string, size_t> out;
+  for (size_t i = 0; i < text.size(); ++i)
+    if (keep[i])
+      for (auto &w : words(text[i]))
+        if (chars(w) >= 4 && !fw.words.count(w)) ++out[w];
+  return out;
+}
+
+// The share of block i's content words that the article's text uses too
+// (outside block i itself).
+double share_in(const std::vector<std::string> &text, const std::vector<bool> &keep, size_t i,
+                const std::map<std::string, size_t> &body, const FunctionWords &fw) {
+  std::map<std::string, size_t> own;
+  for (const auto &w : words(text[i]))
+    if (chars(w) >= 4 && !fw.words.count(w)) ++own[w];
+  size_t n = 0, in = 0;
+  for (const auto &[w, c] : own) {
+    const auto it = body.find(w);
+    ++n;
+    in += it != body.end() && it->second > (keep[i] ? c : 0);
+  }
+  return n ? static_cast<double>(in) / static_cast<double>(n) : 0;
+}
+
+// The first kept block from lead on that is a paragraph (a sentence of
+// length_low characters or more): the article's text starts there.
+size_t first_paragraph(const std::vector<std::string> &text, const std::vector<bool> &keep, size_t lead) {
+  for (size_t i = lead; i < text.size(); ++i)
+    if (keep[i] && chars(text[i]) >= 70 && ends_sentence(text[i])) return i;
+  return lead;
+}
+
+// Whether the line of block i (three words or more) occurs again in the
+// page: whole, after a bullet, or inside another short line ("Share: Title").
+bool repeated_in_page(const std::vector<std::string> &text, size_t i) {
+  const std::string k = title_key(text[i]);
+  if (word_count(text[i]) < 3 || k.empty()) return false;
+  for (size_t j = 0; j < text.size(); ++j) {
+    if (j == i || word_count(text[j]) > 2 * word_count(text[i]) + 6) continue;
+    const std::string o = title_key(text[j]);
+    if (o.find(k) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// A person's name as a byline: a name line over or under a date, a role
+// or the same name; or "Name, @handle".
+bool byline_at(const std::vector<std::string> &text, size_t i) {
+  const std::string &t = text[i];
+  if (const size_t c = t.find(", @"); c != std::string::npos && name_line(t.substr(0, c)) && t.find(' ', c + 2) == std::string::npos)
+    return true;
+  if (!name_line(t)) return false;
+  const auto dated = [&](size_t j) { return j < text.size() && (date_line(text[j]) || text[j] == t); };
+  return dated(i + 1) || (i > 0 && dated(i - 1)) || (i + 2 < text.size() && word_count(text[i + 1]) <= 3 && date_line(text[i + 2]));
+}
 }  // namespace
 
 FunctionWords FunctionWords::parse(std::string_view text) {
@@ -519,31 +579,41 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     keep[0] = false;
   } else {
     // No title to go by (a copy of the rendered page): the headline is a
-    // title-shaped block close before the text; a byline or a date right
-    // under it is the evidence.
+    // title-shaped block before the article's first paragraph, scored by
+    // the evidence a headline has: a byline or a date under it, its words
+    // in the article's text (a menu entry's are not), a repetition in the
+    // page (a breadcrumb, a share link), closeness to the text.
+    const std::map<std::string, size_t> body = content_words(text, keep, fw);
+    const size_t first = first_paragraph(text, keep, lead);
     double best = 0;
-    for (size_t i = lead > 25 ? lead - 25 : 0; i < n && i <= lead; ++i) {
+    for (size_t i = first > 30 ? first - 30 : 0; i < n && i <= first; ++i) {
       const size_t w = word_count(text[i]);
       if (w < 2 || w > 25 || chars(text[i]) > 200 || !starts_upper_or_digit(text[i]) || byline_line(text[i]) ||
           date_line(text[i]) || (!text[i].empty() && std::strchr(".,;:", text[i].back())))
         continue;
-      if (credit_line(text[i]) || chrome.matches(text[i], true)) continue;
+      if (credit_line(text[i]) || chrome.matches(text[i], true) || byline_at(text, i)) continue;
       double score = 1 + 0.15 * static_cast<double>(std::min<size_t>(w, 12));  // headlines run to a dozen words
       // (a picture, its caption and credit and a share count may lie between)
       for (size_t j = i + 1; j < n && j <= i + 6; ++j)
-        if (byline_line(text[j]) || date_line(text[j])) {
+        if (byline_line(text[j]) || date_line(text[j]) || byline_at(text, j)) {
           score += 4 - 0.5 * static_cast<double>(j - i);
           break;
         }
+      score += 3 * share_in(text, keep, i, body, fw);
+      if (repeated_in_page(text, i)) score += 1.5;
       // A headline does not end in a function word ("… is sponsored by").
       const auto ws = words(text[i]);
       if (!ws.empty() && fw.words.count(ws.back())) score -= 2;
-      score -= 0.1 * static_cast<double>(lead - std::min(lead, i));
-      if (keep[i]) score -= 1;  // running text is seldom the headline
+      if (bullet_start(text[i])) score -= 1.5;  // a menu's entry
+      score -= 0.05 * static_cast<double>(first - std::min(first, i));
+      if (keep[i] && chars(text[i]) >= kWeights.length_low) score -= 1;  // running text is seldom the headline
       if (several_sentences(text[i])) score -= 2;  // and a headline is one sentence
       if (score > best) best = score, headline = i;
     }
-    if (headline < n) used[headline] = true, keep[headline] = false;
+    if (headline < n) {
+      used[headline] = true, keep[headline] = false;
+      report(blocks[headline].source(), Level::note, "the page has no title; the headline is '" + text[headline] + "' (by its place, its words in the text, a byline or date under it)");
+    }
   }
   if (headline < n) {
     Block h = blocks[headline];

@@ -193,3 +193,22 @@ TEST_CASE("a page's <title> kept as the first line gives way to the headline it 
   CHECK_FALSE(headline_from_title(c, quiet));
   CHECK(c.size() == 3);
 }
+
+TEST_CASE("without a title, the headline is the line whose words the article uses, not a section name over the byline") {
+  // A copy of the rendered page: menus, the headline, its dek, the section's
+  // name, then the byline and the text.  The section's name is closer to
+  // the byline; the headline's words are the article's.
+  std::string s;
+  for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel", "Capital", "Culture"})
+    s += std::string(m) + "\n\n";
+  s += "Ryanair plans 2,500 jobs\n\nThe airline adds routes across Europe.\n\nTech Industry\n\nby Lucas Nolan\n\n";
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  for (const char *m : {"Share this story", "Terms of Use", "About us", "Privacy Policy", "Cookies", "Contact us"})
+    s += std::string(m) + "\n\n";
+  std::vector<std::string> notes;
+  const Report r = [&](uint32_t, Level, const std::string &m) { notes.push_back(m); };
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), r));
+  REQUIRE(out.size() >= 2);
+  CHECK(out[0] == "Ryanair plans 2,500 jobs");
+  CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string &m) { return m.find("the page has no title") != std::string::npos; }));
+}
