@@ -274,15 +274,41 @@ bool repeated_in_page(const std::vector<std::string> &text, size_t i) {
   return false;
 }
 
-// A person's name as a byline: a name line over or under a date, a role
-// or the same name; or "Name, @handle".
+// A line that tells when or how long: a date, a time of day ("1:39 PM
+// ET"), a reading time ("4 min read"), or a date the page glued to the
+// word before it ("Yahoo FinanceOctober 13, 2016").
+bool when_line(std::string_view s) {
+  if (date_line(s) || glued_date(s) != std::string_view::npos) return true;
+  if (word_count(s) > 6) return false;
+  const auto ws = words(s);
+  for (size_t k = 0; k < ws.size(); ++k) {
+    const std::string &w = ws[k];
+    const size_t colon = w.find(':');
+    if (colon != std::string::npos && colon > 0 && colon <= 2 && w.size() == colon + 3 && std::all_of(w.begin(), w.begin() + colon, is_digit) &&
+        std::all_of(w.begin() + colon + 1, w.end(), is_digit))
+      return true;  // 1:39, 11:00
+    if (k + 2 < ws.size() && std::all_of(w.begin(), w.end(), is_digit) && (ws[k + 1] == "min" || ws[k + 1] == "minute") && ws[k + 2] == "read")
+      return true;  // 4 min read
+  }
+  return false;
+}
+
+// "Name, @handle": the name before it, else "".
+std::string handle_byline(std::string_view t) {
+  const size_t c = t.find(", @");
+  if (c == std::string_view::npos || t.find(' ', c + 2) != std::string_view::npos || !name_line(t.substr(0, c))) return {};
+  return std::string(t.substr(0, c));
+}
+
+// A person's name as a byline: a name line over or under a date, a time or
+// a reading time (a short line, the writer's role or "Follow", may lie
+// between), or the same name repeated; or "Name, @handle".
 bool byline_at(const std::vector<std::string> &text, size_t i) {
   const std::string &t = text[i];
-  if (const size_t c = t.find(", @"); c != std::string::npos && name_line(t.substr(0, c)) && t.find(' ', c + 2) == std::string::npos)
-    return true;
+  if (!handle_byline(t).empty()) return true;
   if (!name_line(t)) return false;
-  const auto dated = [&](size_t j) { return j < text.size() && (date_line(text[j]) || text[j] == t); };
-  return dated(i + 1) || (i > 0 && dated(i - 1)) || (i + 2 < text.size() && word_count(text[i + 1]) <= 3 && date_line(text[i + 2]));
+  const auto dated = [&](size_t j) { return j < text.size() && (when_line(text[j]) || text[j] == t); };
+  return dated(i + 1) || (i > 0 && dated(i - 1)) || (i + 2 < text.size() && word_count(text[i + 1]) <= 3 && dated(i + 2));
 }
 }  // namespace
 
@@ -505,7 +531,7 @@ std::string strip_site_name(const std::string &title) {
 }
 
 std::vector<Block> extract_article(const std::vector<Block> &blocks, const FunctionWords &fw, const Chrome &chrome,
-                                   const Report &report) {
+                                   const Report &report, bool bylines) {
   const size_t n = blocks.size();
   if (n == 0) return {};
   const std::vector<BlockClass> cls = classify_blocks(blocks, fw, chrome);
@@ -627,12 +653,43 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
 
   // The header: bylines and dates near the headline or the start of the text.
   const size_t from = headline < n && headline > 0 ? headline + 1 : (lead > 8 ? lead - 8 : 0);
+  std::vector<std::string> names;
+  size_t last_name = n;
   for (size_t i = from; i < n && i < std::max(lead, from) + 3; ++i) {
     if (used[i]) continue;
     const bool by = byline_line(text[i]);
     const bool date = date_line(text[i]);
-    const bool name = name_line(text[i]) && ((i + 1 < n && date_line(text[i + 1])) || (i > 0 && date_line(text[i - 1])));
-    if (by || date || name) {
+    // A second name-shaped line right under a byline is the writer's role
+    // ("Games Editor"), and one over a "By" byline is not the writer.
+    const auto by_below = [&] {
+      for (size_t j = i + 1; j < n && j <= i + 3; ++j)
+        if (byline_line(text[j])) return true;
+      return false;
+    };
+    const bool name = bylines && !by && byline_at(text, i) && !(i > 0 && last_name == i - 1) && !by_below();
+    if (name) {
+      // A byline without "By" (a name over its date or role, "Name,
+      // @handle"): written "By Name" so that the next stages know it; the
+      // handle is left out, and said so.
+      const std::string handle = handle_byline(text[i]);
+      const std::string who = handle.empty() ? text[i] : handle;
+      used[i] = true;
+      keep[i] = false;
+      if (std::find(names.begin(), names.end(), who) != names.end()) {
+        report(blocks[i].source(), Level::note, "removed the byline '" + text[i] + "' repeated in the page's header");
+        continue;
+      }
+      names.push_back(who);
+      last_name = i;
+      Block b = blocks[i];
+      b.lines.resize(1);
+      b.lines[0].text = "By " + who;
+      report(b.source(), Level::note, "the name '" + text[i] + "' next to the headline's date or role is its byline: written '" +
+                                          b.lines[0].text + "'" + (handle.empty() ? "" : " (the handle left out)"));
+      out.push_back(std::move(b));
+      continue;
+    }
+    if (by || date) {
       if (const size_t at = by && blocks[i].lines.size() == 1 ? glued_date(text[i]) : std::string_view::npos; at != std::string_view::npos) {
         Block b = blocks[i], d = blocks[i];
         b.lines[0].text = text[i].substr(0, at);

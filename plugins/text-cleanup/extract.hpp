@@ -42,9 +42,11 @@ std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const 
 // repeats, minus " - Site"; else the heading-shaped line before the text),
 // then its bylines and dates, then the blocks of the article, in order.
 // Every block left out is reported with its line.  page_title: the page's
-// <title> when the scraper kept it as the first line, else "".
+// <title> when the scraper kept it as the first line, else "".  bylines: a
+// name next to the headline's date or role ("Name" / "4 min read", "Name,
+// @handle") is written "By Name" (a note says so).
 std::vector<Block> extract_article(const std::vector<Block> &blocks, const FunctionWords &fw, const Chrome &chrome,
-                                   const Report &report);
+                                   const Report &report, bool bylines = true);
 
 // A text whose first line is a page's <title> ("Headline | Site", "Headline.
 // Subtitle") and which repeats the headline alone on a line of its own: the

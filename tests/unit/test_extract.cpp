@@ -212,3 +212,33 @@ TEST_CASE("without a title, the headline is the line whose words the article use
   CHECK(out[0] == "Ryanair plans 2,500 jobs");
   CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string &m) { return m.find("the page has no title") != std::string::npos; }));
 }
+
+TEST_CASE("a name next to the headline's role and date, or with its handle, is the byline, written By Name") {
+  const auto page_with = [](const std::string &header) {
+    std::string s;
+    for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel", "Capital", "Culture"})
+      s += std::string(m) + "\n\n";
+    s += "Ryanair plans 2,500 jobs\n\n" + header;
+    for (const char *p : kProse) s += std::string(p) + "\n\n";
+    for (const char *m : {"Share this story", "Terms of Use", "About us", "Privacy Policy", "Cookies", "Contact us"})
+      s += std::string(m) + "\n\n";
+    return s;
+  };
+  std::vector<std::string> notes;
+  const Report r = [&](uint32_t, Level, const std::string &m) { notes.push_back(m); };
+  auto out = texts(extract_article(page_of(page_with("Ben Silverman\n\nGames Editor\n\nOctober 13, 2016\n\n")), FunctionWords::builtin("en"),
+                                   Chrome::defaults(), r));
+  REQUIRE(out.size() >= 3);
+  CHECK(out[1] == "By Ben Silverman");  // the role under it is not a second name
+  CHECK(out[2] == "October 13, 2016");
+  CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string &m) { return m.find("is its byline") != std::string::npos; }));
+  out = texts(extract_article(page_of(page_with("Devindra Hardawar, @devindra\n\n11.03.17 in Gadgetry\n\n")), FunctionWords::builtin("en"),
+                              Chrome::defaults(), quiet));
+  CHECK(out[1] == "By Devindra Hardawar");
+  out = texts(extract_article(page_of(page_with("John C. Welch\n\nFollow\n\n18 min read\n\n")), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  CHECK(out[1] == "By John C. Welch");
+  // Switched off, the name stays as the page has it.
+  out = texts(extract_article(page_of(page_with("Devindra Hardawar, @devindra\n\n11.03.17 in Gadgetry\n\n")), FunctionWords::builtin("en"),
+                              Chrome::defaults(), quiet, false));
+  CHECK(std::find(out.begin(), out.end(), "By Devindra Hardawar") == out.end());
+}
