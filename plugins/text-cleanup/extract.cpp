@@ -60,6 +60,11 @@ struct Weights {
   size_t page_min_blocks = 30;
   double page_short_share = 0.20;
   size_t page_before_text = 4, page_repeated = 2;
+  // Or: at least this many lines, and this share of them, joined to the
+  // line before (a text node broken at a link, a hard wrap).  A clean
+  // article a paragraph a line or a block has none joined.
+  size_t page_joined = 10;
+  double page_joined_share = 0.2;
 };
 const Weights kWeights;
 
@@ -310,6 +315,44 @@ bool byline_at(const std::vector<std::string> &text, size_t i) {
   const auto dated = [&](size_t j) { return j < text.size() && (when_line(text[j]) || text[j] == t); };
   return dated(i + 1) || (i > 0 && dated(i - 1)) || (i + 2 < text.size() && word_count(text[i + 1]) <= 3 && dated(i + 2));
 }
+
+// Comments and listings of other pages are records: each a few blocks, one
+// of them a date or time ("March 10, 2017 at 12:20 am"), ending in the same
+// short line ("Reply", 'in "News"').  Three such records in a row or more
+// are not the article: they are left out, unless they hold most of the kept
+// text (a live blog's entries are records too).
+void drop_records(const std::vector<std::string> &text, std::vector<bool> &keep, const std::vector<Block> &blocks, const Report &report) {
+  const size_t n = text.size();
+  std::map<std::string, std::vector<size_t>> at;
+  for (size_t i = 0; i < n; ++i)
+    if (word_count(text[i]) <= 3 && !ends_sentence(text[i]) && !text[i].empty()) at[fold(text[i])].push_back(i);
+  size_t kept_chars = 0;
+  for (size_t i = 0; i < n; ++i) kept_chars += keep[i] ? chars(text[i]) : 0;
+  std::vector<bool> drop(n, false);
+  for (const auto &[key, pos] : at) {
+    if (pos.size() < 3) continue;
+    for (size_t a = 0; a + 2 < pos.size();) {
+      // A chain of records: each from the marker before to this marker, 2 to 8 blocks, with a date or time.
+      size_t b = a;
+      while (b + 1 < pos.size() && pos[b + 1] - pos[b] >= 2 && pos[b + 1] - pos[b] <= 8 &&
+             std::any_of(text.begin() + static_cast<long>(pos[b]) + 1, text.begin() + static_cast<long>(pos[b + 1]), [](const std::string &t) { return when_line(t); }))
+        ++b;
+      if (b - a >= 2) {
+        const size_t first = pos[a] - std::min(pos[a], pos[a + 1] - pos[a] - 1), last = pos[b];
+        size_t c = 0;
+        for (size_t i = first; i <= last; ++i) c += keep[i] ? chars(text[i]) : 0;
+        if (2 * c < kept_chars) {
+          for (size_t i = first; i <= last; ++i) drop[i] = true;
+          report(blocks[first].source(), Level::note, std::to_string(b - a + 1) + " records (comments or a listing) ending in '" + text[pos[a]] +
+                                                          "', each with a date, are not the article: left out");
+        }
+      }
+      a = b + 1;
+    }
+  }
+  for (size_t i = 0; i < n; ++i)
+    if (drop[i]) keep[i] = false;
+}
 }  // namespace
 
 FunctionWords FunctionWords::parse(std::string_view text) {
@@ -335,7 +378,7 @@ FunctionWords FunctionWords::builtin(const std::string &language) {
   return {};
 }
 
-bool looks_like_page(const std::vector<Block> &blocks, PageEvidence *evidence) {
+bool looks_like_page(const std::vector<Block> &blocks, PageEvidence *evidence, size_t lines) {
   PageEvidence e;
   std::map<std::string, size_t> seen;
   bool prose = false;
@@ -349,8 +392,10 @@ bool looks_like_page(const std::vector<Block> &blocks, PageEvidence *evidence) {
     if (++seen[fold(t)] == 2) ++e.repeated;
   }
   e.blocks = blocks.size();
+  e.joined = lines > e.blocks ? lines - e.blocks : 0;
   if (evidence) *evidence = e;
   const Weights &k = kWeights;
+  if (e.joined >= k.page_joined && static_cast<double>(e.joined) >= k.page_joined_share * static_cast<double>(lines)) return true;
   return e.blocks >= k.page_min_blocks && e.short_blocks >= e.blocks * k.page_short_share &&
          (e.before_text >= k.page_before_text || e.repeated >= k.page_repeated);
 }
@@ -518,16 +563,30 @@ std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const 
 
 std::string strip_site_name(const std::string &title) {
   static const char *seps[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xBB ", " \xC2\xB7 ", " / "};
-  size_t best = std::string::npos, len = 0;
-  for (const char *s : seps) {
-    const size_t at = title.rfind(s);
-    if (at != std::string::npos && (best == std::string::npos || at > best)) best = at, len = std::strlen(s);
+  std::string t = title;
+  // The site's name, then a section or the writer's name before it
+  // ("Headline | by A Writer | Medium"): cut part by part.
+  for (int round = 0; round < 3; ++round) {
+    size_t best = std::string::npos, len = 0;
+    for (const char *s : seps) {
+      const size_t at = t.rfind(s);
+      if (at != std::string::npos && (best == std::string::npos || at > best)) best = at, len = std::strlen(s);
+    }
+    if (best == std::string::npos) break;
+    const std::string head = t.substr(0, best), tail = t.substr(best + len);
+    // A page that repeats its headline ("A - A - Site").
+    if (round > 0)
+      for (const char *s : seps)
+        for (size_t at = t.find(s); at != std::string::npos; at = t.find(s, at + 1))
+          if (title_key(t.substr(0, at)) == title_key(t.substr(at + std::strlen(s)))) return t.substr(0, at);
+    // A site's name is short; the headline keeps at least three words, or
+    // two when the part cut is shorter still ("Hermitian matrix - Wikipedia").
+    const size_t h = word_count(head), w = word_count(tail);
+    if (!(w <= 5 && (h >= 3 || (h == 2 && w < h)))) break;
+    if (round > 0 && fold(tail).rfind("by ", 0) != 0) break;
+    t = head;
   }
-  if (best == std::string::npos) return title;
-  const std::string head = title.substr(0, best), tail = title.substr(best + len);
-  // A site's name is short; the headline keeps at least three words.
-  if (word_count(tail) <= 5 && word_count(head) >= 3) return head;
-  return title;
+  return t;
 }
 
 std::vector<Block> extract_article(const std::vector<Block> &blocks, const FunctionWords &fw, const Chrome &chrome,
@@ -575,6 +634,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     if (static_cast<double>(r.chars) >= static_cast<double>(best.chars) * kWeights.keep_run_share)
       for (size_t i = r.first; i <= r.last; ++i) keep[i] = cls[i] == BlockClass::good && (chars(text[i]) >= kWeights.length_low || short_text(i));
   const size_t lead = best.first;  // the headline and the header are looked for before it
+  drop_records(text, keep, blocks, report);
 
   // The headline: the block that the page's title (its first line) repeats,
   // the closest one before the text; else the title itself, without the
@@ -587,13 +647,21 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   // line of three words or more (a copy of the rendered page starts with a
   // menu entry, which the page may repeat).
   const bool titled = word_count(page_title) >= 3 && word_count(page_title) <= 40;
-  for (size_t i = 1; titled && i < n && i <= lead + 2; ++i) {
+  // The closest match before the text; else the first one in it (the
+  // text's run began in a box above the headline).
+  size_t after = n;
+  for (size_t i = 1; titled && i < n; ++i) {
     const std::string k = title_key(text[i]);
     if (k.empty() || word_count(text[i]) > 30) continue;
     const bool same = k == key || k == key_full;
-    const bool part = word_count(text[i]) >= 3 && key_full.find(k) != std::string::npos && k.size() * 2 >= key.size();
-    if (same || part) headline = i;
+    // Part of the title: half of it or more, or its first sentence ("Headline. Subtitle").
+    const bool prefix = key.size() > k.size() && key.compare(0, k.size(), k) == 0 && key[k.size()] == ' ';
+    const bool part = word_count(text[i]) >= 3 && key_full.find(k) != std::string::npos && (k.size() * 2 >= key.size() || prefix);
+    if (!same && !part) continue;
+    if (i <= lead + 2) headline = i;
+    else if (after == n) after = i;
   }
+  if (headline == n) headline = after;
   std::vector<Block> out;
   std::vector<bool> used(n, false);
   if (headline < n) {

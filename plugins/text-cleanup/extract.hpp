@@ -19,11 +19,15 @@ struct PageEvidence {
   size_t blocks = 0, short_blocks = 0;
   size_t before_text = 0;  // short blocks before the first block of running text
   size_t repeated = 0;     // short blocks that occur twice or more (menus)
+  size_t joined = 0;       // lines joined to the line before (text nodes broken at links, hard wraps)
 };
 // Whether the blocks read like a whole web page (menus, links, footers):
 // many short blocks that are not sentences, and navigation before the text
-// or repeated.
-bool looks_like_page(const std::vector<Block> &blocks, PageEvidence *evidence = nullptr);
+// or repeated.  lines: the non-empty lines the blocks were made of (0:
+// unknown); a text whose lines were joined a fifth of the time or more is
+// a scraped page too (a scraper's text nodes broken at links, a dump's
+// hard wraps), whatever its length.
+bool looks_like_page(const std::vector<Block> &blocks, PageEvidence *evidence = nullptr, size_t lines = 0);
 
 // A page's lines grouped into blocks: a line that a scraper broke at an
 // inline element (a link, emphasis: the text node's own line, its edge spaces

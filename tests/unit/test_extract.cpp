@@ -155,6 +155,45 @@ TEST_CASE("the site's name is cut from a page title, and only that") {
   CHECK(strip_site_name("Zimbabwe coup: Robert Mugabe and wife Grace 'insisting he finishes his term'") ==
         "Zimbabwe coup: Robert Mugabe and wife Grace 'insisting he finishes his term'");
   CHECK(strip_site_name("Q&A - What the new rules mean for savers") == "Q&A - What the new rules mean for savers");
+  // A two-word headline and a shorter site name; the writer between them; a headline the title repeats.
+  CHECK(strip_site_name("Hermitian matrix - Wikipedia") == "Hermitian matrix");
+  CHECK(strip_site_name("Star Wars - The Last Jedi") == "Star Wars - The Last Jedi");
+  CHECK(strip_site_name("Samantha and The Great Big Lie | by John C. Welch | Medium") == "Samantha and The Great Big Lie");
+  CHECK(strip_site_name("Minecraft 1.8 - The Bountiful Update - Minecraft 1.8 - The Bountiful Update - Update News") ==
+        "Minecraft 1.8 - The Bountiful Update");
+}
+
+TEST_CASE("a short text whose lines are text nodes broken at links is a page; a short clean article is not") {
+  std::string s = "A short post | Blog\n\n";
+  for (int i = 0; i < 12; ++i) s += "So finally you are testing your\nfrontend code\n? Great! The more you write tests, the better.\n\n";
+  const auto lines = split_lines(s);
+  size_t nonempty = 0;
+  for (const auto &l : lines) nonempty += !l.text.empty();
+  PageEvidence e;
+  CHECK(looks_like_page(page_of(s), &e, nonempty));
+  CHECK(e.joined >= 24);
+  std::string clean = "Henman to face Saulnier test\n\n";
+  for (int i = 0; i < 4; ++i)
+    for (const char *p : kProse) clean += std::string(p) + "\n\n";
+  size_t clean_lines = 0;
+  for (const auto &l : split_lines(clean)) clean_lines += !l.text.empty();
+  CHECK_FALSE(looks_like_page(page_of(clean), nullptr, clean_lines));
+}
+
+TEST_CASE("comments after the article, each with a date and a Reply, are left out; the article stays") {
+  std::string s = "Obama admits US gun laws are his 'biggest frustration' - BBC News\n\n";
+  for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel"}) s += std::string(m) + "\n\n";
+  s += "Obama admits US gun laws are his 'biggest frustration'\n\n";
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  for (const char *c : {"Ann Lee", "Rob Roe", "Kim Poe", "Lou Dee"})
+    s += std::string(c) + " \xC2\xB7 March 10, 2017 at 12:20 am\n\nI have never gone beyond the first round, and I do not think that the "
+                          "match was fair at all, so there is that to think about for a while.\n\nReply\n\n";
+  std::vector<std::string> notes;
+  const Report r = [&](uint32_t, Level, const std::string &m) { notes.push_back(m); };
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), r));
+  CHECK(std::find(out.begin(), out.end(), std::string(kProse[3])) != out.end());
+  CHECK(std::none_of(out.begin(), out.end(), [](const std::string &t) { return t.find("Reply") != std::string::npos || t.find("Ann Lee") != std::string::npos; }));
+  CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string &m) { return m.find("records (comments or a listing)") != std::string::npos; }));
 }
 
 TEST_CASE("function words: the built-in English list, a user's list, none for an unknown language") {
