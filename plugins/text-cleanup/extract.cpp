@@ -630,9 +630,15 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   // The longest run, and every run at least keep_run_share as long.
   std::vector<bool> keep(n, false);
   const Run best = *std::max_element(runs.begin(), runs.end(), [](const Run &a, const Run &b) { return a.chars < b.chars; });
-  for (const Run &r : runs)
-    if (static_cast<double>(r.chars) >= static_cast<double>(best.chars) * kWeights.keep_run_share)
-      for (size_t i = r.first; i <= r.last; ++i) keep[i] = cls[i] == BlockClass::good && (chars(text[i]) >= kWeights.length_low || short_text(i));
+  // The runs between two kept ones are kept too: the article's text split
+  // by code, a table or a box is still the article.
+  size_t first_kept = runs.size(), last_kept = 0;
+  for (size_t r = 0; r < runs.size(); ++r)
+    if (static_cast<double>(runs[r].chars) >= static_cast<double>(best.chars) * kWeights.keep_run_share)
+      first_kept = std::min(first_kept, r), last_kept = r;
+  for (size_t r = first_kept; r <= last_kept && r < runs.size(); ++r)
+    for (size_t i = runs[r].first; i <= runs[r].last; ++i)
+      keep[i] = cls[i] == BlockClass::good && (chars(text[i]) >= kWeights.length_low || short_text(i));
   const size_t lead = best.first;  // the headline and the header are looked for before it
   drop_records(text, keep, blocks, report);
 
@@ -717,6 +723,18 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
       report(h.source(), Level::note, "the page's title '" + page_title + "' is the headline without the site's name");
     }
     out.push_back(std::move(h));
+  }
+
+  // The article starts under its headline: the runs of text between the
+  // headline and the first kept one are the article's (its introduction,
+  // cut off from the rest by code or a table).
+  if (headline < n && headline > 0) {
+    size_t fk = headline;
+    while (fk < n && !keep[fk]) ++fk;
+    for (const Run &r : runs)
+      if (r.first > headline && r.last < fk)
+        for (size_t i = r.first; i <= r.last; ++i)
+          keep[i] = !used[i] && cls[i] == BlockClass::good && (chars(text[i]) >= kWeights.length_low || short_text(i));
   }
 
   // The header: bylines and dates near the headline or the start of the text.
