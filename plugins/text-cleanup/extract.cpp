@@ -156,6 +156,12 @@ bool byline_line(std::string_view s) {
   return by && word_count(s) <= 14 && s.size() < 160 && !ends_sentence(s);
 }
 
+// "By" alone on its line: the name after it was a link.
+bool by_word(std::string_view s) {
+  const std::string f = fold(s);
+  return f == "by" || f == "by:" || f == "written by" || f == "posted by";
+}
+
 // Where a date begins that the page's markup glued to the byline before it
 // ("by Lucas Nolan22 Dec 2016", "by Ann LeeOctober 13, 2016"): a lower-case
 // letter, then at once a digit or a capitalised month, and a date from there
@@ -311,9 +317,11 @@ std::string handle_byline(std::string_view t) {
 bool byline_at(const std::vector<std::string> &text, size_t i) {
   const std::string &t = text[i];
   if (!handle_byline(t).empty()) return true;
-  if (!name_line(t)) return false;
+  if (!name_line(t) || (i + 1 < text.size() && by_word(text[i + 1]))) return false;
   const auto dated = [&](size_t j) { return j < text.size() && (when_line(text[j]) || text[j] == t); };
-  return dated(i + 1) || (i > 0 && dated(i - 1)) || (i + 2 < text.size() && word_count(text[i + 1]) <= 3 && dated(i + 2));
+  // (up to two short lines between: the writer's role, the site's name)
+  return dated(i + 1) || (i > 0 && dated(i - 1)) || (i + 2 < text.size() && word_count(text[i + 1]) <= 3 && dated(i + 2)) ||
+         (i + 3 < text.size() && word_count(text[i + 1]) <= 3 && word_count(text[i + 2]) <= 3 && dated(i + 3));
 }
 
 // Comments and listings of other pages are records: each a few blocks, one
@@ -439,7 +447,9 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
         join = true;  // the next word would not have fitted: a hard wrap
       } else if (std::strchr(",.;:!?)]}", static_cast<char>(c0)) || (!p.empty() && std::strchr("([{", p.back()))) {
         join = true, space = prev->glue_after || l.glue_before;  // punctuation after an inline element
-      } else if (byline_line(l.text) || date_line(l.text)) {
+      } else if (by_word(p) && name_line(l.text)) {
+        join = true;  // "By" / "Ann Lee": the name was a link
+      } else if (byline_line(l.text) || date_line(l.text) || by_word(l.text)) {
         // a byline or a dateline is a block of its own, even in lower case ("by A")
       } else if (prev->glue_after || (!ends_sentence(p) && (starts_lower(l.text) || (l.glue_before && !heading_shape(p))))) {
         join = true;  // a text node broken at a link, at emphasis (the space kept before it), or by the page's source
@@ -748,11 +758,25 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     // A second name-shaped line right under a byline is the writer's role
     // ("Games Editor"), and one over a "By" byline is not the writer.
     const auto by_below = [&] {
-      for (size_t j = i + 1; j < n && j <= i + 3; ++j)
+      for (size_t j = i + 1; j < n && j <= i + 4; ++j)
         if (byline_line(text[j])) return true;
       return false;
     };
-    const bool name = bylines && !by && byline_at(text, i) && !(i > 0 && last_name == i - 1) && !by_below();
+    if (by_word(text[i]) && i + 1 < n && name_line(text[i + 1]) && !used[i + 1]) {
+      // "By" / "Ann Lee" as blocks of their own: one byline.
+      Block b = blocks[i];
+      b.lines.resize(1);
+      b.lines[0].text = text[i] + " " + text[i + 1];
+      report(b.source(), Level::note, "the byline '" + text[i] + "' / '" + text[i + 1] + "' made one line");
+      names.push_back(text[i + 1]);
+      last_name = i + 1;
+      out.push_back(std::move(b));
+      used[i] = used[i + 1] = true;
+      keep[i] = keep[i + 1] = false;
+      ++i;
+      continue;
+    }
+    const bool name = bylines && !by && byline_at(text, i) && !(last_name < i && i - last_name <= 3) && !by_below();
     if (name) {
       // A byline without "By" (a name over its date or role, "Name,
       // @handle"): written "By Name" so that the next stages know it; the

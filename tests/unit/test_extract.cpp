@@ -281,3 +281,17 @@ TEST_CASE("a name next to the headline's role and date, or with its handle, is t
                               Chrome::defaults(), quiet, false));
   CHECK(std::find(out.begin(), out.end(), "By Devindra Hardawar") == out.end());
 }
+
+TEST_CASE("a lone By over a name is one byline; a section name over them is not the writer") {
+  std::string s;
+  for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel", "Capital", "Culture"})
+    s += std::string(m) + "\n\n";
+  s += "Ryanair plans 2,500 jobs\n\nTech Industry\n\nby\n\nSteven Musil\n\nJanuary 18, 2017\n\n";
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  for (const char *m : {"Share this story", "Terms of Use", "About us", "Privacy Policy", "Cookies", "Contact us"})
+    s += std::string(m) + "\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  REQUIRE(out.size() >= 3);
+  CHECK(out[1] == "by Steven Musil");
+  CHECK(std::find(out.begin(), out.end(), "By Tech Industry") == out.end());
+}
