@@ -50,6 +50,18 @@ std::string a_page() {
   return s;
 }
 
+// A copy of a rendered page (no title): a menu, HEADER, the prose, a footer.
+std::string untitled_page(const std::string &header) {
+  std::string s;
+  for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel", "Capital", "Culture"})
+    s += std::string(m) + "\n\n";
+  s += header;
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  for (const char *m : {"Share this story", "Terms of Use", "About us", "Privacy Policy", "Cookies", "Contact us"})
+    s += std::string(m) + "\n\n";
+  return s;
+}
+
 }  // namespace
 
 TEST_CASE("a clean article with a long list of short lines is not a page") {
@@ -237,13 +249,7 @@ TEST_CASE("without a title, the headline is the line whose words the article use
   // A copy of the rendered page: menus, the headline, its dek, the section's
   // name, then the byline and the text.  The section's name is closer to
   // the byline; the headline's words are the article's.
-  std::string s;
-  for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel", "Capital", "Culture"})
-    s += std::string(m) + "\n\n";
-  s += "Ryanair plans 2,500 jobs\n\nThe airline adds routes across Europe.\n\nTech Industry\n\nby Lucas Nolan\n\n";
-  for (const char *p : kProse) s += std::string(p) + "\n\n";
-  for (const char *m : {"Share this story", "Terms of Use", "About us", "Privacy Policy", "Cookies", "Contact us"})
-    s += std::string(m) + "\n\n";
+  const std::string s = untitled_page("Ryanair plans 2,500 jobs\n\nThe airline adds routes across Europe.\n\nTech Industry\n\nby Lucas Nolan\n\n");
   std::vector<std::string> notes;
   const Report r = [&](uint32_t, Level, const std::string &m) { notes.push_back(m); };
   const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), r));
@@ -253,16 +259,7 @@ TEST_CASE("without a title, the headline is the line whose words the article use
 }
 
 TEST_CASE("a name next to the headline's role and date, or with its handle, is the byline, written By Name") {
-  const auto page_with = [](const std::string &header) {
-    std::string s;
-    for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel", "Capital", "Culture"})
-      s += std::string(m) + "\n\n";
-    s += "Ryanair plans 2,500 jobs\n\n" + header;
-    for (const char *p : kProse) s += std::string(p) + "\n\n";
-    for (const char *m : {"Share this story", "Terms of Use", "About us", "Privacy Policy", "Cookies", "Contact us"})
-      s += std::string(m) + "\n\n";
-    return s;
-  };
+  const auto page_with = [](const std::string &header) { return untitled_page("Ryanair plans 2,500 jobs\n\n" + header); };
   std::vector<std::string> notes;
   const Report r = [&](uint32_t, Level, const std::string &m) { notes.push_back(m); };
   auto out = texts(extract_article(page_of(page_with("Ben Silverman\n\nGames Editor\n\nOctober 13, 2016\n\n")), FunctionWords::builtin("en"),
@@ -283,13 +280,7 @@ TEST_CASE("a name next to the headline's role and date, or with its handle, is t
 }
 
 TEST_CASE("a lone By over a name is one byline; a section name over them is not the writer") {
-  std::string s;
-  for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel", "Capital", "Culture"})
-    s += std::string(m) + "\n\n";
-  s += "Ryanair plans 2,500 jobs\n\nTech Industry\n\nby\n\nSteven Musil\n\nJanuary 18, 2017\n\n";
-  for (const char *p : kProse) s += std::string(p) + "\n\n";
-  for (const char *m : {"Share this story", "Terms of Use", "About us", "Privacy Policy", "Cookies", "Contact us"})
-    s += std::string(m) + "\n\n";
+  const std::string s = untitled_page("Ryanair plans 2,500 jobs\n\nTech Industry\n\nby\n\nSteven Musil\n\nJanuary 18, 2017\n\n");
   const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
   REQUIRE(out.size() >= 3);
   CHECK(out[1] == "by Steven Musil");
