@@ -751,9 +751,14 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   const size_t from = headline < n && headline > 0 ? headline + 1 : (lead > 8 ? lead - 8 : 0);
   std::vector<std::string> names;
   size_t last_name = n;
+  bool have_byline = false;
+  // A second byline in capitals ("By" / "SIGN UP") is a button's text.
+  const auto shouting = [&](const std::string &name) {
+    return have_byline && std::none_of(name.begin(), name.end(), [](unsigned char c) { return std::islower(c); });
+  };
   for (size_t i = from; i < n && i < std::max(lead, from) + 3; ++i) {
     if (used[i]) continue;
-    const bool by = byline_line(text[i]);
+    const bool by = byline_line(text[i]) && !shouting(text[i].substr(text[i].find(' ') + 1));
     const bool date = date_line(text[i]);
     // A second name-shaped line right under a byline is the writer's role
     // ("Games Editor"), and one over a "By" byline is not the writer.
@@ -762,7 +767,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
         if (byline_line(text[j])) return true;
       return false;
     };
-    if (by_word(text[i]) && i + 1 < n && name_line(text[i + 1]) && !used[i + 1]) {
+    if (by_word(text[i]) && i + 1 < n && name_line(text[i + 1]) && !used[i + 1] && !shouting(text[i + 1])) {
       // "By" / "Ann Lee" as blocks of their own: one byline.
       Block b = blocks[i];
       b.lines.resize(1);
@@ -770,13 +775,14 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
       report(b.source(), Level::note, "the byline '" + text[i] + "' / '" + text[i + 1] + "' made one line");
       names.push_back(text[i + 1]);
       last_name = i + 1;
+      have_byline = true;
       out.push_back(std::move(b));
       used[i] = used[i + 1] = true;
       keep[i] = keep[i + 1] = false;
       ++i;
       continue;
     }
-    const bool name = bylines && !by && byline_at(text, i) && !(last_name < i && i - last_name <= 3) && !by_below();
+    const bool name = bylines && !by && !shouting(text[i]) && byline_at(text, i) && !(last_name < i && i - last_name <= 3) && !by_below();
     if (name) {
       // A byline without "By" (a name over its date or role, "Name,
       // @handle"): written "By Name" so that the next stages know it; the
@@ -791,6 +797,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
       }
       names.push_back(who);
       last_name = i;
+      have_byline = true;
       Block b = blocks[i];
       b.lines.resize(1);
       b.lines[0].text = "By " + who;
@@ -800,6 +807,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
       continue;
     }
     if (by || date) {
+      have_byline = have_byline || by;
       if (const size_t at = by && blocks[i].lines.size() == 1 ? glued_date(text[i]) : std::string_view::npos; at != std::string_view::npos) {
         Block b = blocks[i], d = blocks[i];
         b.lines[0].text = text[i].substr(0, at);

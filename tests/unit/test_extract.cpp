@@ -273,6 +273,9 @@ TEST_CASE("a name next to the headline's role and date, or with its handle, is t
   CHECK(out[1] == "By Devindra Hardawar");
   out = texts(extract_article(page_of(page_with("John C. Welch\n\nFollow\n\n18 min read\n\n")), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
   CHECK(out[1] == "By John C. Welch");
+  // A second "byline" in capitals is a button's text.
+  out = texts(extract_article(page_of(page_with("by Ben Silverman\n\nOctober 13, 2016\n\nSIGN UP\n\n")), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  CHECK(std::find(out.begin(), out.end(), "By SIGN UP") == out.end());
   // Switched off, the name stays as the page has it.
   out = texts(extract_article(page_of(page_with("Devindra Hardawar, @devindra\n\n11.03.17 in Gadgetry\n\n")), FunctionWords::builtin("en"),
                               Chrome::defaults(), quiet, false));
