@@ -63,8 +63,11 @@ struct Weights {
   // Or: at least this many lines, and this share of them, joined to the
   // line before (a text node broken at a link, a hard wrap).  A clean
   // article a paragraph a line or a block has none joined.
+  // It needs menus too: this many short blocks, page_short_share of all (a
+  // clean hard-wrapped article has its title, byline and a few headings).
   size_t page_joined = 10;
   double page_joined_share = 0.2;
+  size_t page_joined_short = 8;
 };
 const Weights kWeights;
 
@@ -403,7 +406,9 @@ bool looks_like_page(const std::vector<Block> &blocks, PageEvidence *evidence, s
   e.joined = lines > e.blocks ? lines - e.blocks : 0;
   if (evidence) *evidence = e;
   const Weights &k = kWeights;
-  if (e.joined >= k.page_joined && static_cast<double>(e.joined) >= k.page_joined_share * static_cast<double>(lines)) return true;
+  if (e.joined >= k.page_joined && static_cast<double>(e.joined) >= k.page_joined_share * static_cast<double>(lines) &&
+      e.short_blocks >= k.page_joined_short && e.short_blocks >= e.blocks * k.page_short_share)
+    return true;
   return e.blocks >= k.page_min_blocks && e.short_blocks >= e.blocks * k.page_short_share &&
          (e.before_text >= k.page_before_text || e.repeated >= k.page_repeated);
 }

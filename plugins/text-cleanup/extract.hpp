@@ -26,7 +26,8 @@ struct PageEvidence {
 // or repeated.  lines: the non-empty lines the blocks were made of (0:
 // unknown); a text whose lines were joined a fifth of the time or more is
 // a scraped page too (a scraper's text nodes broken at links, a dump's
-// hard wraps), whatever its length.
+// hard wraps), whatever its length, when a fifth of its blocks are short
+// (menus; a clean hard-wrapped article has a few).
 bool looks_like_page(const std::vector<Block> &blocks, PageEvidence *evidence = nullptr, size_t lines = 0);
 
 // A page's lines grouped into blocks: a line that a scraper broke at an

@@ -175,8 +175,9 @@ TEST_CASE("the site's name is cut from a page title, and only that") {
         "Minecraft 1.8 - The Bountiful Update");
 }
 
-TEST_CASE("a short text whose lines are text nodes broken at links is a page; a short clean article is not") {
+TEST_CASE("a short text whose lines are text nodes broken at links is a page; a short clean article, wrapped or not, is not") {
   std::string s = "A short post | Blog\n\n";
+  for (const char *m : {"Home", "About", "Photos", "Code", "Rants", "Contact", "Archives", "Feed"}) s += std::string(m) + "\n\n";
   for (int i = 0; i < 12; ++i) s += "So finally you are testing your\nfrontend code\n? Great! The more you write tests, the better.\n\n";
   const auto lines = split_lines(s);
   size_t nonempty = 0;
@@ -190,6 +191,20 @@ TEST_CASE("a short text whose lines are text nodes broken at links is a page; a 
   size_t clean_lines = 0;
   for (const auto &l : split_lines(clean)) clean_lines += !l.text.empty();
   CHECK_FALSE(looks_like_page(page_of(clean), nullptr, clean_lines));
+  // The same article hard-wrapped: its lines are joined, but it has no menus.
+  std::string wrapped = "Henman to face Saulnier test\n\n";
+  for (int i = 0; i < 4; ++i)
+    for (const char *p : kProse) {
+      std::string para = p;
+      for (size_t at = 60; at < para.size(); at += 60)
+        if (const size_t sp = para.rfind(' ', at); sp != std::string::npos) para[sp] = '\n';
+      wrapped += para + "\n\n";
+    }
+  size_t wrapped_lines = 0;
+  for (const auto &l : split_lines(wrapped)) wrapped_lines += !l.text.empty();
+  PageEvidence w;
+  CHECK_FALSE(looks_like_page(page_of(wrapped), &w, wrapped_lines));
+  CHECK(w.joined >= 10);
 }
 
 TEST_CASE("comments after the article, each with a date and a Reply, are left out; the article stays") {
