@@ -60,6 +60,14 @@ struct Weights {
   size_t page_min_blocks = 30;
   double page_short_share = 0.20;
   size_t page_before_text = 4, page_repeated = 2;
+  // Or: at least this many lines, and this share of them, joined to the
+  // line before (a text node broken at a link, a hard wrap).  A clean
+  // article a paragraph a line or a block has none joined.
+  // It needs menus too: this many short blocks, page_short_share of all (a
+  // clean hard-wrapped article has its title, byline and a few headings).
+  size_t page_joined = 10;
+  double page_joined_share = 0.2;
+  size_t page_joined_short = 8;
 };
 const Weights kWeights;
 
@@ -151,6 +159,12 @@ bool byline_line(std::string_view s) {
   return by && word_count(s) <= 14 && s.size() < 160 && !ends_sentence(s);
 }
 
+// "By" alone on its line: the name after it was a link.
+bool by_word(std::string_view s) {
+  const std::string f = fold(s);
+  return f == "by" || f == "by:" || f == "written by" || f == "posted by";
+}
+
 // Where a date begins that the page's markup glued to the byline before it
 // ("by Lucas Nolan22 Dec 2016", "by Ann LeeOctober 13, 2016"): a lower-case
 // letter, then at once a digit or a capitalised month, and a date from there
@@ -224,6 +238,132 @@ std::string title_key(std::string_view s) {
 // The display width of a line in characters.
 size_t width(const Line &l) { return chars(l.text); }
 
+
+// The content words of the kept blocks (four letters or more, not function
+// words): what the article is about.
+// How often each is used.
+std::map<std::string, size_t> content_words(const std::vector<std::string> &text, const std::vector<bool> &keep, const FunctionWords &fw) {
+  std::map<std::string, size_t> out;
+  for (size_t i = 0; i < text.size(); ++i)
+    if (keep[i])
+      for (auto &w : words(text[i]))
+        if (chars(w) >= 4 && !fw.words.count(w)) ++out[w];
+  return out;
+}
+
+// The share of block i's content words that the article's text uses too
+// (outside block i itself).
+double share_in(const std::vector<std::string> &text, const std::vector<bool> &keep, size_t i,
+                const std::map<std::string, size_t> &body, const FunctionWords &fw) {
+  std::map<std::string, size_t> own;
+  for (const auto &w : words(text[i]))
+    if (chars(w) >= 4 && !fw.words.count(w)) ++own[w];
+  size_t n = 0, in = 0;
+  for (const auto &[w, c] : own) {
+    const auto it = body.find(w);
+    ++n;
+    in += it != body.end() && it->second > (keep[i] ? c : 0);
+  }
+  return n ? static_cast<double>(in) / static_cast<double>(n) : 0;
+}
+
+// The first kept block from lead on that is a paragraph (a sentence of
+// length_low characters or more): the article's text starts there.
+size_t first_paragraph(const std::vector<std::string> &text, const std::vector<bool> &keep, size_t lead) {
+  for (size_t i = lead; i < text.size(); ++i)
+    if (keep[i] && chars(text[i]) >= 70 && ends_sentence(text[i])) return i;
+  return lead;
+}
+
+// Whether the line of block i (three words or more) occurs again in the
+// page: whole, after a bullet, or inside another short line ("Share: Title").
+bool repeated_in_page(const std::vector<std::string> &text, size_t i) {
+  const std::string k = title_key(text[i]);
+  if (word_count(text[i]) < 3 || k.empty()) return false;
+  for (size_t j = 0; j < text.size(); ++j) {
+    if (j == i || word_count(text[j]) > 2 * word_count(text[i]) + 6) continue;
+    const std::string o = title_key(text[j]);
+    if (o.find(k) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// A line that tells when or how long: a date, a time of day ("1:39 PM
+// ET"), a reading time ("4 min read"), or a date the page glued to the
+// word before it ("Yahoo FinanceOctober 13, 2016").
+bool when_line(std::string_view s) {
+  if (date_line(s) || glued_date(s) != std::string_view::npos) return true;
+  if (word_count(s) > 6) return false;
+  const auto ws = words(s);
+  for (size_t k = 0; k < ws.size(); ++k) {
+    const std::string &w = ws[k];
+    const size_t colon = w.find(':');
+    if (colon != std::string::npos && colon > 0 && colon <= 2 && w.size() == colon + 3 && std::all_of(w.begin(), w.begin() + colon, is_digit) &&
+        std::all_of(w.begin() + colon + 1, w.end(), is_digit))
+      return true;  // 1:39, 11:00
+    if (k + 2 < ws.size() && std::all_of(w.begin(), w.end(), is_digit) && (ws[k + 1] == "min" || ws[k + 1] == "minute") && ws[k + 2] == "read")
+      return true;  // 4 min read
+  }
+  return false;
+}
+
+// "Name, @handle": the name before it, else "".
+std::string handle_byline(std::string_view t) {
+  const size_t c = t.find(", @");
+  if (c == std::string_view::npos || t.find(' ', c + 2) != std::string_view::npos || !name_line(t.substr(0, c))) return {};
+  return std::string(t.substr(0, c));
+}
+
+// A person's name as a byline: a name line over or under a date, a time or
+// a reading time (a short line, the writer's role or "Follow", may lie
+// between), or the same name repeated; or "Name, @handle".
+bool byline_at(const std::vector<std::string> &text, size_t i) {
+  const std::string &t = text[i];
+  if (!handle_byline(t).empty()) return true;
+  if (!name_line(t) || (i + 1 < text.size() && by_word(text[i + 1]))) return false;
+  const auto dated = [&](size_t j) { return j < text.size() && (when_line(text[j]) || text[j] == t); };
+  // (up to two short lines between: the writer's role, the site's name)
+  return dated(i + 1) || (i > 0 && dated(i - 1)) || (i + 2 < text.size() && word_count(text[i + 1]) <= 3 && dated(i + 2)) ||
+         (i + 3 < text.size() && word_count(text[i + 1]) <= 3 && word_count(text[i + 2]) <= 3 && dated(i + 3));
+}
+
+// Comments and listings of other pages are records: each a few blocks, one
+// of them a date or time ("March 10, 2017 at 12:20 am"), ending in the same
+// short line ("Reply", 'in "News"').  Three such records in a row or more
+// are not the article: they are left out, unless they hold most of the kept
+// text (a live blog's entries are records too).
+void drop_records(const std::vector<std::string> &text, std::vector<bool> &keep, const std::vector<Block> &blocks, const Report &report) {
+  const size_t n = text.size();
+  std::map<std::string, std::vector<size_t>> at;
+  for (size_t i = 0; i < n; ++i)
+    if (word_count(text[i]) <= 3 && !ends_sentence(text[i]) && !text[i].empty()) at[fold(text[i])].push_back(i);
+  size_t kept_chars = 0;
+  for (size_t i = 0; i < n; ++i) kept_chars += keep[i] ? chars(text[i]) : 0;
+  std::vector<bool> drop(n, false);
+  for (const auto &[key, pos] : at) {
+    if (pos.size() < 3) continue;
+    for (size_t a = 0; a + 2 < pos.size();) {
+      // A chain of records: each from the marker before to this marker, 2 to 8 blocks, with a date or time.
+      size_t b = a;
+      while (b + 1 < pos.size() && pos[b + 1] - pos[b] >= 2 && pos[b + 1] - pos[b] <= 8 &&
+             std::any_of(text.begin() + static_cast<long>(pos[b]) + 1, text.begin() + static_cast<long>(pos[b + 1]), [](const std::string &t) { return when_line(t); }))
+        ++b;
+      if (b - a >= 2) {
+        const size_t first = pos[a] - std::min(pos[a], pos[a + 1] - pos[a] - 1), last = pos[b];
+        size_t c = 0;
+        for (size_t i = first; i <= last; ++i) c += keep[i] ? chars(text[i]) : 0;
+        if (2 * c < kept_chars) {
+          for (size_t i = first; i <= last; ++i) drop[i] = true;
+          report(blocks[first].source(), Level::note, std::to_string(b - a + 1) + " records (comments or a listing) ending in '" + text[pos[a]] +
+                                                          "', each with a date, are not the article: left out");
+        }
+      }
+      a = b + 1;
+    }
+  }
+  for (size_t i = 0; i < n; ++i)
+    if (drop[i]) keep[i] = false;
+}
 }  // namespace
 
 FunctionWords FunctionWords::parse(std::string_view text) {
@@ -249,7 +389,7 @@ FunctionWords FunctionWords::builtin(const std::string &language) {
   return {};
 }
 
-bool looks_like_page(const std::vector<Block> &blocks, PageEvidence *evidence) {
+bool looks_like_page(const std::vector<Block> &blocks, PageEvidence *evidence, size_t lines) {
   PageEvidence e;
   std::map<std::string, size_t> seen;
   bool prose = false;
@@ -263,8 +403,12 @@ bool looks_like_page(const std::vector<Block> &blocks, PageEvidence *evidence) {
     if (++seen[fold(t)] == 2) ++e.repeated;
   }
   e.blocks = blocks.size();
+  e.joined = lines > e.blocks ? lines - e.blocks : 0;
   if (evidence) *evidence = e;
   const Weights &k = kWeights;
+  if (e.joined >= k.page_joined && static_cast<double>(e.joined) >= k.page_joined_share * static_cast<double>(lines) &&
+      e.short_blocks >= k.page_joined_short && e.short_blocks >= e.blocks * k.page_short_share)
+    return true;
   return e.blocks >= k.page_min_blocks && e.short_blocks >= e.blocks * k.page_short_share &&
          (e.before_text >= k.page_before_text || e.repeated >= k.page_repeated);
 }
@@ -308,7 +452,9 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
         join = true;  // the next word would not have fitted: a hard wrap
       } else if (std::strchr(",.;:!?)]}", static_cast<char>(c0)) || (!p.empty() && std::strchr("([{", p.back()))) {
         join = true, space = prev->glue_after || l.glue_before;  // punctuation after an inline element
-      } else if (byline_line(l.text) || date_line(l.text)) {
+      } else if (by_word(p) && name_line(l.text)) {
+        join = true;  // "By" / "Ann Lee": the name was a link
+      } else if (byline_line(l.text) || date_line(l.text) || by_word(l.text)) {
         // a byline or a dateline is a block of its own, even in lower case ("by A")
       } else if (prev->glue_after || (!ends_sentence(p) && (starts_lower(l.text) || (l.glue_before && !heading_shape(p))))) {
         join = true;  // a text node broken at a link, at emphasis (the space kept before it), or by the page's source
@@ -432,20 +578,34 @@ std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const 
 
 std::string strip_site_name(const std::string &title) {
   static const char *seps[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xBB ", " \xC2\xB7 ", " / "};
-  size_t best = std::string::npos, len = 0;
-  for (const char *s : seps) {
-    const size_t at = title.rfind(s);
-    if (at != std::string::npos && (best == std::string::npos || at > best)) best = at, len = std::strlen(s);
+  std::string t = title;
+  // The site's name, then a section or the writer's name before it
+  // ("Headline | by A Writer | Medium"): cut part by part.
+  for (int round = 0; round < 3; ++round) {
+    size_t best = std::string::npos, len = 0;
+    for (const char *s : seps) {
+      const size_t at = t.rfind(s);
+      if (at != std::string::npos && (best == std::string::npos || at > best)) best = at, len = std::strlen(s);
+    }
+    if (best == std::string::npos) break;
+    const std::string head = t.substr(0, best), tail = t.substr(best + len);
+    // A page that repeats its headline ("A - A - Site").
+    if (round > 0)
+      for (const char *s : seps)
+        for (size_t at = t.find(s); at != std::string::npos; at = t.find(s, at + 1))
+          if (title_key(t.substr(0, at)) == title_key(t.substr(at + std::strlen(s)))) return t.substr(0, at);
+    // A site's name is short; the headline keeps at least three words, or
+    // two when the part cut is shorter still ("Hermitian matrix - Wikipedia").
+    const size_t h = word_count(head), w = word_count(tail);
+    if (!(w <= 5 && (h >= 3 || (h == 2 && w < h)))) break;
+    if (round > 0 && fold(tail).rfind("by ", 0) != 0) break;
+    t = head;
   }
-  if (best == std::string::npos) return title;
-  const std::string head = title.substr(0, best), tail = title.substr(best + len);
-  // A site's name is short; the headline keeps at least three words.
-  if (word_count(tail) <= 5 && word_count(head) >= 3) return head;
-  return title;
+  return t;
 }
 
 std::vector<Block> extract_article(const std::vector<Block> &blocks, const FunctionWords &fw, const Chrome &chrome,
-                                   const Report &report) {
+                                   const Report &report, bool bylines) {
   const size_t n = blocks.size();
   if (n == 0) return {};
   const std::vector<BlockClass> cls = classify_blocks(blocks, fw, chrome);
@@ -485,10 +645,17 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   // The longest run, and every run at least keep_run_share as long.
   std::vector<bool> keep(n, false);
   const Run best = *std::max_element(runs.begin(), runs.end(), [](const Run &a, const Run &b) { return a.chars < b.chars; });
-  for (const Run &r : runs)
-    if (static_cast<double>(r.chars) >= static_cast<double>(best.chars) * kWeights.keep_run_share)
-      for (size_t i = r.first; i <= r.last; ++i) keep[i] = cls[i] == BlockClass::good && (chars(text[i]) >= kWeights.length_low || short_text(i));
+  // The runs between two kept ones are kept too: the article's text split
+  // by code, a table or a box is still the article.
+  size_t first_kept = runs.size(), last_kept = 0;
+  for (size_t r = 0; r < runs.size(); ++r)
+    if (static_cast<double>(runs[r].chars) >= static_cast<double>(best.chars) * kWeights.keep_run_share)
+      first_kept = std::min(first_kept, r), last_kept = r;
+  for (size_t r = first_kept; r <= last_kept && r < runs.size(); ++r)
+    for (size_t i = runs[r].first; i <= runs[r].last; ++i)
+      keep[i] = cls[i] == BlockClass::good && (chars(text[i]) >= kWeights.length_low || short_text(i));
   const size_t lead = best.first;  // the headline and the header are looked for before it
+  drop_records(text, keep, blocks, report);
 
   // The headline: the block that the page's title (its first line) repeats,
   // the closest one before the text; else the title itself, without the
@@ -501,13 +668,21 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   // line of three words or more (a copy of the rendered page starts with a
   // menu entry, which the page may repeat).
   const bool titled = word_count(page_title) >= 3 && word_count(page_title) <= 40;
-  for (size_t i = 1; titled && i < n && i <= lead + 2; ++i) {
+  // The closest match before the text; else the first one in it (the
+  // text's run began in a box above the headline).
+  size_t after = n;
+  for (size_t i = 1; titled && i < n; ++i) {
     const std::string k = title_key(text[i]);
     if (k.empty() || word_count(text[i]) > 30) continue;
     const bool same = k == key || k == key_full;
-    const bool part = word_count(text[i]) >= 3 && key_full.find(k) != std::string::npos && k.size() * 2 >= key.size();
-    if (same || part) headline = i;
+    // Part of the title: half of it or more, or its first sentence ("Headline. Subtitle").
+    const bool prefix = key.size() > k.size() && key.compare(0, k.size(), k) == 0 && key[k.size()] == ' ';
+    const bool part = word_count(text[i]) >= 3 && key_full.find(k) != std::string::npos && (k.size() * 2 >= key.size() || prefix);
+    if (!same && !part) continue;
+    if (i <= lead + 2) headline = i;
+    else if (after == n) after = i;
   }
+  if (headline == n) headline = after;
   std::vector<Block> out;
   std::vector<bool> used(n, false);
   if (headline < n) {
@@ -519,31 +694,41 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     keep[0] = false;
   } else {
     // No title to go by (a copy of the rendered page): the headline is a
-    // title-shaped block close before the text; a byline or a date right
-    // under it is the evidence.
+    // title-shaped block before the article's first paragraph, scored by
+    // the evidence a headline has: a byline or a date under it, its words
+    // in the article's text (a menu entry's are not), a repetition in the
+    // page (a breadcrumb, a share link), closeness to the text.
+    const std::map<std::string, size_t> body = content_words(text, keep, fw);
+    const size_t first = first_paragraph(text, keep, lead);
     double best = 0;
-    for (size_t i = lead > 25 ? lead - 25 : 0; i < n && i <= lead; ++i) {
+    for (size_t i = first > 30 ? first - 30 : 0; i < n && i <= first; ++i) {
       const size_t w = word_count(text[i]);
       if (w < 2 || w > 25 || chars(text[i]) > 200 || !starts_upper_or_digit(text[i]) || byline_line(text[i]) ||
           date_line(text[i]) || (!text[i].empty() && std::strchr(".,;:", text[i].back())))
         continue;
-      if (credit_line(text[i]) || chrome.matches(text[i], true)) continue;
+      if (credit_line(text[i]) || chrome.matches(text[i], true) || byline_at(text, i)) continue;
       double score = 1 + 0.15 * static_cast<double>(std::min<size_t>(w, 12));  // headlines run to a dozen words
       // (a picture, its caption and credit and a share count may lie between)
       for (size_t j = i + 1; j < n && j <= i + 6; ++j)
-        if (byline_line(text[j]) || date_line(text[j])) {
+        if (byline_line(text[j]) || date_line(text[j]) || byline_at(text, j)) {
           score += 4 - 0.5 * static_cast<double>(j - i);
           break;
         }
+      score += 3 * share_in(text, keep, i, body, fw);
+      if (repeated_in_page(text, i)) score += 1.5;
       // A headline does not end in a function word ("… is sponsored by").
       const auto ws = words(text[i]);
       if (!ws.empty() && fw.words.count(ws.back())) score -= 2;
-      score -= 0.1 * static_cast<double>(lead - std::min(lead, i));
-      if (keep[i]) score -= 1;  // running text is seldom the headline
+      if (bullet_start(text[i])) score -= 1.5;  // a menu's entry
+      score -= 0.05 * static_cast<double>(first - std::min(first, i));
+      if (keep[i] && chars(text[i]) >= kWeights.length_low) score -= 1;  // running text is seldom the headline
       if (several_sentences(text[i])) score -= 2;  // and a headline is one sentence
       if (score > best) best = score, headline = i;
     }
-    if (headline < n) used[headline] = true, keep[headline] = false;
+    if (headline < n) {
+      used[headline] = true, keep[headline] = false;
+      report(blocks[headline].source(), Level::note, "the page has no title; the headline is '" + text[headline] + "' (by its place, its words in the text, a byline or date under it)");
+    }
   }
   if (headline < n) {
     Block h = blocks[headline];
@@ -555,14 +740,79 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     out.push_back(std::move(h));
   }
 
+  // The article starts under its headline: the runs of text between the
+  // headline and the first kept one are the article's (its introduction,
+  // cut off from the rest by code or a table).
+  if (headline < n && headline > 0) {
+    size_t fk = headline;
+    while (fk < n && !keep[fk]) ++fk;
+    for (const Run &r : runs)
+      if (r.first > headline && r.last < fk)
+        for (size_t i = r.first; i <= r.last; ++i)
+          keep[i] = !used[i] && cls[i] == BlockClass::good && (chars(text[i]) >= kWeights.length_low || short_text(i));
+  }
+
   // The header: bylines and dates near the headline or the start of the text.
   const size_t from = headline < n && headline > 0 ? headline + 1 : (lead > 8 ? lead - 8 : 0);
+  std::vector<std::string> names;
+  size_t last_name = n;
+  bool have_byline = false;
+  // A second byline in capitals ("By" / "SIGN UP") is a button's text.
+  const auto shouting = [&](const std::string &name) {
+    return have_byline && std::none_of(name.begin(), name.end(), [](unsigned char c) { return std::islower(c); });
+  };
   for (size_t i = from; i < n && i < std::max(lead, from) + 3; ++i) {
     if (used[i]) continue;
-    const bool by = byline_line(text[i]);
+    const bool by = byline_line(text[i]) && !shouting(text[i].substr(text[i].find(' ') + 1));
     const bool date = date_line(text[i]);
-    const bool name = name_line(text[i]) && ((i + 1 < n && date_line(text[i + 1])) || (i > 0 && date_line(text[i - 1])));
-    if (by || date || name) {
+    // A second name-shaped line right under a byline is the writer's role
+    // ("Games Editor"), and one over a "By" byline is not the writer.
+    const auto by_below = [&] {
+      for (size_t j = i + 1; j < n && j <= i + 4; ++j)
+        if (byline_line(text[j])) return true;
+      return false;
+    };
+    if (by_word(text[i]) && i + 1 < n && name_line(text[i + 1]) && !used[i + 1] && !shouting(text[i + 1])) {
+      // "By" / "Ann Lee" as blocks of their own: one byline.
+      Block b = blocks[i];
+      b.lines.resize(1);
+      b.lines[0].text = text[i] + " " + text[i + 1];
+      report(b.source(), Level::note, "the byline '" + text[i] + "' / '" + text[i + 1] + "' made one line");
+      names.push_back(text[i + 1]);
+      last_name = i + 1;
+      have_byline = true;
+      out.push_back(std::move(b));
+      used[i] = used[i + 1] = true;
+      keep[i] = keep[i + 1] = false;
+      ++i;
+      continue;
+    }
+    const bool name = bylines && !by && !shouting(text[i]) && byline_at(text, i) && !(last_name < i && i - last_name <= 3) && !by_below();
+    if (name) {
+      // A byline without "By" (a name over its date or role, "Name,
+      // @handle"): written "By Name" so that the next stages know it; the
+      // handle is left out, and said so.
+      const std::string handle = handle_byline(text[i]);
+      const std::string who = handle.empty() ? text[i] : handle;
+      used[i] = true;
+      keep[i] = false;
+      if (std::find(names.begin(), names.end(), who) != names.end()) {
+        report(blocks[i].source(), Level::note, "removed the byline '" + text[i] + "' repeated in the page's header");
+        continue;
+      }
+      names.push_back(who);
+      last_name = i;
+      have_byline = true;
+      Block b = blocks[i];
+      b.lines.resize(1);
+      b.lines[0].text = "By " + who;
+      report(b.source(), Level::note, "the name '" + text[i] + "' next to the headline's date or role is its byline: written '" +
+                                          b.lines[0].text + "'" + (handle.empty() ? "" : " (the handle left out)"));
+      out.push_back(std::move(b));
+      continue;
+    }
+    if (by || date) {
+      have_byline = have_byline || by;
       if (const size_t at = by && blocks[i].lines.size() == 1 ? glued_date(text[i]) : std::string_view::npos; at != std::string_view::npos) {
         Block b = blocks[i], d = blocks[i];
         b.lines[0].text = text[i].substr(0, at);

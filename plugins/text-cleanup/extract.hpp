@@ -19,11 +19,16 @@ struct PageEvidence {
   size_t blocks = 0, short_blocks = 0;
   size_t before_text = 0;  // short blocks before the first block of running text
   size_t repeated = 0;     // short blocks that occur twice or more (menus)
+  size_t joined = 0;       // lines joined to the line before (text nodes broken at links, hard wraps)
 };
 // Whether the blocks read like a whole web page (menus, links, footers):
 // many short blocks that are not sentences, and navigation before the text
-// or repeated.
-bool looks_like_page(const std::vector<Block> &blocks, PageEvidence *evidence = nullptr);
+// or repeated.  lines: the non-empty lines the blocks were made of (0:
+// unknown); a text whose lines were joined a fifth of the time or more is
+// a scraped page too (a scraper's text nodes broken at links, a dump's
+// hard wraps), whatever its length, when a fifth of its blocks are short
+// (menus; a clean hard-wrapped article has a few).
+bool looks_like_page(const std::vector<Block> &blocks, PageEvidence *evidence = nullptr, size_t lines = 0);
 
 // A page's lines grouped into blocks: a line that a scraper broke at an
 // inline element (a link, emphasis: the text node's own line, its edge spaces
@@ -42,9 +47,11 @@ std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const 
 // repeats, minus " - Site"; else the heading-shaped line before the text),
 // then its bylines and dates, then the blocks of the article, in order.
 // Every block left out is reported with its line.  page_title: the page's
-// <title> when the scraper kept it as the first line, else "".
+// <title> when the scraper kept it as the first line, else "".  bylines: a
+// name next to the headline's date or role ("Name" / "4 min read", "Name,
+// @handle") is written "By Name" (a note says so).
 std::vector<Block> extract_article(const std::vector<Block> &blocks, const FunctionWords &fw, const Chrome &chrome,
-                                   const Report &report);
+                                   const Report &report, bool bylines = true);
 
 // A text whose first line is a page's <title> ("Headline | Site", "Headline.
 // Subtitle") and which repeats the headline alone on a line of its own: the

@@ -552,7 +552,8 @@ Cleaned clean_text(std::string_view raw, const CleanOptions &o, const Report &re
   bool page = false;
   if (o.boilerplate == "on" || (o.boilerplate == "auto" && !o.function_words.empty())) {
     page_text = page_blocks(kept, o.dehyphenate, [&](uint32_t line, Level, const std::string &m) { rejoined.emplace_back(line, m); });
-    page = looks_like_page(page_text, &evidence) || o.boilerplate == "on";
+    const size_t nonempty = static_cast<size_t>(std::count_if(kept.begin(), kept.end(), [](const Line &l) { return !l.text.empty(); }));
+    page = looks_like_page(page_text, &evidence, nonempty) || o.boilerplate == "on";
   }
   if (o.chrome_enabled && !page) {
     std::vector<Line> text;
@@ -567,10 +568,10 @@ Cleaned clean_text(std::string_view raw, const CleanOptions &o, const Report &re
   if (page) {
     report(0, Level::note, "layout: a web page (" + std::to_string(evidence.short_blocks) + " of " + std::to_string(evidence.blocks) +
                                " blocks short, " + std::to_string(evidence.before_text) + " before the text, " +
-                               std::to_string(evidence.repeated) + " repeated): the article is found among its blocks");
+                               std::to_string(evidence.repeated) + " repeated, " + std::to_string(evidence.joined) + " lines joined): the article is found among its blocks");
     for (const auto &[line, m] : rejoined) report(line, Level::note, m);
     Chrome none;
-    blocks = extract_article(page_text, o.function_words, o.chrome_enabled ? o.chrome : none, report);
+    blocks = extract_article(page_text, o.function_words, o.chrome_enabled ? o.chrome : none, report, o.page_bylines);
     // An anchor on a line of its own was joined to its heading.
     if (o.edit_links)
       for (auto &b : blocks)

@@ -117,6 +117,9 @@ struct CleanOptions {
   // language measure what reads like running text; without them "auto" is off.
   std::string boilerplate = "auto";
   FunctionWords function_words = FunctionWords::builtin("en");
+  // In a page's header, a name next to the headline's date or role
+  // ("Name" / "4 min read", "Name, @handle") is written "By Name".
+  bool page_bylines = true;
   Dictionary dictionary;  // the spelling dictionary, when one is open
 };
 

@@ -50,6 +50,18 @@ std::string a_page() {
   return s;
 }
 
+// A copy of a rendered page (no title): a menu, HEADER, the prose, a footer.
+std::string untitled_page(const std::string &header) {
+  std::string s;
+  for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel", "Capital", "Culture"})
+    s += std::string(m) + "\n\n";
+  s += header;
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  for (const char *m : {"Share this story", "Terms of Use", "About us", "Privacy Policy", "Cookies", "Contact us"})
+    s += std::string(m) + "\n\n";
+  return s;
+}
+
 }  // namespace
 
 TEST_CASE("a clean article with a long list of short lines is not a page") {
@@ -155,6 +167,60 @@ TEST_CASE("the site's name is cut from a page title, and only that") {
   CHECK(strip_site_name("Zimbabwe coup: Robert Mugabe and wife Grace 'insisting he finishes his term'") ==
         "Zimbabwe coup: Robert Mugabe and wife Grace 'insisting he finishes his term'");
   CHECK(strip_site_name("Q&A - What the new rules mean for savers") == "Q&A - What the new rules mean for savers");
+  // A two-word headline and a shorter site name; the writer between them; a headline the title repeats.
+  CHECK(strip_site_name("Hermitian matrix - Wikipedia") == "Hermitian matrix");
+  CHECK(strip_site_name("Star Wars - The Last Jedi") == "Star Wars - The Last Jedi");
+  CHECK(strip_site_name("Samantha and The Great Big Lie | by John C. Welch | Medium") == "Samantha and The Great Big Lie");
+  CHECK(strip_site_name("Minecraft 1.8 - The Bountiful Update - Minecraft 1.8 - The Bountiful Update - Update News") ==
+        "Minecraft 1.8 - The Bountiful Update");
+}
+
+TEST_CASE("a short text whose lines are text nodes broken at links is a page; a short clean article, wrapped or not, is not") {
+  std::string s = "A short post | Blog\n\n";
+  for (const char *m : {"Home", "About", "Photos", "Code", "Rants", "Contact", "Archives", "Feed"}) s += std::string(m) + "\n\n";
+  for (int i = 0; i < 12; ++i) s += "So finally you are testing your\nfrontend code\n? Great! The more you write tests, the better.\n\n";
+  const auto lines = split_lines(s);
+  size_t nonempty = 0;
+  for (const auto &l : lines) nonempty += !l.text.empty();
+  PageEvidence e;
+  CHECK(looks_like_page(page_of(s), &e, nonempty));
+  CHECK(e.joined >= 24);
+  std::string clean = "Henman to face Saulnier test\n\n";
+  for (int i = 0; i < 4; ++i)
+    for (const char *p : kProse) clean += std::string(p) + "\n\n";
+  size_t clean_lines = 0;
+  for (const auto &l : split_lines(clean)) clean_lines += !l.text.empty();
+  CHECK_FALSE(looks_like_page(page_of(clean), nullptr, clean_lines));
+  // The same article hard-wrapped: its lines are joined, but it has no menus.
+  std::string wrapped = "Henman to face Saulnier test\n\n";
+  for (int i = 0; i < 4; ++i)
+    for (const char *p : kProse) {
+      std::string para = p;
+      for (size_t at = 60; at < para.size(); at += 60)
+        if (const size_t sp = para.rfind(' ', at); sp != std::string::npos) para[sp] = '\n';
+      wrapped += para + "\n\n";
+    }
+  size_t wrapped_lines = 0;
+  for (const auto &l : split_lines(wrapped)) wrapped_lines += !l.text.empty();
+  PageEvidence w;
+  CHECK_FALSE(looks_like_page(page_of(wrapped), &w, wrapped_lines));
+  CHECK(w.joined >= 10);
+}
+
+TEST_CASE("comments after the article, each with a date and a Reply, are left out; the article stays") {
+  std::string s = "Obama admits US gun laws are his 'biggest frustration' - BBC News\n\n";
+  for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel"}) s += std::string(m) + "\n\n";
+  s += "Obama admits US gun laws are his 'biggest frustration'\n\n";
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  for (const char *c : {"Ann Lee", "Rob Roe", "Kim Poe", "Lou Dee"})
+    s += std::string(c) + " \xC2\xB7 March 10, 2017 at 12:20 am\n\nI have never gone beyond the first round, and I do not think that the "
+                          "match was fair at all, so there is that to think about for a while.\n\nReply\n\n";
+  std::vector<std::string> notes;
+  const Report r = [&](uint32_t, Level, const std::string &m) { notes.push_back(m); };
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), r));
+  CHECK(std::find(out.begin(), out.end(), std::string(kProse[3])) != out.end());
+  CHECK(std::none_of(out.begin(), out.end(), [](const std::string &t) { return t.find("Reply") != std::string::npos || t.find("Ann Lee") != std::string::npos; }));
+  CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string &m) { return m.find("records (comments or a listing)") != std::string::npos; }));
 }
 
 TEST_CASE("function words: the built-in English list, a user's list, none for an unknown language") {
@@ -192,4 +258,49 @@ TEST_CASE("a page's <title> kept as the first line gives way to the headline it 
     c.push_back(Block{{Line{t, static_cast<uint32_t>(c.size() + 1)}}});
   CHECK_FALSE(headline_from_title(c, quiet));
   CHECK(c.size() == 3);
+}
+
+TEST_CASE("without a title, the headline is the line whose words the article uses, not a section name over the byline") {
+  // A copy of the rendered page: menus, the headline, its dek, the section's
+  // name, then the byline and the text.  The section's name is closer to
+  // the byline; the headline's words are the article's.
+  const std::string s = untitled_page("Ryanair plans 2,500 jobs\n\nThe airline adds routes across Europe.\n\nTech Industry\n\nby Lucas Nolan\n\n");
+  std::vector<std::string> notes;
+  const Report r = [&](uint32_t, Level, const std::string &m) { notes.push_back(m); };
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), r));
+  REQUIRE(out.size() >= 2);
+  CHECK(out[0] == "Ryanair plans 2,500 jobs");
+  CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string &m) { return m.find("the page has no title") != std::string::npos; }));
+}
+
+TEST_CASE("a name next to the headline's role and date, or with its handle, is the byline, written By Name") {
+  const auto page_with = [](const std::string &header) { return untitled_page("Ryanair plans 2,500 jobs\n\n" + header); };
+  std::vector<std::string> notes;
+  const Report r = [&](uint32_t, Level, const std::string &m) { notes.push_back(m); };
+  auto out = texts(extract_article(page_of(page_with("Ben Silverman\n\nGames Editor\n\nOctober 13, 2016\n\n")), FunctionWords::builtin("en"),
+                                   Chrome::defaults(), r));
+  REQUIRE(out.size() >= 3);
+  CHECK(out[1] == "By Ben Silverman");  // the role under it is not a second name
+  CHECK(out[2] == "October 13, 2016");
+  CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string &m) { return m.find("is its byline") != std::string::npos; }));
+  out = texts(extract_article(page_of(page_with("Devindra Hardawar, @devindra\n\n11.03.17 in Gadgetry\n\n")), FunctionWords::builtin("en"),
+                              Chrome::defaults(), quiet));
+  CHECK(out[1] == "By Devindra Hardawar");
+  out = texts(extract_article(page_of(page_with("John C. Welch\n\nFollow\n\n18 min read\n\n")), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  CHECK(out[1] == "By John C. Welch");
+  // A second "byline" in capitals is a button's text.
+  out = texts(extract_article(page_of(page_with("by Ben Silverman\n\nOctober 13, 2016\n\nSIGN UP\n\n")), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  CHECK(std::find(out.begin(), out.end(), "By SIGN UP") == out.end());
+  // Switched off, the name stays as the page has it.
+  out = texts(extract_article(page_of(page_with("Devindra Hardawar, @devindra\n\n11.03.17 in Gadgetry\n\n")), FunctionWords::builtin("en"),
+                              Chrome::defaults(), quiet, false));
+  CHECK(std::find(out.begin(), out.end(), "By Devindra Hardawar") == out.end());
+}
+
+TEST_CASE("a lone By over a name is one byline; a section name over them is not the writer") {
+  const std::string s = untitled_page("Ryanair plans 2,500 jobs\n\nTech Industry\n\nby\n\nSteven Musil\n\nJanuary 18, 2017\n\n");
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  REQUIRE(out.size() >= 3);
+  CHECK(out[1] == "by Steven Musil");
+  CHECK(std::find(out.begin(), out.end(), "By Tech Industry") == out.end());
 }
