@@ -4,6 +4,7 @@
 #include <libxml/tree.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "../common/common.hpp"
@@ -18,6 +19,45 @@ bool has_body(xmlNode *article) {
   for (xmlNode *c = article->children; c; c = c->next)
     if (c->type == XML_ELEMENT_NODE && !is(c, "info")) return true;
   return false;
+}
+
+// A section left with nothing but its title becomes a paragraph of its
+// title's text, deepest first: the look-ahead that keeps a heading with
+// nothing under it as a paragraph cannot see every case (its only
+// sub-heading an empty See also, which goes to the info), and DocBook has
+// no empty section.
+void unmake_empty_sections(xmlNode *n, const std::map<xmlNode *, uint32_t> &lines, const Note &note) {
+  for (xmlNode *c = n->children, *next; c; c = next) {
+    next = c->next;
+    if (c->type != XML_ELEMENT_NODE || !is(c, "section")) continue;
+    unmake_empty_sections(c, lines, note);
+    xmlNode *title = nullptr;
+    bool only_title = true;
+    for (xmlNode *g = c->children; g; g = g->next)
+      if (g->type == XML_ELEMENT_NODE) {
+        if (is(g, "title") && !title) title = g;
+        else only_title = false;
+      }
+    if (!only_title || !title) continue;
+    const auto it = lines.find(c);
+    xmlChar *text = xmlNodeGetContent(title);
+    note(it == lines.end() ? 0 : it->second, false,
+         "the heading '" + std::string(text ? reinterpret_cast<const char *>(text) : "") + "' has nothing under it; kept as a paragraph");
+    xmlFree(text);
+    xmlNodeSetName(title, X("para"));
+    xmlUnlinkNode(title);
+    // After a sibling section a paragraph is not allowed: it ends the
+    // deepest last section before it instead.
+    xmlNode *before = xmlPreviousElementSibling(c);
+    if (before && is(before, "section")) {
+      for (xmlNode *last; (last = xmlLastElementChild(before)) && is(last, "section");) before = last;
+      xmlAddChild(before, title);
+      xmlUnlinkNode(c);
+    } else {
+      xmlReplaceNode(c, title);
+    }
+    xmlFreeNode(c);
+  }
 }
 
 }  // namespace
@@ -70,6 +110,7 @@ xmlDoc *build_article(const std::string &text, const std::string &name, const Op
 
   // Sections nest by level; a heading with nothing under it is not a section.
   std::vector<std::pair<int, xmlNode *>> stack;
+  std::map<xmlNode *, uint32_t> section_lines;  // each section's heading line in the text
   const auto &items = st.body;
   for (size_t k = 0; k < items.size(); ++k) {
     const Item &it = items[k];
@@ -90,6 +131,7 @@ xmlDoc *build_article(const std::string &text, const std::string &name, const Op
       while (!stack.empty() && stack.back().first >= it.level) stack.pop_back();
       parent = stack.empty() ? article : stack.back().second;
       xmlNode *sec = at(add(parent, "section"), it.line);
+      section_lines[sec] = it.line;
       set_id(sec, unique(aid + "-" + slug(it.text, 40)));
       if (!it.label.empty()) xmlSetProp(sec, X("label"), X(it.label.c_str()));
       if (it.role == SectionRole::see_also) xmlSetProp(sec, X("role"), X("see-also"));
@@ -121,6 +163,7 @@ xmlDoc *build_article(const std::string &text, const std::string &name, const Op
       case Kind::heading: break;
     }
   }
+  unmake_empty_sections(article, section_lines, note);
   if (!st.references.empty()) {
     xmlNode *bib = at(add(article, "bibliography"), st.references_line);
     set_id(bib, unique(aid + "-references"));
