@@ -23,7 +23,7 @@ CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all setup setup-book configure configure-book build build-book book test npm-tools sanitize fuzz install bench accuracy docs abi-baseline clean
+.PHONY: all setup setup-book configure configure-book build build-book book test npm-tools sanitize fuzz install bench bench-scale accuracy docs abi-baseline clean
 
 all: build
 
@@ -92,6 +92,11 @@ install: build
 
 bench: build
 	bench/run.sh $(BUILD) --pandoc
+
+# Issue 17's figures: incremental rebuilds at 10,000 articles, the full
+# pipeline at 1,000, 10,000 and 100,000 (about 1 GB under /tmp, removed).
+bench-scale: build
+	python3 bench/scale.py $(BUILD)
 
 # The text stages scored on real text: make accuracy CORPORA=DIR, where DIR
 # holds real-pages/ and bbc-dev/ (and DIR/../tools the scorers, or
