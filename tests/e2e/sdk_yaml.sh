@@ -6,7 +6,11 @@ run cmake --install "$BUILD" --prefix "$WORK/prefix"; expect_rc 0 "cmake --insta
 [ -e "$WORK/prefix/include/pubpipe/yaml.hpp" ] && pass "yaml.hpp installed" || fail "yaml.hpp not installed"
 lib=$(find "$WORK/prefix" -name libpubpipe_yaml.a)
 [ -n "$lib" ] && pass "libpubpipe_yaml.a installed" || fail "libpubpipe_yaml.a not installed"
-run cmake -S "$SRC/tests/sdk-yaml" -B "$WORK/b" -DCMAKE_PREFIX_PATH="$WORK/prefix"; expect_rc 0 "configure against the installed SDK"
+# A sanitizer build installs a library compiled with the sanitizers: the
+# program that links it needs their run-time too.
+san=()
+grep -q '^PUBPIPE_SANITIZE:BOOL=ON' "$BUILD/CMakeCache.txt" && san=(-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined)
+run cmake -S "$SRC/tests/sdk-yaml" -B "$WORK/b" -DCMAKE_PREFIX_PATH="$WORK/prefix" "${san[@]}"; expect_rc 0 "configure against the installed SDK"
 run cmake --build "$WORK/b"; expect_rc 0 "build with pubpipe::yaml"
 printf 'terms:\n  - term: EPUB\n    url: "https://w3.org"\n' >"$WORK/ok.yaml"
 run "$WORK/b/read_yaml" "$WORK/ok.yaml"; expect_rc 0 "reads a glossary"
