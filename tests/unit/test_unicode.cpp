@@ -1,0 +1,43 @@
+// The UTF-8 character helpers every built-in plugin uses (plugins/common/unicode.hpp).
+#include <catch2/catch.hpp>
+
+#include "common/unicode.hpp"
+
+using namespace pubpipe::text;
+
+TEST_CASE("unicode: letters of any script are classified, not bytes") {
+  CHECK(starts_upper("\xC3\x89mile"));        // Émile
+  CHECK_FALSE(starts_upper("\xC3\xA9t\xC3\xA9"));  // été
+  CHECK(starts_lower("\xC3\xA9t\xC3\xA9"));
+  CHECK(starts_upper("\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0"));  // Москва
+  CHECK_FALSE(starts_upper("\xE2\x80\x9CQuoted"));  // a quotation mark is no letter
+  CHECK_FALSE(starts_upper("\xE4\xB8\xAD\xE6\x96\x87"));  // Han has no case
+  CHECK(is_alpha(first_char("\xE4\xB8\xAD")));
+  CHECK(is_digit(first_char("\xD9\xA3")));  // Arabic-Indic three
+}
+
+TEST_CASE("unicode: decoding, counting and invalid bytes") {
+  size_t n = 0;
+  CHECK(char_at("\xE2\x82\xAC!", 0, &n) == 0x20AC);
+  CHECK(n == 3);
+  CHECK(char_at("\xFF" "a", 0, &n) == 0xFFFD);
+  CHECK(n == 1);
+  CHECK(char_at("\xE2\x82", 0, &n) == 0xFFFD);  // truncated sequence
+  CHECK(char_count("na\xC3\xAFve") == 5);
+  CHECK(char_count("\xC3") == 1);
+  CHECK(last_char("caf\xC3\xA9") == 0xE9);
+  CHECK(last_char("ab\xC3") == 0xFFFD);
+  CHECK(first_char("") == 0);
+  CHECK(last_char("") == 0);
+}
+
+TEST_CASE("unicode: case mapping beyond ASCII") {
+  CHECK(lower("\xC3\x89T\xC3\x89 \xC3\x80 PARIS") == "\xC3\xA9t\xC3\xA9 \xC3\xA0 paris");
+  CHECK(lower("\xD0\x9C\xD0\x9E") == "\xD0\xBC\xD0\xBE");
+  CHECK(capitalize("\xC3\xA9" "cole") == "\xC3\x89""cole");
+  CHECK(capitalize("") == "");
+  CHECK(has_lower("ABc"));
+  CHECK_FALSE(has_lower("ABC 123"));
+  CHECK(all_lower("\xC3\xA9t\xC3\xA9 42"));
+  CHECK_FALSE(all_lower("\xC3\x89t\xC3\xA9"));
+}
