@@ -3,6 +3,9 @@
 
 #include "common/unicode.hpp"
 
+#include <Poco/UTF8Encoding.h>
+#include <Poco/UTF8String.h>
+
 using namespace pubpipe::text;
 
 TEST_CASE("unicode: letters of any script are classified, not bytes") {
@@ -40,4 +43,16 @@ TEST_CASE("unicode: case mapping beyond ASCII") {
   CHECK_FALSE(has_lower("ABC 123"));
   CHECK(all_lower("\xC3\xA9t\xC3\xA9 42"));
   CHECK_FALSE(all_lower("\xC3\x89t\xC3\xA9"));
+}
+
+TEST_CASE("unicode: lower() maps every code point as Poco's UTF8::toLower does, and keeps invalid bytes") {
+  Poco::UTF8Encoding utf8;
+  for (int cp = 1; cp <= 0x10FFFF; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    unsigned char bytes[4];
+    const int n = utf8.convert(cp, bytes, 4);
+    const std::string s(reinterpret_cast<const char *>(bytes), static_cast<size_t>(n));
+    if (lower(s) != Poco::UTF8::toLower(s)) FAIL("code point " << cp);
+  }
+  CHECK(lower("A\xFF" "B\xC3") == "a\xFF" "b\xC3");
 }
