@@ -183,6 +183,14 @@ int64_t build_time(bool *ok) {
 
 std::string words_or_dash(const char *s) { return s && *s ? s : "-"; }
 
+// The descriptor's flags (ABI 1.3) by the names the plugin guide uses.
+std::string flag_names(uint32_t flags) {
+  std::string out;
+  if (flags & PP_PLUGIN_BOOK_ALONE) out += "book stage runs alone";
+  if (flags & PP_PLUGIN_NOT_CACHEABLE) out += std::string(out.empty() ? "" : ", ") + "not cacheable";
+  return out.empty() ? "none" : out;
+}
+
 void print_plugin(const LoadedPlugin &p, bool markdown) {
   if (markdown) {
     std::printf("# %s\n\n%s\n\nVersion %s, license %s.\n\n## Stages\n\n| stage | kind | requires | provides |\n|---|---|---|---|\n",
@@ -191,6 +199,7 @@ void print_plugin(const LoadedPlugin &p, bool markdown) {
     for (const auto &s : p.stages)
       std::printf("| %s | %s | %s | %s |\n", s.name, s.kind == PP_STAGE_BOOK ? "book" : "document",
                   words_or_dash(s.requires_features).c_str(), words_or_dash(s.provides_features).c_str());
+    if (p.desc.flags) std::printf("\nFlags: %s.\n", flag_names(p.desc.flags).c_str());
     std::printf("\n## Options\n\n");
     if (p.options.empty()) std::printf("None.\n");
     else std::printf("| option | type | default | constraint | meaning |\n|---|---|---|---|---|\n");
@@ -218,6 +227,7 @@ void print_plugin(const LoadedPlugin &p, bool markdown) {
               words_or_dash(p.desc.license).c_str(), words_or_dash(p.desc.description).c_str(), p.file.c_str(),
               p.desc.abi_major, p.desc.abi_minor);
   if (p.desc.homepage) std::printf("  homepage: %s\n", p.desc.homepage);
+  std::printf("  flags: %s\n", flag_names(p.desc.flags).c_str());
   std::printf("\nstages:\n");
   for (const auto &s : p.stages)
     std::printf("  %-16s %-8s requires: %-14s provides: %s\n", s.name, s.kind == PP_STAGE_BOOK ? "book" : "document",

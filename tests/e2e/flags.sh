@@ -5,7 +5,8 @@
 # PP_PLUGIN_NOT_CACHEABLE, or an entry with `cacheable: false` (exec), runs
 # for every article on every run while the stages before it come from the
 # cache, the outputs byte-identical to --no-cache; a 1.2 plugin still loads;
-# a flag bit this pubpipe does not know is refused.
+# a flag bit this pubpipe does not know is refused; `pubpipe plugins` shows
+# the flags.
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$WORK/in"
 cp "$SRC"/tests/data/articles/*.txt "$WORK/in/"
@@ -133,6 +134,13 @@ run "$PUBPIPE" validate "$WORK/bad.yaml"; expect_rc 2 "bad cacheable: values"
 expect_out "bad.yaml:6:39: error: cacheable: expected true or false" "a value that is no boolean, at its place"
 expect_out "bad.yaml:8:50: error: plugin 'count-calls-uncacheable' declares itself not cacheable (PP_PLUGIN_NOT_CACHEABLE); cacheable: true cannot change that" \
   "cacheable: true on a plugin that is not cacheable"
+
+# --- pubpipe plugins shows them --------------------------------------------
+run env PUBPIPE_PLUGIN_PATH="$TEST_PLUGINS" "$PUBPIPE" plugins book-probe-alone; expect_rc 0 "pubpipe plugins book-probe-alone"
+expect_out "flags: book stage runs alone" "a plugin's BOOK_ALONE flag is shown"
+run env PUBPIPE_PLUGIN_PATH="$TEST_PLUGINS" "$PUBPIPE" plugins count-calls-uncacheable --markdown; expect_rc 0 "pubpipe plugins --markdown"
+expect_out "Flags: not cacheable." "NOT_CACHEABLE is shown in the Markdown reference"
+run "$PUBPIPE" plugins epub; expect_out "flags: none" "a plugin with no flag says so"
 
 # --- ABI ------------------------------------------------------------------
 pipeline "$WORK/v12.yaml" "$INPUTS" "[{plugin: text-cleanup}, {plugin: section-detect}, {plugin: abi-minor-2}]" "[{plugin: docbook, path: $WORK/v12.xml}]"
