@@ -42,9 +42,20 @@ bool sandbox_allows_path(const Sandbox &s, const std::string &path, bool output,
   if (exists) {
     resolved = real(path);
   } else if (output) {
-    const std::string folder = Poco::Path(path).parent().toString();
-    const std::string parent = real(folder.empty() ? "." : folder);
-    if (!parent.empty()) resolved = parent + "/" + Poco::Path(path).getFileName();
+    // An output that does not exist yet, maybe in folders that do not
+    // either (create_folder): the nearest folder above it that exists,
+    // resolved, and the names below it as they are.  Poco::Path takes "."
+    // and ".." away by name, as sandbox_open_folder does when it makes the
+    // folders.
+    Poco::Path p(path);
+    p.makeAbsolute();
+    std::string below = "/" + p.getFileName();
+    for (Poco::Path folder = p.parent();; folder.popDirectory()) {
+      resolved = real(folder.toString());
+      if (!resolved.empty() || folder.depth() == 0) break;
+      below = "/" + folder[folder.depth() - 1] + below;
+    }
+    if (!resolved.empty()) resolved = (resolved == "/" ? "" : resolved) + below;
   }
   if (resolved.empty()) {
     *why = "--sandbox: " + display_path(path) + " cannot be resolved";

@@ -22,6 +22,15 @@ sandboxed "[in/*.txt]" "$STAGES" "[{plugin: epub, path: out.epub}, {plugin: docb
 expect_rc 0 "a pipeline that stays in its folder runs"
 [ -s out.epub ] && pass "its outputs are written" || fail "no output"
 
+# An output in a folder that does not exist yet (create_folder): resolved from
+# the nearest folder that does; ".." that climbs out is still refused.
+sandboxed "[in/*.txt]" "$STAGES" "[{plugin: docbook, path: new/out.xml, create_folder: true}]"
+expect_rc 0 "an output in a new folder inside the pipeline's folder (create_folder)"
+[ -s new/out.xml ] && pass "it is written, its folder made" || fail "new/out.xml missing"
+sandboxed "[in/*.txt]" "$STAGES" "[{plugin: docbook, path: fresh/../../outside/out.xml, create_folder: true}]"
+expect_rc 2 "an output whose new folder's .. climbs out"; expect_out "is outside the pipeline's folder" "says why"
+[ ! -e "$WORK/outside/out.xml" ] && pass "nothing written outside" || fail "wrote outside"
+
 sandboxed "[in/*.txt, ../outside/secret.txt]" "$STAGES" "[{plugin: docbook, path: out.xml}]"
 expect_rc 2 "an input outside the folder"; expect_out "is outside the pipeline's folder" "says why"
 ln -sf "$WORK/outside/secret.txt" in/link.txt
