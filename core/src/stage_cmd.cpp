@@ -6,6 +6,7 @@
 
 #include <libxml/parser.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <Poco/Path.h>
@@ -13,6 +14,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <memory>
 #include <set>
@@ -254,16 +256,36 @@ int stage_command(const std::vector<std::string> &args) {
     if (*end || errno || t < 0 || t > 253402300799LL) return stage_usage("SOURCE_DATE_EPOCH must be a number of seconds since 1970");
     options.settings.build_time = t;
   }
-  FixtureResult result;
-  const int rc = run_fixture(p, options, log, start, &result);
-  const std::string out = result.has_tree ? result.xml + "\n" : result.text;
-  if (rc != kOk) return rc;  // what went wrong is on stderr; there is no result
-  if (a.expect.empty()) {
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    std::fflush(stdout);
-    return kOk;
+  const auto stage = [&]() {
+    FixtureResult result;
+    const int rc = run_fixture(p, options, log, start, &result);
+    const std::string out = result.has_tree ? result.xml + "\n" : result.text;
+    if (rc != kOk) return rc;  // what went wrong is on stderr; there is no result
+    if (a.expect.empty()) {
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      return kOk;
+    }
+    return compare_with(a.expect, out, log);
+  };
+  // The plugin runs in a child process: a plugin that crashes ends the
+  // child, and the command exits 1 (a stage failed), as `pubpipe run` does
+  // for an article, instead of dying by the signal itself.
+  std::fflush(nullptr);
+  const pid_t child = fork();
+  if (child < 0) return stage();  // no process to spare: run it here
+  if (child == 0) {
+    const int rc = stage();
+    std::fflush(nullptr);
+    _exit(rc);
   }
-  return compare_with(a.expect, out, log);
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  const int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  std::fprintf(stderr, "pubpipe stage: %s ended by signal %d (SIG%s) on %s; no result\n", a.plugin.c_str(), sig,
+               sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", a.fixture.c_str());
+  return 1;
 }
 
 }  // namespace pubpipe
