@@ -129,9 +129,11 @@ bool preview_pipeline(const Pipeline &full, const std::string &dir, Pipeline *pr
   Entry &e = preview->outputs.front();
   e.path = into_dir(e.path);
   e.create_folder = false;
+  bool left_out = full.outputs.size() > 1;
   for (auto &[name, v] : e.options) {
     if (!v.set) continue;
     if (v.type == PP_OPT_RESOURCE && full.made_by_run(v.s)) {
+      left_out = true;
       v.set = false;
       v.s.clear();
       e.option_at.erase(name);
@@ -140,7 +142,7 @@ bool preview_pipeline(const Pipeline &full, const std::string &dir, Pipeline *pr
       preview->output_files.insert(v.s);
     }
   }
-  return true;
+  return left_out;
 }
 
 int watch_pipeline(const WatchConfig &config, const std::function<void(const BuildReport &)> &on_build) {

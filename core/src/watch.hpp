@@ -37,7 +37,9 @@ struct WatchConfig {
 // and that output's options that read another writer's output (page_map,
 // which waits for FOP's two passes) unset; so the other writers (DocBook,
 // XSL-FO and its PDF) do not run.  False when the pipeline has no EPUB
-// output (then there is no preview).
+// output, or when the preview would leave nothing out (the EPUB is the only
+// output and reads no other's): then there is no preview, the full run is as
+// quick.
 bool preview_pipeline(const Pipeline &full, const std::string &dir, Pipeline *preview);
 
 // What one build came to, given to the caller after each.

@@ -2,7 +2,8 @@
 # sample reader's PDF: the process ends by the signal, none of its child
 # processes (the workers, FOP's JVM) is left running, its TMPDIR (serve's
 # preview folder) is empty, no temporary is left beside the outputs, and
-# serve's port is free again.  The test stops what it started, by its pids.
+# serve's port is free again.  Under --sandbox the preview folder is inside
+# the pipeline's folder and is removed too.  The test stops what it started, by its pids.
 . "$(dirname "$0")/lib.sh"
 set -m  # job control: a background process receives SIGINT as a foreground one would
 cd "$WORK"
@@ -50,4 +51,24 @@ for how in "serve TERM 143" "serve INT 130" "watch INT 130" "watch TERM 143"; do
     [ "$c" = 7 ] && pass "serve: its port $port is free (connection refused)" || fail "serve: port $port: curl exit $c"
   fi
 done
+# Under --sandbox the preview folder is inside the pipeline's folder (the
+# sandbox writes nowhere else); the preview is served, and SIGTERM removes it.
+mkdir -p boxed/articles boxed/out && cp samples/articles/south-korea-foreign-affairs.txt boxed/articles/a.txt
+cat >boxed/book.yaml <<YAML
+pubpipe: 1
+book: {title: Boxed, language: en}
+inputs: [articles/*.txt]
+stages: [{plugin: text-cleanup}, {plugin: section-detect}]
+outputs: [{plugin: epub, path: out/book.epub}, {plugin: docbook, path: out/book.xml}]
+YAML
+"$PUBPIPE" serve boxed/book.yaml --sandbox --port 0 >log 2>&1 &
+server=$!
+wait_until grep -q "build 1: done" log
+sed -i '1s/.*/Edited In The Sandbox/' boxed/articles/a.txt
+wait_until grep -q "build 2: done" log
+grep -q "build 2: preview pages served" log && pass "--sandbox: the preview is served" || fail "--sandbox: no preview: $(tail -8 log)"
+grep -q "wrote boxed/.pubpipe-preview-" log && pass "--sandbox: the preview is written inside the pipeline's folder" || fail "--sandbox: the preview went elsewhere: $(grep wrote log)"
+kill -TERM "$server"; wait "$server"
+server=
+ls -a boxed | grep -q pubpipe-preview && fail "--sandbox: the preview folder is left: $(ls -a boxed)" || pass "--sandbox: SIGTERM removes the preview folder"
 finish
