@@ -104,6 +104,13 @@ expect_out "FOP broke on purpose" "and shows why"
 out=$(curl -s "$U/pdf")
 expect_out "FOP broke on purpose" "the PDF view shows it too"
 [ "$(curl -s "$U/book.pdf" | head -c 4)" = "%PDF" ] && pass "the last good PDF is still served" || fail "no PDF after a failed phase"
+# A broken pipeline file: the error is shown, the last pages stay served.
+printf 'pubpipe: 1\nbook: {title: [unclosed\n' >pipelines/book.yaml
+wait_until grep -q "build 4: pipeline error" serve.log && pass "a broken pipeline file is reported"
+out=$(curl -s "$U/book/EPUB/$page")
+expect_out "Seoul Rewritten While Served" "the last pages stay served"
+expect_out "book.yaml:3:1: error:" "the panel shows the error with its place"
+expect_out "build 4 · <span id=\"pubpipe-phase\">failed" "the panel says build 4 failed"
 kill -TERM "$server"; wait "$server"; rc=$?
 if kill -0 "$server" 2>/dev/null; then fail "serve still runs after SIGTERM"; else pass "SIGTERM ends serve (status $rc)"; fi
 server=
