@@ -404,8 +404,7 @@ int serve_pipeline(ServeConfig config) {
   // serve's preview folder: under TMPDIR, or inside the pipeline's folder
   // under --sandbox (which writes nowhere else); a signal removes it.
   const bool sandboxed = config.watch.run.settings.sandbox.on;
-  std::string folder = sandboxed ? Poco::Path(Poco::Path(config.watch.file).absolute().parent()).toString()
-                                 : Poco::Path::temp();
+  std::string folder = sandboxed ? Poco::Path(config.watch.file).absolute().parent().toString() : Poco::Path::temp();
   if (sandboxed) {
     char resolved[PATH_MAX];
     if (realpath(folder.c_str(), resolved)) folder = resolved;
