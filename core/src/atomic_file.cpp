@@ -13,7 +13,9 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <fstream>
 #include <mutex>
 #include <random>
 #include <set>
@@ -202,6 +204,45 @@ namespace {
 pid_t main_pid = 0;
 int signal_pipe[2] = {-1, -1};
 volatile sig_atomic_t caught = 0;
+std::string signal_folder;  // remove_folder_on_signal's, under live_mutex
+
+// The child processes of every thread of this process (workers, FOP, an
+// exec filter's keeper), from /proc/self/task/*/children.
+std::vector<pid_t> own_children() {
+  std::vector<pid_t> pids;
+  DIR *tasks = opendir("/proc/self/task");
+  if (!tasks) return pids;
+  while (const dirent *t = readdir(tasks)) {
+    if (t->d_name[0] == '.') continue;
+    std::ifstream in(std::string("/proc/self/task/") + t->d_name + "/children");
+    for (long pid; in >> pid;) pids.push_back(static_cast<pid_t>(pid));
+  }
+  closedir(tasks);
+  return pids;
+}
+
+// True while pid runs (a zombie has ended: its parent's wait reaps it).
+bool still_runs(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  const size_t close = line.rfind(')');
+  return close != std::string::npos && close + 2 < line.size() && line[close + 2] != 'Z';
+}
+
+// Ends the children with SIGTERM (a worker dies of it, the JVM of FOP shuts
+// down, the exec plugin's keeper kills its filters first) and waits until
+// they have ended, 2 s at most, then SIGKILL: none outlives the process, and
+// none writes a file after the temporaries are swept.
+void end_children() {
+  const std::vector<pid_t> children = own_children();
+  for (const pid_t pid : children) kill(pid, SIGTERM);
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  for (const pid_t pid : children) {
+    while (still_runs(pid) && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (still_runs(pid)) kill(pid, SIGKILL);
+  }
+}
 
 void on_signal(int sig) {
   // Worker processes forked from the main one end at once, as by default.
@@ -223,6 +264,7 @@ void cleaner() {
   while (read(signal_pipe[0], &c, 1) < 0 && errno == EINTR) {
   }
   const int sig = caught;
+  end_children();
   {
     std::lock_guard<std::mutex> lock(live_mutex);
     // Another thread (libzip's writer) may be about to make a companion; once
@@ -230,6 +272,7 @@ void cleaner() {
     // folders are opened first, for the sweep itself.
     std::vector<int> folders;
     for (const auto &t : live) folders.push_back(open(folder_of(t).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    const int own = signal_folder.empty() ? -1 : open(signal_folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     struct rlimit files;
     if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
       files.rlim_cur = 0;
@@ -241,12 +284,25 @@ void cleaner() {
       remove_companions(t, folders[i++]);
     }
     live.clear();
+    // The folder's files, listed through the descriptor opened above (no
+    // new one can be opened now, so none can appear after this).
+    if (DIR *d = own >= 0 ? fdopendir(own) : nullptr) {
+      while (const dirent *e = readdir(d))
+        if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) unlinkat(own, e->d_name, 0);
+      closedir(d);
+      rmdir(signal_folder.c_str());
+    }
     signal(sig, SIG_DFL);
     kill(getpid(), sig);
   }
 }
 
 }  // namespace
+
+void remove_folder_on_signal(const std::string &dir) {
+  std::lock_guard<std::mutex> lock(live_mutex);
+  signal_folder = dir;
+}
 
 void remove_temporaries_on_signals() {
   if (main_pid) return;

@@ -34,9 +34,15 @@ void discard_atomic_file(const std::string &temp);
 // with the temporaries libzip makes beside them.  A live run's are kept.
 void sweep_stale_temporaries(const std::string &path);
 
-// Installs handlers for SIGINT, SIGTERM and SIGHUP: the temporaries this
-// process has begun and not committed are removed, then the process ends by
-// the same signal.  Call once, in the main process, before any thread.
+// Installs handlers for SIGINT, SIGTERM and SIGHUP: the child processes are
+// ended (SIGTERM, SIGKILL after 2 s), the temporaries this process has begun
+// and not committed are removed, and so is the folder remove_folder_on_signal
+// names, then the process ends by the same signal.  Call once, in the main
+// process, before any thread.
 void remove_temporaries_on_signals();
+
+// A flat folder of this process's own (serve's preview folder) that a signal
+// removes with its files; "" names none.
+void remove_folder_on_signal(const std::string &dir);
 
 }  // namespace pubpipe

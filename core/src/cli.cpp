@@ -170,17 +170,6 @@ int parse_args(int argc, char **argv, Args *a) {
   return -1;
 }
 
-int64_t build_time(bool *ok) {
-  *ok = true;
-  const char *sde = std::getenv("SOURCE_DATE_EPOCH");
-  if (!sde || !*sde) return static_cast<int64_t>(std::time(nullptr));
-  char *end = nullptr;
-  errno = 0;
-  const long long v = std::strtoll(sde, &end, 10);
-  if (*end || errno || v < 0 || v > 253402300799LL) *ok = false;
-  return v;
-}
-
 std::string words_or_dash(const char *s) { return s && *s ? s : "-"; }
 
 // The descriptor's flags (ABI 1.3) by the names the plugin guide uses.
@@ -294,7 +283,7 @@ int main_cli(int argc, char **argv) {
 
   DiagnosticLog log(a.verbose);
   bool time_ok;
-  a.run.settings.build_time = build_time(&time_ok);
+  a.run.settings.build_time = build_time_now(&time_ok);
   if (!time_ok) return usage_error("SOURCE_DATE_EPOCH must be a number of seconds since 1970");
   if (a.command != "run" && a.run.shard.on()) return usage_error(a.command + " does not take --shard; it is an option of run");
   if (a.command == "watch") return watch_pipeline({a.file, a.defines, a.run, a.verbose}, {});

@@ -38,7 +38,7 @@ std::string format_diagnostic(const Diagnostic &d) {
 void DiagnosticLog::report(const Diagnostic &d) {
   if (d.severity == Severity::error) ++errors_;
   if (d.severity == Severity::warning) ++warnings_;
-  if (d.severity == Severity::note && !verbose_) return;
+  if (quiet_ || (d.severity == Severity::note && !verbose_)) return;
   std::string line = format_diagnostic(d) + '\n';
   std::fwrite(line.data(), 1, line.size(), stderr);
 }

@@ -24,10 +24,12 @@ std::string format_diagnostic(const Diagnostic &d);
 
 const char *severity_name(Severity s);
 
-// Collects diagnostics and prints them to stderr as they come, keeping count.
+// Collects diagnostics and prints them to stderr as they come, keeping count;
+// a quiet log only counts (serve's preview build, whose diagnostics the full
+// build of the same files prints).
 class DiagnosticLog {
  public:
-  explicit DiagnosticLog(bool verbose = false) : verbose_(verbose) {}
+  explicit DiagnosticLog(bool verbose = false, bool quiet = false) : verbose_(verbose), quiet_(quiet) {}
   void report(const Diagnostic &d);
   void report_all(const std::vector<Diagnostic> &ds) {
     for (const auto &d : ds) report(d);
@@ -36,7 +38,7 @@ class DiagnosticLog {
   size_t warnings() const { return warnings_; }
 
  private:
-  bool verbose_;
+  bool verbose_, quiet_;
   size_t errors_ = 0;
   size_t warnings_ = 0;
 };

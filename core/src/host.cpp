@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 
 #include <algorithm>
 #include <ctime>
@@ -379,6 +380,21 @@ int h_output_commit(pp_ctx *ctx, const char *output, int ok) {
   ctx->outputs_written.push_back(path);
   return PP_OK;
 }
+
+}  // namespace
+
+int64_t build_time_now(bool *ok) {
+  *ok = true;
+  const char *sde = std::getenv("SOURCE_DATE_EPOCH");
+  if (!sde || !*sde) return static_cast<int64_t>(std::time(nullptr));
+  char *end = nullptr;
+  errno = 0;
+  const long long v = std::strtoll(sde, &end, 10);
+  if (*end || errno || v < 0 || v > 253402300799LL) *ok = false;
+  return v;
+}
+
+namespace {
 
 int64_t h_build_time(pp_ctx *ctx) { return ctx && ctx->settings ? ctx->settings->build_time : 0; }
 

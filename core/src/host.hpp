@@ -27,6 +27,12 @@ struct RunSettings {
   Sandbox sandbox;
 };
 
+// The time a build takes as its own, as `pubpipe run` takes it: the
+// SOURCE_DATE_EPOCH in the environment, else now.  *ok is false when
+// SOURCE_DATE_EPOCH is set but not a number of seconds since 1970.  watch
+// and serve take it again for every build.
+int64_t build_time_now(bool *ok);
+
 // One document during its document stages.
 struct Document {
   size_t index = 0;

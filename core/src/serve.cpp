@@ -24,9 +24,13 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <climits>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -36,6 +40,7 @@
 #include <sstream>
 #include <vector>
 
+#include "atomic_file.hpp"
 #include "diagnostics.hpp"
 #include "record.hpp"
 
@@ -55,30 +60,39 @@ struct Articles {
   std::map<std::string, size_t> owner;  // xml:id -> index in list
 };
 
-// What serve shows; guarded by mutex.  A build has two phases: its pages are
-// served as soon as the EPUB writer has committed the EPUB ("build" event),
-// and the other outputs (the PDF) follow when the whole build has ended
-// ("pdf" event).
+// What serve shows; guarded by mutex.  A build has two runs (watch.hpp): a
+// preview, the pipeline without what waits for FOP, into serve's preview
+// folder, whose pages are served as soon as it ends ("build" event "N
+// preview"); then the full pipeline, whose book (with the page list and the
+// PDF) is swapped in when it ends ("build" event "N final", and "pdf").
 struct Book {
   std::mutex mutex;
   std::condition_variable changed;
   unsigned build = 0;       // the build under way, or the last one
   std::chrono::steady_clock::time_point started;  // when its pipeline file was read
-  const Entry *epub_entry = nullptr;  // the EPUB output of the build under way
-  std::string pdf_path;     // the PDF output of the build under way, "" when none
-  std::shared_ptr<const Articles> next;  // the build under way's articles, until its EPUB is in place
-  std::string late_errors;  // what the other writers of the build under way said when they failed
+  const Entry *epub_entry = nullptr;  // the EPUB output of the run under way
+  std::string pdf_path;     // the PDF output of the build's full run, "" when none
+  std::shared_ptr<const Articles> next;  // the run under way's articles
+  bool epub_ok = false;     // the run under way's EPUB writer committed the EPUB
+  std::string epub_errors;  // what it said when it failed
+  std::string late_errors;  // what the other writers of the full run said when they failed
 
-  unsigned pages = 0;       // the build whose pages are served
+  unsigned pages = 0;       // the build whose pages are served (or whose error is shown)
+  // "preview": the pages are the build's preview's; "final": its full run's
+  // book; "failed": its full run gave no EPUB (the error says why), the
+  // pages are the last served.
+  std::string phase = "final";
   std::string epub;         // the served EPUB ("" when none yet)
   std::shared_ptr<const Articles> articles;  // its articles
   std::string error;        // why build `pages` did not give new pages (pipeline error, EPUB writer failed)
 
-  unsigned pdf_build = 0;   // the last build whose second phase ended
+  unsigned pdf_build = 0;   // the last build whose full run ended
   std::string pdf;          // the served PDF ("" when none)
-  std::string pdf_error;    // why that second phase failed ("" when it did not)
+  std::string pdf_error;    // why that full run failed ("" when it did not)
 
-  // The second phase's state as one line, the "pdf" event's data.
+  // The pages' state as one line, the "build" event's data.
+  std::string pages_state() const { return std::to_string(pages) + " " + phase; }
+  // The full run's state as one line, the "pdf" event's data.
   std::string pdf_state() const {
     return std::to_string(pdf_build) + (!pdf_error.empty() ? " failed" : pdf.empty() ? " none" : " ready");
   }
@@ -201,31 +215,33 @@ std::string book_name(const std::string &raw_path) {
 // (build, links, errors, notes) and the script that follows the builds.
 struct PageState {
   unsigned pages = 0;
-  std::string error, pdf_state, pdf_error;
-  unsigned building = 0;  // a build whose second phase is under way, 0 when none
+  bool preview = false;  // the pages are a preview's, the full run goes on
+  std::string pages_state, error, pdf_state, pdf_error;
 };
 
 std::string panel_head(const PageState &st) {
   std::string s =
       "<div id=\"pubpipe-preview\" style=\"position:fixed;top:0;right:0;width:32%;height:100%;overflow:auto;"
       "box-sizing:border-box;padding:0.6em;background:#f6f4ee;border-left:1px solid #bbb;font:12px sans-serif\">"
-      "<p><strong>pubpipe preview</strong>, build " + std::to_string(st.pages) + " · <a href=\"/\">contents</a> · <a href=\"/pdf\">PDF</a>: <span id=\"pubpipe-pdf\">" +
-      (st.building ? "build " + std::to_string(st.building) + " is being rendered" : "of build " + st.pdf_state) + "</span></p>";
+      "<p><strong>pubpipe preview</strong>, build " + std::to_string(st.pages) + " · <span id=\"pubpipe-phase\">" +
+      (st.preview ? "quick preview: the page list and the PDF follow" : st.error.empty() ? "final" : "failed") +
+      "</span> · <a href=\"/\">contents</a> · <a href=\"/pdf\">PDF</a>: <span id=\"pubpipe-pdf\">" +
+      (st.preview ? "build " + std::to_string(st.pages) + " is being rendered" : "of build " + st.pdf_state) + "</span></p>";
   if (!st.error.empty()) s += "<pre id=\"pubpipe-error\" style=\"color:#a00;white-space:pre-wrap\">" + xml_escape(st.error) + "</pre>";
   if (!st.pdf_error.empty()) s += "<pre id=\"pubpipe-pdf-error\" style=\"color:#a00;white-space:pre-wrap\">" + xml_escape(st.pdf_error) + "</pre>";
   return s;
 }
 
-// The script: a "build" event other than the page's own reloads the page; a
-// "pdf" event updates the PDF's state in the panel, and reloads the page
-// when the second phase failed (so the panel shows why) or when
-// reload_on_pdf (the PDF view).
+// The script: a "build" event other than the page's own state reloads the
+// page (the preview's pages, then the final book's); a "pdf" event updates
+// the PDF's state in the panel, and reloads the page when reload_on_pdf
+// (the PDF view).
 std::string follow_script(const PageState &st, bool reload_on_pdf) {
   return "<script>//<![CDATA[\n"
          "(function(){var es=new EventSource('/events'),pdf='" + st.pdf_state + "';\n"
-         "es.addEventListener('build',function(e){if(e.data!=='" + std::to_string(st.pages) + "')location.reload();});\n"
+         "es.addEventListener('build',function(e){if(e.data!=='" + st.pages_state + "')location.reload();});\n"
          "es.addEventListener('pdf',function(e){if(e.data===pdf)return;pdf=e.data;\n"
-         "if(" + (reload_on_pdf ? "true" : "false") + "||/ failed$/.test(e.data))location.reload();\n"
+         "if(" + (reload_on_pdf ? "true" : "false") + ")location.reload();\n"
          "else document.getElementById('pubpipe-pdf').textContent='of build '+e.data;});})();\n"
          "//]]></script>";
 }
@@ -256,8 +272,8 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     {
       std::lock_guard<std::mutex> lock(book_.mutex);
       epub = book_.epub, pdf = book_.pdf, articles = book_.articles;
-      st.pages = book_.pages, st.error = book_.error, st.pdf_state = book_.pdf_state(), st.pdf_error = book_.pdf_error;
-      if (book_.build == book_.pages && book_.pdf_build < book_.pages && !book_.pdf_path.empty()) st.building = book_.build;
+      st.pages = book_.pages, st.preview = book_.phase == "preview", st.pages_state = book_.pages_state(), st.error = book_.error;
+      st.pdf_state = book_.pdf_state(), st.pdf_error = book_.pdf_error;
     }
     if (raw == "/book.pdf") {
       std::string bytes;
@@ -323,8 +339,8 @@ class Handler : public Poco::Net::HTTPRequestHandler {
   }
   static void not_found(Poco::Net::HTTPServerResponse &res) { send(res, Poco::Net::HTTPResponse::HTTP_NOT_FOUND, "text/plain", "not found\n"); }
 
-  // Server-sent events: "build" with the number of the build whose pages
-  // are served and "pdf" with the second phase's state (Book::pdf_state),
+  // Server-sent events: "build" with the state of the served pages
+  // (Book::pages_state) and "pdf" with the full run's (Book::pdf_state),
   // at once and after every change; a comment every 15 s keeps the
   // connection open.
   void events(Poco::Net::HTTPServerResponse &res) {
@@ -332,11 +348,10 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     res.set("Cache-Control", "no-store");
     res.setChunkedTransferEncoding(true);
     std::ostream &out = res.send();
-    unsigned sent_pages = 0;
-    std::string sent_pdf;
+    std::string sent_pages, sent_pdf;
     std::unique_lock<std::mutex> lock(book_.mutex);
     while (out.good()) {
-      const unsigned pages = book_.pages;
+      const std::string pages = book_.pages_state();
       const std::string pdf = book_.pdf_state();
       if (pages != sent_pages || pdf != sent_pdf) {
         lock.unlock();
@@ -347,7 +362,7 @@ class Handler : public Poco::Net::HTTPRequestHandler {
         lock.lock();
         continue;
       }
-      if (!book_.changed.wait_for(lock, std::chrono::seconds(15), [&] { return book_.pages != sent_pages || book_.pdf_state() != sent_pdf; })) {
+      if (!book_.changed.wait_for(lock, std::chrono::seconds(15), [&] { return book_.pages_state() != sent_pages || book_.pdf_state() != sent_pdf; })) {
         lock.unlock();
         out << ": keep-alive\n\n" << std::flush;
         lock.lock();
@@ -386,21 +401,39 @@ int serve_pipeline(ServeConfig config) {
   }
   std::fprintf(stderr, "pubpipe serve: http://%s:%d/ (Ctrl-C ends)\n", config.host.c_str(), config.port);
 
-  // Which outputs this build serves: the first EPUB output, and the first
-  // output option called pdf (xsl-fo's).
-  config.watch.on_start = [&](unsigned number, const Pipeline *p) {
+  // serve's preview folder: under TMPDIR, or inside the pipeline's folder
+  // under --sandbox (which writes nowhere else); a signal removes it.
+  const bool sandboxed = config.watch.run.settings.sandbox.on;
+  std::string folder = sandboxed ? Poco::Path(config.watch.file).absolute().parent().toString() : Poco::Path::temp();
+  if (sandboxed) {
+    char resolved[PATH_MAX];
+    if (realpath(folder.c_str(), resolved)) folder = resolved;
+  }
+  std::string pattern = Poco::Path(folder).makeDirectory().setFileName(sandboxed ? ".pubpipe-preview-XXXXXX" : "pubpipe-preview-XXXXXX").toString();
+  if (!mkdtemp(pattern.data())) {
+    std::fprintf(stderr, "pubpipe serve: cannot make a preview folder in %s: %s\n", folder.c_str(), std::strerror(errno));
+    return 1;
+  }
+  const std::string preview_dir = pattern;
+  remove_folder_on_signal(preview_dir);
+  config.watch.preview_dir = preview_dir;
+
+  // Which outputs a run serves: the first EPUB output, and (the full run)
+  // the first output option called pdf (xsl-fo's).
+  config.watch.on_start = [&](unsigned number, const Pipeline *p, BuildPhase phase) {
     std::lock_guard<std::mutex> lock(book.mutex);
+    if (number != book.build) book.started = std::chrono::steady_clock::now();
     book.build = number;
-    book.started = std::chrono::steady_clock::now();
     book.epub_entry = nullptr;
-    book.pdf_path.clear();
+    book.epub_ok = false;
+    book.epub_errors.clear();
     book.next.reset();
-    book.late_errors.clear();
+    if (phase == BuildPhase::full) book.pdf_path.clear(), book.late_errors.clear();
     if (!p) return;
     for (const auto &o : p->outputs) {
       if (!book.epub_entry && (o.plugin_ref == "epub" || (o.plugin && o.plugin->name == "epub"))) book.epub_entry = &o;
       for (const auto &[name, v] : o.options)
-        if (book.pdf_path.empty() && name == "pdf" && v.type == PP_OPT_OUTPUT && v.set) book.pdf_path = v.s;
+        if (phase == BuildPhase::full && book.pdf_path.empty() && name == "pdf" && v.type == PP_OPT_OUTPUT && v.set) book.pdf_path = v.s;
     }
   };
   config.watch.run.hooks.book = [&](const std::vector<ArticleRecord> &records) {
@@ -408,42 +441,45 @@ int serve_pipeline(ServeConfig config) {
     std::lock_guard<std::mutex> lock(book.mutex);
     book.next = std::move(articles);
   };
-  // The EPUB's writer runs before the others, so the pages do not wait for
-  // the CPU that FOP takes.
-  config.watch.run.hooks.first = [&](const Entry &output) {
-    std::lock_guard<std::mutex> lock(book.mutex);
-    return &output == book.epub_entry;
-  };
-  // Phase one: the EPUB is in place, so its pages are served at once.
   config.watch.run.hooks.writer = [&](const Entry &output, bool ok, const std::vector<Diagnostic> &diags) {
     std::string errors;
     for (const auto &d : diags)
       if (d.severity == Severity::error) errors += format_diagnostic(d) + "\n";
     std::lock_guard<std::mutex> lock(book.mutex);
-    if (&output != book.epub_entry) {
-      if (!ok) book.late_errors += errors.empty() ? output.plugin_ref + " failed\n" : errors;
-      return;
+    if (&output == book.epub_entry) {
+      book.epub_ok = ok;
+      book.epub_errors = errors;
+    } else if (!ok) {
+      book.late_errors += errors.empty() ? output.plugin_ref + " failed\n" : errors;
     }
-    book.pages = book.build;
-    std::fprintf(stderr, "pubpipe serve: build %u: %s, %.2f s after the build started\n", book.build,
-                 ok ? "pages served" : "EPUB writer failed, the last good pages stay",
-                 std::chrono::duration<double>(std::chrono::steady_clock::now() - book.started).count());
-    book.error = ok ? std::string() : "The EPUB writer failed; the pages are the last good book's.\n" + errors;
-    if (ok) book.epub = output.path, book.articles = book.next;
-    book.changed.notify_all();
   };
-  // Phase two: the build has ended, the PDF (or its failure) with it.
-  return watch_pipeline(config.watch, [&](const BuildReport &r) {
+  // After each run: the preview's pages are served at once; the full run's
+  // book (the page list, the PDF) replaces them when it has ended.
+  const int status = watch_pipeline(config.watch, [&](const BuildReport &r) {
     std::lock_guard<std::mutex> lock(book.mutex);
-    if (book.pages != r.number) {
-      // No EPUB came of it: a broken pipeline file, no article through the
-      // stages, or no EPUB output at all.
-      book.pages = r.number;
-      book.error = !r.error.empty()                ? r.error
+    const double after = std::chrono::duration<double>(std::chrono::steady_clock::now() - book.started).count();
+    const bool preview = r.phase == BuildPhase::preview;
+    if (book.epub_ok && book.epub_entry) {
+      book.pages = r.number, book.phase = preview ? "preview" : "final";
+      book.epub = book.epub_entry->path, book.articles = book.next;
+      book.error.clear();
+      std::fprintf(stderr, "pubpipe serve: build %u: %s pages served, %.2f s after the build started\n", r.number,
+                   preview ? "preview" : "final", after);
+    } else if (!preview) {
+      // No new EPUB came of the full run: a broken pipeline file, no article
+      // through the stages, a failed EPUB writer, or no EPUB output at all.
+      // The pages stay those last served (this build's preview's, when it
+      // had one); the panel says why.
+      const bool own_preview = book.pages == r.number && book.phase == "preview";
+      book.pages = r.number, book.phase = "failed";
+      book.error = !r.error.empty()                       ? r.error
                    : !book.epub_entry && r.pipeline_ok ? "The pipeline has no EPUB output; nothing to show.\n"
-                                                     : "Build " + std::to_string(r.number) + " failed before the EPUB was written; the terminal says why.\n";
+                   : !book.epub_errors.empty()
+                       ? "The EPUB writer failed; the pages are " + std::string(own_preview ? "this build's preview's" : "the last good book's") + ".\n" +
+                             book.epub_errors
+                       : "Build " + std::to_string(r.number) + " failed before the EPUB was written; the terminal says why.\n";
     }
-    if (r.pipeline_ok) {
+    if (r.pipeline_ok && !preview) {
       book.pdf_build = r.number;
       book.pdf_error = book.late_errors;
       if (book.pdf_error.empty() && r.status != 0) book.pdf_error = "Build " + std::to_string(r.number) + " failed; the terminal says why.\n";
@@ -451,6 +487,9 @@ int serve_pipeline(ServeConfig config) {
     }
     book.changed.notify_all();
   });
+  remove_folder_on_signal("");
+  Poco::File(preview_dir).remove(true);
+  return status;
 }
 
 }  // namespace pubpipe

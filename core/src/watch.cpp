@@ -9,6 +9,7 @@
 #include <Poco/File.h>
 #include <Poco/Path.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -116,6 +117,34 @@ std::set<std::string> input_patterns(const Pipeline *p) {
 
 }  // namespace
 
+bool preview_pipeline(const Pipeline &full, const std::string &dir, Pipeline *preview) {
+  const auto epub = std::find_if(full.outputs.begin(), full.outputs.end(), [](const Entry &o) {
+    return o.plugin_ref == "epub" || (o.plugin && o.plugin->name == "epub");
+  });
+  if (epub == full.outputs.end()) return false;
+  const auto into_dir = [&](const std::string &path) { return Poco::Path(dir).makeDirectory().setFileName(Poco::Path(path).getFileName()).toString(); };
+  *preview = full;
+  preview->outputs.assign(1, *epub);
+  preview->output_files.clear();
+  Entry &e = preview->outputs.front();
+  e.path = into_dir(e.path);
+  e.create_folder = false;
+  bool left_out = full.outputs.size() > 1;
+  for (auto &[name, v] : e.options) {
+    if (!v.set) continue;
+    if (v.type == PP_OPT_RESOURCE && full.made_by_run(v.s)) {
+      left_out = true;
+      v.set = false;
+      v.s.clear();
+      e.option_at.erase(name);
+    } else if (v.type == PP_OPT_OUTPUT && !v.s.empty()) {
+      v.s = into_dir(v.s);
+      preview->output_files.insert(v.s);
+    }
+  }
+  return left_out;
+}
+
 int watch_pipeline(const WatchConfig &config, const std::function<void(const BuildReport &)> &on_build) {
   ChangeCounter changes;
   std::map<std::string, std::unique_ptr<Poco::DirectoryWatcher>> watchers;
@@ -162,22 +191,46 @@ int watch_pipeline(const WatchConfig &config, const std::function<void(const Bui
     auto pipeline = std::make_unique<Pipeline>();
     DiagnosticLog log(config.verbose);
     RunOptions run = config.run;
+    // Each build takes its own time, as `pubpipe run` takes it (the command
+    // line checked SOURCE_DATE_EPOCH once; when it is set, every build has it).
+    bool time_ok = true;
+    run.settings.build_time = build_time_now(&time_ok);
     const bool ok = load_pipeline(config.file, config.defines, loader, pipeline.get(), &problems) &&
                     sandbox_confine(*pipeline, run.settings.trace_dir, &run.settings.sandbox, &problems);
     log.report_all(problems);
-    if (config.on_start) config.on_start(number, ok ? pipeline.get() : nullptr);
     // The files of the pipeline about to run are watched before it runs, so
     // that an edit made during the build (the first one too) is counted.
     const Pipeline *watched = ok ? pipeline.get() : last_good.get();
     watch_folders(folders_of(config.file, watched));
     changes.set_relevant(files_of(config.file, watched), input_patterns(watched));
     if (!ok) {
+      if (config.on_start) config.on_start(number, nullptr, BuildPhase::full);
       for (const auto &d : problems)
         if (d.severity == Severity::error) report.error += format_diagnostic(d) + "\n";
       report.status = 2;
       std::fprintf(stderr, "pubpipe watch: build %u: %s is broken; nothing was run, the last good book stays\n", number,
                    config.file.c_str());
     } else {
+      Pipeline preview;
+      if (!config.preview_dir.empty() && preview_pipeline(*pipeline, config.preview_dir, &preview)) {
+        // The preview: the same cache, so the full run after it redoes no
+        // article; its diagnostics are the full run's, printed by that.
+        if (config.on_start) config.on_start(number, &preview, BuildPhase::preview);
+        RunOptions quick = run;
+        quick.settings.trace_dir.clear();  // --trace is the full run's
+        DiagnosticLog quiet(config.verbose, true);
+        BuildReport first;
+        first.number = number;
+        first.phase = BuildPhase::preview;
+        first.pipeline_ok = true;
+        first.status = run_pipeline(preview, quick, quiet);
+        first.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        std::fprintf(stderr, "pubpipe watch: build %u: preview %s in %.2f s; now the full build\n", number,
+                     first.status == 0 ? "done" : "failed", first.seconds);
+        first.pipeline = std::move(preview);
+        if (on_build) on_build(first);
+      }
+      if (config.on_start) config.on_start(number, pipeline.get(), BuildPhase::full);
       std::fprintf(stderr, "pubpipe watch: build %u: running %s\n", number, config.file.c_str());
       report.status = run_pipeline(*pipeline, run, log);
       report.pipeline_ok = true;

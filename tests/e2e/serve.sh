@@ -1,7 +1,8 @@
 # pubpipe serve: the sample reader served on a free loopback port, loaded in
 # headless Chromium; an article is changed and the open page must reload by
-# itself and show the change (the time it took is logged, not asserted), the
-# PDF following in a second phase; the book on disk is byte for byte what
+# itself and show the change in the quick preview, then reload again with
+# the final book's page list and PDF (the times are logged, not asserted;
+# tests/tools/preview/follow.js, puppeteer-core from `make npm-tools`); the book on disk is byte for byte what
 # `pubpipe run` makes.  A failing PDF phase is shown.  Paths outside the book
 # get 404.  The notes beside a page are its article's, with an article
 # skipped before it.  SIGTERM leaves no temporary folder.  The test stops the server
@@ -14,6 +15,8 @@ cp -r "$SRC/pipelines" "$SRC/samples" .
 # inputs' second, and its page must still get its own notes.
 : >samples/articles/000-empty.txt
 mkdir tmp
+MODULES=${NODE_TOOLS:-$SRC/build-tools/ace/node_modules}
+if [ ! -d "$MODULES/puppeteer-core" ]; then fail "puppeteer-core is not installed in $MODULES: run \`make npm-tools\`"; finish; fi
 server= browser=
 trap '[ -n "$browser" ] && kill "$browser" 2>/dev/null; [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$WORK"' EXIT
 TMPDIR="$WORK/tmp" "$PUBPIPE" serve pipelines/book.yaml --port 0 >serve.log 2>&1 &
@@ -23,8 +26,6 @@ wait_until() {
   for _ in $(seq 1 2400); do "$@" >/dev/null 2>&1 && return 0; sleep 0.05; done
   fail "never true: $*; serve.log: $(tail -20 serve.log)"; return 1
 }
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 wait_until grep -q "build 1: done" serve.log && pass "the first build ran"
 port=$(sed -n 's|^pubpipe serve: http://127.0.0.1:\([0-9]*\)/.*|\1|p' serve.log)
 U="http://127.0.0.1:$port"
@@ -57,15 +58,34 @@ browser=$!
 wait_until test -s profile/DevToolsActivePort && pass "Chromium runs"
 devtools="http://127.0.0.1:$(head -1 profile/DevToolsActivePort)/json"
 wait_until sh -c "curl -s '$devtools' | grep -q 'A Strategic Partner'" && pass "Chromium shows the article"
-start=$(now)
-sed -i '1s/.*/Seoul Rewritten While Served/' samples/articles/south-korea-foreign-affairs.txt
-wait_until sh -c "curl -s '$devtools' | grep -q 'Seoul Rewritten While Served'" &&
-  pass "the open page reloaded by itself and shows the change"
-visible=$(since "$start")
-grep -q "build 2: done" serve.log && ended="had ended" || ended="was still running (the PDF)"
-echo "edit to visible in Chromium: $visible s; build 2 $ended then"
-wait_until sh -c "curl -s '$U/pdf' | grep -q 'of build 2 ready'" && pass "the PDF view follows with build 2's PDF"
-echo "edit to the PDF of build 2: $(since "$start") s"
+# The edit, by follow.js, which attaches to this Chromium over DevTools and
+# records each reload of the open page (it does not navigate it): the first
+# reload is the quick preview with the change and no page list, a later one
+# the final book with the PDF's page list.
+HOME="$WORK" timeout 200 node "$SRC/tests/tools/preview/follow.js" "$MODULES" "$(head -1 profile/DevToolsActivePort)" \
+  samples/articles/south-korea-foreign-affairs.txt "A Strategic Partner" "Seoul Rewritten While Served" >follow.json 2>follow.log
+run python3 - follow.json <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+loads = r.get('loads', [])
+for l in loads: print('reload %.2f s after the edit: %s, %s, %s page breaks' % (l['at'], l.get('title'), l.get('phase'), l.get('pagebreaks')))
+if r.get('error'): print('follow.js:', r['error'][:1500]); sys.exit(1)
+first, last = loads[0], loads[-1]
+bad = 0
+if 'Seoul Rewritten While Served' not in first.get('title', '') or not first.get('phase', '').startswith('quick preview') or first.get('pagebreaks') != 0:
+    print('the first reload is not the preview with the change:', first); bad = 1
+if last.get('phase') != 'final' or not last.get('pagebreaks'):
+    print('the last reload is not the final book with its page list:', last); bad = 1
+if r['before'].get('pagebreaks', 0) == 0: print('the final book before the edit had no page list'); bad = 1
+print('edit to visible in Chromium: %.2f s (preview); edit to the final book: %.2f s' % (first['at'], last['at']))
+sys.exit(bad)
+PY
+echo "$out"
+expect_rc 0 "the first reload shows the change (the preview, no page list), a second one the final book with the page list"
+out=$(curl -s "$U/book/EPUB/nav.xhtml")
+expect_out 'epub:type="page-list"' "the final book's navigation has the page list"
+out=$(curl -s "$U/pdf")
+expect_out "of build 2 ready" "the PDF view follows with build 2's PDF"
 grep -q "build 2: done" serve.log && pass "the change was rebuilt" || fail "build 2 did not end: $(tail -5 serve.log)"
 cp -r out out-serve
 kill "$browser"; wait "$browser" 2>/dev/null; browser=
@@ -84,6 +104,13 @@ expect_out "FOP broke on purpose" "and shows why"
 out=$(curl -s "$U/pdf")
 expect_out "FOP broke on purpose" "the PDF view shows it too"
 [ "$(curl -s "$U/book.pdf" | head -c 4)" = "%PDF" ] && pass "the last good PDF is still served" || fail "no PDF after a failed phase"
+# A broken pipeline file: the error is shown, the last pages stay served.
+printf 'pubpipe: 1\nbook: {title: [unclosed\n' >pipelines/book.yaml
+wait_until grep -q "build 4: pipeline error" serve.log && pass "a broken pipeline file is reported"
+out=$(curl -s "$U/book/EPUB/$page")
+expect_out "Seoul Rewritten While Served" "the last pages stay served"
+expect_out "book.yaml:3:1: error:" "the panel shows the error with its place"
+expect_out "build 4 · <span id=\"pubpipe-phase\">failed" "the panel says build 4 failed"
 kill -TERM "$server"; wait "$server"; rc=$?
 if kill -0 "$server" 2>/dev/null; then fail "serve still runs after SIGTERM"; else pass "SIGTERM ends serve (status $rc)"; fi
 server=

@@ -31,4 +31,25 @@ kill -TERM "$watcher"; wait "$watcher"; rc=$?
 if kill -0 "$watcher" 2>/dev/null; then fail "watch still runs after SIGTERM"; else pass "SIGTERM ends watch (status $rc)"; fi
 watcher=
 if ls -a out | grep -v '^book.epub$' | grep -qv '^\.\.\?$'; then fail "leftovers in out/: $(ls -a out)"; else pass "no temporary left in out/"; fi
+# Each build takes its own time, as `pubpipe run` does: with
+# SOURCE_DATE_EPOCH every build has it; without, a rebuild is stamped with
+# its own time, not the session's start.
+modified() { date -d "$(unzip -p out/book.epub '*.opf' | sed -n 's|.*dcterms:modified">\([^<]*\)<.*|\1|p')" +%s; }
+[ "$(modified)" = "$SOURCE_DATE_EPOCH" ] && pass "with SOURCE_DATE_EPOCH, build 4 has its time" || fail "build 4 is stamped $(modified), not $SOURCE_DATE_EPOCH"
+rm -f out/book.epub
+env -u SOURCE_DATE_EPOCH "$PUBPIPE" watch book.yaml >watch.log 2>&1 &
+watcher=$!
+wait_for "build 1: done" && pass "a watch without SOURCE_DATE_EPOCH built"
+first=$(modified)
+# The clock passes the first build's second before the edit (a wait for the
+# clock, not a timed assertion).
+while [ "$(date +%s)" -le "$first" ]; do sleep 0.1; done
+edited=$(date +%s)
+sed -i '1s/.*/A Title Changed Later/' articles/a.txt
+wait_for "build 2: done"
+second=$(modified)
+[ "$second" -ge "$edited" ] && pass "build 2 is stamped with its own time ($second, the edit at $edited; build 1: $first)" ||
+  fail "build 2 is stamped $second, before its edit at $edited (build 1: $first)"
+kill -TERM "$watcher"; wait "$watcher"
+watcher=
 finish
