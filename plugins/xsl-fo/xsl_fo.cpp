@@ -317,7 +317,7 @@ class XslFoWriter {
       {"pdf", PP_OPT_OUTPUT, nullptr, nullptr, "Also render the PDF here with Apache FOP (Debian's `fop`)."},
       {"fop", PP_OPT_STRING, "fop", nullptr, "The FOP command, looked up in PATH unless it is a path."},
       {"fop_timeout", PP_OPT_NUMBER, "600", nullptr,
-       "Seconds each FOP run may take; then FOP and everything it started are killed and the book fails."},
+       "Seconds each FOP run may take; then FOP and everything it started are killed and the book fails.", "1..86400"},
       {"page_size", PP_OPT_ENUM, "A4", "A4|Letter|A5", "The page size."},
       {"font_family", PP_OPT_STRING, "serif", nullptr, "The body font family (FOP's base fonts: serif, sans-serif, monospace)."},
       {"font_size", PP_OPT_NUMBER, "10.5", nullptr, "The body font size in points."},
@@ -336,7 +336,7 @@ class XslFoWriter {
     if (setup.has_string("pdf")) pdf_ = true, pdf_name_ = Poco::Path(setup.option_string("pdf")).getFileName();
     fop_ = setup.option_string("fop");
     fop_timeout_ = setup.option_number("fop_timeout");
-    if (!(fop_timeout_ > 0 && fop_timeout_ <= 86400)) throw pubpipe::Error("fop_timeout must be between 0 and 86400 seconds");
+    if (!(fop_timeout_ >= 1 && fop_timeout_ <= 86400)) throw pubpipe::Error("fop_timeout must be between 1 and 86400 seconds");
     page_ = setup.option_string("page_size");
     font_family_ = setup.option_string("font_family");
     font_size_ = setup.option_number("font_size");
