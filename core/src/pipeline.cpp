@@ -6,6 +6,7 @@
 
 #include <Poco/Glob.h>
 #include <Poco/Path.h>
+#include <Poco/UTF8String.h>
 
 #include <cerrno>
 #include <climits>
@@ -366,8 +367,9 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
           check.error(item, "an index term is one line of at most 200 bytes, without tabs");
           continue;
         }
-        std::string folded = term;
-        for (char &c : folded) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        // "Each term once, case aside", in any script: Émile and émile are one
+        // term (text_ok has checked that it is UTF-8).
+        const std::string folded = Poco::UTF8::toLower(term);
         if (auto [it, fresh] = seen.emplace(folded, &item); !fresh) {
           check.error(item, "book.index lists '" + term + "' twice (also at line " + std::to_string(it->second->line) + ")");
           continue;

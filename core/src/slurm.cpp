@@ -7,14 +7,10 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 
 #include <Poco/Environment.h>
-#include <Poco/Exception.h>
 #include <Poco/Path.h>
-#include <Poco/Pipe.h>
-#include <Poco/PipeStream.h>
-#include <Poco/Process.h>
-#include <Poco/StreamCopier.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -28,6 +24,7 @@
 #include "loader.hpp"
 #include "pipeline.hpp"
 #include "slurm.hpp"
+#include "../../plugins/common/spawn.hpp"
 
 namespace pubpipe {
 
@@ -148,27 +145,40 @@ struct Submission {
 };
 
 // Runs PROGRAM ARGS... (sbatch with --parsable) with the job script on its
-// standard input and reads the job id it prints: "ID" or "ID;CLUSTER".
+// standard input and reads the job id it prints: "ID" or "ID;CLUSTER".  It
+// runs through the plugins' one spawner (plugins/common/spawn.hpp), as exec
+// and FOP do: a session of its own, and killed after kSbatchSeconds (a
+// controller that never answers) with anything it started.
+constexpr double kSbatchSeconds = 300;
+
 Submission submit(const std::string &program, const std::vector<std::string> &args) {
   Submission s;
-  Poco::Pipe to, from;
+  pubpipe::spawn::Request run;
+  run.argv = {program};
+  run.argv.insert(run.argv.end(), args.begin(), args.end());
+  run.input = kJobScript;  // if sbatch ends before it reads it (a wrong option), its message says why
+  run.seconds = kSbatchSeconds;
+  run.out_to_err = true;   // its warnings and the id, in the order it printed them
+  pubpipe::spawn::Result r;
   try {
-    Poco::ProcessHandle sbatch = Poco::Process::launch(program, args, &to, &from, &from);
-    try {
-      Poco::PipeOutputStream script(to);
-      script << kJobScript;
-      script.close();
-    } catch (const Poco::Exception &) {
-      // sbatch ended before it read the script (a wrong option): its message says why.
-    }
-    Poco::PipeInputStream output(from);
-    Poco::StreamCopier::copyToString(output, s.said);
-    s.status = sbatch.wait();
-  } catch (const Poco::Exception &e) {
-    s.said = e.displayText();
+    r = pubpipe::spawn::run(run);
+  } catch (const std::exception &e) {
+    s.said = e.what();
     s.status = -1;
     return s;
   }
+  s.said = r.err;
+  if (r.timed_out) {
+    s.said = "it took longer than " + std::to_string(static_cast<int>(kSbatchSeconds)) + " s and was killed" + (s.said.empty() ? "" : ": " + s.said);
+    s.status = -1;
+    return s;
+  }
+  if (WIFSIGNALED(r.status)) {
+    s.said = "it was killed by signal " + std::to_string(WTERMSIG(r.status)) + (s.said.empty() ? "" : ": " + s.said);
+    s.status = -1;
+    return s;
+  }
+  s.status = WEXITSTATUS(r.status);
   // sbatch may print warnings too ("sbatch: warning: ..."); the id is the line of digits.
   std::istringstream lines(s.said);
   for (std::string line; std::getline(lines, line);) {
@@ -188,6 +198,7 @@ int sbatch_failed(const char *what, const Submission &s) {
   std::string said = trimmed(s.said);
   if (said.empty()) said = "(it printed nothing)";
   if (s.status == 0) std::fprintf(stderr, "pubpipe slurm: sbatch printed no job id for %s: %s\n", what, said.c_str());
+  else if (s.status < 0) std::fprintf(stderr, "pubpipe slurm: sbatch failed for %s: %s\n", what, said.c_str());  // not started, killed or timed out
   else std::fprintf(stderr, "pubpipe slurm: sbatch failed for %s (exit %d): %s\n", what, s.status, said.c_str());
   return kFailed;
 }

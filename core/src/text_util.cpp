@@ -1,32 +1,31 @@
 // text_util.cpp: UTF-8 and XML character checks shared by the core.
 #include "text_util.hpp"
 
+#include <unicode/utf8.h>
+
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 namespace pubpipe {
 
 namespace {
 
-// Decodes one code point at s[i]; returns its length, or 0 if invalid.
+// The code point at s[i] and its length, or 0 if s[i] does not start a
+// well-formed sequence (an overlong form, a surrogate, above U+10FFFF, a
+// stray continuation byte, or cut short).  ICU's U8_NEXT decides; it sees a
+// window of at most 4 bytes, so its int32_t offsets never overflow however
+// long s is.  U8_NEXT is a header-only macro: pubpipe::yaml, which the SDK
+// installs, links no ICU library for it.
 size_t decode(std::string_view s, size_t i, char32_t &cp) {
-  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = b(i);
-  size_t n;
-  if (c < 0x80) { cp = c; return 1; }
-  if (c >= 0xC2 && c <= 0xDF) { n = 2; cp = c & 0x1F; }
-  else if (c >= 0xE0 && c <= 0xEF) { n = 3; cp = c & 0x0F; }
-  else if (c >= 0xF0 && c <= 0xF4) { n = 4; cp = c & 0x07; }
-  else return 0;
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b(i + k) & 0x3F);
-  }
-  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-      (cp >= 0xD800 && cp <= 0xDFFF))
-    return 0;
-  return n;
+  const auto *p = reinterpret_cast<const uint8_t *>(s.data() + i);
+  const int32_t length = static_cast<int32_t>(std::min<size_t>(s.size() - i, 4));
+  int32_t n = 0;
+  UChar32 c;
+  U8_NEXT(p, n, length, c);
+  if (c < 0) return 0;
+  cp = static_cast<char32_t>(c);
+  return static_cast<size_t>(n);
 }
 
 }  // namespace

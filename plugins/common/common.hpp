@@ -85,7 +85,10 @@ inline void set_id(xmlNode *n, const std::string &id) {
 }
 
 // An ASCII id fragment: letters and digits kept (lower-cased), all else a
-// single '-'.  Never empty, never starting with a digit.
+// single '-'.  Never empty, never starting with a digit.  ASCII by design,
+// not by oversight: the fragment goes into xml:id values, EPUB file names and
+// URL fragments, where only ASCII is safe everywhere, so non-ASCII letters
+// are separators here and pubpipe::text is not used.
 inline std::string slug(std::string_view s, size_t max = 48) {
   std::string out;
   bool dash = false;

@@ -1,6 +1,8 @@
 // links.cpp: see links.hpp.
 #include "links.hpp"
 
+#include <unicode.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <cstring>
@@ -9,6 +11,13 @@
 namespace links {
 namespace {
 
+namespace text = pubpipe::text;
+
+// The ASCII-only tests below are for what is ASCII by its definition: URL
+// schemes, e-mail addresses' characters and top-level domains (a
+// non-ASCII domain is written in punycode, xn--), ISBN digits and its
+// check 'X', RFC 3986's unreserved characters.  What is words of prose
+// (labels, capitals, case folding) goes through pubpipe::text.
 bool alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
 bool digit(char c) { return c >= '0' && c <= '9'; }
 bool space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -197,22 +206,35 @@ bool label_chars(std::string_view w) {
   return true;
 }
 
+// Two capitals or more and no lower-case letter, in any script ("UNESCO",
+// "ÉU"; not "AéB").
 bool acronym(std::string_view w) {
   size_t upper = 0;
-  for (char c : w) {
-    if (std::islower(static_cast<unsigned char>(c))) return false;
-    if (std::isupper(static_cast<unsigned char>(c))) ++upper;
+  for (size_t k = 0, n; k < w.size(); k += n) {
+    const char32_t c = text::char_at(w, k, &n);
+    if (text::is_lower(c)) return false;
+    upper += text::is_upper(c);
   }
   return upper >= 2;
 }
-bool capitalized(std::string_view w) { return !w.empty() && std::isupper(static_cast<unsigned char>(w[0])); }
-bool lower_word(std::string_view w) { return !w.empty() && std::islower(static_cast<unsigned char>(w[0])); }
+bool capitalized(std::string_view w) { return text::starts_upper(w); }
+bool lower_word(std::string_view w) { return text::starts_lower(w); }
 
 }  // namespace
 
+// Each character lower-cased where its lower case is as long in UTF-8 (all
+// but a few, such as U+0130 İ and U+212A KELVIN SIGN, which stay as they
+// are): find_word matches in the folded text and cuts the original at the
+// same offsets.
 std::string fold(std::string_view s) {
-  std::string out(s);
-  for (auto &c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string out;
+  out.reserve(s.size());
+  for (size_t k = 0, n; k < s.size(); k += n) {
+    text::char_at(s, k, &n);
+    const std::string_view c = s.substr(k, n);
+    const std::string lower = text::lower(c);
+    out += lower.size() == c.size() ? std::string_view(lower) : c;
+  }
   return out;
 }
 
@@ -429,11 +451,11 @@ std::string label_url(const std::string &base, const std::string &style, std::st
   std::string name;
   if (style == "slug") {
     bool dash = false;
-    for (unsigned char ch : label) {
+    for (unsigned char ch : text::lower(label)) {  // "Émile Zola" -> émile-zola
       if (std::isalnum(ch) || ch >= 0x80) {
         if (dash && !name.empty()) name += '-';
         dash = false;
-        name += static_cast<char>(std::tolower(ch));
+        name += static_cast<char>(ch);
       } else {
         dash = true;
       }
@@ -442,7 +464,7 @@ std::string label_url(const std::string &base, const std::string &style, std::st
     name = std::string(label);
     if (style == "wiki") {
       std::replace(name.begin(), name.end(), ' ', '_');
-      if (!name.empty()) name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+      name = text::capitalize(name);  // as Wikipedia does: "émile" -> Émile
     }
   }
   static const char *hex = "0123456789ABCDEF";
@@ -475,7 +497,8 @@ std::string clean_reference(std::string_view e, std::string *number) {
   if (i < e.size() && (e[i] == '^' || e.compare(i, 3, "\u2191") == 0)) {
     i += e[i] == '^' ? 1 : 3;
     skip_spaces();
-    while (i + 1 < e.size() && std::islower(static_cast<unsigned char>(e[i])) && space(e[i + 1])) {
+    // The back-links' letters are ASCII a, b, c... in every language's Wikipedia.
+    while (i + 1 < e.size() && e[i] >= 'a' && e[i] <= 'z' && space(e[i + 1])) {
       i += 2;
       skip_spaces();
     }

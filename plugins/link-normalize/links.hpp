@@ -99,7 +99,7 @@ std::string label_url(const std::string &base, const std::string &style, std::st
 // cleaned text and the number it had, if any.
 std::string clean_reference(std::string_view entry, std::string *number);
 
-std::string fold(std::string_view s);  // ASCII case-fold
+std::string fold(std::string_view s);  // lower-cased, any script, as many bytes as s
 std::string bare(std::string_view s);  // without the spaces around it and a final full stop
 
 }  // namespace links

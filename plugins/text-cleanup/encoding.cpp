@@ -6,6 +6,7 @@
 #include <uchardet.h>
 
 #include <iconv.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <cctype>
@@ -19,6 +20,8 @@ namespace textclean {
 
 namespace {
 
+// Charset names (the option's and uchardet's) are ASCII by definition (IANA's
+// registry): byte-wise lower-casing is all they need.
 std::string lower(std::string_view s) {
   std::string out(s);
   for (auto &c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -136,45 +139,26 @@ std::string mixed_windows_1252(std::string_view b, bool *had_utf8) {
 
 // ---- UTF-8 helpers --------------------------------------------------------
 
+// ICU's U8_NEXT decides what is well-formed (no overlong forms, surrogates
+// or code points above U+10FFFF) and U8_APPEND_UNSAFE encodes; both are
+// macros.  U8_NEXT sees at most 4 bytes, so its int32_t offsets never
+// overflow.
 size_t utf8_len(std::string_view s, size_t i, char32_t *cp) {
-  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = b(i);
-  if (c < 0x80) {
-    if (cp) *cp = c;
-    return 1;
-  }
-  size_t n;
-  char32_t v;
-  if (c >= 0xC2 && c <= 0xDF) n = 2, v = c & 0x1F;
-  else if (c >= 0xE0 && c <= 0xEF) n = 3, v = c & 0x0F;
-  else if (c >= 0xF0 && c <= 0xF4) n = 4, v = c & 0x07;
-  else return 0;
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) return 0;
-    v = (v << 6) | (b(i + k) & 0x3F);
-  }
-  if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-  if (cp) *cp = v;
-  return n;
+  const auto *p = reinterpret_cast<const uint8_t *>(s.data() + i);
+  const int32_t length = static_cast<int32_t>(std::min<size_t>(s.size() - i, 4));
+  int32_t n = 0;
+  UChar32 c;
+  U8_NEXT(p, n, length, c);
+  if (c < 0) return 0;
+  if (cp) *cp = static_cast<char32_t>(c);
+  return static_cast<size_t>(n);
 }
 
 void append_utf8(std::string &out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
+  uint8_t bytes[U8_MAX_LENGTH];
+  int32_t n = 0;
+  U8_APPEND_UNSAFE(bytes, n, static_cast<UChar32>(cp));
+  out.append(reinterpret_cast<const char *>(bytes), static_cast<size_t>(n));
 }
 
 bool valid_utf8(std::string_view s) {

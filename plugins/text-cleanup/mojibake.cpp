@@ -439,6 +439,9 @@ std::string replace_lossy_sequences(const std::string &b) {
 
 // UTF-8, with the two variants ftfy accepts: CESU-8 (a pair of surrogates
 // each encoded on its own, as Java and old MySQL do) and C0 80 for NUL.
+// Only these two byte patterns are matched here; every other character is
+// decoded by utf8_len (ICU's U8_NEXT).  No library decodes the mixture: ICU's
+// CESU-8 converter refuses the 4-byte forms that the same texts also hold.
 std::optional<Text> decode_utf8_variants(const std::string &b) {
   Text out;
   out.reserve(b.size());

@@ -8,13 +8,11 @@
 #include <Poco/Environment.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
-#include <Poco/Pipe.h>
-#include <Poco/PipeStream.h>
-#include <Poco/Process.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/TemporaryFile.h>
 
 #include <libxml/xmlreader.h>
+
+#include <sys/wait.h>
 
 #include <fstream>
 #include <map>
@@ -22,6 +20,7 @@
 #include <sstream>
 
 #include "../common/common.hpp"
+#include "../common/spawn.hpp"
 #include "../common/index.hpp"
 
 namespace {
@@ -317,6 +316,8 @@ class XslFoWriter {
   static constexpr pubpipe::Option options[] = {
       {"pdf", PP_OPT_OUTPUT, nullptr, nullptr, "Also render the PDF here with Apache FOP (Debian's `fop`)."},
       {"fop", PP_OPT_STRING, "fop", nullptr, "The FOP command, looked up in PATH unless it is a path."},
+      {"fop_timeout", PP_OPT_NUMBER, "600", nullptr,
+       "Seconds each FOP run may take; then FOP and everything it started are killed and the book fails.", "1..86400"},
       {"page_size", PP_OPT_ENUM, "A4", "A4|Letter|A5", "The page size."},
       {"font_family", PP_OPT_STRING, "serif", nullptr, "The body font family (FOP's base fonts: serif, sans-serif, monospace)."},
       {"font_size", PP_OPT_NUMBER, "10.5", nullptr, "The body font size in points."},
@@ -334,6 +335,8 @@ class XslFoWriter {
     book_title_ = setup.book_meta("title");
     if (setup.has_string("pdf")) pdf_ = true, pdf_name_ = Poco::Path(setup.option_string("pdf")).getFileName();
     fop_ = setup.option_string("fop");
+    fop_timeout_ = setup.option_number("fop_timeout");
+    if (!(fop_timeout_ >= 1 && fop_timeout_ <= 86400)) throw pubpipe::Error("fop_timeout must be between 1 and 86400 seconds");
     page_ = setup.option_string("page_size");
     font_family_ = setup.option_string("font_family");
     font_size_ = setup.option_number("font_size");
@@ -546,23 +549,33 @@ class XslFoWriter {
     return Poco::Path::find(Poco::Environment::get("PATH", "/usr/bin:/bin"), fop_, found) ? found.toString() : "";
   }
 
-  // Runs FOP with args; its messages are kept for the error.  The file it
-  // writes must start with `magic`.
-  void run_fop(const Poco::Process::Args &args, const std::string &wrote, const std::string &magic) const {
-    Poco::Pipe messages;
-    Poco::ProcessHandle fop = Poco::Process::launch(find_fop(), args, nullptr, &messages, &messages);
-    Poco::PipeInputStream from(messages);
-    std::string said;
-    Poco::StreamCopier::copyToString(from, said);
-    const int rc = fop.wait();
-    if (rc != 0) throw pubpipe::Error("FOP failed (exit " + std::to_string(rc) + "): " + said.substr(0, 2000));
+  // Runs FOP with args through the plugins' one spawner: its own session,
+  // under a keeper, killed with everything it started (the JVM's children
+  // too) if it takes longer than fop_timeout.  No CPU limit: a JVM's
+  // threads add up CPU time faster than the clock, and the deadline bounds
+  // it anyway.  Its messages (standard output and error, one stream) are
+  // kept for the error.  The file it writes must start with `magic`.
+  void run_fop(std::vector<std::string> args, const std::string &wrote, const std::string &magic) const {
+    pubpipe::spawn::Request run;
+    args.insert(args.begin(), find_fop());
+    run.argv = std::move(args);
+    run.seconds = fop_timeout_;
+    run.out_to_err = true;
+    const pubpipe::spawn::Result r = pubpipe::spawn::run(run);
+    const std::string said = r.err.substr(0, 2000);
+    if (r.timed_out)
+      throw pubpipe::Error("FOP took longer than fop_timeout (" + (std::ostringstream() << fop_timeout_).str() + " s) and was killed, with all it started" +
+                           (said.empty() ? std::string() : ": " + said));
+    if (WIFSIGNALED(r.status)) throw pubpipe::Error("FOP was killed by signal " + std::to_string(WTERMSIG(r.status)) + ": " + said);
+    const int rc = WEXITSTATUS(r.status);
+    if (rc != 0) throw pubpipe::Error("FOP failed (exit " + std::to_string(rc) + "): " + said);
     std::string head(magic.size(), '\0');
     std::ifstream(wrote, std::ios::binary).read(head.data(), static_cast<std::streamsize>(head.size()));
-    if (head != magic) throw pubpipe::Error("FOP wrote no " + std::string(magic == "%PDF-" ? "PDF" : "area tree") + ": " + said.substr(0, 2000));
+    if (head != magic) throw pubpipe::Error("FOP wrote no " + std::string(magic == "%PDF-" ? "PDF" : "area tree") + ": " + said);
   }
 
   std::string book_title_, fop_, page_, font_family_, pdf_name_;
-  double font_size_ = 10.5;
+  double font_size_ = 10.5, fop_timeout_ = 600;
   int toc_depth_ = 2;
   bool pdf_ = false, page_map_ = false;
 };

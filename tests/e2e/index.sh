@@ -166,6 +166,13 @@ book bad2.yaml "[Seoul, seoul]" "{}" "{}"
 run "$PUBPIPE" validate bad2.yaml
 expect_rc 2 "a term listed twice"
 expect_out "bad2.yaml:5:18: error: book.index lists 'seoul' twice" "the duplicate is named at its place"
+book bad2u.yaml "[Émile Zola, ÉMILE ZOLA]" "{}" "{}"
+run "$PUBPIPE" validate bad2u.yaml
+expect_rc 2 "a term listed twice in non-ASCII capitals"
+expect_out "error: book.index lists 'ÉMILE ZOLA' twice" "case is set aside in every script"
+book ok2u.yaml "[Émile Zola, Emile Zola]" "{}" "{}"
+run "$PUBPIPE" validate ok2u.yaml
+expect_rc 0 "an accent is not case: É and E are two terms"
 book bad3.yaml "[Seoul, {a: b}, '']" "{}" "{}"
 run "$PUBPIPE" validate bad3.yaml
 expect_rc 2 "a term that is a map, and an empty one"

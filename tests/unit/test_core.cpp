@@ -53,6 +53,64 @@ TEST_CASE("YAML: invalid UTF-8 is refused") {
   CHECK_FALSE(parse_yaml("a: \xff\xfe\n", &root, &errors));
 }
 
+TEST_CASE("find_invalid_utf8 accepts well-formed UTF-8 and names the first byte of anything else") {
+  const auto npos = std::string_view::npos;
+  CHECK(find_invalid_utf8("") == npos);
+  CHECK(find_invalid_utf8("plain ASCII\n") == npos);
+  // The shortest and longest forms of each length: U+0080, U+07FF, U+0800,
+  // U+FFFF, U+10000, U+10FFFF; U+D7FF and U+E000 on either side of the surrogates.
+  CHECK(find_invalid_utf8("\xC2\x80 \xDF\xBF \xE0\xA0\x80 \xEF\xBF\xBF \xF0\x90\x80\x80 \xF4\x8F\xBF\xBF") == npos);
+  CHECK(find_invalid_utf8("\xED\x9F\xBF \xEE\x80\x80") == npos);
+  CHECK(find_invalid_utf8("caf\xC3\xA9") == npos);
+  // Overlong forms: '/' in two, three and four bytes; C0 and C1 never start one.
+  CHECK(find_invalid_utf8("ab\xC0\xAF") == 2);
+  CHECK(find_invalid_utf8("ab\xC1\xBF") == 2);
+  CHECK(find_invalid_utf8("ab\xE0\x80\xAF") == 2);
+  CHECK(find_invalid_utf8("ab\xE0\x9F\xBF") == 2);
+  CHECK(find_invalid_utf8("ab\xF0\x80\x80\xAF") == 2);
+  CHECK(find_invalid_utf8("ab\xF0\x8F\xBF\xBF") == 2);
+  // UTF-16 surrogates, alone or as a CESU-8 pair.
+  CHECK(find_invalid_utf8("x\xED\xA0\x80") == 1);
+  CHECK(find_invalid_utf8("x\xED\xBF\xBF") == 1);
+  CHECK(find_invalid_utf8("x\xED\xA0\xBD\xED\xB8\x80") == 1);
+  // Above U+10FFFF, and the old five- and six-byte forms.
+  CHECK(find_invalid_utf8("x\xF4\x90\x80\x80") == 1);
+  CHECK(find_invalid_utf8("x\xF5\x80\x80\x80") == 1);
+  CHECK(find_invalid_utf8("x\xF8\x88\x80\x80\x80") == 1);
+  CHECK(find_invalid_utf8("x\xFC\x84\x80\x80\x80\x80") == 1);
+  CHECK(find_invalid_utf8("x\xFE") == 1);
+  CHECK(find_invalid_utf8("x\xFF") == 1);
+  // Truncated sequences: at the end, and followed by something else.
+  CHECK(find_invalid_utf8("end \xC3") == 4);
+  CHECK(find_invalid_utf8("end \xE2\x82") == 4);
+  CHECK(find_invalid_utf8("end \xF0\x9F\x98") == 4);
+  CHECK(find_invalid_utf8("\xE2\x82z") == 0);
+  CHECK(find_invalid_utf8("\xF0\x9F\x98 z") == 0);
+  // A stray continuation byte, after a complete character.
+  CHECK(find_invalid_utf8("\xC3\xA9\xA9") == 2);
+  CHECK(find_invalid_utf8("\x80") == 0);
+  // A NUL byte is valid UTF-8 (XML forbids it: below).
+  CHECK(find_invalid_utf8(std::string_view("a\0b", 3)) == npos);
+}
+
+TEST_CASE("find_xml_forbidden names C0 controls, U+FFFE and U+FFFF, and invalid UTF-8") {
+  const auto npos = std::string_view::npos;
+  CHECK(find_xml_forbidden("tab\tnewline\ncr\r") == npos);
+  CHECK(find_xml_forbidden(std::string_view("a\0b", 3)) == 1);
+  CHECK(find_xml_forbidden("a\x01") == 1);
+  CHECK(find_xml_forbidden("ab\x1F") == 2);
+  CHECK(find_xml_forbidden("\x7F") == npos);                // DEL is allowed in XML 1.0
+  CHECK(find_xml_forbidden("\xC2\x80\xC2\x9F") == npos);    // so are the C1 controls
+  CHECK(find_xml_forbidden("\xEF\xBF\xBD") == npos);        // U+FFFD
+  CHECK(find_xml_forbidden("x\xEF\xBF\xBE") == 1);          // U+FFFE
+  CHECK(find_xml_forbidden("x\xEF\xBF\xBF") == 1);          // U+FFFF
+  CHECK(find_xml_forbidden("\xF4\x8F\xBF\xBF") == npos);    // U+10FFFF
+  CHECK(find_xml_forbidden("x\xED\xA0\x80") == 1);          // a surrogate
+  CHECK(find_xml_forbidden("x\xE0\x80\xAF") == 1);          // an overlong form
+  CHECK(find_xml_forbidden("x\xF4\x90\x80\x80") == 1);      // above U+10FFFF
+  CHECK(find_xml_forbidden("x\xE2\x82") == 1);              // cut short
+}
+
 TEST_CASE("edit distance for did-you-mean suggestions") {
   CHECK(edit_distance("inputs", "input") == 1);
   CHECK(edit_distance("stages", "stages") == 0);

@@ -259,4 +259,18 @@ TEST_CASE("label URLs follow the configured naming convention") {
   CHECK(label_url("https://example.org/t/", "slug", "KORUS FTA") == "https://example.org/t/korus-fta");
   CHECK(label_url("https://example.org/?q=", "plain", "A&B C") == "https://example.org/?q=A%26B%20C");
   CHECK(label_url("", "wiki", "Foo’s") == "Foo%E2%80%99s");
+  // Non-ASCII first letters and capitals, which byte-wise case mapping left alone.
+  CHECK(label_url("https://fr.wikipedia.org/wiki/", "wiki", "école normale") == "https://fr.wikipedia.org/wiki/%C3%89cole_normale");
+  CHECK(label_url("https://example.org/t/", "slug", "ÉCOLE Normale") == "https://example.org/t/%C3%A9cole-normale");
+}
+
+TEST_CASE("fold lower-cases every script and keeps the text's length") {
+  CHECK(fold("KORUS FTA") == "korus fta");
+  CHECK(fold("ÉMILE Zola") == "émile zola");
+  CHECK(fold("ΣΕΟΥΛ") == "σεουλ");
+  // U+0130 lower-cases to a shorter 'i', U+212A (Kelvin) to 'k': kept, so
+  // offsets in the folded text are the original's.
+  CHECK(fold("\u0130stanbul") == "\u0130stanbul");
+  CHECK(fold("\u212A") == "\u212A");
+  CHECK(fold("Ünal").size() == std::string("Ünal").size());
 }
