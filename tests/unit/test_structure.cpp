@@ -192,3 +192,19 @@ TEST_CASE("a line running into the next sentence, or one answered by a word or t
                            "\n\nWho would have guessed\n\nYup.\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\nThe vote\n\n" + kProse + "\n";
   CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
 }
+
+TEST_CASE("capitals are letters of any script: a line starting 'É' is capitalised, one starting 'é' is not") {
+  // A heading starts with a capital: "Été" opens a section, "été" is the
+  // rest of a sentence (issue 16: no "byte >= 0xC3 is a capital").
+  const std::string text = "Title\n\n" + kProse + "\n\n\xC3\x89t\xC3\xA9 au port\n\n" + kProse + "\n\n\xC3\xA9t\xC3\xA9 au march\xC3\xA9\n\n" + kProse +
+                           "\n\nThe vote\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"\xC3\x89t\xC3\xA9 au port", "The vote"});
+  // A name word: "Émile Zola" is a name next to a date, "émile zola" is not.
+  const std::string named = "Title\n\nMarch 3, 2025\n\n\xC3\x89mile Zola\n\n" + kProse + "\n";
+  CHECK(structure_of(named).authors == std::vector<std::string>{"\xC3\x89mile Zola"});
+  const std::string unnamed = "Title\n\nMarch 3, 2025\n\n\xC3\xA9mile zola\n\n" + kProse + "\n";
+  CHECK(structure_of(unnamed).authors.empty());
+  // A byline's name words likewise.
+  CHECK(parse_byline("By \xC3\x89mile Zola", nullptr) == std::vector<std::string>{"\xC3\x89mile Zola"});
+  CHECK(parse_byline("By \xC3\xA9mile", nullptr).empty());
+}
