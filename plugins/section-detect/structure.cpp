@@ -518,6 +518,9 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (!o.bylines || blocks[k].lines.size() != 1) return false;
     const std::vector<std::string> ws = words(blocks[k].lines[0]);
     if (ws.size() < 2 || ws.size() > 4 || !std::all_of(ws.begin(), ws.end(), is_name_word)) return false;
+    // A name has no function word of the book's language: "Up Next", "FOR
+    // OUR NEWSLETTER" next to a date are a page's labels, not a person.
+    if (std::any_of(ws.begin(), ws.end(), [&](const std::string &w) { return o.function_words.count(lower(w)) > 0; })) return false;
     const auto dated = [&](size_t j) { return j < blocks.size() && !parse_date(blocks[j].joined()).empty(); };
     if (!dated(k + 1) && !(k > 0 && dated(k - 1))) return false;
     const std::string name = blocks[k].lines[0];
@@ -547,6 +550,19 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
   for (size_t k = i; k < blocks.size() && k < 16; ++k) {
     if (used[k]) continue;
     std::string rest;
+    // "By" / "Nelson D. Schwartz": a scraper put the byline's link on a line
+    // of its own.  Both lines are the byline.
+    if (o.bylines && k + 1 < blocks.size() && !used[k + 1] && blocks[k].lines.size() == 1 && blocks[k + 1].lines.size() == 1 &&
+        lower(blocks[k].lines[0]) == "by") {
+      const std::vector<std::string> joined = parse_byline("By " + blocks[k + 1].lines[0], &rest);
+      if (!joined.empty() && rest.empty() && st.authors.empty()) {
+        st.authors = joined;
+        st.byline_line = blocks[k].line;
+        note(blocks[k].line, false, "byline 'By " + blocks[k + 1].lines[0] + "' on two lines");
+        used[k] = used[k + 1] = true;
+        continue;
+      }
+    }
     const auto names = o.bylines ? parse_byline(blocks[k].joined(), &rest) : std::vector<std::string>{};
     if (names.empty()) continue;
     bool known = true;
@@ -717,6 +733,13 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
       k = run - 1;  // after a dateline, a credit, a link label: a teaser's title, a menu
       continue;
     }
+    if (k == 0 && length == 2 && last_role == SectionRole::normal) {
+      // The body opening with a heading and a sub-heading, nothing between:
+      // a label over a teaser's title ("Up Next" / a headline), not sections.
+      note(items[k].line, false, "'" + texts[k] + "' and the line after it open the body with nothing between; kept as paragraphs");
+      k = run - 1;
+      continue;
+    }
     if (length <= 2 && !at_end && last_role == SectionRole::normal && !text_follows(run - 1)) {
       k = run - 1;  // no text under it: a caption, a menu entry, a line of code
       continue;
@@ -771,6 +794,31 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
         unmake(k, std::string("the other headings are in ") + (minority == Shape::sentence ? "Title Case" : "sentence case"));
       else
         kept_bare.push_back(k);
+    }
+    bare.swap(kept_bare);
+  }
+  // Definition terms: a run of three or more terms of a word or a few (most
+  // of them one word), each with a single paragraph under it and the next
+  // term right after ("Latency" / one paragraph / "Traffic" / one paragraph
+  // / ...), is a glossary or a list of terms set in bold, not sections.
+  {
+    const auto one_block = [&](size_t k) {
+      return word_count(items[k].text) <= 3 && k + 1 < items.size() && items[k + 1].kind == Kind::paragraph &&
+             (k + 2 == items.size() || items[k + 2].kind == Kind::heading);
+    };
+    std::vector<size_t> kept_bare;
+    for (size_t b = 0; b < bare.size();) {
+      size_t e = b + 1;
+      if (one_block(bare[b]))
+        while (e < bare.size() && bare[e] == bare[e - 1] + 2 && one_block(bare[e])) ++e;
+      size_t single = 0;
+      for (size_t r = b; r < e; ++r) single += word_count(items[bare[r]].text) == 1;
+      if (one_block(bare[b]) && e - b >= 3 && 2 * single >= e - b) {
+        for (size_t r = b; r < e; ++r) unmake(bare[r], "a run of " + std::to_string(e - b) + " terms, each with one paragraph: a list of definitions");
+      } else {
+        for (size_t r = b; r < e; ++r) kept_bare.push_back(bare[r]);
+      }
+      b = e;
     }
     bare.swap(kept_bare);
   }
