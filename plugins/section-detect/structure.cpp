@@ -584,6 +584,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (b.lines.size() == 1 && !items.empty() && items.back().kind == Kind::paragraph && items.back().lines.size() == 1 &&
         (b.lines[0] == "\xC2\xB6" || b.lines[0] == "#" || b.lines[0] == "\xC2\xA7" || lower(b.lines[0]) == "[edit]")) {
       note(b.line, false, "anchor '" + b.lines[0] + "' after '" + items.back().text + "' left out");
+      items.back().anchored = true;
       continue;
     }
     Item it;
@@ -646,7 +647,9 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     const size_t n = word_count(t);
     if (n == 0 || static_cast<int>(n) > o.max_heading_words || t.size() > 120) return false;
     if (ends_like_prose(t) || !starts_upper_or_digit(t) || starts_quote(t)) return false;
-    if (ends_mid_sentence(t, o.function_words) && role_of(t, o) == SectionRole::normal) return false;  // "Short film about a man who keeps reliving the"
+    // An anchor mark after the line says the page set it as a heading, even
+    // one ending in a function word ("Setting up").
+    if (!it.anchored && ends_mid_sentence(t, o.function_words) && role_of(t, o) == SectionRole::normal) return false;  // "Short film about a man who keeps reliving the"
     if (t.back() == '?' && n > 10) return false;
     if (!parse_date(t).empty()) return false;
     if (!has_letter(t)) return false;  // a number
@@ -727,6 +730,14 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
       k = next - 1;
       continue;
     }
+    if (items[k].anchored && (k + 1 == items.size() || items[k + 1].kind != Kind::heading)) {
+      // The page's own mark of a heading: a heading with whatever follows.
+      items[k].kind = Kind::heading;
+      items[k].text = texts[k];
+      items[k].label = labels[k];
+      items[k].level = 1;
+      continue;
+    }
     const SectionRole last_role = role_of(texts[run - 1], o);
     if (!text_precedes(k)) {
       note(items[k].line, false, "'" + texts[k] + "' is kept as a paragraph, not a heading: no text ends before it");
@@ -773,7 +784,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
   bool explicit_headings = false;
   for (size_t k = 0; k < items.size(); ++k) {
     if (items[k].kind != Kind::heading) continue;
-    if (cand[k] && labels[k].empty() && items[k].role == SectionRole::normal) bare.push_back(k);
+    if (cand[k] && labels[k].empty() && items[k].role == SectionRole::normal && !items[k].anchored) bare.push_back(k);
     else explicit_headings = true;
   }
   const auto unmake = [&](size_t k, const std::string &why) {

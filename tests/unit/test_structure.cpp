@@ -232,3 +232,8 @@ TEST_CASE("the body opening with a label and a teaser's title has no sections") 
                            "\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\n" + kProse + "\n\nThe vote\n\n" + kProse + "\n\n" + kProse + "\n";
   CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
 }
+
+TEST_CASE("a line with a heading's anchor mark after it is a heading, even one ending in a function word") {
+  const std::string text = "Title\n" + kProse + "\nSetting up\n\xC2\xB6\n" + kProse + "\nThe vote\n[edit]\n" + kProse + "\nRead now\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Setting up", "The vote"});
+}
