@@ -2,6 +2,7 @@
 // article that article.cpp builds.
 #include <pubpipe/plugin.hpp>
 
+#include "../common/unicode.hpp"
 #include "structure.hpp"
 
 namespace {
@@ -70,8 +71,7 @@ class SectionDetect {
 
  private:
   static std::vector<std::string> lowered(std::vector<std::string> v) {
-    for (auto &s : v)
-      for (auto &c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto &s : v) s = pubpipe::text::lower(s);
     return v;
   }
   Options o_;

@@ -2,10 +2,11 @@
 #include "structure.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <map>
 #include <sstream>
+
+#include "../common/unicode.hpp"
 
 namespace sections::detail {
 struct BuiltinList {
@@ -20,22 +21,28 @@ namespace sections {
 
 namespace {
 
+namespace u = pubpipe::text;
+
 // An ASCII digit; safe for the bytes of UTF-8 (std::isdigit is not, for negative chars).
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-std::string lower(std::string s) {
-  for (auto &c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
+std::string lower(const std::string &s) { return u::lower(s); }
+
+bool blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 
 std::string trim(std::string s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  while (!s.empty() && blank(s.back())) s.pop_back();
   size_t i = 0;
-  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+  while (i < s.size() && blank(s[i])) ++i;
   return s.substr(i);
 }
 
-bool blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+// Whether s has a letter of any script.
+bool has_letter(const std::string &s) {
+  for (size_t i = 0, n; i < s.size(); i += n)
+    if (u::is_alpha(u::char_at(s, i, &n))) return true;
+  return false;
+}
 
 std::vector<std::string> words(const std::string &s) {
   std::vector<std::string> out;
@@ -68,10 +75,12 @@ bool ends_like_prose(const std::string &s) {
          ends_with(s, "\xE2\x80\xA6") || ends_with(s, "\xC2\xBB");
 }
 
+// Starts with a capital, a digit, or a letter of a script without case
+// (CJK, Arabic, ...): how a sentence or a heading starts.
 bool starts_upper_or_digit(const std::string &s) {
   if (s.empty()) return false;
-  const unsigned char c = static_cast<unsigned char>(s[0]);
-  return std::isupper(c) || std::isdigit(c) || c >= 0xC3;  // accented capitals and non-Latin scripts
+  const char32_t c = u::first_char(s);
+  return u::is_upper(c) || u::is_digit(c) || (u::is_alpha(c) && !u::is_lower(c));
 }
 
 bool starts_quote(const std::string &s) {
@@ -91,7 +100,7 @@ bool bullet(const std::string &s, std::string *item) {
 // "1. item", "2) item" -> number and item.
 bool numbered(const std::string &s, std::string *number, std::string *rest) {
   size_t i = 0;
-  while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || (s[i] == '.' && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1]))))) ++i;
+  while (i < s.size() && (is_digit(s[i]) || (s[i] == '.' && i + 1 < s.size() && is_digit(s[i + 1])))) ++i;
   if (i == 0 || i > 12) return false;
   size_t j = i;
   if (j < s.size() && (s[j] == '.' || s[j] == ')')) ++j;
@@ -120,7 +129,7 @@ bool holds_date(const std::string &s) {
   for (const auto &w : words(s)) {
     std::string d = w;
     while (!d.empty() && std::strchr(".,;:", d.back())) d.pop_back();
-    month = month || (month_of(d) && std::isalpha(static_cast<unsigned char>(d[0])) && d.size() >= 3);
+    month = month || (month_of(d) && u::is_alpha(u::first_char(d)) && d.size() >= 3);
     year = year || (d.size() == 4 && (d[0] == '1' || d[0] == '2') && std::all_of(d.begin(), d.end(), is_digit));
   }
   return month && year;
@@ -132,8 +141,7 @@ bool holds_date(const std::string &s) {
 bool credit_line(const std::string &s) {
   if (s.find("://") != std::string::npos || s.find("www.") != std::string::npos) return false;
   for (size_t i = 1; i + 1 < s.size(); ++i)
-    if (s[i] == '/' && std::isalpha(static_cast<unsigned char>(s[i - 1])) && std::isupper(static_cast<unsigned char>(s[i + 1])))
-      return true;
+    if (s[i] == '/' && u::is_alpha(u::last_char(std::string_view(s).substr(0, i))) && u::is_upper(u::char_at(s, i + 1))) return true;
   return false;
 }
 
@@ -142,7 +150,7 @@ bool number(const std::string &w, int lo, int hi, int *out) {
   while (!d.empty() && (d.back() == ',' || d.back() == '.')) d.pop_back();
   for (const char *suf : {"st", "nd", "rd", "th"})
     if (d.size() > 2 && ends_with(d, suf)) d.erase(d.size() - 2);
-  if (d.empty() || d.size() > 4 || !std::all_of(d.begin(), d.end(), [](unsigned char c) { return std::isdigit(c); })) return false;
+  if (d.empty() || d.size() > 4 || !std::all_of(d.begin(), d.end(), is_digit)) return false;
   *out = std::stoi(d);
   return *out >= lo && *out <= hi;
 }
@@ -160,10 +168,13 @@ bool is_name_word(const std::string &w) {
   if (w.empty()) return false;
   for (const char *p : particles)
     if (w == p) return true;
-  const unsigned char c = static_cast<unsigned char>(w[0]);
-  if (!(std::isupper(c) || c >= 0xC3)) return false;
-  for (unsigned char ch : w)
-    if (!(std::isalpha(ch) || ch == '.' || ch == '-' || ch == '\'' || ch >= 0x80)) return false;
+  const char32_t c = u::first_char(w);
+  if (!(u::is_upper(c) || (u::is_alpha(c) && !u::is_lower(c)))) return false;  // "Émile", a name in a script without case
+  for (size_t i = 0, n; i < w.size(); i += n) {
+    const char32_t ch = u::char_at(w, i, &n);
+    if (!(u::is_alpha(ch) || ch == '.' || ch == '-' || ch == '\'' || ch == U'\u2019' || ch == U'\u2010' || (ch >= 0x300 && ch < 0x370)))
+      return false;
+  }
   return true;
 }
 
@@ -176,11 +187,11 @@ Shape shape_of(const std::string &s, const std::unordered_set<std::string> &func
   size_t capitals = 0;
   for (const auto &w : words(s)) {
     size_t i = 0;
-    while (i < w.size() && !std::isalnum(static_cast<unsigned char>(w[i])) && static_cast<unsigned char>(w[i]) < 0x80) ++i;
+    while (i < w.size() && static_cast<unsigned char>(w[i]) < 0x80 && !is_digit(w[i]) && !u::is_alpha(static_cast<unsigned char>(w[i]))) ++i;
     const std::string t = w.substr(i);
-    if (t.size() < 3 || function_words.count(lower(t))) continue;
-    if (std::islower(static_cast<unsigned char>(t[0]))) return Shape::sentence;
-    capitals += std::isupper(static_cast<unsigned char>(t[0])) ? 1 : 0;
+    if (u::char_count(t) < 3 || function_words.count(lower(t))) continue;
+    if (u::starts_lower(t)) return Shape::sentence;
+    capitals += u::starts_upper(t) ? 1 : 0;
   }
   return capitals >= 2 ? Shape::title : Shape::none;
 }
@@ -198,7 +209,7 @@ bool ends_mid_sentence(const std::string &s, const std::unordered_set<std::strin
   std::string last = ws.back();
   while (!last.empty() && std::strchr("?!)", last.back())) last.pop_back();
   if (last.empty() || !function_words.count(lower(last))) return false;
-  return !std::isupper(static_cast<unsigned char>(last[0])) || s.find(". ") != std::string::npos;
+  return !u::starts_upper(last) || s.find(". ") != std::string::npos;
 }
 
 // A date written in digits: "2013-09-29", "6/13/2018", "29.09.2013".
@@ -292,7 +303,7 @@ std::string parse_date(std::string s) {
                              "posted: ", "posted ", "date: ", "dated "})
     if (lower(s).rfind(prefix, 0) == 0) s = trim(s.substr(std::strlen(prefix)));
   // ISO 8601.
-  if (s.size() >= 10 && std::isdigit(static_cast<unsigned char>(s[0])) && s[4] == '-' && s[7] == '-') {
+  if (s.size() >= 10 && is_digit(s[0]) && s[4] == '-' && s[7] == '-') {
     int y, m, d;
     if (number(s.substr(0, 4), 1000, 9999, &y) && number(s.substr(5, 2), 1, 12, &m) && number(s.substr(8, 2), 1, 31, &d) &&
         (s.size() == 10 || s[10] == 'T' || s[10] == ' '))
@@ -369,7 +380,7 @@ std::vector<std::string> parse_byline(const std::string &s, std::string *rest) {
       current.clear();
       continue;
     }
-    if (!is_name_word(word) || (month_of(word) && std::isalpha(static_cast<unsigned char>(word[0])) && word_count(current) >= 2)) {
+    if (!is_name_word(word) || (month_of(word) && u::is_alpha(u::first_char(word)) && word_count(current) >= 2)) {
       // "By Gina Roberts-Grey eHow Contributor", "By A B March 18 at 12:22
       // PM", "A B, @handle": a whole name, then the writer's role, the site,
       // the date or a handle.
@@ -386,8 +397,7 @@ std::vector<std::string> parse_byline(const std::string &s, std::string *rest) {
   // "By Brenda Goodman, MA": a degree after the name is not a name.
   names.erase(std::remove_if(names.begin(), names.end(),
                              [](const std::string &n) {
-                               return n.size() <= 4 && word_count(n) == 1 &&
-                                      std::none_of(n.begin(), n.end(), [](unsigned char c) { return std::islower(c); });
+                               return n.size() <= 4 && word_count(n) == 1 && !u::has_lower(n);
                              }),
               names.end());
   for (const auto &n : names)
@@ -508,6 +518,9 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (!o.bylines || blocks[k].lines.size() != 1) return false;
     const std::vector<std::string> ws = words(blocks[k].lines[0]);
     if (ws.size() < 2 || ws.size() > 4 || !std::all_of(ws.begin(), ws.end(), is_name_word)) return false;
+    // A name has no function word of the book's language: "Up Next", "FOR
+    // OUR NEWSLETTER" next to a date are a page's labels, not a person.
+    if (std::any_of(ws.begin(), ws.end(), [&](const std::string &w) { return o.function_words.count(lower(w)) > 0; })) return false;
     const auto dated = [&](size_t j) { return j < blocks.size() && !parse_date(blocks[j].joined()).empty(); };
     if (!dated(k + 1) && !(k > 0 && dated(k - 1))) return false;
     const std::string name = blocks[k].lines[0];
@@ -537,6 +550,19 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
   for (size_t k = i; k < blocks.size() && k < 16; ++k) {
     if (used[k]) continue;
     std::string rest;
+    // "By" / "Nelson D. Schwartz": a scraper put the byline's link on a line
+    // of its own.  Both lines are the byline.
+    if (o.bylines && k + 1 < blocks.size() && !used[k + 1] && blocks[k].lines.size() == 1 && blocks[k + 1].lines.size() == 1 &&
+        lower(blocks[k].lines[0]) == "by") {
+      const std::vector<std::string> joined = parse_byline("By " + blocks[k + 1].lines[0], &rest);
+      if (!joined.empty() && rest.empty() && st.authors.empty()) {
+        st.authors = joined;
+        st.byline_line = blocks[k].line;
+        note(blocks[k].line, false, "byline 'By " + blocks[k + 1].lines[0] + "' on two lines");
+        used[k] = used[k + 1] = true;
+        continue;
+      }
+    }
     const auto names = o.bylines ? parse_byline(blocks[k].joined(), &rest) : std::vector<std::string>{};
     if (names.empty()) continue;
     bool known = true;
@@ -558,6 +584,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (b.lines.size() == 1 && !items.empty() && items.back().kind == Kind::paragraph && items.back().lines.size() == 1 &&
         (b.lines[0] == "\xC2\xB6" || b.lines[0] == "#" || b.lines[0] == "\xC2\xA7" || lower(b.lines[0]) == "[edit]")) {
       note(b.line, false, "anchor '" + b.lines[0] + "' after '" + items.back().text + "' left out");
+      items.back().anchored = true;
       continue;
     }
     Item it;
@@ -620,10 +647,12 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     const size_t n = word_count(t);
     if (n == 0 || static_cast<int>(n) > o.max_heading_words || t.size() > 120) return false;
     if (ends_like_prose(t) || !starts_upper_or_digit(t) || starts_quote(t)) return false;
-    if (ends_mid_sentence(t, o.function_words) && role_of(t, o) == SectionRole::normal) return false;  // "Short film about a man who keeps reliving the"
+    // An anchor mark after the line says the page set it as a heading, even
+    // one ending in a function word ("Setting up").
+    if (!it.anchored && ends_mid_sentence(t, o.function_words) && role_of(t, o) == SectionRole::normal) return false;  // "Short film about a man who keeps reliving the"
     if (t.back() == '?' && n > 10) return false;
     if (!parse_date(t).empty()) return false;
-    if (std::none_of(t.begin(), t.end(), [](unsigned char c) { return std::isalpha(c) || c >= 0x80; })) return false;  // a number
+    if (!has_letter(t)) return false;  // a number
     if (holds_date(t) || credit_line(t) || !parse_byline(t, nullptr).empty()) return false;
     const std::vector<std::string> ws = words(t);
     if (std::any_of(ws.begin(), ws.end(), numeric_date)) return false;  // "Nicolas Perriault - 2013-09-29 - in Code"
@@ -635,8 +664,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (ws.size() >= 3 && occurs[lower(it.text)] > 1) return false;
     if (ws.size() <= 4 && k + 1 < items.size() && items[k + 1].text.rfind(t + " ", 0) == 0) return false;
     for (size_t c = 1; c + 2 < t.size(); ++c)  // a clock time: "12:22 PM", a dateline
-      if (t[c] == ':' && std::isdigit(static_cast<unsigned char>(t[c - 1])) && std::isdigit(static_cast<unsigned char>(t[c + 1])) &&
-          std::isdigit(static_cast<unsigned char>(t[c + 2])))
+      if (t[c] == ':' && is_digit(t[c - 1]) && is_digit(t[c + 1]) && is_digit(t[c + 2]))
         return false;
     *text = t;
     return true;
@@ -702,10 +730,25 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
       k = next - 1;
       continue;
     }
+    if (items[k].anchored && (k + 1 == items.size() || items[k + 1].kind != Kind::heading)) {
+      // The page's own mark of a heading: a heading with whatever follows.
+      items[k].kind = Kind::heading;
+      items[k].text = texts[k];
+      items[k].label = labels[k];
+      items[k].level = 1;
+      continue;
+    }
     const SectionRole last_role = role_of(texts[run - 1], o);
     if (!text_precedes(k)) {
       note(items[k].line, false, "'" + texts[k] + "' is kept as a paragraph, not a heading: no text ends before it");
       k = run - 1;  // after a dateline, a credit, a link label: a teaser's title, a menu
+      continue;
+    }
+    if (k == 0 && length == 2 && last_role == SectionRole::normal) {
+      // The body opening with a heading and a sub-heading, nothing between:
+      // a label over a teaser's title ("Up Next" / a headline), not sections.
+      note(items[k].line, false, "'" + texts[k] + "' and the line after it open the body with nothing between; kept as paragraphs");
+      k = run - 1;
       continue;
     }
     if (length <= 2 && !at_end && last_role == SectionRole::normal && !text_follows(run - 1)) {
@@ -741,7 +784,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
   bool explicit_headings = false;
   for (size_t k = 0; k < items.size(); ++k) {
     if (items[k].kind != Kind::heading) continue;
-    if (cand[k] && labels[k].empty() && items[k].role == SectionRole::normal) bare.push_back(k);
+    if (cand[k] && labels[k].empty() && items[k].role == SectionRole::normal && !items[k].anchored) bare.push_back(k);
     else explicit_headings = true;
   }
   const auto unmake = [&](size_t k, const std::string &why) {
@@ -762,6 +805,31 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
         unmake(k, std::string("the other headings are in ") + (minority == Shape::sentence ? "Title Case" : "sentence case"));
       else
         kept_bare.push_back(k);
+    }
+    bare.swap(kept_bare);
+  }
+  // Definition terms: a run of three or more terms of a word or a few (most
+  // of them one word), each with a single paragraph under it and the next
+  // term right after ("Latency" / one paragraph / "Traffic" / one paragraph
+  // / ...), is a glossary or a list of terms set in bold, not sections.
+  {
+    const auto one_block = [&](size_t k) {
+      return word_count(items[k].text) <= 3 && k + 1 < items.size() && items[k + 1].kind == Kind::paragraph &&
+             (k + 2 == items.size() || items[k + 2].kind == Kind::heading);
+    };
+    std::vector<size_t> kept_bare;
+    for (size_t b = 0; b < bare.size();) {
+      size_t e = b + 1;
+      if (one_block(bare[b]))
+        while (e < bare.size() && bare[e] == bare[e - 1] + 2 && one_block(bare[e])) ++e;
+      size_t single = 0;
+      for (size_t r = b; r < e; ++r) single += word_count(items[bare[r]].text) == 1;
+      if (one_block(bare[b]) && e - b >= 3 && 2 * single >= e - b) {
+        for (size_t r = b; r < e; ++r) unmake(bare[r], "a run of " + std::to_string(e - b) + " terms, each with one paragraph: a list of definitions");
+      } else {
+        for (size_t r = b; r < e; ++r) kept_bare.push_back(bare[r]);
+      }
+      b = e;
     }
     bare.swap(kept_bare);
   }
@@ -790,7 +858,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
           std::string t = trim(e), num, rest;
           if (t.size() > 2 && t[0] == '[') {
             const size_t close = t.find(']');
-            if (close != std::string::npos && close > 1 && std::all_of(t.begin() + 1, t.begin() + static_cast<long>(close), [](unsigned char c) { return std::isdigit(c); }))
+            if (close != std::string::npos && close > 1 && std::all_of(t.begin() + 1, t.begin() + static_cast<long>(close), is_digit))
               ref.number = t.substr(1, close - 1), t = trim(t.substr(close + 1));
           } else if (numbered(t, &num, &rest)) {
             ref.number = num, t = rest;
@@ -798,7 +866,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
           // Wiki back-links: "^", "^ a b", "↑".
           if (t.rfind("^", 0) == 0 || t.rfind("\xE2\x86\x91", 0) == 0) {
             t = trim(t.substr(t[0] == '^' ? 1 : 3));
-            while (t.size() > 2 && std::islower(static_cast<unsigned char>(t[0])) && t[1] == ' ') t = trim(t.substr(2));
+            while (t.size() > 2 && t[0] >= 'a' && t[0] <= 'z' && t[1] == ' ') t = trim(t.substr(2));  // the back-links' letters
           }
           ref.text = t;
           if (!t.empty()) st.references.push_back(ref);

@@ -38,6 +38,7 @@ struct Item {
   int level = 1;                   // headings
   std::string label;               // headings: their number as written ("2.1"), or ""
   SectionRole role = SectionRole::normal;  // headings
+  bool anchored = false;  // a heading's anchor mark ("\u00B6", "[edit]") followed it: the page set it as a heading
   uint32_t line = 0;
 };
 

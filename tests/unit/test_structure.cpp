@@ -189,6 +189,51 @@ TEST_CASE("a heading's anchor mark on the next line is left out") {
 
 TEST_CASE("a line running into the next sentence, or one answered by a word or two, is not a heading") {
   const std::string text = "Title\n\n" + kProse + "\n\nToday, the signals could not differ more. The\n\n" + kProse +
-                           "\n\nWho would have guessed\n\nYup.\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\nThe vote\n\n" + kProse + "\n";
+                           "\n\nWho would have guessed\n\nYup.\n\n" + kProse + "\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\n" + kProse + "\n\nThe vote\n\n" + kProse + "\n\n" + kProse + "\n";
   CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
+}
+
+TEST_CASE("capitals are letters of any script: a line starting 'É' is capitalised, one starting 'é' is not") {
+  // A heading starts with a capital: "Été" opens a section, "été" is the
+  // rest of a sentence (issue 16: no "byte >= 0xC3 is a capital").
+  const std::string text = "Title\n\n" + kProse + "\n\n\xC3\x89t\xC3\xA9 au port\n\n" + kProse + "\n\n\xC3\xA9t\xC3\xA9 au march\xC3\xA9\n\n" + kProse +
+                           "\n\nThe vote\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"\xC3\x89t\xC3\xA9 au port", "The vote"});
+  // A name word: "Émile Zola" is a name next to a date, "émile zola" is not.
+  const std::string named = "Title\n\nMarch 3, 2025\n\n\xC3\x89mile Zola\n\n" + kProse + "\n";
+  CHECK(structure_of(named).authors == std::vector<std::string>{"\xC3\x89mile Zola"});
+  const std::string unnamed = "Title\n\nMarch 3, 2025\n\n\xC3\xA9mile zola\n\n" + kProse + "\n";
+  CHECK(structure_of(unnamed).authors.empty());
+  // A byline's name words likewise.
+  CHECK(parse_byline("By \xC3\x89mile Zola", nullptr) == std::vector<std::string>{"\xC3\x89mile Zola"});
+  CHECK(parse_byline("By \xC3\xA9mile", nullptr).empty());
+}
+
+TEST_CASE("a run of one-word terms, each with one paragraph, is a list of definitions, not sections") {
+  const std::string text = "Title\n\n" + kProse + "\n\nThe Four Signals\n\n" + kProse + "\n\n" + kProse + "\n\nLatency\n\n" + kProse +
+                           "\n\nTraffic\n\n" + kProse + "\n\nErrors\n\n" + kProse + "\n\nThe Long Run\n\n" + kProse + "\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"The Four Signals", "The Long Run"});
+  // Sections of two words with a paragraph each are still sections.
+  const std::string sections = "Title\n\n" + kProse + "\n\nDelivery latency\n\n" + kProse + "\n\nOwnership model\n\n" + kProse +
+                               "\n\nExtending the framework\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(sections)) == std::vector<std::string>{"Delivery latency", "Ownership model", "Extending the framework"});
+}
+
+TEST_CASE("a name-shaped line next to a date is no author when it holds a function word; 'By' and a name on two lines are a byline") {
+  const Structure s = structure_of("Title\n\nBy Lucas Nolan\n\nMarch 3, 2025\n\nFOR OUR NEWSLETTER\n\n" + kProse + "\n");
+  CHECK(s.authors == std::vector<std::string>{"Lucas Nolan"});
+  const Structure two = structure_of("Title\n\n" + kProse + "\n\nBy\n\nNelson D. Schwartz\n\nSept. 25, 2018\n\n" + kProse + "\n");
+  CHECK(two.authors == std::vector<std::string>{"Nelson D. Schwartz"});
+  for (const auto &i : two.body) CHECK(i.text != "By");
+}
+
+TEST_CASE("the body opening with a label and a teaser's title has no sections") {
+  const std::string text = "Title\n\nJane Roe\n\nMarch 3, 2025\n\nUp Next\n\nGovernments Are Bad at Social Media\n\n" + kProse +
+                           "\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\n" + kProse + "\n\nThe vote\n\n" + kProse + "\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
+}
+
+TEST_CASE("a line with a heading's anchor mark after it is a heading, even one ending in a function word") {
+  const std::string text = "Title\n" + kProse + "\nSetting up\n\xC2\xB6\n" + kProse + "\nThe vote\n[edit]\n" + kProse + "\nRead now\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Setting up", "The vote"});
 }
