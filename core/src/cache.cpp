@@ -5,15 +5,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+#include <xxhash.h>
+
 #include <Poco/File.h>
 #include <Poco/Path.h>
-#include <Poco/SHA2Engine.h>
 
 #include <cerrno>
 #include <cstring>
 #include <ctime>
-#include <fstream>
-#include <sstream>
+#include <stdexcept>
 
 #include "atomic_file.hpp"
 #include "host.hpp"
@@ -24,22 +25,66 @@ namespace pubpipe {
 namespace {
 
 constexpr std::string_view kMagic = "pubpipe-cache-entry\n";
-constexpr uint32_t kFormat = 1;
+// 2: the checksum is XXH3-128 (1 had SHA-256; its entries are refused as
+// of another format and recomputed).
+constexpr uint32_t kFormat = 2;
 
-std::string sha256(std::string_view bytes) {
-  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-  sha.update(bytes.data(), static_cast<unsigned>(bytes.size()));
-  return Poco::DigestEngine::digestToHex(sha.digest());
+std::string to_hex(const unsigned char *p, size_t n) {
+  static const char digits[] = "0123456789abcdef";
+  std::string hex(2 * n, '0');
+  for (size_t k = 0; k < n; ++k) hex[2 * k] = digits[p[k] >> 4], hex[2 * k + 1] = digits[p[k] & 15];
+  return hex;
 }
 
-// The bytes of a regular file, or false.
+}  // namespace
+
+// The key's hash: OpenSSL's SHA-256 (with the CPU's SHA instructions where
+// it has them).
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (!EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr)) throw std::runtime_error("OpenSSL's SHA-256 failed");
+  return to_hex(md, n);
+}
+
+// The entry's checksum: XXH3-128, not cryptographic, enough to find a
+// truncated or damaged entry (the key, not the checksum, says what it is).
+std::string entry_checksum(std::string_view bytes) {
+  XXH128_canonical_t c;
+  XXH128_canonicalFromHash(&c, XXH3_128bits(bytes.data(), bytes.size()));
+  return to_hex(c.digest, sizeof c.digest);
+}
+
+namespace {
+
+std::string sha256(std::string_view bytes) { return sha256_hex(bytes); }
+
+// The rest of an open file into *out, in one read of the size fstat gives
+// (more reads only for a file that grows meanwhile).  False on an error.
+bool read_fd(int fd, std::string *out) {
+  struct stat st;
+  if (fstat(fd, &st) != 0) return false;
+  out->resize(static_cast<size_t>(st.st_size) + 1);  // one byte more: the end is seen in the same read
+  size_t got = 0;
+  for (;;) {
+    if (got == out->size()) out->resize(2 * got);
+    const ssize_t n = read(fd, out->data() + got, out->size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  out->resize(got);
+  return true;
+}
+
+// The bytes of a file, or false.
 bool read_file(const std::string &path, std::string *out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream s;
-  s << in.rdbuf();
-  *out = s.str();
-  return !in.bad();
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool ok = read_fd(fd, out);
+  close(fd);
+  return ok;
 }
 
 bool is_regular_file(const std::string &path) {
@@ -69,26 +114,37 @@ std::string encode_cache_entry(const std::string &key, const std::string &record
   w.str(kVersion);
   w.str(key);
   w.str(record);
-  w.str(sha256(w.bytes()));
+  w.str(entry_checksum(w.bytes()));
   return std::move(w.bytes());
 }
 
-bool decode_cache_entry(std::string_view bytes, const std::string &key, std::string *record, std::string *why) {
+bool open_cache_entry(std::string_view bytes, const std::string &key, std::string_view *record, RecordLayout *layout,
+                      std::string *why) {
   if (bytes.substr(0, kMagic.size()) != kMagic) return *why = "it is not a pubpipe cache entry", false;
   WireReader r(bytes.substr(kMagic.size()));
   uint32_t format = 0;
-  std::string version, stored_key, payload, sum;
+  std::string version, stored_key, sum;
   if (!r.u32(&format)) return *why = "it is truncated", false;
   if (format != kFormat) return *why = "it is of another cache format (" + std::to_string(format) + ")", false;
-  if (!r.str(&version) || !r.str(&stored_key) || !r.str(&payload)) return *why = "it is truncated", false;
+  if (!r.str(&version) || !r.str(&stored_key)) return *why = "it is truncated", false;
+  const size_t payload_at = kMagic.size() + r.pos() + sizeof(uint64_t);
+  if (!r.str(nullptr)) return *why = "it is truncated", false;
+  const size_t body = kMagic.size() + r.pos();
   if (!r.str(&sum) || !r.done()) return *why = "it is truncated or has bytes after its end", false;
-  const size_t body = bytes.size() - sizeof(uint64_t) - sum.size();
-  if (sum != sha256(bytes.substr(0, body))) return *why = "its checksum does not match (the entry is damaged)", false;
+  if (sum != entry_checksum(bytes.substr(0, body))) return *why = "its checksum does not match (the entry is damaged)", false;
   if (version != kVersion) return *why = "it was written by pubpipe " + version + ", not " + kVersion, false;
   if (stored_key != key) return *why = "it belongs to another key (a foreign entry)", false;
-  ArticleRecord check;
-  if (!decode_record(payload, &check, true)) return *why = "the article inside it cannot be read", false;
-  *record = std::move(payload);
+  const std::string_view payload = bytes.substr(payload_at, body - payload_at);
+  if (!scan_record(payload, layout)) return *why = "the article inside it cannot be read", false;
+  *record = payload;
+  return true;
+}
+
+bool decode_cache_entry(std::string_view bytes, const std::string &key, std::string *record, std::string *why) {
+  std::string_view view;
+  RecordLayout layout;
+  if (!open_cache_entry(bytes, key, &view, &layout, why)) return false;
+  record->assign(view);
   return true;
 }
 
@@ -178,7 +234,8 @@ std::string ArticleCache::key(size_t i) const {
 
 std::string ArticleCache::path_of(const std::string &key) const { return dir_ + "/" + key.substr(0, 2) + "/" + key; }
 
-bool ArticleCache::get(const std::string &key, ArticleRecord *out, std::string *warning) const {
+bool ArticleCache::get(const std::string &key, std::string *buffer, std::string_view *record, RecordLayout *layout,
+                       std::string *warning) const {
   const std::string path = path_of(key);
   const int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) {
@@ -187,16 +244,9 @@ bool ArticleCache::get(const std::string &key, ArticleRecord *out, std::string *
     return false;
   }
   struct stat st;
-  std::string bytes;
-  bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-  char buf[65536];
-  for (ssize_t n; ok && (n = read(fd, buf, sizeof buf)) != 0;) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) ok = false;
-    else bytes.append(buf, static_cast<size_t>(n));
-  }
-  std::string record, why = "it is not a regular file or cannot be read";
-  if (!ok || !decode_cache_entry(bytes, key, &record, &why) || !decode_record(record, out)) {
+  const bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && read_fd(fd, buffer);
+  std::string why = "it is not a regular file or cannot be read";
+  if (!ok || !open_cache_entry(*buffer, key, record, layout, &why)) {
     close(fd);
     *warning = "the cache entry " + display_path(path) + " is not usable: " + why + "; the article is recomputed";
     return false;

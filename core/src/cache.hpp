@@ -33,9 +33,12 @@ class ArticleCache {
   // The key of input i (hex), or "" when the input cannot be read (the
   // stages then run and report it).
   std::string key(size_t i) const;
-  // Reads the entry of key into *out.  A missing entry is a miss; a damaged,
-  // foreign or symlinked one is warned about (in *warning) and a miss.
-  bool get(const std::string &key, ArticleRecord *out, std::string *warning) const;
+  // Reads the entry of key into *buffer (one read) and points *record at
+  // the record inside it, with its layout (scan_record): the record is not
+  // decoded.  A missing entry is a miss; a damaged, foreign or symlinked
+  // one is warned about (in *warning) and a miss.
+  bool get(const std::string &key, std::string *buffer, std::string_view *record, RecordLayout *layout,
+           std::string *warning) const;
   // Stores the record under key, atomically.  Returns an error message.
   std::string put(const std::string &key, const ArticleRecord &r) const;
 
@@ -53,6 +56,13 @@ class ArticleCache {
 // not an entry of key; *why says which).
 std::string encode_cache_entry(const std::string &key, const std::string &record);
 bool decode_cache_entry(std::string_view bytes, const std::string &key, std::string *record, std::string *why);
+// The same reader without a copy: *record points into bytes.
+bool open_cache_entry(std::string_view bytes, const std::string &key, std::string_view *record, RecordLayout *layout,
+                      std::string *why);
+// SHA-256 (OpenSSL), hex: the key's hash.  entry_checksum: XXH3-128, hex,
+// the checksum an entry ends with.
+std::string sha256_hex(std::string_view bytes);
+std::string entry_checksum(std::string_view bytes);
 
 // The cache folder for a pipeline: --cache, else the `cache:` key, else
 // .pubpipe-cache beside the pipeline file.

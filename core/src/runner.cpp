@@ -32,6 +32,13 @@ namespace pubpipe {
 
 namespace {
 
+// An article taken from the cache: already in the store; its diagnostics
+// are reported in their turn.
+struct Hit {
+  size_t index;
+  std::vector<Diagnostic> diags;
+};
+
 struct Step {
   uint32_t entry;  // index into Runner::entries_
   const Entry *e;
@@ -216,7 +223,7 @@ void split_long_lines(Document &doc) {
 class Runner {
  public:
   Runner(const Pipeline &p, const RunOptions &o, DiagnosticLog &log)
-      : p_(p), o_(o), settings_(o.settings), log_(log), store_(p.inputs.size()) {
+      : p_(p), o_(o), settings_(o.settings), log_(log), store_(p.inputs.size()), cached_(p.inputs.size(), false) {
     for (const auto &e : p.stages) entries_.push_back(&e);
     for (const auto &e : p.outputs) entries_.push_back(&e);
     for (uint32_t i = 0; i < entries_.size(); ++i)
@@ -315,7 +322,7 @@ class Runner {
     const std::vector<Step> first(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(split)),
         rest(all.begin() + static_cast<std::ptrdiff_t>(split), all.end());
     std::vector<Job> jobs;
-    std::vector<std::pair<size_t, ArticleRecord>> ready = from_cache(first, &jobs);
+    std::vector<Hit> ready = from_cache(first, &jobs);
     const std::pair<size_t, size_t> counts{ready.size(), jobs.size()};
     caching_ = cache_ && cache_->on();
     run_phase(first, std::move(jobs), "documents", std::move(ready));
@@ -360,7 +367,7 @@ class Runner {
     }
     const auto [from_cache, computed] = document_phase();
     size_t stored = 0;
-    for (size_t i = 0; i < ok_.size(); ++i) stored += ok_[i] && !cached_.count(i);
+    for (size_t i = 0; i < ok_.size(); ++i) stored += ok_[i] && !cached_[i];
     log_.report({Severity::note, p_.file, 0, 0, "", "",
                  "shard " + std::to_string(o_.shard.k) + "/" + std::to_string(o_.shard.n) + ": " + std::to_string(stored) + " of " +
                      std::to_string(computed) + " articles run were stored in the cache, " + std::to_string(from_cache) +
@@ -375,10 +382,14 @@ class Runner {
     return v;
   }
 
-  // The articles the cache holds, and the jobs of the others.  Under
-  // --trace every article runs, so that every stage's trace is written.
-  std::vector<std::pair<size_t, ArticleRecord>> from_cache(const std::vector<Step> &steps, std::vector<Job> *jobs) {
-    std::vector<std::pair<size_t, ArticleRecord>> ready;
+  // The articles the cache holds, and the jobs of the others.  A hit's
+  // record goes from the entry's bytes straight into the store, neither
+  // decoded nor encoded, one entry in memory at a time; what is returned
+  // of it is its index and its diagnostics (to be reported in order).
+  // Under --trace every article runs, so that every stage's trace is
+  // written.
+  std::vector<Hit> from_cache(const std::vector<Step> &steps, std::vector<Job> *jobs) {
+    std::vector<Hit> ready;
     keys_.assign(p_.inputs.size(), std::string());
     const bool on = cache_wanted() && cache_unusable_.empty();
     if (cache_wanted() && !on) log_.report({Severity::note, p_.file, 0, 0, "", "", cache_unusable_ + "; the cache is not used"});
@@ -390,14 +401,20 @@ class Runner {
       cache_->set_stages(stages, names);
     }
     size_t considered = 0;
+    std::string buffer;  // one entry at a time
     for (size_t i = 0; i < p_.inputs.size(); ++i) {
       if (!o_.shard.holds(p_.inputs[i])) continue;
       ++considered;
       if (on) keys_[i] = cache_->key(i);
-      ArticleRecord r;
+      std::string_view record;
+      RecordLayout layout;
+      ArticleRecord index;
       std::string warning;
-      if (!keys_[i].empty() && cache_->get(keys_[i], &r, &warning) && r.ok) {
-        ready.emplace_back(i, std::move(r));
+      if (!keys_[i].empty() && cache_->get(keys_[i], &buffer, &record, &layout, &warning) && layout.ok &&
+          decode_record_index(record.substr(layout.index_offset), &index)) {
+        // A shard writes no book: its store stays empty.
+        if (!o_.shard.on()) store_.put_encoded(i, record, layout);
+        ready.push_back({i, std::move(index.diags)});
         continue;
       }
       if (!warning.empty()) log_.report({Severity::warning, p_.inputs[i], 0, 0, "", "", warning});
@@ -410,15 +427,15 @@ class Runner {
     return ready;
   }
 
-  void run_phase(const std::vector<Step> &steps, std::vector<Job> jobs, const char *what,
-                 std::vector<std::pair<size_t, ArticleRecord>> ready = {}) {
+  // ready: the articles already in the store (from the cache).
+  void run_phase(const std::vector<Step> &steps, std::vector<Job> jobs, const char *what, std::vector<Hit> ready = {}) {
     ok_.resize(p_.inputs.size(), false);
     next_to_print_ = 0;
     pending_diags_.clear();
     printable_.assign(p_.inputs.size(), false);
     for (size_t i = 0; i < printable_.size(); ++i) printable_[i] = true;
     for (const auto &j : jobs) printable_[j.index] = false;
-    for (const auto &[i, r] : ready) printable_[i] = false;
+    for (const auto &h : ready) printable_[h.index] = false;
     total_ = jobs.size() + ready.size();
     finished_ = 0;
     SchedulerHooks hooks;
@@ -440,10 +457,14 @@ class Runner {
       r.diags.push_back(d);
       return r;
     };
+    bool stored = false;  // true for the articles of ready, which are in the store
     hooks.done = [&](size_t index, ArticleRecord &&r) {
-      if (r.ok) store_.put(index, r);
-      else if (!r.skipped) failed_ = true;
-      if (r.ok && caching_ && !keys_[index].empty() && !cached_.count(index)) {
+      if (r.ok) {
+        if (!stored) store_.put(index, r);
+      } else if (!r.skipped) {
+        failed_ = true;
+      }
+      if (r.ok && caching_ && !keys_[index].empty() && !cached_[index]) {
         if (std::string why = cache_->put(keys_[index], r); !why.empty() && o_.shard.on()) {
           // Storing is all a shard is for: an article not stored failed.
           r.ok = false;
@@ -469,10 +490,15 @@ class Runner {
       ++finished_;
       show_progress(what);
     };
-    for (auto &[i, r] : ready) {
-      cached_.insert(i);
-      hooks.done(i, std::move(r));
+    stored = true;
+    for (auto &h : ready) {
+      cached_[h.index] = true;
+      ArticleRecord r;
+      r.ok = true;
+      r.diags = std::move(h.diags);
+      hooks.done(h.index, std::move(r));
     }
+    stored = false;
     run_jobs(o_.isolation, o_.jobs, settings_.timeout_seconds, std::move(jobs), hooks);
     clear_progress();
   }
@@ -798,17 +824,17 @@ class Runner {
     std::map<std::string, size_t> owner;
     ArticleRecord r;
     for (size_t i : ok_indexes()) {
-      if (!store_.get(i, &r, true)) continue;
+      if (!store_.get_index(i, &r)) continue;
       for (const auto &id : r.ids) {
         auto [it, fresh] = owner.emplace(id, i);
-        if (!fresh) drop(i, r.source, "xml:id '" + id + "' is also used by " + p_.inputs[it->second] + "; ids must be unique across the book");
+        if (!fresh) drop(i, p_.inputs[i], "xml:id '" + id + "' is also used by " + p_.inputs[it->second] + "; ids must be unique across the book");
       }
     }
     for (size_t i : ok_indexes()) {
-      if (!store_.get(i, &r, true)) continue;
+      if (!store_.get_index(i, &r)) continue;
       for (const auto &[line, id] : r.linkends)
         if (!owner.count(id)) {
-          drop(i, r.source, "linkend '" + id + "' points to no xml:id in the book", line);
+          drop(i, p_.inputs[i], "linkend '" + id + "' points to no xml:id in the book", line);
           break;
         }
     }
@@ -817,10 +843,9 @@ class Runner {
   // A name-based (SHA-1) UUID of the book's articles: stable across runs.
   std::string content_identifier() const {
     Poco::SHA1Engine sha;
-    for (size_t i : ok_indexes()) {
-      ArticleRecord r;
-      if (store_.get(i, &r)) sha.update(r.xml);
-    }
+    std::string xml;
+    for (size_t i : ok_indexes())
+      if (store_.xml(i, &xml)) sha.update(xml);
     const std::string name = Poco::DigestEngine::digestToHex(sha.digest());
     Poco::SHA1Engine engine;
     return "urn:uuid:" + Poco::UUIDGenerator::defaultGenerator().createFromName(Poco::UUID::uri(), name, engine, Poco::UUID::UUID_NAME_BASED_SHA1).toString();
@@ -856,7 +881,7 @@ class Runner {
   bool progress_shown_ = false;
   std::unique_ptr<ArticleCache> cache_;
   std::vector<std::string> keys_;  // each input's cache key; "" when it has none
-  std::set<size_t> cached_;        // the articles that came from the cache
+  std::vector<bool> cached_;       // the articles that came from the cache
   bool caching_ = false, cache_warned_ = false;
   std::string *text_out_ = nullptr;  // run_fixture: where a text result goes (the run is in this process)
   std::string cache_unusable_;  // why no stage can be cached, or ""
