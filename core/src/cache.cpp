@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <sstream>
 #include <stdexcept>
 
 #include "atomic_file.hpp"
@@ -180,7 +181,21 @@ void ArticleCache::set_stages(const std::vector<std::pair<uint32_t, const Entry 
   for (const auto &a : b.authors) w.str(a);
   w.u64(b.index.size());
   for (const auto &t : b.index) w.str(t);
-  std::map<std::string, std::string> so_digest;
+  add_stages(w, stages, stage_names);
+  common_ = sha256(w.bytes());
+}
+
+const std::string &ArticleCache::plugin_digest(const std::string &file) {
+  auto it = so_digest_.find(file);
+  if (it == so_digest_.end()) {
+    std::string bytes;
+    it = so_digest_.emplace(file, read_file(file, &bytes) ? sha256(bytes) : "unreadable " + file).first;
+  }
+  return it->second;
+}
+
+void ArticleCache::add_stages(WireWriter &w, const std::vector<std::pair<uint32_t, const Entry *>> &stages,
+                              const std::vector<std::string> &stage_names) {
   for (size_t k = 0; k < stages.size(); ++k) {
     const auto &[entry, e] = stages[k];
     const LoadedPlugin &pl = *e->plugin;
@@ -188,12 +203,7 @@ void ArticleCache::set_stages(const std::vector<std::pair<uint32_t, const Entry 
     w.str(pl.name);
     w.str(pl.desc.version ? pl.desc.version : "");
     w.str(stage_names[k]);
-    auto it = so_digest.find(pl.file);
-    if (it == so_digest.end()) {
-      std::string bytes;
-      it = so_digest.emplace(pl.file, read_file(pl.file, &bytes) ? sha256(bytes) : "unreadable " + pl.file).first;
-    }
-    w.str(it->second);
+    w.str(plugin_digest(pl.file));
     w.u8(e->output);
     w.str(e->path);
     for (const auto &[name, v] : e->options) {
@@ -218,8 +228,78 @@ void ArticleCache::set_stages(const std::vector<std::pair<uint32_t, const Entry 
       }
     }
   }
-  common_ = sha256(w.bytes());
 }
+
+std::string ArticleCache::book_state(const std::vector<std::pair<uint32_t, const Entry *>> &book_stages,
+                                     const std::vector<std::string> &stage_names, const std::vector<std::string> &keys,
+                                     const std::string &settings) {
+  WireWriter w;
+  w.str("pubpipe-book-state");
+  w.str(common_);
+  add_stages(w, book_stages, stage_names);
+  w.str(settings);
+  w.u64(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    w.str(p_.inputs[i]);
+    w.str(keys[i]);
+  }
+  return sha256(w.bytes());
+}
+
+namespace {
+
+constexpr std::string_view kBuildMagic = "pubpipe-last-build 1";
+
+// What says that a file is the one a build wrote: its inode, size, mtime
+// and ctime (nanoseconds).  "" when it is not a regular file.
+std::string stamp_of(const std::string &path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return {};
+  return std::to_string(st.st_ino) + " " + std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec) + " " + std::to_string(st.st_ctim.tv_sec) + "." + std::to_string(st.st_ctim.tv_nsec);
+}
+
+}  // namespace
+
+std::string ArticleCache::build_record_path() const {
+  return dir_ + "/last-build/" + sha256(Poco::Path(p_.file).absolute().toString()).substr(0, 16);
+}
+
+bool ArticleCache::up_to_date(const std::string &state, std::string *why) const {
+  std::string bytes;
+  if (!read_file(build_record_path(), &bytes)) return *why = "no earlier build of this pipeline is recorded in the cache", false;
+  std::istringstream in(bytes);
+  std::string magic, recorded;
+  if (!std::getline(in, magic) || magic != kBuildMagic || !std::getline(in, recorded))
+    return *why = "the record of the last build cannot be read", false;
+  if (recorded != state) return *why = "an article, a stage, an option or a resource changed since the last build", false;
+  size_t outputs = 0;
+  for (std::string line; std::getline(in, line); ++outputs) {
+    const size_t tab = line.find('\t');
+    if (tab == std::string::npos) return *why = "the record of the last build cannot be read", false;
+    const std::string path = line.substr(tab + 1);
+    if (stamp_of(path) != line.substr(0, tab))
+      return *why = "the output " + display_path(path) + " is not the one the last build wrote (changed, replaced or removed)", false;
+  }
+  if (outputs == 0) return *why = "the last build wrote no output", false;
+  return true;
+}
+
+std::string ArticleCache::record_build(const std::string &state, const std::vector<std::string> &outputs) const {
+  std::string text = std::string(kBuildMagic) + "\n" + state + "\n";
+  for (const auto &path : outputs) {
+    const std::string stamp = stamp_of(path);
+    if (stamp.empty() || path.find('\n') != std::string::npos) return {};  // not recorded: the next run builds the book
+    text += stamp + "\t" + path + "\n";
+  }
+  try {
+    Poco::File(dir_ + "/last-build").createDirectories();
+  } catch (const std::exception &e) {
+    return "cannot create " + display_path(dir_ + "/last-build") + ": " + e.what();
+  }
+  return write_file_atomically(build_record_path(), text, sandbox_);
+}
+
 
 std::string ArticleCache::key(size_t i) const {
   std::string bytes;

@@ -30,6 +30,19 @@ class ArticleCache {
   // identity, options and the contents of the files they name.
   void set_stages(const std::vector<std::pair<uint32_t, const Entry *>> &stages, const std::vector<std::string> &stage_names);
 
+  // The state of the book a run would build: the shared part of the key,
+  // every book stage (the writers' too) as set_stages covers a stage, the
+  // run's settings that reach the outputs, and each input's path and key
+  // in order.
+  std::string book_state(const std::vector<std::pair<uint32_t, const Entry *>> &book_stages,
+                         const std::vector<std::string> &stage_names, const std::vector<std::string> &keys,
+                         const std::string &settings);
+  // Whether the last build of this pipeline recorded state and its outputs
+  // are still the files it wrote (inode, size, mtime, ctime); *why says why
+  // not.  record_build records a build (an error message, or "").
+  bool up_to_date(const std::string &state, std::string *why) const;
+  std::string record_build(const std::string &state, const std::vector<std::string> &outputs) const;
+
   // The key of input i (hex), or "" when the input cannot be read (the
   // stages then run and report it).
   std::string key(size_t i) const;
@@ -44,6 +57,12 @@ class ArticleCache {
 
  private:
   std::string path_of(const std::string &key) const;
+  std::string build_record_path() const;  // DIR/last-build/<pipeline file's path, hashed>
+  void add_stages(WireWriter &w, const std::vector<std::pair<uint32_t, const Entry *>> &stages,
+                  const std::vector<std::string> &stage_names);
+  // The SHA-256 of a plugin's shared library (or exec program), once a run.
+  const std::string &plugin_digest(const std::string &file);
+  std::map<std::string, std::string> so_digest_;
   std::string dir_;
   const Pipeline &p_;
   const Sandbox *sandbox_;  // under --sandbox, entries are written as it allows

@@ -14,11 +14,13 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include "atomic_file.hpp"
@@ -244,6 +246,15 @@ class Runner {
         if (v.type == PP_OPT_OUTPUT && v.set) sweep_stale_temporaries(v.s);
     }
     document_phase();
+    if (skip_book_) {
+      // docs/cache.md, "A rebuild with nothing changed".
+      log_.report({Severity::note, p_.file, 0, 0, "", "",
+                   "nothing changed since the last build (every article's key, the book stages, their options and "
+                   "resources are the same, and the outputs are the files it wrote): the book phase is skipped"});
+      for (const auto &path : recorded_outputs()) std::printf("pubpipe: %s is up to date\n", display_path(path).c_str());
+      std::fflush(stdout);
+      return 0;
+    }
 
     for (const auto &step : books_) report(run_book_stage(step, false));
     check_book();
@@ -266,6 +277,9 @@ class Runner {
     }
     run_writers();
     report_crashes();
+    if (!failed_ && !book_state_.empty())
+      if (std::string why = cache_->record_build(book_state_, written_); !why.empty())
+        log_.report({Severity::warning, p_.file, 0, 0, "", "", why + "; the next run builds the book again"});
     return failed_ ? 1 : 0;
   }
 
@@ -322,6 +336,9 @@ class Runner {
     const std::vector<Step> first(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(split)),
         rest(all.begin() + static_cast<std::ptrdiff_t>(split), all.end());
     std::vector<Job> jobs;
+    // The book phase may be skipped only when nothing else runs for every
+    // article and nobody watches the run (serve, watch).
+    may_skip_ = rest.empty() && !o_.shard.on() && !o_.hooks.book && !o_.hooks.writer && !o_.hooks.first;
     std::vector<Hit> ready = from_cache(first, &jobs);
     const std::pair<size_t, size_t> counts{ready.size(), jobs.size()};
     caching_ = cache_ && cache_->on();
@@ -401,24 +418,47 @@ class Runner {
       cache_->set_stages(stages, names);
     }
     size_t considered = 0;
+    if (on)
+      for (size_t i = 0; i < p_.inputs.size(); ++i)
+        if (o_.shard.holds(p_.inputs[i])) keys_[i] = cache_->key(i);
+    if (on && may_skip_) {
+      book_state_ = cache_->book_state(book_stages().first, book_stages().second, keys_, output_settings());
+      std::string why;
+      skip_book_ = cache_->up_to_date(book_state_, &why);
+      if (!skip_book_) log_.report({Severity::note, p_.file, 0, 0, "", "", "the book phase runs: " + why});
+    }
     std::string buffer;  // one entry at a time
     for (size_t i = 0; i < p_.inputs.size(); ++i) {
       if (!o_.shard.holds(p_.inputs[i])) continue;
       ++considered;
-      if (on) keys_[i] = cache_->key(i);
       std::string_view record;
       RecordLayout layout;
       ArticleRecord index;
       std::string warning;
       if (!keys_[i].empty() && cache_->get(keys_[i], &buffer, &record, &layout, &warning) && layout.ok &&
           decode_record_index(record.substr(layout.index_offset), &index)) {
-        // A shard writes no book: its store stays empty.
-        if (!o_.shard.on()) store_.put_encoded(i, record, layout);
+        // A shard writes no book: its store stays empty; so does a run
+        // whose book phase is skipped (every entry is still read and checked).
+        if (!o_.shard.on() && !skip_book_) store_.put_encoded(i, record, layout);
         ready.push_back({i, std::move(index.diags)});
         continue;
       }
       if (!warning.empty()) log_.report({Severity::warning, p_.inputs[i], 0, 0, "", "", warning});
       jobs->push_back(Job{i, {}});
+    }
+    if (skip_book_ && !jobs->empty()) {
+      // An entry missing or damaged: the book is built after all, so the
+      // hits go into the store now.
+      skip_book_ = false;
+      log_.report({Severity::note, p_.file, 0, 0, "", "", "the book phase runs: an article is not in the cache (it is recomputed)"});
+      for (const auto &h : ready) {
+        std::string_view record;
+        RecordLayout layout;
+        std::string warning;
+        if (!cache_->get(keys_[h.index], &buffer, &record, &layout, &warning))
+          throw std::runtime_error("the cache entry of " + p_.inputs[h.index] + " went away during the run; run again");
+        store_.put_encoded(h.index, record, layout);
+      }
     }
     if (on)
       log_.report({Severity::note, p_.file, 0, 0, "", "",
@@ -733,10 +773,39 @@ class Runner {
     return {ok, std::move(diags), std::move(ctx.outputs_written)};
   }
 
+  // The book stages (the writers' too), for the book's state.
+  std::pair<std::vector<std::pair<uint32_t, const Entry *>>, std::vector<std::string>> book_stages() const {
+    std::pair<std::vector<std::pair<uint32_t, const Entry *>>, std::vector<std::string>> out;
+    for (const auto *steps : {&books_, &writer_books_})
+      for (const auto &s : *steps) out.first.emplace_back(s.entry, s.e), out.second.push_back(s.stage->name);
+    return out;
+  }
+
+  // The run's settings that reach the outputs: --strict, and the build's
+  // time when SOURCE_DATE_EPOCH fixes it (without it, a rebuild with
+  // nothing changed keeps the outputs of the time they were written, as
+  // make does).
+  std::string output_settings() const {
+    return std::string("strict ") + (settings_.strict ? "1" : "0") + " time " +
+           (std::getenv("SOURCE_DATE_EPOCH") ? std::to_string(settings_.build_time) : "");
+  }
+
+  // What the pipeline says its writers write.
+  std::vector<std::string> recorded_outputs() const {
+    std::vector<std::string> paths;
+    for (const auto &e : p_.outputs) {
+      paths.push_back(e.path);
+      for (const auto &[name, v] : e.options)
+        if (v.type == PP_OPT_OUTPUT && v.set) paths.push_back(v.s);
+    }
+    return paths;
+  }
+
   // Diagnostics to stderr; on stdout, where each output went.
   void report(BookResult &&r) {
     log_.report_all(r.diags);
     failed_ = failed_ || !r.ok;
+    written_.insert(written_.end(), r.written.begin(), r.written.end());
     for (const auto &path : r.written) std::printf("pubpipe: wrote %s\n", display_path(path).c_str());
     std::fflush(stdout);
   }
@@ -885,6 +954,12 @@ class Runner {
   bool caching_ = false, cache_warned_ = false;
   std::string *text_out_ = nullptr;  // run_fixture: where a text result goes (the run is in this process)
   std::string cache_unusable_;  // why no stage can be cached, or ""
+  // A rebuild with nothing changed: the book's state (ArticleCache::book_state;
+  // "" when it is not recorded), whether the book phase is skipped, and
+  // what the writers wrote.
+  bool may_skip_ = false, skip_book_ = false;
+  std::string book_state_;
+  std::vector<std::string> written_;
 };
 
 }  // namespace
