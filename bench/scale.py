@@ -66,11 +66,14 @@ def measure(*args):
     global skipped
     p = subprocess.Popen([pubpipe, *args], env=env, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
-    out, err = p.communicate()
+    err = p.stderr.read()  # stdout is a few lines: it fits in the pipe meanwhile
+    out = p.stdout.read()
     # A rebuild with nothing changed skips the book phase (docs/cache.md).
     skipped = ' is up to date' in out
     _, status, usage = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t
+    p.stdout.close()
+    p.stderr.close()
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
         sys.exit('pubpipe %s failed (exit %d): %s' % (' '.join(args), p.returncode, err[-1000:]))
