@@ -42,7 +42,7 @@ namespace {
 
 // The fields up to the index (flags, source, XML, lines, parts), into r
 // unless r is null, and their places into layout unless it is null.
-bool decode_head(WireReader &in, size_t size, ArticleRecord *r, bool without_payload, RecordLayout *layout) {
+bool decode_head(WireReader &in, size_t size, ArticleRecord *r, bool without_payload, bool without_parts, RecordLayout *layout) {
   uint8_t ok;
   uint64_t n;
   if (!in.u8(&ok) || !in.str(r ? &r->source : nullptr)) return false;
@@ -63,14 +63,15 @@ bool decode_head(WireReader &in, size_t size, ArticleRecord *r, bool without_pay
     return false;
   }
   if (!in.u64(&n) || n > size) return false;
-  if (r) r->parts.resize(without_payload ? 0 : n);
+  const bool parts = r && !without_payload && !without_parts;
+  if (r) r->parts.resize(parts ? n : 0);
   if (layout) layout->parts.clear();
   for (uint64_t k = 0; k < n; ++k) {
     Part skipped;
-    Part &p = r && !without_payload ? r->parts[k] : skipped;
+    Part &p = parts ? r->parts[k] : skipped;
     if (!in.u32(&p.entry) || !in.str(&p.name)) return false;
     const size_t at = in.pos() + sizeof(uint64_t);
-    if (!in.str(r && !without_payload ? &p.bytes : nullptr)) return false;
+    if (!in.str(parts ? &p.bytes : nullptr)) return false;
     if (layout) layout->parts.push_back({p.entry, std::move(p.name), at, in.pos() - at});
   }
   if (layout) layout->index_offset = in.pos();
@@ -101,14 +102,14 @@ bool decode_index(WireReader &in, size_t size, ArticleRecord *r) {
 
 }  // namespace
 
-bool decode_record(std::string_view bytes, ArticleRecord *r, bool without_payload) {
+bool decode_record(std::string_view bytes, ArticleRecord *r, bool without_payload, bool without_parts) {
   WireReader in(bytes);
-  return decode_head(in, bytes.size(), r, without_payload, nullptr) && decode_index(in, bytes.size(), r);
+  return decode_head(in, bytes.size(), r, without_payload, without_parts, nullptr) && decode_index(in, bytes.size(), r);
 }
 
 bool scan_record(std::string_view bytes, RecordLayout *layout) {
   WireReader in(bytes);
-  if (!decode_head(in, bytes.size(), nullptr, true, layout)) return false;
+  if (!decode_head(in, bytes.size(), nullptr, true, true, layout)) return false;
   // The index is small: it is checked by reading it.
   ArticleRecord index;
   return decode_index(in, bytes.size(), &index);

@@ -100,8 +100,9 @@ struct RecordLayout {
 
 std::string encode_record(const ArticleRecord &r);
 // without_payload: the article's XML and parts are skipped, not copied (for
-// the book-wide checks, which need only ids and linkends).
-bool decode_record(std::string_view bytes, ArticleRecord *r, bool without_payload = false);
+// the book-wide checks, which need only ids and linkends); without_parts:
+// only the parts (a book stage visiting the tree).
+bool decode_record(std::string_view bytes, ArticleRecord *r, bool without_payload = false, bool without_parts = false);
 // Checks that bytes are a whole record, as decode_record does, and says
 // where its pieces lie; nothing is copied but the part names.
 bool scan_record(std::string_view bytes, RecordLayout *layout);

@@ -99,7 +99,9 @@ class StoreBook : public BookAccess {
 
   xmlDoc *visit(size_t i, std::string *error) override {
     release();
-    if (!store_.get(order_[i], &current_)) {
+    // The parts (what the writers rendered) are not copied for a visit;
+    // commit reads them when it stores the article again.
+    if (!store_.get(order_[i], &current_, false, true)) {
       *error = "the stored article is damaged";
       return nullptr;
     }
@@ -128,6 +130,12 @@ class StoreBook : public BookAccess {
     current_.linkends.clear();
     for (const auto &[line, id] : linkends_of(tree_)) current_.linkends.emplace_back(line, id);
     current_.diags.clear();
+    ArticleRecord stored;
+    if (!store_.get(order_[visiting_], &stored)) {
+      *error = "the stored article is damaged";
+      return false;
+    }
+    current_.parts = std::move(stored.parts);
     store_.put(order_[visiting_], current_);
     changed_->insert(order_[visiting_]);
     return true;

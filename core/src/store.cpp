@@ -65,10 +65,10 @@ std::string ArticleStore::get_bytes(size_t i) const {
   return bytes;
 }
 
-bool ArticleStore::get(size_t i, ArticleRecord *out, bool without_payload) const {
+bool ArticleStore::get(size_t i, ArticleRecord *out, bool without_payload, bool without_parts) const {
   if (!has(i)) return false;
   *out = ArticleRecord{};
-  return decode_record(get_bytes(i), out, without_payload);
+  return decode_record(get_bytes(i), out, without_payload, without_parts);
 }
 
 bool ArticleStore::get_index(size_t i, ArticleRecord *out) const {

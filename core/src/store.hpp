@@ -28,8 +28,8 @@ class ArticleStore {
   // An encoded record as it is (a cache hit's bytes), with its layout
   // (scan_record): written to the spool without decoding it.
   void put_encoded(size_t i, std::string_view bytes, const RecordLayout &layout);
-  // without_payload: see decode_record.
-  bool get(size_t i, ArticleRecord *out, bool without_payload = false) const;
+  // without_payload, without_parts: see decode_record.
+  bool get(size_t i, ArticleRecord *out, bool without_payload = false, bool without_parts = false) const;
   // The ids, linkends and diagnostics of article i alone (the book-wide
   // checks), read without the rest of its record.
   bool get_index(size_t i, ArticleRecord *out) const;
