@@ -8,14 +8,14 @@ SHELL := /bin/bash
 # names; --strict validates against it), and Java with FOP, because
 # pipelines/book.yaml writes a PDF).  TEST_PACKAGES: what only the tests need
 # (Catch2, python3 for the checkers, the external gates epubcheck and jing,
-# pdfinfo, the font the tests embed, Chromium for the screenshots, clang for
+# pdfinfo, xxhsum (a test forges a cache entry's checksum), the font the tests embed, Chromium for the screenshots, clang for
 # the fuzz targets, abigail-tools for the plugin ABI's baseline check, Slurm
 # and MUNGE for the one-machine cluster of e2e_slurm).
 BOOK_PACKAGES := cmake make g++ pkg-config \
-  libxml2-dev libzip-dev libpoco-dev libyaml-cpp-dev libhunspell-dev hunspell-en-us libuchardet-dev libicu-dev docbook5-xml \
+  libxml2-dev libzip-dev libpoco-dev libssl-dev libxxhash-dev libyaml-cpp-dev libhunspell-dev hunspell-en-us libuchardet-dev libicu-dev docbook5-xml \
   default-jre-headless fop
 TEST_PACKAGES := python3 catch2 libxml2-utils unzip curl \
-  epubcheck jing poppler-utils fonts-dejavu-core chromium clang abigail-tools slurm-wlm munge
+  epubcheck jing poppler-utils xxhash fonts-dejavu-core chromium clang abigail-tools slurm-wlm munge
 PACKAGES := $(BOOK_PACKAGES) $(TEST_PACKAGES)
 BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo

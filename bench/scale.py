@@ -10,7 +10,7 @@ on corpora from make-corpus.py.  It prints:
     a rebuild with nothing changed: seconds and % of the clean build (wall
     time, and CPU time, which other users of the machine disturb less), each
     rebuild's three outputs compared (cmp) with a --no-cache build of the
-    same inputs.
+    same inputs, and whether the run skipped its book phase (nothing changed).
   scale (1,000, --small and --large, default 100,000 articles; --no-cache)
     the full pipeline's seconds (wall and CPU) and the peak resident memory of the largest
     pubpipe process (ru_maxrss of the run's process tree, from wait4), the
@@ -21,6 +21,8 @@ on corpora from make-corpus.py.  It prints:
 Everything is written under one folder in /tmp, removed at the end (the
 100,000-article corpus is about 1 GB)."""
 import filecmp, os, shutil, subprocess, sys, tempfile, time
+
+skipped = False  # whether the last measure()d run skipped its book phase
 
 
 def arg(name, default):
@@ -61,11 +63,17 @@ def measure(*args):
     """Runs pubpipe ARGS; returns (wall seconds, peak MiB of the largest
     process, CPU seconds: user + system of the whole process tree)."""
     t = time.perf_counter()
-    p = subprocess.Popen([pubpipe, *args], env=env, stdout=subprocess.DEVNULL,
+    global skipped
+    p = subprocess.Popen([pubpipe, *args], env=env, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
-    err = p.stderr.read()
+    err = p.stderr.read()  # stdout is a few lines: it fits in the pipe meanwhile
+    out = p.stdout.read()
+    # A rebuild with nothing changed skips the book phase (docs/cache.md).
+    skipped = ' is up to date' in out
     _, status, usage = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t
+    p.stdout.close()
+    p.stderr.close()
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
         sys.exit('pubpipe %s failed (exit %d): %s' % (' '.join(args), p.returncode, err[-1000:]))
@@ -97,13 +105,15 @@ with open(victim, 'a', encoding='utf-8') as f:
 results = {}
 for label in ('rebuild, one article changed', 'rebuild, nothing changed'):
     t, peak, c = measure('run', book, '-j', '2', '--cache', cache)
+    was_skipped = skipped
     if label.startswith('rebuild, one'):
         measure('run', clean, '-j', '2', '--no-cache')
     ok = same('book', 'clean')
     results[label] = (t, ok, c)
-    print('%-30s %8.2f %8.1f %8.2f %8.1f %9.0f  %s' % (label, t, 100 * t / t_clean, c, 100 * c / c_clean, peak,
-                                                      'identical to --no-cache' if ok else 'DIFFER from --no-cache'))
-entries = sum(len(fs) for _, _, fs in os.walk(cache))
+    print('%-30s %8.2f %8.1f %8.2f %8.1f %9.0f  %s%s' % (label, t, 100 * t / t_clean, c, 100 * c / c_clean, peak,
+                                                        'identical to --no-cache' if ok else 'DIFFER from --no-cache',
+                                                        ', book phase skipped' if was_skipped else ''))
+entries = sum(len(fs) for d, _, fs in os.walk(cache) if os.path.basename(d) != 'last-build')
 size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(cache) for f in fs)
 print('cache: %d entries, %.1f MB' % (entries, size / 1e6))
 shutil.rmtree(cache)

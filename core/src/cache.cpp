@@ -5,15 +5,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+#include <xxhash.h>
+
 #include <Poco/File.h>
 #include <Poco/Path.h>
-#include <Poco/SHA2Engine.h>
 
 #include <cerrno>
 #include <cstring>
 #include <ctime>
-#include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "atomic_file.hpp"
 #include "host.hpp"
@@ -24,22 +26,66 @@ namespace pubpipe {
 namespace {
 
 constexpr std::string_view kMagic = "pubpipe-cache-entry\n";
-constexpr uint32_t kFormat = 1;
+// 2: the checksum is XXH3-128 (1 had SHA-256; its entries are refused as
+// of another format and recomputed).
+constexpr uint32_t kFormat = 2;
 
-std::string sha256(std::string_view bytes) {
-  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-  sha.update(bytes.data(), static_cast<unsigned>(bytes.size()));
-  return Poco::DigestEngine::digestToHex(sha.digest());
+std::string to_hex(const unsigned char *p, size_t n) {
+  static const char digits[] = "0123456789abcdef";
+  std::string hex(2 * n, '0');
+  for (size_t k = 0; k < n; ++k) hex[2 * k] = digits[p[k] >> 4], hex[2 * k + 1] = digits[p[k] & 15];
+  return hex;
 }
 
-// The bytes of a regular file, or false.
+}  // namespace
+
+// The key's hash: OpenSSL's SHA-256 (with the CPU's SHA instructions where
+// it has them).
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (!EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr)) throw std::runtime_error("OpenSSL's SHA-256 failed");
+  return to_hex(md, n);
+}
+
+// The entry's checksum: XXH3-128, not cryptographic, enough to find a
+// truncated or damaged entry (the key, not the checksum, says what it is).
+std::string entry_checksum(std::string_view bytes) {
+  XXH128_canonical_t c;
+  XXH128_canonicalFromHash(&c, XXH3_128bits(bytes.data(), bytes.size()));
+  return to_hex(c.digest, sizeof c.digest);
+}
+
+namespace {
+
+std::string sha256(std::string_view bytes) { return sha256_hex(bytes); }
+
+// The rest of an open file into *out, in one read of the size fstat gives
+// (more reads only for a file that grows meanwhile).  False on an error.
+bool read_fd(int fd, std::string *out) {
+  struct stat st;
+  if (fstat(fd, &st) != 0) return false;
+  out->resize(static_cast<size_t>(st.st_size) + 1);  // one byte more: the end is seen in the same read
+  size_t got = 0;
+  for (;;) {
+    if (got == out->size()) out->resize(2 * got);
+    const ssize_t n = read(fd, out->data() + got, out->size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  out->resize(got);
+  return true;
+}
+
+// The bytes of a file, or false.
 bool read_file(const std::string &path, std::string *out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream s;
-  s << in.rdbuf();
-  *out = s.str();
-  return !in.bad();
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool ok = read_fd(fd, out);
+  close(fd);
+  return ok;
 }
 
 bool is_regular_file(const std::string &path) {
@@ -69,26 +115,37 @@ std::string encode_cache_entry(const std::string &key, const std::string &record
   w.str(kVersion);
   w.str(key);
   w.str(record);
-  w.str(sha256(w.bytes()));
+  w.str(entry_checksum(w.bytes()));
   return std::move(w.bytes());
 }
 
-bool decode_cache_entry(std::string_view bytes, const std::string &key, std::string *record, std::string *why) {
+bool open_cache_entry(std::string_view bytes, const std::string &key, std::string_view *record, RecordLayout *layout,
+                      std::string *why) {
   if (bytes.substr(0, kMagic.size()) != kMagic) return *why = "it is not a pubpipe cache entry", false;
   WireReader r(bytes.substr(kMagic.size()));
   uint32_t format = 0;
-  std::string version, stored_key, payload, sum;
+  std::string version, stored_key, sum;
   if (!r.u32(&format)) return *why = "it is truncated", false;
   if (format != kFormat) return *why = "it is of another cache format (" + std::to_string(format) + ")", false;
-  if (!r.str(&version) || !r.str(&stored_key) || !r.str(&payload)) return *why = "it is truncated", false;
+  if (!r.str(&version) || !r.str(&stored_key)) return *why = "it is truncated", false;
+  const size_t payload_at = kMagic.size() + r.pos() + sizeof(uint64_t);
+  if (!r.str(nullptr)) return *why = "it is truncated", false;
+  const size_t body = kMagic.size() + r.pos();
   if (!r.str(&sum) || !r.done()) return *why = "it is truncated or has bytes after its end", false;
-  const size_t body = bytes.size() - sizeof(uint64_t) - sum.size();
-  if (sum != sha256(bytes.substr(0, body))) return *why = "its checksum does not match (the entry is damaged)", false;
+  if (sum != entry_checksum(bytes.substr(0, body))) return *why = "its checksum does not match (the entry is damaged)", false;
   if (version != kVersion) return *why = "it was written by pubpipe " + version + ", not " + kVersion, false;
   if (stored_key != key) return *why = "it belongs to another key (a foreign entry)", false;
-  ArticleRecord check;
-  if (!decode_record(payload, &check, true)) return *why = "the article inside it cannot be read", false;
-  *record = std::move(payload);
+  const std::string_view payload = bytes.substr(payload_at, body - payload_at);
+  if (!scan_record(payload, layout)) return *why = "the article inside it cannot be read", false;
+  *record = payload;
+  return true;
+}
+
+bool decode_cache_entry(std::string_view bytes, const std::string &key, std::string *record, std::string *why) {
+  std::string_view view;
+  RecordLayout layout;
+  if (!open_cache_entry(bytes, key, &view, &layout, why)) return false;
+  record->assign(view);
   return true;
 }
 
@@ -124,7 +181,21 @@ void ArticleCache::set_stages(const std::vector<std::pair<uint32_t, const Entry 
   for (const auto &a : b.authors) w.str(a);
   w.u64(b.index.size());
   for (const auto &t : b.index) w.str(t);
-  std::map<std::string, std::string> so_digest;
+  add_stages(w, stages, stage_names);
+  common_ = sha256(w.bytes());
+}
+
+const std::string &ArticleCache::plugin_digest(const std::string &file) {
+  auto it = so_digest_.find(file);
+  if (it == so_digest_.end()) {
+    std::string bytes;
+    it = so_digest_.emplace(file, read_file(file, &bytes) ? sha256(bytes) : "unreadable " + file).first;
+  }
+  return it->second;
+}
+
+void ArticleCache::add_stages(WireWriter &w, const std::vector<std::pair<uint32_t, const Entry *>> &stages,
+                              const std::vector<std::string> &stage_names) {
   for (size_t k = 0; k < stages.size(); ++k) {
     const auto &[entry, e] = stages[k];
     const LoadedPlugin &pl = *e->plugin;
@@ -132,12 +203,7 @@ void ArticleCache::set_stages(const std::vector<std::pair<uint32_t, const Entry 
     w.str(pl.name);
     w.str(pl.desc.version ? pl.desc.version : "");
     w.str(stage_names[k]);
-    auto it = so_digest.find(pl.file);
-    if (it == so_digest.end()) {
-      std::string bytes;
-      it = so_digest.emplace(pl.file, read_file(pl.file, &bytes) ? sha256(bytes) : "unreadable " + pl.file).first;
-    }
-    w.str(it->second);
+    w.str(plugin_digest(pl.file));
     w.u8(e->output);
     w.str(e->path);
     for (const auto &[name, v] : e->options) {
@@ -162,8 +228,78 @@ void ArticleCache::set_stages(const std::vector<std::pair<uint32_t, const Entry 
       }
     }
   }
-  common_ = sha256(w.bytes());
 }
+
+std::string ArticleCache::book_state(const std::vector<std::pair<uint32_t, const Entry *>> &book_stages,
+                                     const std::vector<std::string> &stage_names, const std::vector<std::string> &keys,
+                                     const std::string &settings) {
+  WireWriter w;
+  w.str("pubpipe-book-state");
+  w.str(common_);
+  add_stages(w, book_stages, stage_names);
+  w.str(settings);
+  w.u64(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    w.str(p_.inputs[i]);
+    w.str(keys[i]);
+  }
+  return sha256(w.bytes());
+}
+
+namespace {
+
+constexpr std::string_view kBuildMagic = "pubpipe-last-build 1";
+
+// What says that a file is the one a build wrote: its inode, size, mtime
+// and ctime (nanoseconds).  "" when it is not a regular file.
+std::string stamp_of(const std::string &path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return {};
+  return std::to_string(st.st_ino) + " " + std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec) + " " + std::to_string(st.st_ctim.tv_sec) + "." + std::to_string(st.st_ctim.tv_nsec);
+}
+
+}  // namespace
+
+std::string ArticleCache::build_record_path() const {
+  return dir_ + "/last-build/" + sha256(Poco::Path(p_.file).absolute().toString()).substr(0, 16);
+}
+
+bool ArticleCache::up_to_date(const std::string &state, std::string *why) const {
+  std::string bytes;
+  if (!read_file(build_record_path(), &bytes)) return *why = "no earlier build of this pipeline is recorded in the cache", false;
+  std::istringstream in(bytes);
+  std::string magic, recorded;
+  if (!std::getline(in, magic) || magic != kBuildMagic || !std::getline(in, recorded))
+    return *why = "the record of the last build cannot be read", false;
+  if (recorded != state) return *why = "an article, a stage, an option or a resource changed since the last build", false;
+  size_t outputs = 0;
+  for (std::string line; std::getline(in, line); ++outputs) {
+    const size_t tab = line.find('\t');
+    if (tab == std::string::npos) return *why = "the record of the last build cannot be read", false;
+    const std::string path = line.substr(tab + 1);
+    if (stamp_of(path) != line.substr(0, tab))
+      return *why = "the output " + display_path(path) + " is not the one the last build wrote (changed, replaced or removed)", false;
+  }
+  if (outputs == 0) return *why = "the last build wrote no output", false;
+  return true;
+}
+
+std::string ArticleCache::record_build(const std::string &state, const std::vector<std::string> &outputs) const {
+  std::string text = std::string(kBuildMagic) + "\n" + state + "\n";
+  for (const auto &path : outputs) {
+    const std::string stamp = stamp_of(path);
+    if (stamp.empty() || path.find('\n') != std::string::npos) return {};  // not recorded: the next run builds the book
+    text += stamp + "\t" + path + "\n";
+  }
+  try {
+    Poco::File(dir_ + "/last-build").createDirectories();
+  } catch (const std::exception &e) {
+    return "cannot create " + display_path(dir_ + "/last-build") + ": " + e.what();
+  }
+  return write_file_atomically(build_record_path(), text, sandbox_);
+}
+
 
 std::string ArticleCache::key(size_t i) const {
   std::string bytes;
@@ -178,7 +314,8 @@ std::string ArticleCache::key(size_t i) const {
 
 std::string ArticleCache::path_of(const std::string &key) const { return dir_ + "/" + key.substr(0, 2) + "/" + key; }
 
-bool ArticleCache::get(const std::string &key, ArticleRecord *out, std::string *warning) const {
+bool ArticleCache::get(const std::string &key, std::string *buffer, std::string_view *record, RecordLayout *layout,
+                       std::string *warning) const {
   const std::string path = path_of(key);
   const int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) {
@@ -187,16 +324,9 @@ bool ArticleCache::get(const std::string &key, ArticleRecord *out, std::string *
     return false;
   }
   struct stat st;
-  std::string bytes;
-  bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-  char buf[65536];
-  for (ssize_t n; ok && (n = read(fd, buf, sizeof buf)) != 0;) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) ok = false;
-    else bytes.append(buf, static_cast<size_t>(n));
-  }
-  std::string record, why = "it is not a regular file or cannot be read";
-  if (!ok || !decode_cache_entry(bytes, key, &record, &why) || !decode_record(record, out)) {
+  const bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && read_fd(fd, buffer);
+  std::string why = "it is not a regular file or cannot be read";
+  if (!ok || !open_cache_entry(*buffer, key, record, layout, &why)) {
     close(fd);
     *warning = "the cache entry " + display_path(path) + " is not usable: " + why + "; the article is recomputed";
     return false;

@@ -30,17 +30,39 @@ class ArticleCache {
   // identity, options and the contents of the files they name.
   void set_stages(const std::vector<std::pair<uint32_t, const Entry *>> &stages, const std::vector<std::string> &stage_names);
 
+  // The state of the book a run would build: the shared part of the key,
+  // every book stage (the writers' too) as set_stages covers a stage, the
+  // run's settings that reach the outputs, and each input's path and key
+  // in order.
+  std::string book_state(const std::vector<std::pair<uint32_t, const Entry *>> &book_stages,
+                         const std::vector<std::string> &stage_names, const std::vector<std::string> &keys,
+                         const std::string &settings);
+  // Whether the last build of this pipeline recorded state and its outputs
+  // are still the files it wrote (inode, size, mtime, ctime); *why says why
+  // not.  record_build records a build (an error message, or "").
+  bool up_to_date(const std::string &state, std::string *why) const;
+  std::string record_build(const std::string &state, const std::vector<std::string> &outputs) const;
+
   // The key of input i (hex), or "" when the input cannot be read (the
   // stages then run and report it).
   std::string key(size_t i) const;
-  // Reads the entry of key into *out.  A missing entry is a miss; a damaged,
-  // foreign or symlinked one is warned about (in *warning) and a miss.
-  bool get(const std::string &key, ArticleRecord *out, std::string *warning) const;
+  // Reads the entry of key into *buffer (one read) and points *record at
+  // the record inside it, with its layout (scan_record): the record is not
+  // decoded.  A missing entry is a miss; a damaged, foreign or symlinked
+  // one is warned about (in *warning) and a miss.
+  bool get(const std::string &key, std::string *buffer, std::string_view *record, RecordLayout *layout,
+           std::string *warning) const;
   // Stores the record under key, atomically.  Returns an error message.
   std::string put(const std::string &key, const ArticleRecord &r) const;
 
  private:
   std::string path_of(const std::string &key) const;
+  std::string build_record_path() const;  // DIR/last-build/<pipeline file's path, hashed>
+  void add_stages(WireWriter &w, const std::vector<std::pair<uint32_t, const Entry *>> &stages,
+                  const std::vector<std::string> &stage_names);
+  // The SHA-256 of a plugin's shared library (or exec program), once a run.
+  const std::string &plugin_digest(const std::string &file);
+  std::map<std::string, std::string> so_digest_;
   std::string dir_;
   const Pipeline &p_;
   const Sandbox *sandbox_;  // under --sandbox, entries are written as it allows
@@ -53,6 +75,13 @@ class ArticleCache {
 // not an entry of key; *why says which).
 std::string encode_cache_entry(const std::string &key, const std::string &record);
 bool decode_cache_entry(std::string_view bytes, const std::string &key, std::string *record, std::string *why);
+// The same reader without a copy: *record points into bytes.
+bool open_cache_entry(std::string_view bytes, const std::string &key, std::string_view *record, RecordLayout *layout,
+                      std::string *why);
+// SHA-256 (OpenSSL), hex: the key's hash.  entry_checksum: XXH3-128, hex,
+// the checksum an entry ends with.
+std::string sha256_hex(std::string_view bytes);
+std::string entry_checksum(std::string_view bytes);
 
 // The cache folder for a pipeline: --cache, else the `cache:` key, else
 // .pubpipe-cache beside the pipeline file.

@@ -44,14 +44,21 @@ bool is_hex(std::string_view s) {
 }
 
 // The entry paths under dir (none when dir does not exist); *others counts
-// the files that are not.  Returns an error message.
-std::string list_entries(const std::string &dir, std::vector<CacheFile> *out, size_t *others) {
+// the files that are not, *builds the records of last builds (DIR/last-build/,
+// docs/cache.md), which are part of the layout but not entries.  Returns an
+// error message.
+std::string list_entries(const std::string &dir, std::vector<CacheFile> *out, size_t *others, size_t *builds) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::exists(fs::symlink_status(dir, ec))) return {};
   if (!fs::is_directory(dir, ec)) return display_path(dir) + " is not a folder";  // checked before, too
   for (fs::directory_iterator top(dir, ec), end; !ec && top != end; top.increment(ec)) {
     const std::string sub = top->path().filename().string();
+    if (sub == "last-build" && top->is_directory(ec) && !top->is_symlink(ec)) {
+      std::error_code ec2;
+      for (fs::directory_iterator it(top->path(), ec2), end2; !ec2 && it != end2; it.increment(ec2)) ++*builds;
+      continue;
+    }
     if (sub.size() != 2 || !is_hex(sub) || !top->is_directory(ec) || top->is_symlink(ec)) {
       ++*others;
       continue;
@@ -126,7 +133,7 @@ bool parse_size(const std::string &s, uint64_t *out) {
   return true;
 }
 
-int stats(const std::string &dir, const std::vector<CacheFile> &files, size_t others) {
+int stats(const std::string &dir, const std::vector<CacheFile> &files, size_t others, size_t builds) {
   size_t entries = 0;
   uint64_t bytes = 0;
   const CacheFile *oldest = nullptr, *newest = nullptr;
@@ -142,6 +149,7 @@ int stats(const std::string &dir, const std::vector<CacheFile> &files, size_t ot
   }
   std::printf("cache: %s\nentries: %zu\nbytes: %llu\n", display_path(dir).c_str(), entries, static_cast<unsigned long long>(bytes));
   if (oldest) std::printf("oldest: %s\nnewest: %s\n", utc(oldest->mtime).c_str(), utc(newest->mtime).c_str());
+  if (builds) std::printf("builds recorded: %zu (last-build/, for the nothing-changed shortcut)\n", builds);
   if (others) std::printf("other files: %zu (not entries; left alone)\n", others);
   return kOk;
 }
@@ -233,12 +241,12 @@ int cache_command(const std::vector<std::string> &args) {
   if (std::filesystem::exists(dir, ec) && !std::filesystem::is_directory(dir, ec))
     return cache_usage(display_path(dir) + " is not a folder");
   std::vector<CacheFile> files;
-  size_t others = 0;
-  if (const std::string error = list_entries(dir, &files, &others); !error.empty()) {
+  size_t others = 0, builds = 0;
+  if (const std::string error = list_entries(dir, &files, &others, &builds); !error.empty()) {
     std::fprintf(stderr, "pubpipe cache: %s\n", error.c_str());
     return kFailed;
   }
-  return what == "stats" ? stats(dir, files, others) : prune(dir, std::move(files), limited, max_size);
+  return what == "stats" ? stats(dir, files, others, builds) : prune(dir, std::move(files), limited, max_size);
 }
 
 }  // namespace pubpipe

@@ -5,7 +5,7 @@
 
 namespace pubpipe {
 
-std::string encode_record(const ArticleRecord &r, std::vector<PartSpan> *spans) {
+std::string encode_record(const ArticleRecord &r) {
   WireWriter w;
   w.u8(static_cast<uint8_t>((r.ok ? 1 : 0) | (r.skipped ? 2 : 0)));
   w.str(r.source);
@@ -16,7 +16,6 @@ std::string encode_record(const ArticleRecord &r, std::vector<PartSpan> *spans) 
   for (const auto &p : r.parts) {
     w.u32(p.entry);
     w.str(p.name);
-    if (spans) spans->push_back({p.entry, p.name, w.bytes().size() + sizeof(uint64_t), p.bytes.size()});
     w.str(p.bytes);
   }
   w.u64(r.ids.size());
@@ -39,33 +38,57 @@ std::string encode_record(const ArticleRecord &r, std::vector<PartSpan> *spans) 
   return std::move(w.bytes());
 }
 
-bool decode_record(std::string_view bytes, ArticleRecord *r, bool without_payload) {
-  WireReader in(bytes);
+namespace {
+
+// The fields up to the index (flags, source, XML, lines, parts), into r
+// unless r is null, and their places into layout unless it is null.
+bool decode_head(WireReader &in, size_t size, ArticleRecord *r, bool without_payload, bool without_parts, RecordLayout *layout) {
   uint8_t ok;
   uint64_t n;
-  if (!in.u8(&ok) || !in.str(&r->source) || !in.str(without_payload ? nullptr : &r->xml) || !in.u64(&n) || n > bytes.size())
+  if (!in.u8(&ok) || !in.str(r ? &r->source : nullptr)) return false;
+  if (layout) layout->xml_offset = in.pos() + sizeof(uint64_t);
+  if (!in.str(r && !without_payload ? &r->xml : nullptr) || !in.u64(&n) || n > size) return false;
+  if (layout) {
+    layout->ok = (ok & 1) != 0;
+    layout->skipped = (ok & 2) != 0;
+    layout->xml_length = in.pos() - sizeof(uint64_t) - layout->xml_offset;
+  }
+  if (r) {
+    r->ok = (ok & 1) != 0;
+    r->skipped = (ok & 2) != 0;
+    r->lines.resize(n);
+    for (auto &l : r->lines)
+      if (!in.u32(&l)) return false;
+  } else if (!in.skip(n * sizeof(uint32_t))) {
     return false;
-  r->ok = (ok & 1) != 0;
-  r->skipped = (ok & 2) != 0;
-  r->lines.resize(n);
-  for (auto &l : r->lines)
-    if (!in.u32(&l)) return false;
-  if (!in.u64(&n) || n > bytes.size()) return false;
-  r->parts.resize(without_payload ? 0 : n);
+  }
+  if (!in.u64(&n) || n > size) return false;
+  const bool parts = r && !without_payload && !without_parts;
+  if (r) r->parts.resize(parts ? n : 0);
+  if (layout) layout->parts.clear();
   for (uint64_t k = 0; k < n; ++k) {
     Part skipped;
-    Part &p = without_payload ? skipped : r->parts[k];
-    if (!in.u32(&p.entry) || !in.str(&p.name) || !in.str(without_payload ? nullptr : &p.bytes)) return false;
+    Part &p = parts ? r->parts[k] : skipped;
+    if (!in.u32(&p.entry) || !in.str(&p.name)) return false;
+    const size_t at = in.pos() + sizeof(uint64_t);
+    if (!in.str(parts ? &p.bytes : nullptr)) return false;
+    if (layout) layout->parts.push_back({p.entry, std::move(p.name), at, in.pos() - at});
   }
-  if (!in.u64(&n) || n > bytes.size()) return false;
+  if (layout) layout->index_offset = in.pos();
+  return true;
+}
+
+bool decode_index(WireReader &in, size_t size, ArticleRecord *r) {
+  uint64_t n;
+  if (!in.u64(&n) || n > size) return false;
   r->ids.resize(n);
   for (auto &id : r->ids)
     if (!in.str(&id)) return false;
-  if (!in.u64(&n) || n > bytes.size()) return false;
+  if (!in.u64(&n) || n > size) return false;
   r->linkends.resize(n);
   for (auto &le : r->linkends)
     if (!in.u32(&le.first) || !in.str(&le.second)) return false;
-  if (!in.u64(&n) || n > bytes.size()) return false;
+  if (!in.u64(&n) || n > size) return false;
   r->diags.resize(n);
   for (auto &d : r->diags) {
     uint8_t s;
@@ -75,6 +98,26 @@ bool decode_record(std::string_view bytes, ArticleRecord *r, bool without_payloa
     d.severity = static_cast<Severity>(std::min<uint8_t>(s, 2));
   }
   return in.done();
+}
+
+}  // namespace
+
+bool decode_record(std::string_view bytes, ArticleRecord *r, bool without_payload, bool without_parts) {
+  WireReader in(bytes);
+  return decode_head(in, bytes.size(), r, without_payload, without_parts, nullptr) && decode_index(in, bytes.size(), r);
+}
+
+bool scan_record(std::string_view bytes, RecordLayout *layout) {
+  WireReader in(bytes);
+  if (!decode_head(in, bytes.size(), nullptr, true, true, layout)) return false;
+  // The index is small: it is checked by reading it.
+  ArticleRecord index;
+  return decode_index(in, bytes.size(), &index);
+}
+
+bool decode_record_index(std::string_view bytes, ArticleRecord *r) {
+  WireReader in(bytes);
+  return decode_index(in, bytes.size(), r);
 }
 
 }  // namespace pubpipe

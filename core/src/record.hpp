@@ -60,7 +60,13 @@ class WireReader {
     pos_ += n;
     return true;
   }
+  bool skip(uint64_t n) {
+    if (n > in_.size() - pos_) return false;
+    pos_ += n;
+    return true;
+  }
   bool done() const { return pos_ == in_.size(); }
+  size_t pos() const { return pos_; }
 
  private:
   bool raw(void *p, size_t n) {
@@ -73,17 +79,35 @@ class WireReader {
   size_t pos_ = 0;
 };
 
-// Where one attached part lies inside an encoded record (encode_record
-// reports it, so that the store can read a part alone).
+// Where one attached part lies inside an encoded record (scan_record
+// finds it, so that the store can read a part alone).
 struct PartSpan {
   uint32_t entry = 0;
   std::string name;
   size_t offset = 0, length = 0;
 };
 
-std::string encode_record(const ArticleRecord &r, std::vector<PartSpan> *spans = nullptr);
+// The shape of an encoded record, found without copying any of it: its
+// flags, where its XML and each attached part lie, and where its index
+// (ids, linkends, diagnostics) begins.  The cache hands a hit's bytes to the
+// store with it, so that a cached record is neither decoded nor encoded.
+struct RecordLayout {
+  bool ok = false, skipped = false;
+  size_t xml_offset = 0, xml_length = 0;
+  std::vector<PartSpan> parts;
+  size_t index_offset = 0;  // the ids, linkends and diagnostics: to the end
+};
+
+std::string encode_record(const ArticleRecord &r);
 // without_payload: the article's XML and parts are skipped, not copied (for
-// the book-wide checks, which need only ids and linkends).
-bool decode_record(std::string_view bytes, ArticleRecord *r, bool without_payload = false);
+// the book-wide checks, which need only ids and linkends); without_parts:
+// only the parts (a book stage visiting the tree).
+bool decode_record(std::string_view bytes, ArticleRecord *r, bool without_payload = false, bool without_parts = false);
+// Checks that bytes are a whole record, as decode_record does, and says
+// where its pieces lie; nothing is copied but the part names.
+bool scan_record(std::string_view bytes, RecordLayout *layout);
+// The index of a record alone: its ids, linkends and diagnostics, from the
+// bytes at layout.index_offset to the end.
+bool decode_record_index(std::string_view bytes, ArticleRecord *r);
 
 }  // namespace pubpipe

@@ -14,11 +14,13 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include "atomic_file.hpp"
@@ -31,6 +33,13 @@
 namespace pubpipe {
 
 namespace {
+
+// An article taken from the cache: already in the store; its diagnostics
+// are reported in their turn.
+struct Hit {
+  size_t index;
+  std::vector<Diagnostic> diags;
+};
 
 struct Step {
   uint32_t entry;  // index into Runner::entries_
@@ -90,7 +99,9 @@ class StoreBook : public BookAccess {
 
   xmlDoc *visit(size_t i, std::string *error) override {
     release();
-    if (!store_.get(order_[i], &current_)) {
+    // The parts (what the writers rendered) are not copied for a visit;
+    // commit reads them when it stores the article again.
+    if (!store_.get(order_[i], &current_, false, true)) {
       *error = "the stored article is damaged";
       return nullptr;
     }
@@ -119,6 +130,12 @@ class StoreBook : public BookAccess {
     current_.linkends.clear();
     for (const auto &[line, id] : linkends_of(tree_)) current_.linkends.emplace_back(line, id);
     current_.diags.clear();
+    ArticleRecord stored;
+    if (!store_.get(order_[visiting_], &stored)) {
+      *error = "the stored article is damaged";
+      return false;
+    }
+    current_.parts = std::move(stored.parts);
     store_.put(order_[visiting_], current_);
     changed_->insert(order_[visiting_]);
     return true;
@@ -216,7 +233,7 @@ void split_long_lines(Document &doc) {
 class Runner {
  public:
   Runner(const Pipeline &p, const RunOptions &o, DiagnosticLog &log)
-      : p_(p), o_(o), settings_(o.settings), log_(log), store_(p.inputs.size()) {
+      : p_(p), o_(o), settings_(o.settings), log_(log), store_(p.inputs.size()), cached_(p.inputs.size(), false) {
     for (const auto &e : p.stages) entries_.push_back(&e);
     for (const auto &e : p.outputs) entries_.push_back(&e);
     for (uint32_t i = 0; i < entries_.size(); ++i)
@@ -237,6 +254,15 @@ class Runner {
         if (v.type == PP_OPT_OUTPUT && v.set) sweep_stale_temporaries(v.s);
     }
     document_phase();
+    if (skip_book_) {
+      // docs/cache.md, "A rebuild with nothing changed".
+      log_.report({Severity::note, p_.file, 0, 0, "", "",
+                   "nothing changed since the last build (every article's key, the book stages, their options and "
+                   "resources are the same, and the outputs are the files it wrote): the book phase is skipped"});
+      for (const auto &path : recorded_outputs()) std::printf("pubpipe: %s is up to date\n", display_path(path).c_str());
+      std::fflush(stdout);
+      return 0;
+    }
 
     for (const auto &step : books_) report(run_book_stage(step, false));
     check_book();
@@ -259,6 +285,9 @@ class Runner {
     }
     run_writers();
     report_crashes();
+    if (!failed_ && !book_state_.empty())
+      if (std::string why = cache_->record_build(book_state_, written_); !why.empty())
+        log_.report({Severity::warning, p_.file, 0, 0, "", "", why + "; the next run builds the book again"});
     return failed_ ? 1 : 0;
   }
 
@@ -315,7 +344,10 @@ class Runner {
     const std::vector<Step> first(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(split)),
         rest(all.begin() + static_cast<std::ptrdiff_t>(split), all.end());
     std::vector<Job> jobs;
-    std::vector<std::pair<size_t, ArticleRecord>> ready = from_cache(first, &jobs);
+    // The book phase may be skipped only when nothing else runs for every
+    // article and nobody watches the run (serve, watch).
+    may_skip_ = rest.empty() && !o_.shard.on() && !o_.hooks.book && !o_.hooks.writer && !o_.hooks.first;
+    std::vector<Hit> ready = from_cache(first, &jobs);
     const std::pair<size_t, size_t> counts{ready.size(), jobs.size()};
     caching_ = cache_ && cache_->on();
     run_phase(first, std::move(jobs), "documents", std::move(ready));
@@ -360,7 +392,7 @@ class Runner {
     }
     const auto [from_cache, computed] = document_phase();
     size_t stored = 0;
-    for (size_t i = 0; i < ok_.size(); ++i) stored += ok_[i] && !cached_.count(i);
+    for (size_t i = 0; i < ok_.size(); ++i) stored += ok_[i] && !cached_[i];
     log_.report({Severity::note, p_.file, 0, 0, "", "",
                  "shard " + std::to_string(o_.shard.k) + "/" + std::to_string(o_.shard.n) + ": " + std::to_string(stored) + " of " +
                      std::to_string(computed) + " articles run were stored in the cache, " + std::to_string(from_cache) +
@@ -375,10 +407,14 @@ class Runner {
     return v;
   }
 
-  // The articles the cache holds, and the jobs of the others.  Under
-  // --trace every article runs, so that every stage's trace is written.
-  std::vector<std::pair<size_t, ArticleRecord>> from_cache(const std::vector<Step> &steps, std::vector<Job> *jobs) {
-    std::vector<std::pair<size_t, ArticleRecord>> ready;
+  // The articles the cache holds, and the jobs of the others.  A hit's
+  // record goes from the entry's bytes straight into the store, neither
+  // decoded nor encoded, one entry in memory at a time; what is returned
+  // of it is its index and its diagnostics (to be reported in order).
+  // Under --trace every article runs, so that every stage's trace is
+  // written.
+  std::vector<Hit> from_cache(const std::vector<Step> &steps, std::vector<Job> *jobs) {
+    std::vector<Hit> ready;
     keys_.assign(p_.inputs.size(), std::string());
     const bool on = cache_wanted() && cache_unusable_.empty();
     if (cache_wanted() && !on) log_.report({Severity::note, p_.file, 0, 0, "", "", cache_unusable_ + "; the cache is not used"});
@@ -390,18 +426,47 @@ class Runner {
       cache_->set_stages(stages, names);
     }
     size_t considered = 0;
+    if (on)
+      for (size_t i = 0; i < p_.inputs.size(); ++i)
+        if (o_.shard.holds(p_.inputs[i])) keys_[i] = cache_->key(i);
+    if (on && may_skip_) {
+      book_state_ = cache_->book_state(book_stages().first, book_stages().second, keys_, output_settings());
+      std::string why;
+      skip_book_ = cache_->up_to_date(book_state_, &why);
+      if (!skip_book_) log_.report({Severity::note, p_.file, 0, 0, "", "", "the book phase runs: " + why});
+    }
+    std::string buffer;  // one entry at a time
     for (size_t i = 0; i < p_.inputs.size(); ++i) {
       if (!o_.shard.holds(p_.inputs[i])) continue;
       ++considered;
-      if (on) keys_[i] = cache_->key(i);
-      ArticleRecord r;
+      std::string_view record;
+      RecordLayout layout;
+      ArticleRecord index;
       std::string warning;
-      if (!keys_[i].empty() && cache_->get(keys_[i], &r, &warning) && r.ok) {
-        ready.emplace_back(i, std::move(r));
+      if (!keys_[i].empty() && cache_->get(keys_[i], &buffer, &record, &layout, &warning) && layout.ok &&
+          decode_record_index(record.substr(layout.index_offset), &index)) {
+        // A shard writes no book: its store stays empty; so does a run
+        // whose book phase is skipped (every entry is still read and checked).
+        if (!o_.shard.on() && !skip_book_) store_.put_encoded(i, record, layout);
+        ready.push_back({i, std::move(index.diags)});
         continue;
       }
       if (!warning.empty()) log_.report({Severity::warning, p_.inputs[i], 0, 0, "", "", warning});
       jobs->push_back(Job{i, {}});
+    }
+    if (skip_book_ && !jobs->empty()) {
+      // An entry missing or damaged: the book is built after all, so the
+      // hits go into the store now.
+      skip_book_ = false;
+      log_.report({Severity::note, p_.file, 0, 0, "", "", "the book phase runs: an article is not in the cache (it is recomputed)"});
+      for (const auto &h : ready) {
+        std::string_view record;
+        RecordLayout layout;
+        std::string warning;
+        if (!cache_->get(keys_[h.index], &buffer, &record, &layout, &warning))
+          throw std::runtime_error("the cache entry of " + p_.inputs[h.index] + " went away during the run; run again");
+        store_.put_encoded(h.index, record, layout);
+      }
     }
     if (on)
       log_.report({Severity::note, p_.file, 0, 0, "", "",
@@ -410,15 +475,15 @@ class Runner {
     return ready;
   }
 
-  void run_phase(const std::vector<Step> &steps, std::vector<Job> jobs, const char *what,
-                 std::vector<std::pair<size_t, ArticleRecord>> ready = {}) {
+  // ready: the articles already in the store (from the cache).
+  void run_phase(const std::vector<Step> &steps, std::vector<Job> jobs, const char *what, std::vector<Hit> ready = {}) {
     ok_.resize(p_.inputs.size(), false);
     next_to_print_ = 0;
     pending_diags_.clear();
     printable_.assign(p_.inputs.size(), false);
     for (size_t i = 0; i < printable_.size(); ++i) printable_[i] = true;
     for (const auto &j : jobs) printable_[j.index] = false;
-    for (const auto &[i, r] : ready) printable_[i] = false;
+    for (const auto &h : ready) printable_[h.index] = false;
     total_ = jobs.size() + ready.size();
     finished_ = 0;
     SchedulerHooks hooks;
@@ -440,10 +505,14 @@ class Runner {
       r.diags.push_back(d);
       return r;
     };
+    bool stored = false;  // true for the articles of ready, which are in the store
     hooks.done = [&](size_t index, ArticleRecord &&r) {
-      if (r.ok) store_.put(index, r);
-      else if (!r.skipped) failed_ = true;
-      if (r.ok && caching_ && !keys_[index].empty() && !cached_.count(index)) {
+      if (r.ok) {
+        if (!stored) store_.put(index, r);
+      } else if (!r.skipped) {
+        failed_ = true;
+      }
+      if (r.ok && caching_ && !keys_[index].empty() && !cached_[index]) {
         if (std::string why = cache_->put(keys_[index], r); !why.empty() && o_.shard.on()) {
           // Storing is all a shard is for: an article not stored failed.
           r.ok = false;
@@ -469,10 +538,15 @@ class Runner {
       ++finished_;
       show_progress(what);
     };
-    for (auto &[i, r] : ready) {
-      cached_.insert(i);
-      hooks.done(i, std::move(r));
+    stored = true;
+    for (auto &h : ready) {
+      cached_[h.index] = true;
+      ArticleRecord r;
+      r.ok = true;
+      r.diags = std::move(h.diags);
+      hooks.done(h.index, std::move(r));
     }
+    stored = false;
     run_jobs(o_.isolation, o_.jobs, settings_.timeout_seconds, std::move(jobs), hooks);
     clear_progress();
   }
@@ -707,10 +781,39 @@ class Runner {
     return {ok, std::move(diags), std::move(ctx.outputs_written)};
   }
 
+  // The book stages (the writers' too), for the book's state.
+  std::pair<std::vector<std::pair<uint32_t, const Entry *>>, std::vector<std::string>> book_stages() const {
+    std::pair<std::vector<std::pair<uint32_t, const Entry *>>, std::vector<std::string>> out;
+    for (const auto *steps : {&books_, &writer_books_})
+      for (const auto &s : *steps) out.first.emplace_back(s.entry, s.e), out.second.push_back(s.stage->name);
+    return out;
+  }
+
+  // The run's settings that reach the outputs: --strict, and the build's
+  // time when SOURCE_DATE_EPOCH fixes it (without it, a rebuild with
+  // nothing changed keeps the outputs of the time they were written, as
+  // make does).
+  std::string output_settings() const {
+    return std::string("strict ") + (settings_.strict ? "1" : "0") + " time " +
+           (std::getenv("SOURCE_DATE_EPOCH") ? std::to_string(settings_.build_time) : "");
+  }
+
+  // What the pipeline says its writers write.
+  std::vector<std::string> recorded_outputs() const {
+    std::vector<std::string> paths;
+    for (const auto &e : p_.outputs) {
+      paths.push_back(e.path);
+      for (const auto &[name, v] : e.options)
+        if (v.type == PP_OPT_OUTPUT && v.set) paths.push_back(v.s);
+    }
+    return paths;
+  }
+
   // Diagnostics to stderr; on stdout, where each output went.
   void report(BookResult &&r) {
     log_.report_all(r.diags);
     failed_ = failed_ || !r.ok;
+    written_.insert(written_.end(), r.written.begin(), r.written.end());
     for (const auto &path : r.written) std::printf("pubpipe: wrote %s\n", display_path(path).c_str());
     std::fflush(stdout);
   }
@@ -798,17 +901,17 @@ class Runner {
     std::map<std::string, size_t> owner;
     ArticleRecord r;
     for (size_t i : ok_indexes()) {
-      if (!store_.get(i, &r, true)) continue;
+      if (!store_.get_index(i, &r)) continue;
       for (const auto &id : r.ids) {
         auto [it, fresh] = owner.emplace(id, i);
-        if (!fresh) drop(i, r.source, "xml:id '" + id + "' is also used by " + p_.inputs[it->second] + "; ids must be unique across the book");
+        if (!fresh) drop(i, p_.inputs[i], "xml:id '" + id + "' is also used by " + p_.inputs[it->second] + "; ids must be unique across the book");
       }
     }
     for (size_t i : ok_indexes()) {
-      if (!store_.get(i, &r, true)) continue;
+      if (!store_.get_index(i, &r)) continue;
       for (const auto &[line, id] : r.linkends)
         if (!owner.count(id)) {
-          drop(i, r.source, "linkend '" + id + "' points to no xml:id in the book", line);
+          drop(i, p_.inputs[i], "linkend '" + id + "' points to no xml:id in the book", line);
           break;
         }
     }
@@ -817,10 +920,9 @@ class Runner {
   // A name-based (SHA-1) UUID of the book's articles: stable across runs.
   std::string content_identifier() const {
     Poco::SHA1Engine sha;
-    for (size_t i : ok_indexes()) {
-      ArticleRecord r;
-      if (store_.get(i, &r)) sha.update(r.xml);
-    }
+    std::string xml;
+    for (size_t i : ok_indexes())
+      if (store_.xml(i, &xml)) sha.update(xml);
     const std::string name = Poco::DigestEngine::digestToHex(sha.digest());
     Poco::SHA1Engine engine;
     return "urn:uuid:" + Poco::UUIDGenerator::defaultGenerator().createFromName(Poco::UUID::uri(), name, engine, Poco::UUID::UUID_NAME_BASED_SHA1).toString();
@@ -856,10 +958,16 @@ class Runner {
   bool progress_shown_ = false;
   std::unique_ptr<ArticleCache> cache_;
   std::vector<std::string> keys_;  // each input's cache key; "" when it has none
-  std::set<size_t> cached_;        // the articles that came from the cache
+  std::vector<bool> cached_;       // the articles that came from the cache
   bool caching_ = false, cache_warned_ = false;
   std::string *text_out_ = nullptr;  // run_fixture: where a text result goes (the run is in this process)
   std::string cache_unusable_;  // why no stage can be cached, or ""
+  // A rebuild with nothing changed: the book's state (ArticleCache::book_state;
+  // "" when it is not recorded), whether the book phase is skipped, and
+  // what the writers wrote.
+  bool may_skip_ = false, skip_book_ = false;
+  std::string book_state_;
+  std::vector<std::string> written_;
 };
 
 }  // namespace

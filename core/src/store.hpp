@@ -1,9 +1,14 @@
 // store.hpp: the finished articles of a run, kept serialized in a temporary
 // spool file rather than in memory, so that memory stays flat as books grow.
+// In memory there is only an index: where each record, its XML, its parts
+// and its own index (ids, linkends, diagnostics) lie in the spool.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "record.hpp"
@@ -20,21 +25,41 @@ class ArticleStore {
   size_t size() const { return slots_.size(); }
   bool has(size_t i) const { return slots_[i].length != 0; }
   void put(size_t i, const ArticleRecord &record);
-  // without_payload: see decode_record.
-  bool get(size_t i, ArticleRecord *out, bool without_payload = false) const;
+  // An encoded record as it is (a cache hit's bytes), with its layout
+  // (scan_record): written to the spool without decoding it.
+  void put_encoded(size_t i, std::string_view bytes, const RecordLayout &layout);
+  // without_payload, without_parts: see decode_record.
+  bool get(size_t i, ArticleRecord *out, bool without_payload = false, bool without_parts = false) const;
+  // The ids, linkends and diagnostics of article i alone (the book-wide
+  // checks), read without the rest of its record.
+  bool get_index(size_t i, ArticleRecord *out) const;
+  // The article's XML alone.
+  bool xml(size_t i, std::string *out) const;
   std::string get_bytes(size_t i) const;
   // One attached part of article i, read alone.  False if it has none.
   bool part(size_t i, uint32_t entry, const std::string &name, std::string *out) const;
+  // The bytes the index takes in memory (for the docs' per-article figure).
+  size_t index_bytes() const;
 
  private:
+  // 32 bytes an article, and 12 for each attached part.
   struct Slot {
-    long offset = 0;
-    size_t length = 0;
-    std::vector<PartSpan> parts;  // where each attached part lies in the record
+    uint64_t offset = 0;
+    uint32_t length = 0;
+    uint32_t xml_offset = 0, xml_length = 0, index_offset = 0;
+    uint32_t first_part = 0, parts = 0;
   };
+  struct Span {
+    uint32_t name = 0;  // into names_
+    uint32_t offset = 0, length = 0;
+  };
+  void read(uint64_t offset, size_t length, std::string *out) const;
+  uint32_t name_id(uint32_t entry, const std::string &name);
   std::FILE *spool_;
-  long end_ = 0;
+  uint64_t end_ = 0;
   std::vector<Slot> slots_;
+  std::vector<Span> spans_;
+  std::vector<std::pair<uint32_t, std::string>> names_;  // (entry, part name): a handful per book
 };
 
 }  // namespace pubpipe

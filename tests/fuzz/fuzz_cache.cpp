@@ -1,11 +1,9 @@
 // fuzz_cache: any bytes as an article-cache entry (decode_cache_entry, the
 // reader behind every cache hit).  Properties: the reader never crashes; it
-// accepts an entry only when the entry's SHA-256 holds and the entry is
+// accepts an entry only when the entry's checksum (XXH3-128) holds and the entry is
 // exactly what encode_cache_entry writes for that key and record; an entry
 // rebuilt by this pubpipe from the input's fields is accepted exactly when
 // its record reads, and refused once any one byte of it is changed.
-#include <Poco/SHA2Engine.h>
-
 #include "cache.hpp"
 #include "fuzz_common.hpp"
 #include "record.hpp"
@@ -15,11 +13,9 @@ namespace {
 const std::string kKey(64, 'a');  // a key the input is not likely to hold
 
 bool checksum_holds(std::string_view e) {
-  // The last field: a u64 length and 64 hex digits, over everything before it.
-  if (e.size() < 72) return false;
-  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-  sha.update(e.data(), static_cast<unsigned>(e.size() - 72));
-  return Poco::DigestEngine::digestToHex(sha.digest()) == e.substr(e.size() - 64);
+  // The last field: a u64 length and 32 hex digits, over everything before it.
+  if (e.size() < 40) return false;
+  return pubpipe::entry_checksum(e.substr(0, e.size() - 40)) == e.substr(e.size() - 32);
 }
 
 // Decodes e with key; when it is accepted, checks the properties of an accepted entry.
