@@ -346,7 +346,7 @@ class Runner {
     std::vector<Job> jobs;
     // The book phase may be skipped only when nothing else runs for every
     // article and nobody watches the run (serve, watch).
-    may_skip_ = rest.empty() && !o_.shard.on() && !o_.hooks.book && !o_.hooks.writer && !o_.hooks.first;
+    may_skip_ = rest.empty() && !o_.shard.on() && !o_.hooks.book && !o_.hooks.writer;
     std::vector<Hit> ready = from_cache(first, &jobs);
     const std::pair<size_t, size_t> counts{ready.size(), jobs.size()};
     caching_ = cache_ && cache_->on();
@@ -824,8 +824,6 @@ class Runner {
   // - a writer that reads what another writes (the EPUB writer's page_map,
   //   from the xsl-fo writer) runs in a second round, after the first, and
   //   not at all when that writer failed;
-  // - within a round, those that hooks.first names (serve's EPUB) run, and
-  //   end, before the others start;
   // - a plugin with PP_PLUGIN_BOOK_ALONE (ABI 1.3) runs its book stage by
   //   itself: the writers before it finish first, those after it start when
   //   it has returned.
@@ -837,40 +835,37 @@ class Runner {
         if (v.type == PP_OPT_RESOURCE && v.set && p_.made_by_run(v.s)) return true;
       return false;
     };
-    const auto is_first = [&](const Step &s) { return o_.hooks.first && o_.hooks.first(*s.e); };
     std::set<std::string> failed;  // the outputs of the writers that failed in the first round
     for (const bool second : {false, true}) {
-      for (const bool first : {true, false}) {
-        std::vector<size_t> wave;
-        for (size_t k = 0; k < writer_books_.size(); ++k) {
-          if (reads_an_output(writer_books_[k]) != second || is_first(writer_books_[k]) != first) continue;
-          std::string missing;
-          for (const auto &[name, v] : writer_books_[k].e->options)
-            if (v.type == PP_OPT_RESOURCE && v.set && failed.count(v.s)) missing = v.s;
-          if (missing.empty()) {
-            wave.push_back(k);
-            continue;
-          }
-          Diagnostic d{Severity::error, p_.file, writer_books_[k].e->line, writer_books_[k].e->column, writer_books_[k].e->plugin->name, "",
-                       "not written: it reads " + display_path(missing) + ", which another output failed to write; its output was left as it was"};
-          results[k] = {false, {d}, {}};
-          if (o_.hooks.writer) o_.hooks.writer(*writer_books_[k].e, false, results[k].diags);
+      std::vector<size_t> wave;
+      for (size_t k = 0; k < writer_books_.size(); ++k) {
+        if (reads_an_output(writer_books_[k]) != second) continue;
+        std::string missing;
+        for (const auto &[name, v] : writer_books_[k].e->options)
+          if (v.type == PP_OPT_RESOURCE && v.set && failed.count(v.s)) missing = v.s;
+        if (missing.empty()) {
+          wave.push_back(k);
+          continue;
         }
-        for (size_t from = 0; from < wave.size();) {
-          size_t to = from + 1;
-          if (!runs_alone(writer_books_[wave[from]]))
-            while (to < wave.size() && !runs_alone(writer_books_[wave[to]])) ++to;
-          run_book_stages_at_once({wave.begin() + static_cast<std::ptrdiff_t>(from), wave.begin() + static_cast<std::ptrdiff_t>(to)}, &results);
-          from = to;
-        }
-        for (size_t k : wave)
-          if (!results[k].ok) {
-            const Entry &e = *writer_books_[k].e;
-            failed.insert(e.path);
-            for (const auto &[name, v] : e.options)
-              if (v.type == PP_OPT_OUTPUT && v.set) failed.insert(v.s);
-          }
+        Diagnostic d{Severity::error, p_.file, writer_books_[k].e->line, writer_books_[k].e->column, writer_books_[k].e->plugin->name, "",
+                     "not written: it reads " + display_path(missing) + ", which another output failed to write; its output was left as it was"};
+        results[k] = {false, {d}, {}};
+        if (o_.hooks.writer) o_.hooks.writer(*writer_books_[k].e, false, results[k].diags);
       }
+      for (size_t from = 0; from < wave.size();) {
+        size_t to = from + 1;
+        if (!runs_alone(writer_books_[wave[from]]))
+          while (to < wave.size() && !runs_alone(writer_books_[wave[to]])) ++to;
+        run_book_stages_at_once({wave.begin() + static_cast<std::ptrdiff_t>(from), wave.begin() + static_cast<std::ptrdiff_t>(to)}, &results);
+        from = to;
+      }
+      for (size_t k : wave)
+        if (!results[k].ok) {
+          const Entry &e = *writer_books_[k].e;
+          failed.insert(e.path);
+          for (const auto &[name, v] : e.options)
+            if (v.type == PP_OPT_OUTPUT && v.set) failed.insert(v.s);
+        }
     }
     for (auto &r : results) report(std::move(r));
   }

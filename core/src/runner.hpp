@@ -24,10 +24,6 @@ struct RunHooks {
   // as they were, and diags is what it said.  On the writer's thread, so
   // calls for different outputs may come at once.
   std::function<void(const Entry &output, bool ok, const std::vector<Diagnostic> &diags)> writer = nullptr;
-  // The outputs whose writers run first: they end before any other writer
-  // starts (serve's EPUB, so that FOP does not compete with it).  The
-  // outputs are the same either way; only the order of the work changes.
-  std::function<bool(const Entry &output)> first = nullptr;
 };
 
 struct RunOptions {
