@@ -22,6 +22,10 @@ int as_int(char32_t c) { return static_cast<int>(c); }
 
 char32_t char_at(std::string_view s, size_t i, size_t *length) {
   const auto *p = reinterpret_cast<const unsigned char *>(s.data() + i);
+  if (p[0] < 0x80) {  // most of any text: no table to look at
+    if (length) *length = 1;
+    return p[0];
+  }
   const int available = static_cast<int>(std::min<size_t>(s.size() - i, 4));
   // queryConvert answers the code point, or -n when n bytes are needed.
   int need = utf8().sequenceLength(p, available);
@@ -52,10 +56,11 @@ size_t char_count(std::string_view s) {
   return count;
 }
 
-bool is_upper(char32_t c) { return Poco::Unicode::isUpper(as_int(c)); }
-bool is_lower(char32_t c) { return Poco::Unicode::isLower(as_int(c)); }
-bool is_alpha(char32_t c) { return Poco::Unicode::isAlpha(as_int(c)); }
-bool is_digit(char32_t c) { return Poco::Unicode::isDigit(as_int(c)); }
+// ASCII is answered by arithmetic, the rest by Poco's tables.
+bool is_upper(char32_t c) { return c < 0x80 ? c >= 'A' && c <= 'Z' : Poco::Unicode::isUpper(as_int(c)); }
+bool is_lower(char32_t c) { return c < 0x80 ? c >= 'a' && c <= 'z' : Poco::Unicode::isLower(as_int(c)); }
+bool is_alpha(char32_t c) { return c < 0x80 ? is_upper(c) || is_lower(c) : Poco::Unicode::isAlpha(as_int(c)); }
+bool is_digit(char32_t c) { return c < 0x80 ? c >= '0' && c <= '9' : Poco::Unicode::isDigit(as_int(c)); }
 
 bool starts_upper(std::string_view s) { return is_upper(first_char(s)); }
 bool starts_lower(std::string_view s) { return is_lower(first_char(s)); }
@@ -76,28 +81,26 @@ bool has_upper(std::string_view s) { return any_char(s, is_upper); }
 bool all_lower(std::string_view s) { return !has_upper(s); }
 
 std::string lower(std::string_view s) {
-  // ASCII, most of any text, is mapped in place; other characters through
-  // Poco's tables (Poco::UTF8::toLower does all of it through a converter
-  // object a character, several times slower on plain text).
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char b = static_cast<unsigned char>(s[i]);
+  // The text is copied once and its ASCII capitals mapped in place; only a
+  // non-ASCII character that has a lower case of its own (through Poco's
+  // tables; Poco::UTF8::toLower converts every character through a
+  // converter object, several times slower on plain text) makes it rebuild
+  // the rest.
+  std::string out(s);
+  for (size_t i = 0; i < out.size();) {
+    const unsigned char b = static_cast<unsigned char>(out[i]);
     if (b < 0x80) {
-      out += static_cast<char>(b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b);
+      if (b >= 'A' && b <= 'Z') out[i] = static_cast<char>(b + ('a' - 'A'));
       ++i;
       continue;
     }
     size_t n;
-    const char32_t c = char_at(s, i, &n);
+    const char32_t c = char_at(out, i, &n);
     const int mapped = c == 0xFFFD ? -1 : Poco::Unicode::toLower(as_int(c));
     unsigned char bytes[4];
     const int length = mapped < 0 || mapped == as_int(c) ? 0 : utf8().convert(mapped, bytes, 4);
-    if (length > 0)
-      out.append(reinterpret_cast<const char *>(bytes), static_cast<size_t>(length));
-    else
-      out.append(s.substr(i, n));  // unchanged, or an invalid byte kept as it was
-    i += n;
+    if (length > 0) out.replace(i, n, reinterpret_cast<const char *>(bytes), static_cast<size_t>(length));
+    i += length > 0 ? static_cast<size_t>(length) : n;  // an invalid byte is kept as it was
   }
   return out;
 }
