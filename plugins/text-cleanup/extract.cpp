@@ -1,10 +1,6 @@
 // extract.cpp: finding the article in a scraped page (see extract.hpp).
 #include "extract.hpp"
-
-#include <Poco/Unicode.h>
-#include <Poco/UTF8String.h>
-#include <Poco/TextIterator.h>
-#include <Poco/UTF8Encoding.h>
+#include "unicode.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -74,13 +70,11 @@ const Weights kWeights;
 // An ASCII digit; safe for the bytes of UTF-8 (std::isdigit is not, for negative chars).
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-std::string fold(std::string_view s) { return Poco::UTF8::toLower(std::string(s)); }
-
-size_t chars(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
+namespace text = pubpipe::text;
+std::string fold(std::string_view s) { return text::lower(s); }
+size_t chars(std::string_view s) { return text::char_count(s); }
+// The character before byte i of s (0 at the start).
+char32_t char_before(std::string_view s, size_t i) { return text::last_char(s.substr(0, i)); }
 
 // The words of a text, case-folded, without the punctuation around them.
 std::vector<std::string> words(std::string_view s) {
@@ -106,18 +100,10 @@ bool ends_sentence(std::string_view s) {
   return std::strchr(".!?:;", s.back()) != nullptr || (s.size() >= 3 && s.substr(s.size() - 3) == "\xE2\x80\xA6");
 }
 
-// The first character of s as a code point (0 for an empty string).
-int first_char(std::string_view s) {
-  if (s.empty()) return 0;
-  Poco::UTF8Encoding utf8;
-  const int n = utf8.queryConvert(reinterpret_cast<const unsigned char *>(s.data()), static_cast<int>(std::min<size_t>(s.size(), 4)));
-  return n > 0 ? n : static_cast<unsigned char>(s[0]);
-}
-
-bool starts_lower(std::string_view s) { return Poco::Unicode::isLower(first_char(s)); }
+using text::starts_lower;
 bool starts_upper_or_digit(std::string_view s) {
-  const int c = first_char(s);
-  return Poco::Unicode::isUpper(c) || Poco::Unicode::isDigit(c) || c == '"' || c == 0x201C || c == '\'' || c == 0x2018;
+  const char32_t c = text::first_char(s);
+  return text::is_upper(c) || text::is_digit(c) || c == '"' || c == 0x201C || c == '\'' || c == 0x2018;
 }
 
 // "• item", "- item", "* item", "□ item", "◦ item", "1. item".
@@ -126,7 +112,7 @@ bool bullet_start(std::string_view s) {
   for (const char *m : marks)
     if (s.rfind(m, 0) == 0) return true;
   size_t i = 0;
-  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+  while (i < s.size() && is_digit(s[i])) ++i;
   return i > 0 && i < 4 && i + 1 < s.size() && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
 }
 
@@ -145,7 +131,7 @@ bool date_line(std::string_view s) {
       if (w == m) month = true;
     // 2015-07-24, 24/07/2015, 07.24.15
     size_t digits = 0, seps = 0;
-    for (char c : w) digits += std::isdigit(static_cast<unsigned char>(c)) != 0, seps += c == '-' || c == '/' || c == '.';
+    for (char c : w) digits += is_digit(c), seps += c == '-' || c == '/' || c == '.';
     if (seps == 2 && digits >= 6 && digits + seps == w.size()) numeric = true;
   }
   return (year && month) || numeric || (month && std::any_of(s.begin(), s.end(), is_digit) && word_count(s) <= 6);
@@ -171,9 +157,9 @@ bool by_word(std::string_view s) {
 // on.  npos when there is none.
 size_t glued_date(std::string_view s) {
   for (size_t i = 1; i < s.size(); ++i) {
-    if (!std::islower(static_cast<unsigned char>(s[i - 1]))) continue;
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80 || !text::is_lower(char_before(s, i))) continue;
     bool start = is_digit(s[i]);
-    if (!start && std::isupper(static_cast<unsigned char>(s[i])))
+    if (!start && text::starts_upper(s.substr(i)))
       for (const char *m : kMonths)
         if (const size_t len = std::strlen(m); len > 3 && s.size() >= i + len && fold(s.substr(i, len)) == m) start = true;
     if (start && date_line(s.substr(i))) return i;
@@ -191,9 +177,9 @@ bool name_line(std::string_view s) {
     size_t j = s.find(' ', i);
     if (j == std::string_view::npos) j = s.size();
     const std::string_view w = s.substr(i, j - i);
-    if (!w.empty() && !Poco::Unicode::isUpper(first_char(w))) return false;
+    if (!w.empty() && !text::starts_upper(w)) return false;
     for (char c : w)
-      if (std::isdigit(static_cast<unsigned char>(c)) || std::strchr(":|/@#", c)) return false;
+      if (is_digit(c) || std::strchr(":|/@#", c)) return false;
     i = j;
   }
   return true;
@@ -204,7 +190,7 @@ bool name_line(std::string_view s) {
 bool credit_line(std::string_view s) {
   if (s.find("://") != std::string_view::npos || s.find("www.") != std::string_view::npos || word_count(s) > 12) return false;
   for (size_t i = 1; i + 1 < s.size(); ++i)
-    if (s[i] == '/' && std::isalpha(static_cast<unsigned char>(s[i - 1])) && std::isupper(static_cast<unsigned char>(s[i + 1])))
+    if (s[i] == '/' && text::is_alpha(char_before(s, i)) && text::starts_upper(s.substr(i + 1)))
       return true;
   return false;
 }
@@ -213,7 +199,7 @@ bool credit_line(std::string_view s) {
 // capital after it ("It rained. The match was off").  A headline is one.
 bool several_sentences(std::string_view s) {
   for (size_t i = 1; i + 2 < s.size(); ++i)
-    if (std::strchr(".!?", s[i]) && s[i + 1] == ' ' && std::islower(static_cast<unsigned char>(s[i - 1])) && starts_upper_or_digit(s.substr(i + 2)))
+    if (std::strchr(".!?", s[i]) && s[i + 1] == ' ' && text::is_lower(char_before(s, i)) && starts_upper_or_digit(s.substr(i + 2)))
       return true;
   return false;
 }
@@ -225,7 +211,9 @@ bool heading_shape(std::string_view s) {
   if (n == 0 || n > 12 || s.size() > 120) return false;
   if (!starts_upper_or_digit(s) || date_line(s)) return false;
   if (!s.empty() && std::strchr(".,;:", s.back())) return false;
-  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::isalpha(c) || c >= 0x80; });
+  for (size_t i = 0, len; i < s.size(); i += len)
+    if (text::is_alpha(text::char_at(s, i, &len))) return true;
+  return false;
 }
 
 // Text compared for the headline: case-folded, spaces collapsed, quotes unified.
@@ -464,7 +452,7 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
       blocks.push_back(Block{{l}});
     } else {
       std::string &a = blocks.back().lines.back().text;
-      if (wrap && a.size() >= 2 && a.back() == '-' && std::isalpha(static_cast<unsigned char>(a[a.size() - 2])) && starts_lower(l.text)) {
+      if (wrap && a.size() >= 2 && a.back() == '-' && text::is_alpha(char_before(a, a.size() - 1)) && starts_lower(l.text)) {
         const size_t ws = a.find_last_of(' ');
         const std::string left = a.substr(ws == std::string::npos ? 0 : ws + 1);
         const std::string right = l.text.substr(0, l.text.find_first_of(" .,;:!?)"));
@@ -759,7 +747,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   bool have_byline = false;
   // A second byline in capitals ("By" / "SIGN UP") is a button's text.
   const auto shouting = [&](const std::string &name) {
-    return have_byline && std::none_of(name.begin(), name.end(), [](unsigned char c) { return std::islower(c); });
+    return have_byline && !text::has_lower(name);
   };
   for (size_t i = from; i < n && i < std::max(lead, from) + 3; ++i) {
     if (used[i]) continue;
