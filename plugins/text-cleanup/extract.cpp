@@ -34,6 +34,17 @@ struct Weights {
   // jusText's max_heading_distance: a heading is kept when article text
   // follows within this many characters.
   size_t heading_distance = 200;
+  // A sentence of running text above the article's first kept block is its
+  // start when this share of its words are function words (gold leads on
+  // the development pages: the lowest 0.18; menus and credits have none),
+  // with at most this many words of short blocks before the next one
+  // (a caption, a button; three of them in all).
+  double density_prose = 0.15;
+  // Code: this share of its non-space characters are brackets, semicolons
+  // and operators (prose on the development pages: under 2 %; the listings
+  // of the programming pages: 8 % and more).
+  double code_marks = 0.06;
+  size_t lead_skip_words = 8;
   // Near-good paragraphs in a row are text when they add up to two long
   // blocks (our addition: jusText needs one block of 200 characters).
   size_t group_chars = 400;
@@ -202,6 +213,37 @@ bool several_sentences(std::string_view s) {
     if (std::strchr(".!?", s[i]) && s[i + 1] == ' ' && text::is_lower(char_before(s, i)) && starts_upper_or_digit(s.substr(i + 2)))
       return true;
   return false;
+}
+
+// The share of s's words that are function words.
+double density(std::string_view s, const FunctionWords &fw) {
+  const auto ws = words(s);
+  size_t f = 0;
+  for (const auto &w : ws) f += fw.words.count(w);
+  return ws.empty() ? 0 : static_cast<double>(f) / static_cast<double>(ws.size());
+}
+
+// A paragraph of running text, whatever its neighbours: long enough, a
+// sentence from its capital to its full stop, with some function words.
+bool prose_shape(std::string_view s, const FunctionWords &fw) {
+  return chars(s) >= kWeights.length_low && ends_sentence(s) && starts_upper_or_digit(s) && !bullet_start(s) &&
+         s.find("\xC2\xA9") == std::string_view::npos && density(s, fw) >= kWeights.density_prose;
+}
+
+// Program code or markup (a listing inside the article): the brackets,
+// semicolons and operators of code make a share of its characters that
+// prose never has.
+bool code_shape(std::string_view s) {
+  // TeX (a formula's alternative text, "{\\displaystyle a_{ij}}") is not a
+  // listing: a page shows the formula, and its source is an artifact.
+  for (size_t i = s.find('\\'); i != std::string_view::npos && i + 1 < s.size(); i = s.find('\\', i + 1))
+    if (std::isalpha(static_cast<unsigned char>(s[i + 1]))) return false;
+  size_t marks = 0, ink = 0;
+  for (char c : s) {
+    ink += c != ' ';
+    marks += std::strchr("{}()[];=<>", c) != nullptr && c != 0;
+  }
+  return marks >= 3 && static_cast<double>(marks) >= kWeights.code_marks * static_cast<double>(ink);
 }
 
 // Heading-shaped: short, starts with a capital or a digit, does not end
@@ -496,8 +538,12 @@ std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const 
   }
   // The nearest class before (dir -1) or after (+1) block i that is good or
   // bad (near-good too, unless ignored); the page's edges count as bad.
+  // A listing of code is no evidence either way: the text around it is.
+  std::vector<bool> code(n);
+  for (size_t i = 0; i < n; ++i) code[i] = cls[i] != BlockClass::good && code_shape(text[i]);
   const auto neighbour = [&](const std::vector<BlockClass> &c, size_t i, int dir, bool ignore_near_good) {
     for (size_t j = i; dir < 0 ? j-- > 0 : ++j < n;) {
+      if (code[j]) continue;
       if (c[j] == BlockClass::good || c[j] == BlockClass::bad) return c[j];
       if (c[j] == BlockClass::near_good && !ignore_near_good) return c[j];
     }
@@ -644,6 +690,16 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
       keep[i] = cls[i] == BlockClass::good && (chars(text[i]) >= kWeights.length_low || short_text(i));
   const size_t lead = best.first;  // the headline and the header are looked for before it
   drop_records(text, keep, blocks, report);
+  // Code between two kept blocks of running text is the article's listing
+  // (the one before it may be its introduction, "… as follows:").
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    while (j < n && !keep[j] && code_shape(text[j])) ++j;
+    const auto text_at = [&](size_t k) { return keep[k] && (prose_shape(text[k], fw) || (!text[k].empty() && text[k].back() == ':')); };
+    if (j > i && i > 0 && text_at(i - 1) && j < n && text_at(j))
+      for (size_t m = i; m < j; ++m) keep[m] = true;
+    i = j > i ? j : i + 1;
+  }
 
   // The headline: the block that the page's title (its first line) repeats,
   // the closest one before the text; else the title itself, without the
@@ -738,6 +794,29 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
       if (r.first > headline && r.last < fk)
         for (size_t i = r.first; i <= r.last; ++i)
           keep[i] = !used[i] && cls[i] == BlockClass::good && (chars(text[i]) >= kWeights.length_low || short_text(i));
+  }
+
+  // The article's first paragraphs, above the first kept block: sentences of
+  // running text that their own low density (a lead full of names and
+  // numbers) or boilerplate around them classed as not text.  Walked back
+  // from the first kept block, over a few short blocks (a caption, a
+  // button), up to the headline or the header's byline or date.
+  {
+    const size_t low = headline < n ? headline + 1 : 0;
+    size_t fk = low;
+    while (fk < n && !keep[fk]) ++fk;
+    size_t skipped = 0;
+    for (size_t i = fk; fk < n && i-- > low;) {
+      if (used[i] || byline_line(text[i]) || when_line(text[i]) || byline_at(text, i)) break;
+      const size_t w = word_count(text[i]);
+      if (prose_shape(text[i], fw) && !chrome.matches(text[i], true)) {
+        keep[i] = true;
+        skipped = 0;
+        report(blocks[i].source(), Level::note, "kept '" + text[i].substr(0, 40) + "…' as the start of the article (a paragraph of running text above it)");
+        continue;
+      }
+      if (w > kWeights.lead_skip_words || (skipped += w) > 3 * kWeights.lead_skip_words) break;
+    }
   }
 
   // The header: bylines and dates near the headline or the start of the text.
