@@ -1,10 +1,6 @@
 // extract.cpp: finding the article in a scraped page (see extract.hpp).
 #include "extract.hpp"
-
-#include <Poco/Unicode.h>
-#include <Poco/UTF8String.h>
-#include <Poco/TextIterator.h>
-#include <Poco/UTF8Encoding.h>
+#include "unicode.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -38,6 +34,17 @@ struct Weights {
   // jusText's max_heading_distance: a heading is kept when article text
   // follows within this many characters.
   size_t heading_distance = 200;
+  // A sentence of running text above the article's first kept block is its
+  // start when this share of its words are function words (gold leads on
+  // the development pages: the lowest 0.18; menus and credits have none),
+  // with at most this many words of short blocks before the next one
+  // (a caption, a button; three of them in all).
+  double density_prose = 0.15;
+  // Code: this share of its non-space characters are brackets, semicolons
+  // and operators (prose on the development pages: under 2 %; the listings
+  // of the programming pages: 8 % and more).
+  double code_marks = 0.06;
+  size_t lead_skip_words = 8;
   // Near-good paragraphs in a row are text when they add up to two long
   // blocks (our addition: jusText needs one block of 200 characters).
   size_t group_chars = 400;
@@ -74,13 +81,11 @@ const Weights kWeights;
 // An ASCII digit; safe for the bytes of UTF-8 (std::isdigit is not, for negative chars).
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-std::string fold(std::string_view s) { return Poco::UTF8::toLower(std::string(s)); }
-
-size_t chars(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
+namespace text = pubpipe::text;
+std::string fold(std::string_view s) { return text::lower(s); }
+size_t chars(std::string_view s) { return text::char_count(s); }
+// The character before byte i of s (0 at the start).
+char32_t char_before(std::string_view s, size_t i) { return text::last_char(s.substr(0, i)); }
 
 // The words of a text, case-folded, without the punctuation around them.
 std::vector<std::string> words(std::string_view s) {
@@ -106,18 +111,10 @@ bool ends_sentence(std::string_view s) {
   return std::strchr(".!?:;", s.back()) != nullptr || (s.size() >= 3 && s.substr(s.size() - 3) == "\xE2\x80\xA6");
 }
 
-// The first character of s as a code point (0 for an empty string).
-int first_char(std::string_view s) {
-  if (s.empty()) return 0;
-  Poco::UTF8Encoding utf8;
-  const int n = utf8.queryConvert(reinterpret_cast<const unsigned char *>(s.data()), static_cast<int>(std::min<size_t>(s.size(), 4)));
-  return n > 0 ? n : static_cast<unsigned char>(s[0]);
-}
-
-bool starts_lower(std::string_view s) { return Poco::Unicode::isLower(first_char(s)); }
+using text::starts_lower;
 bool starts_upper_or_digit(std::string_view s) {
-  const int c = first_char(s);
-  return Poco::Unicode::isUpper(c) || Poco::Unicode::isDigit(c) || c == '"' || c == 0x201C || c == '\'' || c == 0x2018;
+  const char32_t c = text::first_char(s);
+  return text::is_upper(c) || text::is_digit(c) || c == '"' || c == 0x201C || c == '\'' || c == 0x2018;
 }
 
 // "• item", "- item", "* item", "□ item", "◦ item", "1. item".
@@ -126,7 +123,7 @@ bool bullet_start(std::string_view s) {
   for (const char *m : marks)
     if (s.rfind(m, 0) == 0) return true;
   size_t i = 0;
-  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+  while (i < s.size() && is_digit(s[i])) ++i;
   return i > 0 && i < 4 && i + 1 < s.size() && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
 }
 
@@ -145,7 +142,7 @@ bool date_line(std::string_view s) {
       if (w == m) month = true;
     // 2015-07-24, 24/07/2015, 07.24.15
     size_t digits = 0, seps = 0;
-    for (char c : w) digits += std::isdigit(static_cast<unsigned char>(c)) != 0, seps += c == '-' || c == '/' || c == '.';
+    for (char c : w) digits += is_digit(c), seps += c == '-' || c == '/' || c == '.';
     if (seps == 2 && digits >= 6 && digits + seps == w.size()) numeric = true;
   }
   return (year && month) || numeric || (month && std::any_of(s.begin(), s.end(), is_digit) && word_count(s) <= 6);
@@ -171,9 +168,9 @@ bool by_word(std::string_view s) {
 // on.  npos when there is none.
 size_t glued_date(std::string_view s) {
   for (size_t i = 1; i < s.size(); ++i) {
-    if (!std::islower(static_cast<unsigned char>(s[i - 1]))) continue;
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80 || !text::is_lower(char_before(s, i))) continue;
     bool start = is_digit(s[i]);
-    if (!start && std::isupper(static_cast<unsigned char>(s[i])))
+    if (!start && text::starts_upper(s.substr(i)))
       for (const char *m : kMonths)
         if (const size_t len = std::strlen(m); len > 3 && s.size() >= i + len && fold(s.substr(i, len)) == m) start = true;
     if (start && date_line(s.substr(i))) return i;
@@ -191,9 +188,9 @@ bool name_line(std::string_view s) {
     size_t j = s.find(' ', i);
     if (j == std::string_view::npos) j = s.size();
     const std::string_view w = s.substr(i, j - i);
-    if (!w.empty() && !Poco::Unicode::isUpper(first_char(w))) return false;
+    if (!w.empty() && !text::starts_upper(w)) return false;
     for (char c : w)
-      if (std::isdigit(static_cast<unsigned char>(c)) || std::strchr(":|/@#", c)) return false;
+      if (is_digit(c) || std::strchr(":|/@#", c)) return false;
     i = j;
   }
   return true;
@@ -204,7 +201,7 @@ bool name_line(std::string_view s) {
 bool credit_line(std::string_view s) {
   if (s.find("://") != std::string_view::npos || s.find("www.") != std::string_view::npos || word_count(s) > 12) return false;
   for (size_t i = 1; i + 1 < s.size(); ++i)
-    if (s[i] == '/' && std::isalpha(static_cast<unsigned char>(s[i - 1])) && std::isupper(static_cast<unsigned char>(s[i + 1])))
+    if (s[i] == '/' && text::is_alpha(char_before(s, i)) && text::starts_upper(s.substr(i + 1)))
       return true;
   return false;
 }
@@ -213,9 +210,40 @@ bool credit_line(std::string_view s) {
 // capital after it ("It rained. The match was off").  A headline is one.
 bool several_sentences(std::string_view s) {
   for (size_t i = 1; i + 2 < s.size(); ++i)
-    if (std::strchr(".!?", s[i]) && s[i + 1] == ' ' && std::islower(static_cast<unsigned char>(s[i - 1])) && starts_upper_or_digit(s.substr(i + 2)))
+    if (std::strchr(".!?", s[i]) && s[i + 1] == ' ' && text::is_lower(char_before(s, i)) && starts_upper_or_digit(s.substr(i + 2)))
       return true;
   return false;
+}
+
+// The share of s's words that are function words.
+double density(std::string_view s, const FunctionWords &fw) {
+  const auto ws = words(s);
+  size_t f = 0;
+  for (const auto &w : ws) f += fw.words.count(w);
+  return ws.empty() ? 0 : static_cast<double>(f) / static_cast<double>(ws.size());
+}
+
+// A paragraph of running text, whatever its neighbours: long enough, a
+// sentence from its capital to its full stop, with some function words.
+bool prose_shape(std::string_view s, const FunctionWords &fw) {
+  return chars(s) >= kWeights.length_low && ends_sentence(s) && starts_upper_or_digit(s) && !bullet_start(s) &&
+         s.find("\xC2\xA9") == std::string_view::npos && density(s, fw) >= kWeights.density_prose;
+}
+
+// Program code or markup (a listing inside the article): the brackets,
+// semicolons and operators of code make a share of its characters that
+// prose never has.
+bool code_shape(std::string_view s) {
+  // TeX (a formula's alternative text, "{\\displaystyle a_{ij}}") is not a
+  // listing: a page shows the formula, and its source is an artifact.
+  for (size_t i = s.find('\\'); i != std::string_view::npos && i + 1 < s.size(); i = s.find('\\', i + 1))
+    if (std::isalpha(static_cast<unsigned char>(s[i + 1]))) return false;
+  size_t marks = 0, ink = 0;
+  for (char c : s) {
+    ink += c != ' ';
+    marks += std::strchr("{}()[];=<>", c) != nullptr && c != 0;
+  }
+  return marks >= 3 && static_cast<double>(marks) >= kWeights.code_marks * static_cast<double>(ink);
 }
 
 // Heading-shaped: short, starts with a capital or a digit, does not end
@@ -225,7 +253,9 @@ bool heading_shape(std::string_view s) {
   if (n == 0 || n > 12 || s.size() > 120) return false;
   if (!starts_upper_or_digit(s) || date_line(s)) return false;
   if (!s.empty() && std::strchr(".,;:", s.back())) return false;
-  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::isalpha(c) || c >= 0x80; });
+  for (size_t i = 0, len; i < s.size(); i += len)
+    if (text::is_alpha(text::char_at(s, i, &len))) return true;
+  return false;
 }
 
 // Text compared for the headline: case-folded, spaces collapsed, quotes unified.
@@ -464,7 +494,7 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
       blocks.push_back(Block{{l}});
     } else {
       std::string &a = blocks.back().lines.back().text;
-      if (wrap && a.size() >= 2 && a.back() == '-' && std::isalpha(static_cast<unsigned char>(a[a.size() - 2])) && starts_lower(l.text)) {
+      if (wrap && a.size() >= 2 && a.back() == '-' && text::is_alpha(char_before(a, a.size() - 1)) && starts_lower(l.text)) {
         const size_t ws = a.find_last_of(' ');
         const std::string left = a.substr(ws == std::string::npos ? 0 : ws + 1);
         const std::string right = l.text.substr(0, l.text.find_first_of(" .,;:!?)"));
@@ -508,8 +538,12 @@ std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const 
   }
   // The nearest class before (dir -1) or after (+1) block i that is good or
   // bad (near-good too, unless ignored); the page's edges count as bad.
+  // A listing of code is no evidence either way: the text around it is.
+  std::vector<bool> code(n);
+  for (size_t i = 0; i < n; ++i) code[i] = cls[i] != BlockClass::good && code_shape(text[i]);
   const auto neighbour = [&](const std::vector<BlockClass> &c, size_t i, int dir, bool ignore_near_good) {
     for (size_t j = i; dir < 0 ? j-- > 0 : ++j < n;) {
+      if (code[j]) continue;
       if (c[j] == BlockClass::good || c[j] == BlockClass::bad) return c[j];
       if (c[j] == BlockClass::near_good && !ignore_near_good) return c[j];
     }
@@ -656,6 +690,16 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
       keep[i] = cls[i] == BlockClass::good && (chars(text[i]) >= kWeights.length_low || short_text(i));
   const size_t lead = best.first;  // the headline and the header are looked for before it
   drop_records(text, keep, blocks, report);
+  // Code between two kept blocks of running text is the article's listing
+  // (the one before it may be its introduction, "… as follows:").
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    while (j < n && !keep[j] && code_shape(text[j])) ++j;
+    const auto text_at = [&](size_t k) { return keep[k] && (prose_shape(text[k], fw) || (!text[k].empty() && text[k].back() == ':')); };
+    if (j > i && i > 0 && text_at(i - 1) && j < n && text_at(j))
+      for (size_t m = i; m < j; ++m) keep[m] = true;
+    i = j > i ? j : i + 1;
+  }
 
   // The headline: the block that the page's title (its first line) repeats,
   // the closest one before the text; else the title itself, without the
@@ -752,6 +796,29 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
           keep[i] = !used[i] && cls[i] == BlockClass::good && (chars(text[i]) >= kWeights.length_low || short_text(i));
   }
 
+  // The article's first paragraphs, above the first kept block: sentences of
+  // running text that their own low density (a lead full of names and
+  // numbers) or boilerplate around them classed as not text.  Walked back
+  // from the first kept block, over a few short blocks (a caption, a
+  // button), up to the headline or the header's byline or date.
+  {
+    const size_t low = headline < n ? headline + 1 : 0;
+    size_t fk = low;
+    while (fk < n && !keep[fk]) ++fk;
+    size_t skipped = 0;
+    for (size_t i = fk; fk < n && i-- > low;) {
+      if (used[i] || byline_line(text[i]) || when_line(text[i]) || byline_at(text, i)) break;
+      const size_t w = word_count(text[i]);
+      if (prose_shape(text[i], fw) && !chrome.matches(text[i], true)) {
+        keep[i] = true;
+        skipped = 0;
+        report(blocks[i].source(), Level::note, "kept '" + text[i].substr(0, 40) + "…' as the start of the article (a paragraph of running text above it)");
+        continue;
+      }
+      if (w > kWeights.lead_skip_words || (skipped += w) > 3 * kWeights.lead_skip_words) break;
+    }
+  }
+
   // The header: bylines and dates near the headline or the start of the text.
   const size_t from = headline < n && headline > 0 ? headline + 1 : (lead > 8 ? lead - 8 : 0);
   std::vector<std::string> names;
@@ -759,7 +826,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   bool have_byline = false;
   // A second byline in capitals ("By" / "SIGN UP") is a button's text.
   const auto shouting = [&](const std::string &name) {
-    return have_byline && std::none_of(name.begin(), name.end(), [](unsigned char c) { return std::islower(c); });
+    return have_byline && !text::has_lower(name);
   };
   for (size_t i = from; i < n && i < std::max(lead, from) + 3; ++i) {
     if (used[i]) continue;

@@ -2,8 +2,7 @@
 #include "rules.hpp"
 
 #include "extract.hpp"
-
-#include <unicode/uchar.h>
+#include "unicode.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -16,10 +15,22 @@ namespace textclean {
 
 namespace {
 
-bool is_ascii_alpha(unsigned char c) { return std::isalpha(c) != 0; }
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto &c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+using pubpipe::text::lower;
+namespace text = pubpipe::text;
+
+// The letter before byte i of s (0 at the start).
+char32_t letter_before(std::string_view s, size_t i) { return text::last_char(s.substr(0, i)); }
+
+// Where the runs of letters of s start and end (byte offsets, half-open).
+std::vector<std::pair<size_t, size_t>> letter_runs(std::string_view s) {
+  std::vector<std::pair<size_t, size_t>> out;
+  bool in = false;
+  for (size_t i = 0, n; i < s.size(); i += n) {
+    const bool letter = text::is_alpha(text::char_at(s, i, &n));
+    if (letter && !in) out.emplace_back(i, i);
+    if (letter) out.back().second = i + n;
+    in = letter;
+  }
   return out;
 }
 
@@ -108,9 +119,7 @@ bool normalize_spaces(std::string &s) {
     bool is_space = c == ' ' || c == '\t' || c == '\v' || c == '\f';
     bool zero_width = false;
     if (c >= 0x80) {
-      char32_t cp;
-      n = utf8_len(s, i, &cp);
-      if (!n) n = 1, cp = 0xFFFD;
+      const char32_t cp = text::char_at(s, i, &n);
       // No-break spaces (U+00A0, U+202F, U+2007) are not in this list: they
       // are text ("5\u00a0km", French "« oui »") and stay as they are.
       is_space = cp == 0x2009 || cp == 0x200A || cp == 0x2002 || cp == 0x2003 || cp == 0x3000 || cp == 0x1680 || cp == 0x205F;
@@ -118,14 +127,8 @@ bool normalize_spaces(std::string &s) {
       if (cp == 0xAD) {
         // A soft hyphen between two letters is a hyphenation point of the
         // word; anywhere else it joins nothing.
-        char32_t before = 0, after = 0;
-        if (i > 0) {
-          size_t start = i - 1;
-          while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
-          if (!utf8_len(s, start, &before)) before = 0;
-        }
-        if (i + n < s.size() && !utf8_len(s, i + n, &after)) after = 0;
-        zero_width = !(u_isalpha(static_cast<UChar32>(before)) && u_isalpha(static_cast<UChar32>(after)));
+        const char32_t before = letter_before(s, i), after = text::first_char(std::string_view(s).substr(i + n));
+        zero_width = !(text::is_alpha(before) && text::is_alpha(after));
       }
     }
     if (zero_width) {
@@ -227,8 +230,7 @@ std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, s
   auto join = [&](Line &into, const Line &next) {
     std::string &a = into.text;
     const std::string &b = next.text;
-    if (a.size() >= 2 && a.back() == '-' && is_ascii_alpha(static_cast<unsigned char>(a[a.size() - 2])) && !b.empty() &&
-        std::islower(static_cast<unsigned char>(b[0]))) {
+    if (a.size() >= 2 && a.back() == '-' && text::is_alpha(letter_before(a, a.size() - 1)) && text::starts_lower(b)) {
       size_t ws = a.find_last_of(' ', a.size() - 2);
       const std::string left = a.substr(ws == std::string::npos ? 0 : ws + 1, a.size() - 1 - (ws == std::string::npos ? 0 : ws + 1));
       const size_t we = b.find_first_of(" .,;:!?)");
@@ -305,8 +307,8 @@ bool strip_edit_link(std::string &line) {
   }
   // "…RelationsEdit": the link text run into the heading's last word.
   if (line.size() > 5 && line.compare(line.size() - 4, 4, "Edit") == 0) {
-    const unsigned char before = static_cast<unsigned char>(line[line.size() - 5]);
-    if (std::islower(before) || before == ')') {
+    const char32_t before = letter_before(line, line.size() - 4);
+    if (text::is_lower(before) || before == ')') {
       line.erase(line.size() - 4);
       return true;
     }
@@ -380,21 +382,14 @@ bool repair_title(std::string &title, std::string_view body) {
   std::map<std::string, std::map<std::string, int>> dash_before;  // word -> dash -> count
   // Only body words that can be a title word or a piece of one matter.
   const std::string title_lower = lower(title);
-  std::string key;
-  size_t i = 0;
-  while (i < body.size()) {
-    while (i < body.size() && !is_ascii_alpha(static_cast<unsigned char>(body[i]))) ++i;
-    size_t j = i;
-    while (j < body.size() && (is_ascii_alpha(static_cast<unsigned char>(body[j])))) ++j;
-    key.assign(body.substr(i, j - i));
-    for (auto &c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (j > i && title_lower.find(key) != std::string::npos) {
+  for (const auto &[i, j] : letter_runs(body)) {
+    const std::string key = lower(body.substr(i, j - i));
+    if (title_lower.find(key) != std::string::npos) {
       const std::string w(body.substr(i, j - i));
       ++spellings[key][w];
       if (i >= 3 && body.substr(i - 3, 3) == "\xE2\x80\x93") ++dash_before[lower(w)]["\xE2\x80\x93"];
       else if (i >= 1 && body[i - 1] == '-' ) ++dash_before[lower(w)]["-"];
     }
-    i = j;
   }
   auto known = [&](const std::string &w) { return spellings.count(lower(w)) > 0; };
   auto most_common = [&](const std::string &w) {
@@ -406,7 +401,7 @@ bool repair_title(std::string &title, std::string_view body) {
     if (it == spellings.end()) return false;
     int caps = 0;
     for (const auto &[form, n] : it->second) {
-      if (std::islower(static_cast<unsigned char>(form[0]))) return false;
+      if (text::starts_lower(form)) return false;
       caps += n;
     }
     return caps >= 2;
@@ -415,24 +410,22 @@ bool repair_title(std::string &title, std::string_view body) {
   bool changed = false;
   std::string out;
   size_t k = 0;
-  while (k < title.size()) {
-    size_t e = k;
-    while (e < title.size() && is_ascii_alpha(static_cast<unsigned char>(title[e]))) ++e;
-    if (e == k) {
-      out += title[k++];
-      continue;
-    }
-    std::string w = title.substr(k, e - k);
-    const bool lower_word = std::all_of(w.begin(), w.end(), [](unsigned char c) { return std::islower(c); });
-    if (lower_word && w.size() >= 3 && capitalised_only(w)) {
+  for (const auto &[start, e] : letter_runs(title)) {
+    out.append(title, k, start - k);
+    std::string w = title.substr(start, e - start);
+    const size_t letters = text::char_count(w);
+    if (!text::has_upper(w) && letters >= 3 && capitalised_only(w)) {
       w = most_common(w);
       changed = true;
-    } else if (w.size() >= 5 && !known(w) && std::isupper(static_cast<unsigned char>(w[0]))) {
+    } else if (letters >= 5 && !known(w) && text::starts_upper(w)) {
       // Two words run together after a lost dash: both known to the body,
       // the right one spelled as a proper noun there.
       int best = 0;
       std::string fixed;
-      for (size_t cut = 2; cut + 2 <= w.size(); ++cut) {
+      std::vector<size_t> cuts;  // the byte offsets of w's characters
+      for (size_t c = 0, len; c < w.size(); c += len) text::char_at(w, c, &len), cuts.push_back(c);
+      for (size_t ci = 2; ci + 2 <= cuts.size(); ++ci) {
+        const size_t cut = cuts[ci];
         const std::string left = w.substr(0, cut), right = w.substr(cut);
         if (!known(left) || !capitalised_only(right)) continue;
         int score = std::min(spellings[lower(left)].begin()->second, spellings[lower(right)].begin()->second);
@@ -451,6 +444,7 @@ bool repair_title(std::string &title, std::string_view body) {
     out += w;
     k = e;
   }
+  out.append(title, k, std::string::npos);
   if (changed) title = out;
   return changed;
 }
@@ -494,19 +488,7 @@ bool typography(std::string &s, const std::string &language) {
 
 std::vector<std::string> words_of(std::string_view s) {
   std::vector<std::string> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && !(is_ascii_alpha(static_cast<unsigned char>(s[i])) || static_cast<unsigned char>(s[i]) >= 0x80)) ++i;
-    size_t j = i;
-    while (j < s.size() && (is_ascii_alpha(static_cast<unsigned char>(s[j])) || static_cast<unsigned char>(s[j]) >= 0xC0 ||
-                            (static_cast<unsigned char>(s[j]) >= 0x80 && j > i))) {
-      // Stop at typographic punctuation (U+2000–U+206F starts E2 80/E2 81).
-      if (static_cast<unsigned char>(s[j]) == 0xE2 && j + 1 < s.size() && (static_cast<unsigned char>(s[j + 1]) & 0xFE) == 0x80) break;
-      ++j;
-    }
-    if (j > i) out.push_back(lower(s.substr(i, j - i)));
-    i = j == i ? i + 1 : j;
-  }
+  for (const auto &[i, j] : letter_runs(s)) out.push_back(lower(s.substr(i, j - i)));
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "rules.hpp"
+#include "unicode.hpp"
 
 namespace {
 
@@ -127,18 +128,27 @@ class TextCleanup {
     for (auto &b : blocks)
       for (auto &l : b.lines) {
         std::string &t = l.text;
-        for (size_t i = 0; i < t.size();) {
-          if (!std::islower(static_cast<unsigned char>(t[i])) || (i > 0 && std::isalpha(static_cast<unsigned char>(t[i - 1])))) {
-            ++i;
+        // A word: lower-case letters (of any script) after no letter, and
+        // then no other letter, digit or apostrophe.
+        char32_t before = 0;
+        for (size_t i = 0, len; i < t.size();) {
+          const char32_t c = pubpipe::text::char_at(t, i, &len);
+          if (!pubpipe::text::is_lower(c) || pubpipe::text::is_alpha(before)) {
+            before = c;
+            i += len;
             continue;
           }
           size_t j = i;
-          while (j < t.size() && std::islower(static_cast<unsigned char>(t[j]))) ++j;
-          const bool plain = (j == t.size() || !(std::isalnum(static_cast<unsigned char>(t[j])) || static_cast<unsigned char>(t[j]) >= 0x80 || t[j] == '\''));
+          char32_t next = 0;
+          for (size_t n; j < t.size(); j += n)
+            if (!pubpipe::text::is_lower(next = pubpipe::text::char_at(t, j, &n))) break;
+          if (j == t.size()) next = 0;
+          before = 0;
+          const bool plain = !(pubpipe::text::is_alpha(next) || pubpipe::text::is_digit(next) || next == '\'' || next == 0x2019);
           if (plain && j - i > kMaxSpellWord) {
             // correction() is quadratic in a word's length, and no dictionary
             // word is this long: such a word is reported, never looked up.
-            report(l.source, Level::note, "a word of " + std::to_string(j - i) + " letters was not spell-checked (over " +
+            report(l.source, Level::note, "a word of " + std::to_string(pubpipe::text::char_count(std::string_view(t).substr(i, j - i))) + " letters was not spell-checked (over " +
                                               std::to_string(kMaxSpellWord) + ")");
             i = j;
             continue;
@@ -168,15 +178,22 @@ class TextCleanup {
   // An unambiguous correction: the one dictionary word reached by removing a
   // doubled letter or swapping two neighbours ("mmissile", "teh"), else "".
   std::string correction(const std::string &word) {
+    std::vector<std::string> letters;  // the word's characters, each as its UTF-8 bytes
+    for (size_t i = 0, n; i < word.size(); i += n) {
+      pubpipe::text::char_at(word, i, &n);
+      letters.push_back(word.substr(i, n));
+    }
     std::set<std::string> found;
-    for (size_t i = 0; i + 1 < word.size(); ++i) {
-      std::string c = word;
-      if (word[i] == word[i + 1]) {
-        c.erase(i, 1);
+    for (size_t i = 0; i + 1 < letters.size(); ++i) {
+      std::vector<std::string> c = letters;
+      if (letters[i] == letters[i + 1]) {
+        c.erase(c.begin() + static_cast<long>(i));
       } else {
         std::swap(c[i], c[i + 1]);
       }
-      if (known(c)) found.insert(c);
+      std::string candidate;
+      for (const auto &x : c) candidate += x;
+      if (known(candidate)) found.insert(candidate);
     }
     return found.size() == 1 ? *found.begin() : "";
   }

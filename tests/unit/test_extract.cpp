@@ -304,3 +304,46 @@ TEST_CASE("a lone By over a name is one byline; a section name over them is not 
   CHECK(out[1] == "by Steven Musil");
   CHECK(std::find(out.begin(), out.end(), "By Tech Industry") == out.end());
 }
+
+TEST_CASE("the article's first paragraph, dense with names and figures, is kept under the headline; a teaser above it is not") {
+  const std::string lead = "Ryanair, Vodafone, BT, Tesco and Barclays reported their results on Monday: profits 4.2%, 3.1%, 7.5% respectively.";
+  const std::string teaser = "Shares in Europe's largest carriers rose sharply, led by budget airlines and investors' hopes for summer travel.";
+  std::string s = "Obama admits US gun laws are his 'biggest frustration' - BBC News\n\n";
+  for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel", "Capital", "Culture"})
+    s += std::string(m) + "\n\n";
+  s += teaser + "\n\nObama admits US gun laws are his 'biggest frustration'\n\n24 July 2015\n\nWatch the video\n\n" + lead + "\n\n";
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  for (const char *m : {"Share this story", "Terms of Use", "About us", "Privacy Policy", "Cookies", "Contact us"}) s += std::string(m) + "\n\n";
+  std::vector<std::string> notes;
+  const Report r = [&](uint32_t, Level, const std::string &m) { notes.push_back(m); };
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), r));
+  REQUIRE(out.size() >= 3);
+  CHECK(out[0] == "Obama admits US gun laws are his 'biggest frustration'");
+  CHECK(std::find(out.begin(), out.end(), lead) != out.end());
+  CHECK(std::find(out.begin(), out.end(), teaser) == out.end());
+  CHECK(std::find(out.begin(), out.end(), "Watch the video") == out.end());
+  for (const char *p : kProse) CHECK(std::find(out.begin(), out.end(), p) != out.end());
+  CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string &m) { return m.find("as the start of the article") != std::string::npos; }));
+}
+
+TEST_CASE("a listing of code between the article's paragraphs is kept, and the text around it; code in the footer and TeX are not") {
+  std::string s = "Testing your code - A Blog\n\n";
+  for (const char *m : {"Skip to content", "Home", "Archive", "About", "Projects", "Photos", "Talks", "Contact", "Feed"}) s += std::string(m) + "\n\n";
+  s += "Testing your code\n\n24 July 2015\n\n";
+  s += std::string(kProse[0]) + "\n\n" + kProse[1] + "\n\nAs an example, let's reuse the little example we used in an earlier post:\n\n";
+  s += "function Cow(name) { this.name = name || \"Anon\"; }\n\nCow.prototype.greets = function(target) { return this.name + target; };\n\n";
+  s += "And its test suite, which runs in the browser:\n\ndescribe(\"Cow\", function() { it(\"greets\", function() { expect(x).to.equal(1); }); });\n\n";
+  s += std::string(kProse[2]) + "\n\n" + kProse[3] + "\n\n";
+  s += "{\\displaystyle a_{ij}={\\overline {a}}_{ji}}\n\n";
+  for (const char *m : {"Share this story", "Terms of Use", "About us", "Privacy Policy"}) s += std::string(m) + "\n\n";
+  s += "<script src=\"js/libs/jquery.min.js\"></script>\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  const auto has = [&](const std::string &t) { return std::find(out.begin(), out.end(), t) != out.end(); };
+  CHECK(has("As an example, let's reuse the little example we used in an earlier post:"));
+  CHECK(has("function Cow(name) { this.name = name || \"Anon\"; }"));
+  CHECK(has("And its test suite, which runs in the browser:"));
+  CHECK(has("describe(\"Cow\", function() { it(\"greets\", function() { expect(x).to.equal(1); }); });"));
+  for (const char *p : kProse) CHECK(has(p));
+  CHECK_FALSE(has("<script src=\"js/libs/jquery.min.js\"></script>"));
+  CHECK_FALSE(has("{\\displaystyle a_{ij}={\\overline {a}}_{ji}}"));
+}

@@ -207,3 +207,36 @@ TEST_CASE("a word hyphenated across a wrap is rejoined when the dictionary knows
   // Without a dictionary (spelling: off) the hyphen stays unless the text spells the word.
   CHECK(build_blocks(lines, layout, width, true, quiet)[0].joined().find("automa-tion") != std::string::npos);
 }
+
+TEST_CASE("the rules read letters of any script, not bytes") {
+  // Words and their case: "Émile" is one word, capitalised; "été" a lower-case one.
+  CHECK(words_of("Émile était là, à l'été 2015.") == std::vector<std::string>{"émile", "était", "là", "à", "l", "été"});
+  // An "Edit" link run into a heading whose last letter is not ASCII.
+  std::string h = "Histoire de ParisÉtéEdit";
+  CHECK(strip_edit_link(h));
+  CHECK(h == "Histoire de ParisÉté");
+  std::string caps = "DÉBUT EDIT";
+  CHECK_FALSE(strip_edit_link(caps));
+  // A lower-cased proper noun with an accent is repaired from the body.
+  std::string t = "Visit to Émile's town of évian";
+  CHECK(repair_title(t, "Évian is a town. The spring at Évian is famous."));
+  CHECK(t == "Visit to Émile's town of Évian");
+  // Clean titles with non-ASCII letters are left alone.
+  std::string ok = "Ça va, Zoë";
+  CHECK_FALSE(repair_title(ok, "Ça va bien, dit Zoë."));
+}
+
+TEST_CASE("a word with an accent hyphenated across a wrap is rejoined as the text spells it") {
+  std::string text;
+  for (int i = 0; i < 3; ++i)
+    text += "Les habitants de la ville ont longtemps discuté de la nouvelle ré-\n"
+            "forme du quartier, et la réforme fut adoptée par le conseil de la ville\n"
+            "après une longue séance publique qui dura jusque tard dans la nuit.\n\n";
+  const auto lines = split_lines(text);
+  size_t width = 0;
+  const Layout layout = detect_layout(lines, &width);
+  REQUIRE(layout == Layout::wrapped);
+  const auto blocks = build_blocks(lines, layout, width, true, quiet);
+  REQUIRE(!blocks.empty());
+  CHECK(blocks[0].joined().find("nouvelle réforme du quartier") != std::string::npos);
+}
