@@ -35,14 +35,15 @@ struct Weights {
   // follows within this many characters.
   size_t heading_distance = 200;
   // A sentence of running text above the article's first kept block is its
-  // start when this share of its words are function words (gold leads on
-  // the development pages: the lowest 0.18; menus and credits have none),
+  // start when this share of its words are function words (about half of
+  // jusText's stopwords_high of 0.32 for running text; menus and credits
+  // have next to none),
   // with at most this many words of short blocks before the next one
   // (a caption, a button; three of them in all).
   double density_prose = 0.15;
   // Code: this share of its non-space characters are brackets, semicolons
-  // and operators (prose on the development pages: under 2 %; the listings
-  // of the programming pages: 8 % and more).
+  // and operators (prose has few of them, a program listing many; the
+  // threshold is a round figure between, not one fitted to a page).
   double code_marks = 0.06;
   size_t lead_skip_words = 8;
   // Near-good paragraphs in a row are text when they add up to two long
