@@ -190,47 +190,118 @@ class EpubWriter {
     }
   }
 
+  // The document stage renders the article and resolves every link whose
+  // target is in the article itself (its files are named from its id); a
+  // page left with no link for the book stage is deflated here, in the
+  // workers, and kept deflated (in the article cache too).  Parts:
+  //   pages       "N TAB article-id TAB has-notes TAB one letter a page, z
+  //               deflated, x XHTML left to resolve", then the ids that links
+  //               of its pages or notes point to outside the article
+  //   page-K      the page: pack_deflated's form, or XHTML with markers left
+  //   page-ids-K, note-ids, notes, page-anchors, toc (depth TAB href TAB
+  //               title), authors, index
   void document(pubpipe::Context &doc) {
     epub::Rendered r = epub::render_article(xmlDocGetRootElement(doc.tree()), render_);
-    doc.attach("pages", std::to_string(r.pages.size()));
-    for (size_t k = 0; k < r.pages.size(); ++k) {
-      doc.attach(("page-" + std::to_string(k)).c_str(), r.pages[k]);
+    std::string aid;  // as the book stage names the files: the first id the first page holds
+    for (const auto &id : r.page_ids.at(0))
+      if (!id.empty()) {
+        aid = id;
+        break;
+      }
+    std::unordered_map<std::string, std::string> local;  // id -> its file, the first one wins (as in the book stage)
+    for (size_t k = 0; k < r.pages.size(); ++k)
+      for (const auto &id : r.page_ids[k])
+        if (!id.empty()) local.emplace(id, page_file(aid, k));
+    for (const auto &id : r.note_ids)
+      if (!id.empty()) local.emplace(id, "notes.xhtml");
+    std::set<std::string> foreign;
+    const auto resolve_local = [&](const std::string &page, const std::string &file) {
+      std::string out;
+      out.reserve(page.size());
+      for (size_t at = 0;;) {
+        const size_t m = page.find('\x01', at);
+        if (m == std::string::npos) return out.append(page, at, std::string::npos);
+        const size_t e = page.find('\x01', m + 1);
+        if (e == std::string::npos) throw pubpipe::Error("a broken link marker in " + file);
+        out.append(page, at, m - at);
+        const std::string id = page.substr(m + 1, e - m - 1);
+        if (auto it = local.find(id); it != local.end()) out += (it->second == file ? "" : it->second) + "#" + id;
+        else out.append(page, m, e + 1 - m), foreign.insert(id);
+        at = e + 1;
+      }
+    };
+    std::vector<std::string> pages;
+    for (size_t k = 0; k < r.pages.size(); ++k) pages.push_back(resolve_local(r.pages[k], page_file(aid, k)));
+    const std::string notes = resolve_local(r.notes, "notes.xhtml");
+    std::string kinds;
+    for (size_t k = 0; k < pages.size(); ++k) {
+      const bool final = pages[k].find_first_of("\x01\x02") == std::string::npos;
+      kinds += final ? 'z' : 'x';
+      doc.attach(("page-" + std::to_string(k)).c_str(), final ? epub::pack_deflated(pages[k]) : pages[k]);
       doc.attach(("page-ids-" + std::to_string(k)).c_str(), join_lines(r.page_ids[k]));
     }
-    doc.attach("notes", r.notes);
+    std::string head = std::to_string(r.pages.size()) + "\t" + aid + "\t" + (r.note_ids.empty() ? "0" : "1") + "\t" + kinds + "\n";
+    for (const auto &id : foreign) head += id + "\n";
+    doc.attach("pages", head);
+    doc.attach("notes", notes);
     doc.attach("note-ids", join_lines(r.note_ids));
     std::string anchors;
     for (const auto &[k, id] : r.page_anchors) anchors += std::to_string(k) + "\t" + id + "\n";
     doc.attach("page-anchors", anchors);
     std::string toc;
-    for (const auto &t : r.toc) toc += std::to_string(t.depth) + "\t" + t.id + "\t" + t.title + "\n";
+    for (const auto &t : r.toc) {
+      auto at = local.find(t.id);
+      const std::string href = t.depth == 1 || at == local.end() ? page_file(aid, 0) : at->second + "#" + t.id;
+      toc += std::to_string(t.depth) + "\t" + href + "\t" + t.title + "\n";
+    }
     doc.attach("toc", toc);
     doc.attach("authors", article_authors(xmlDocGetRootElement(doc.tree())));
     doc.attach("index", index_part(xmlDocGetRootElement(doc.tree())));
   }
 
+  // An article's first file is ch-ID.xhtml, its further ones (split at
+  // sections) ch-ID-2.xhtml, ...
+  static std::string page_file(const std::string &aid, size_t k) {
+    return "ch-" + aid + (k == 0 ? "" : "-" + std::to_string(k + 1)) + ".xhtml";
+  }
+
   void book(pubpipe::Context &book) {
     const size_t n = book.book_size();
-    // Which file holds each id.
-    // An article's first file is ch-ID.xhtml, its further ones (split at
-    // sections) ch-ID-2.xhtml, ...
-    // Which file holds each id, as (article, page); page kNotes: notes.xhtml.
+    // Which file holds each id that a link left for this stage points to
+    // (a page's link out of its article, the index's locators; with
+    // page_map, every id), as (article, page); page kNotes: notes.xhtml.
     constexpr uint32_t kNotes = UINT32_MAX;
     std::unordered_map<std::string, std::pair<uint32_t, uint32_t>> where;
     std::vector<std::vector<std::string>> files(n);
+    std::vector<bool> has_notes(n);
+    std::vector<std::string> packed(n);  // per page: z deflated by the document stage
+    std::set<std::string> wanted;
     bool any_notes = false;
     for (size_t i = 0; i < n; ++i) {
-      const int pages = std::atoi(std::string(book.part(i, "pages")).c_str());
-      if (pages < 1) throw pubpipe::Error("article " + std::to_string(i + 1) + " was not rendered by the document stage");
-      std::string aid;
-      for (int k = 0; k < pages; ++k) {
-        const std::vector<std::string> ids = lines(book.part(i, ("page-ids-" + std::to_string(k)).c_str()));
-        if (k == 0 && !ids.empty()) aid = ids[0];
-        files[i].push_back("ch-" + aid + (k == 0 ? "" : "-" + std::to_string(k + 1)) + ".xhtml");
-        for (const auto &id : ids) where.emplace(id, std::make_pair(static_cast<uint32_t>(i), static_cast<uint32_t>(k)));
-      }
-      for (const auto &id : lines(book.part(i, "note-ids"))) where.emplace(id, std::make_pair(static_cast<uint32_t>(i), kNotes)), any_notes = true;
+      const std::vector<std::string> head = lines(book.part(i, "pages"));
+      const std::vector<std::string> f = head.empty() ? std::vector<std::string>{} : split(head[0], '\t');
+      const int pages = f.size() == 4 ? std::atoi(f[0].c_str()) : 0;
+      if (pages < 1 || f[3].size() != static_cast<size_t>(pages)) throw pubpipe::Error("article " + std::to_string(i + 1) + " was not rendered by the document stage");
+      for (int k = 0; k < pages; ++k) files[i].push_back(page_file(f[1], static_cast<size_t>(k)));
+      has_notes[i] = f[2] == "1";
+      packed[i] = f[3];
+      any_notes = any_notes || has_notes[i];
+      wanted.insert(head.begin() + 1, head.end());
     }
+    const std::vector<IndexEntry> index = book_index(book, render_.language);
+    for (const auto &e : index)
+      for (const auto &place : e.places) wanted.insert(place.second);
+    if (!wanted.empty() || render_.page_markers)
+      for (size_t i = 0; i < n; ++i) {
+        const auto want = [&](const std::string &id) { return render_.page_markers || wanted.count(id); };
+        for (size_t k = 0; k < files[i].size(); ++k)
+          for (const auto &id : lines(book.part(i, ("page-ids-" + std::to_string(k)).c_str())))
+            if (want(id)) where.emplace(id, std::make_pair(static_cast<uint32_t>(i), static_cast<uint32_t>(k)));
+        if (has_notes[i])
+          for (const auto &id : lines(book.part(i, "note-ids")))
+            if (want(id)) where.emplace(id, std::make_pair(static_cast<uint32_t>(i), kNotes));
+      }
+    std::set<std::string>().swap(wanted);
     const auto file_of = [&](const std::pair<uint32_t, uint32_t> &w) -> const std::string & {
       static const std::string notes = "notes.xhtml";
       return w.second == kNotes ? notes : files[w.first][w.second];
@@ -285,8 +356,8 @@ class EpubWriter {
       declare(id, name, type, props);
     };
     // Article pages are made when the archive is written, one at a time.
-    const auto add_page = [&](const std::string &id, const std::string &name, std::function<std::string()> make) {
-      entries.push_back({"EPUB/" + name, "", std::move(make)});
+    const auto add_page = [&](const std::string &id, const std::string &name, std::function<std::string()> make, bool packed = false) {
+      entries.push_back({"EPUB/" + name, "", std::move(make), packed});
       declare(id, name, "application/xhtml+xml", "");
       spine.emplace_back(id, true);
     };
@@ -314,12 +385,9 @@ class EpubWriter {
     for (size_t i = 0; i < n; ++i)
       for (const auto &l : lines(book.part(i, "toc"))) {
         const auto f = split(l, '\t');
-        if (f.size() != 3) continue;
-        auto at = where.find(f[1]);
-        toc.push_back({std::atoi(f[0].c_str()), f[0] == "1" || at == where.end() ? files[i][0] : file_of(at->second) + "#" + f[1], f[2]});
+        if (f.size() == 3) toc.push_back({std::atoi(f[0].c_str()), f[1], f[2]});
       }
     if (any_notes) toc.push_back({1, "notes.xhtml", "Notes and references"});
-    const std::vector<IndexEntry> index = book_index(book, lang);
     if (!index.empty()) toc.push_back({1, "index.xhtml", "Index"});
     // The navigation, the NCX and the package document are made when the
     // archive is written, one at a time, like the pages.
@@ -338,16 +406,27 @@ class EpubWriter {
     declare("nav", "nav.xhtml", "application/xhtml+xml", "nav");
     spine.emplace_back("nav", true);
 
+    // A page the document stage deflated is copied as it is; the others
+    // are resolved and deflated by libzip.
+    size_t copied = 0, deflated = 0;
     for (size_t i = 0; i < n; ++i)
-      for (size_t k = 0; k < files[i].size(); ++k)
-        add_page("ch" + std::to_string(i + 1) + (k == 0 ? "" : "-" + std::to_string(k + 1)), files[i][k], [&, i, k] {
-          return resolve(book.part(i, ("page-" + std::to_string(k)).c_str()), files[i][k]);
-        });
+      for (char c : packed[i]) ++(c == 'z' ? copied : deflated);
+    book.note(0, std::to_string(copied) + " article pages deflated in the document stage and copied, " + std::to_string(deflated) +
+                     " with links to other articles or page breaks resolved and deflated here");
+    for (size_t i = 0; i < n; ++i)
+      for (size_t k = 0; k < files[i].size(); ++k) {
+        const bool z = packed[i][k] == 'z';
+        add_page("ch" + std::to_string(i + 1) + (k == 0 ? "" : "-" + std::to_string(k + 1)), files[i][k], [&, i, k, z] {
+          const std::string_view p = book.part(i, ("page-" + std::to_string(k)).c_str());
+          return z ? std::string(p) : resolve(p, files[i][k]);
+        }, z);
+      }
     if (any_notes)
       add_page("notes", "notes.xhtml", [&] {
         std::string notes = epub::page_head("Notes and references", lang, "css/style.css") +
                             "<body>\n<section epub:type=\"backmatter\" id=\"notes\">\n<h1>Notes and references</h1>\n";
-        for (size_t i = 0; i < n; ++i) notes += resolve(book.part(i, "notes"), "notes.xhtml");
+        for (size_t i = 0; i < n; ++i)
+          if (has_notes[i]) notes += resolve(book.part(i, "notes"), "notes.xhtml");
         return notes + "</section>\n</body>\n</html>\n";
       });
 

@@ -4,6 +4,7 @@
 #include <pubpipe/plugin.hpp>
 
 #include <zip.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cstring>
@@ -12,14 +13,33 @@
 namespace epub {
 namespace {
 
+constexpr size_t kHeader = 13;  // pack_deflated's: NUL, CRC-32, size
+
+uint64_t little_endian(std::string_view b, size_t at, size_t n) {
+  uint64_t v = 0;
+  for (size_t k = n; k-- > 0;) v = v << 8 | static_cast<unsigned char>(b[at + k]);
+  return v;
+}
+
 // A libzip source whose bytes are made when libzip opens it, and dropped
-// when it closes it.
+// when it closes it.  A packed entry is made twice: once for its header
+// when libzip asks for its stat (its sizes and CRC), once for its bytes, so
+// that no entry is held between the two.
 struct Lazy {
   const Entry *entry;
   std::string data;
   size_t at = 0;
   zip_error_t error;
   std::string failure;
+  bool known = false;  // packed: the header read
+  uint32_t crc = 0;
+  uint64_t size = 0, comp_size = 0;
+
+  std::string make() {
+    std::string d = entry->make();
+    if (entry->packed && (d.size() < kHeader || !is_packed(d))) throw pubpipe::Error("a deflated part that is not one");
+    return d;
+  }
 };
 
 zip_int64_t lazy_source(void *state, void *out, zip_uint64_t len, zip_source_cmd_t cmd) {
@@ -27,13 +47,13 @@ zip_int64_t lazy_source(void *state, void *out, zip_uint64_t len, zip_source_cmd
   switch (cmd) {
     case ZIP_SOURCE_OPEN:
       try {
-        s->data = s->entry->make();
+        s->data = s->make();
       } catch (const std::exception &e) {
         s->failure = e.what();
         zip_error_set(&s->error, ZIP_ER_READ, 0);
         return -1;
       }
-      s->at = 0;
+      s->at = s->entry->packed ? kHeader : 0;
       return 0;
     case ZIP_SOURCE_READ: {
       const size_t n = std::min<size_t>(len, s->data.size() - s->at);
@@ -44,9 +64,31 @@ zip_int64_t lazy_source(void *state, void *out, zip_uint64_t len, zip_source_cmd
     case ZIP_SOURCE_CLOSE:
       std::string().swap(s->data);
       return 0;
-    case ZIP_SOURCE_STAT:
-      zip_stat_init(static_cast<zip_stat_t *>(out));
+    case ZIP_SOURCE_STAT: {
+      zip_stat_t *st = static_cast<zip_stat_t *>(out);
+      zip_stat_init(st);
+      if (s->entry->packed) {
+        if (!s->known) try {
+            const std::string d = s->make();
+            s->crc = static_cast<uint32_t>(little_endian(d, 1, 4));
+            s->size = little_endian(d, 5, 8);
+            s->comp_size = d.size() - kHeader;
+            s->known = true;
+          } catch (const std::exception &e) {
+            s->failure = e.what();
+            zip_error_set(&s->error, ZIP_ER_READ, 0);
+            return -1;
+          }
+        // Deflated already: libzip copies the bytes and takes the CRC and
+        // sizes from here.
+        st->valid |= ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
+        st->size = s->size;
+        st->comp_size = s->comp_size;
+        st->comp_method = ZIP_CM_DEFLATE;
+        st->crc = s->crc;
+      }
       return sizeof(zip_stat_t);
+    }
     case ZIP_SOURCE_ERROR:
       return zip_error_to_data(&s->error, out, len);
     case ZIP_SOURCE_FREE:
@@ -61,6 +103,26 @@ zip_int64_t lazy_source(void *state, void *out, zip_uint64_t len, zip_source_cmd
 }
 
 }  // namespace
+
+std::string pack_deflated(std::string_view data) {
+  z_stream z{};
+  // libzip 1.7's deflate: level 6 (ours), raw, MAX_MEM_LEVEL, default strategy.
+  if (deflateInit2(&z, 6, Z_DEFLATED, -MAX_WBITS, MAX_MEM_LEVEL, Z_DEFAULT_STRATEGY) != Z_OK) throw pubpipe::Error("zlib: deflateInit2 failed");
+  std::string out(kHeader + deflateBound(&z, static_cast<uLong>(data.size())), '\0');
+  const uLong crc = crc32(0, reinterpret_cast<const Bytef *>(data.data()), static_cast<uInt>(data.size()));
+  for (size_t k = 0; k < 4; ++k) out[1 + k] = static_cast<char>(crc >> (8 * k) & 0xff);
+  for (size_t k = 0; k < 8; ++k) out[5 + k] = static_cast<char>(static_cast<uint64_t>(data.size()) >> (8 * k) & 0xff);
+  z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef *>(out.data() + kHeader);
+  z.avail_out = static_cast<uInt>(out.size() - kHeader);
+  const int rc = deflate(&z, Z_FINISH);
+  const size_t made = z.total_out;
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) throw pubpipe::Error("zlib: deflate did not finish");
+  out.resize(kHeader + made);
+  return out;
+}
 
 std::string zip_entries(const std::vector<Entry> &entries, int64_t mtime, const std::string &path) {
   zip_error_t error;

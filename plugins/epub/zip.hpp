@@ -2,12 +2,15 @@
 // given, `mimetype` stored (it must come first), the others deflated, every
 // timestamp the same, so that the bytes are reproducible.  An entry's bytes
 // may be made only when libzip reads them, one entry at a time, so that a
-// book of any size is zipped in bounded memory.
+// book of any size is zipped in bounded memory.  An entry may also come
+// deflated already (pack_deflated, made in the workers): libzip then copies
+// its bytes into the archive without compressing them again.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace epub {
@@ -16,7 +19,15 @@ struct Entry {
   std::string name;
   std::string bytes;                   // the content, or:
   std::function<std::string()> make;   // makes it when the archive is written
+  bool packed = false;                 // make() returns pack_deflated's form
 };
+
+// data deflated as libzip does it (zlib raw deflate, level 6, memLevel 9,
+// default strategy, so the archive's bytes are the same as if libzip had
+// deflated it), behind a 13-byte header: a NUL byte (no XHTML starts with
+// one), the CRC-32 and the uncompressed size, little-endian (4 and 8 bytes).
+std::string pack_deflated(std::string_view data);
+inline bool is_packed(std::string_view part) { return !part.empty() && part[0] == '\0'; }
 
 // Writes the archive to the file at path, or, with path empty, returns its
 // bytes.  Throws pubpipe::Error when libzip (or a make) fails.

@@ -1,0 +1,72 @@
+// The EPUB's container: pages deflated in the workers (pack_deflated) and
+// copied by libzip make the same archive as libzip deflating them itself.
+#include <catch2/catch.hpp>
+#include <zip.h>
+
+#include <string>
+
+#include "epub/zip.hpp"
+
+namespace {
+
+std::string page(int n) {
+  std::string s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<html><body>\n";
+  for (int k = 0; k < n; ++k) s += "<p id=\"p" + std::to_string(k) + "\">The trade of case " + std::to_string(k * 7919 % 1000) + " matters.</p>\n";
+  return s + "</body></html>\n";
+}
+
+// Each entry's name, CRC, size, and deflated bytes as they lie in the archive.
+std::vector<std::string> entries_of(const std::string &archive) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t *src = zip_source_buffer_create(archive.data(), archive.size(), 0, &error);
+  zip_t *z = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &error);
+  REQUIRE(z);
+  std::vector<std::string> out;
+  for (zip_int64_t i = 0; i < zip_get_num_entries(z, 0); ++i) {
+    zip_stat_t st;
+    REQUIRE(zip_stat_index(z, static_cast<zip_uint64_t>(i), 0, &st) == 0);
+    zip_file_t *f = zip_fopen_index(z, static_cast<zip_uint64_t>(i), ZIP_FL_COMPRESSED);
+    REQUIRE(f);
+    std::string raw(st.comp_size, '\0');
+    REQUIRE(zip_fread(f, raw.data(), raw.size()) == static_cast<zip_int64_t>(raw.size()));
+    zip_fclose(f);
+    // and what it inflates to, which libzip checks against the CRC
+    f = zip_fopen_index(z, static_cast<zip_uint64_t>(i), 0);
+    std::string plain(st.size, '\0');
+    REQUIRE(zip_fread(f, plain.data(), plain.size()) == static_cast<zip_int64_t>(plain.size()));
+    zip_fclose(f);
+    out.push_back(std::string(st.name) + " " + std::to_string(st.crc) + " " + std::to_string(st.size) + " " + std::to_string(st.comp_method) + "\n" + raw +
+                  "\n" + plain);
+  }
+  zip_close(z);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("pages deflated beforehand are copied into the archive as libzip would deflate them") {
+  const std::vector<std::string> pages{page(1), page(40), page(3000), ""};
+  std::vector<epub::Entry> by_libzip{{"mimetype", "application/epub+zip", {}}}, packed = by_libzip;
+  for (size_t k = 0; k < pages.size(); ++k) {
+    const std::string name = "EPUB/ch-" + std::to_string(k) + ".xhtml";
+    by_libzip.push_back({name, "", [&, k] { return pages[k]; }});
+    packed.push_back({name, "", [&, k] { return epub::pack_deflated(pages[k]); }, true});
+  }
+  const std::string a = epub::zip_entries(by_libzip, 1735689600), b = epub::zip_entries(packed, 1735689600);
+  const auto ea = entries_of(a), eb = entries_of(b);
+  REQUIRE(ea.size() == pages.size() + 1);
+  CHECK(ea == eb);  // names, CRCs, sizes, methods, deflated bytes, contents
+  for (size_t k = 0; k < pages.size(); ++k) CHECK(eb[k + 1].substr(eb[k + 1].size() - pages[k].size()) == pages[k]);
+  // The archives differ only in the local headers: a page of unknown size
+  // gets a Zip64 extra field from libzip; a packed one, whose sizes are known, none.
+  CHECK(b.size() < a.size());
+}
+
+TEST_CASE("a packed part is told apart from XHTML, and a bad one fails the archive") {
+  CHECK(epub::is_packed(epub::pack_deflated("<p/>")));
+  CHECK_FALSE(epub::is_packed("<?xml version=\"1.0\"?>"));
+  CHECK_FALSE(epub::is_packed(""));
+  const std::vector<epub::Entry> bad{{"EPUB/a.xhtml", "", [] { return std::string("<p>not deflated</p>"); }, true}};
+  CHECK_THROWS_WITH(epub::zip_entries(bad, 0), Catch::Contains("EPUB/a.xhtml") && Catch::Contains("not one"));
+}
