@@ -308,13 +308,13 @@ size_t first_paragraph(const std::vector<std::string> &text, const std::vector<b
 
 // Whether the line of block i (three words or more) occurs again in the
 // page: whole, after a bullet, or inside another short line ("Share: Title").
-bool repeated_in_page(const std::vector<std::string> &text, size_t i) {
-  const std::string k = title_key(text[i]);
+// keys[j] is title_key(text[j]), made once for the page.
+bool repeated_in_page(const std::vector<std::string> &text, const std::vector<std::string> &keys, size_t i) {
+  const std::string &k = keys[i];
   if (word_count(text[i]) < 3 || k.empty()) return false;
   for (size_t j = 0; j < text.size(); ++j) {
     if (j == i || word_count(text[j]) > 2 * word_count(text[i]) + 6) continue;
-    const std::string o = title_key(text[j]);
-    if (o.find(k) != std::string::npos) return true;
+    if (keys[j].find(k) != std::string::npos) return true;
   }
   return false;
 }
@@ -745,6 +745,8 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     // page (a breadcrumb, a share link), closeness to the text.
     const std::map<std::string, size_t> body = content_words(text, keep, fw);
     const size_t first = first_paragraph(text, keep, lead);
+    std::vector<std::string> keys(n);
+    for (size_t j = 0; j < n; ++j) keys[j] = title_key(text[j]);
     double best = 0;
     for (size_t i = first > 30 ? first - 30 : 0; i < n && i <= first; ++i) {
       const size_t w = word_count(text[i]);
@@ -760,7 +762,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
           break;
         }
       score += 3 * share_in(text, keep, i, body, fw);
-      if (repeated_in_page(text, i)) score += 1.5;
+      if (repeated_in_page(text, keys, i)) score += 1.5;
       // A headline does not end in a function word ("… is sponsored by").
       const auto ws = words(text[i]);
       if (!ws.empty() && fw.words.count(ws.back())) score -= 2;
