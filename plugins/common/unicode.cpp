@@ -20,12 +20,8 @@ int as_int(char32_t c) { return static_cast<int>(c); }
 
 }  // namespace
 
-char32_t char_at(std::string_view s, size_t i, size_t *length) {
+char32_t multibyte_char_at(std::string_view s, size_t i, size_t *length) {
   const auto *p = reinterpret_cast<const unsigned char *>(s.data() + i);
-  if (p[0] < 0x80) {  // most of any text: no table to look at
-    if (length) *length = 1;
-    return p[0];
-  }
   const int available = static_cast<int>(std::min<size_t>(s.size() - i, 4));
   // queryConvert answers the code point, or -n when n bytes are needed.
   int need = utf8().sequenceLength(p, available);
@@ -56,11 +52,10 @@ size_t char_count(std::string_view s) {
   return count;
 }
 
-// ASCII is answered by arithmetic, the rest by Poco's tables.
-bool is_upper(char32_t c) { return c < 0x80 ? c >= 'A' && c <= 'Z' : Poco::Unicode::isUpper(as_int(c)); }
-bool is_lower(char32_t c) { return c < 0x80 ? c >= 'a' && c <= 'z' : Poco::Unicode::isLower(as_int(c)); }
-bool is_alpha(char32_t c) { return c < 0x80 ? is_upper(c) || is_lower(c) : Poco::Unicode::isAlpha(as_int(c)); }
-bool is_digit(char32_t c) { return c < 0x80 ? c >= '0' && c <= '9' : Poco::Unicode::isDigit(as_int(c)); }
+bool table_is_upper(char32_t c) { return Poco::Unicode::isUpper(as_int(c)); }
+bool table_is_lower(char32_t c) { return Poco::Unicode::isLower(as_int(c)); }
+bool table_is_alpha(char32_t c) { return Poco::Unicode::isAlpha(as_int(c)); }
+bool table_is_digit(char32_t c) { return Poco::Unicode::isDigit(as_int(c)); }
 
 bool starts_upper(std::string_view s) { return is_upper(first_char(s)); }
 bool starts_lower(std::string_view s) { return is_lower(first_char(s)); }

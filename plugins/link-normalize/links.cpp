@@ -230,6 +230,12 @@ std::string fold(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (size_t k = 0, n; k < s.size(); k += n) {
+    const char b = s[k];
+    if (static_cast<unsigned char>(b) < 0x80) {  // ASCII: no string to make
+      out += b >= 'A' && b <= 'Z' ? static_cast<char>(b - 'A' + 'a') : b;
+      n = 1;
+      continue;
+    }
     text::char_at(s, k, &n);
     const std::string_view c = s.substr(k, n);
     const std::string lower = text::lower(c);
