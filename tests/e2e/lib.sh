@@ -54,3 +54,12 @@ fop_renders() {
      [ "${pages:-0}" -ge "${2:-2}" ]; then pass "FOP renders $1 ($pages pages)"
   else fail "FOP on $1: $o"; fi
 }
+
+# The cache tests: $WORK/clean.yaml builds book.yaml's book with --no-cache
+# into clean.{epub,xml,fo}; each must equal book.{epub,xml,fo} byte for byte.
+same_as_clean() {
+  run "$PUBPIPE" run "$WORK/clean.yaml" --no-cache; expect_rc 0 "$1: the clean build"
+  for ext in epub xml fo; do
+    cmp -s "$WORK/book.$ext" "$WORK/clean.$ext" && pass "$1: $ext byte-identical to a clean build" || fail "$1: $ext differs from a clean build"
+  done
+}
