@@ -13,6 +13,8 @@
 
 #include "../common/spawn.hpp"
 
+#include <sstream>
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -90,7 +92,7 @@ class Exec {
     run.max_out = max_out_;
     const pubpipe::spawn::Result r = pubpipe::spawn::run(run);
     const std::string who = "'" + command_[0] + "'";
-    if (r.timed_out) throw pubpipe::Error(who + " took longer than " + std::to_string(timeout_) + " s and was killed");
+    if (r.timed_out) throw pubpipe::Error(who + " took longer than its timeout (" + (std::ostringstream() << timeout_).str() + " s) and was killed");
     if (r.too_big) throw pubpipe::Error(who + " wrote more than the max_output_mb limit and was killed");
     if (WIFSIGNALED(r.status)) throw pubpipe::Error(who + " was killed by signal " + std::to_string(WTERMSIG(r.status)) + ": " + tail(r.err));
     if (WEXITSTATUS(r.status) != 0)
