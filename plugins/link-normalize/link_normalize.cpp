@@ -13,6 +13,7 @@
 #include <set>
 
 #include "../common/common.hpp"
+#include "../common/unicode.hpp"
 #include "links.hpp"
 #include <pubpipe/yaml.hpp>
 
@@ -57,7 +58,10 @@ std::vector<GlossaryEntry> read_glossary(const std::string &name, const std::str
   return out;
 }
 
-bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || (c & 0x80); }
+// A letter or digit of any script, or a hyphen: what a term may not run
+// into.  Quotation marks, dashes and apostrophes of any kind may ("the
+// “Sunshine Policy”", "Seoul’s").
+bool word_char(char32_t c) { return pubpipe::text::is_alpha(c) || pubpipe::text::is_digit(c) || c == '-'; }
 
 // Where needle occurs in hay as whole words, from `from`; npos if nowhere.
 size_t find_word(std::string_view hay, std::string_view needle, size_t from, bool fold_case) {
@@ -69,7 +73,9 @@ size_t find_word(std::string_view hay, std::string_view needle, size_t from, boo
   }
   for (size_t at = hay.find(needle, from); at != std::string_view::npos; at = hay.find(needle, at + 1)) {
     const size_t end = at + needle.size();
-    if ((at == 0 || !word_char(hay[at - 1])) && (end == hay.size() || !word_char(hay[end]))) return at;
+    if (!word_char(pubpipe::text::last_char(hay.substr(0, at))) &&
+        (end == hay.size() || !word_char(pubpipe::text::char_at(hay, end))))
+      return at;
   }
   return std::string_view::npos;
 }

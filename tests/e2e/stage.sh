@@ -19,6 +19,19 @@ expect_rc 0 "link-normalize on a DocBook fixture, --strict"
 expect_out 'xlink:href="https://example.org/page"' "the URL became a link"
 run "$PUBPIPE" stage "$TEST_PLUGINS/misbehave.so" --option mode=none --option count=5 "$D/article.xml"
 expect_rc 0 "a plugin named by the path of its .so, with options"
+# A glossary term in curly quotes or before a curly apostrophe is the term;
+# run into a letter of any script it is not.
+printf 'terms:\n  - term: THAAD\n    definition: A missile-defense system.\n' >"$WORK/glossary.yaml"
+glossary_fixture() {
+  printf '<article xmlns="http://docbook.org/ns/docbook" version="5.0" xml:id="q"><info><title>Q</title></info><para>%s</para></article>\n' "$1" >"$WORK/quoted.xml"
+  run "$PUBPIPE" stage link-normalize --option glossary="$WORK/glossary.yaml" "$WORK/quoted.xml"
+}
+glossary_fixture 'The “THAAD” radar.'
+expect_rc 0 "link-normalize with a glossary"; expect_out '“<indexterm' "a term inside curly quotes is marked"
+glossary_fixture 'THAAD’s range.'
+expect_out '<glossterm linkend' "a term before a curly apostrophe is marked"
+glossary_fixture 'The naïveTHAAD radar.'
+expect_rc 0 "link-normalize with a glossary"; expect_no_out '<glossterm linkend' "a term run into a letter (naïveTHAAD) is not"
 # --expect: the golden comparison.
 "$PUBPIPE" stage link-normalize "$D/article.xml" >"$WORK/expected.xml" 2>/dev/null
 run "$PUBPIPE" stage link-normalize --expect "$WORK/expected.xml" "$D/article.xml"
