@@ -51,6 +51,10 @@ struct BuildReport {
   std::string error;         // the pipeline's problems, file:line:column (when !pipeline_ok)
   Pipeline pipeline;         // the pipeline that ran (when pipeline_ok)
   double seconds = 0;        // the build's wall time
+  // The full run was abandoned for a newer edit (serve, a build with a
+  // preview): its outputs were put back as they were, its writers' hooks
+  // are not the book's; the next build follows at once.
+  bool abandoned = false;
 };
 
 // Builds once, then again after every change, until the process is ended by
