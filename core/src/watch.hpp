@@ -21,7 +21,10 @@ struct WatchConfig {
   std::vector<Define> defines;
   RunOptions run;
   bool verbose = false;
-  int debounce_ms = 150;  // quiet time after the last change before a rebuild
+  // Quiet time after the last change before a rebuild: an editor's save
+  // (write and rename, or truncate and write) comes within it as one change;
+  // docs/preview.md says why 50 ms is enough.
+  int debounce_ms = 50;
   // Not empty: each build first runs preview_pipeline's pipeline into this
   // folder (serve's own), then the full one; on_build hears of both.
   std::string preview_dir = {};
