@@ -41,7 +41,7 @@ fop_runs() {
   return 1
 }
 DURING_FOP=${DURING_FOP:-0}
-[ "$DURING_FOP" = 1 ] && echo "each edit made while the previous edit's full run has FOP running (abandoned)"
+[ "$DURING_FOP" = 1 ] && echo "each edit made while the previous edit's full run has FOP running"
 echo "edit  to preview event  to page with the change  to final event  (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 if [ "$DURING_FOP" = 1 ]; then
   sed -i "1s/.*/Seoul Edited Before The Benchmark/" "$article"
@@ -58,7 +58,7 @@ for n in $(seq $first $((EDITS + first - 1))); do
   shown=$(date +%s.%N)
   if [ "$DURING_FOP" = 1 ] && [ "$n" -lt $((EDITS + first - 1)) ]; then
     awk -v s="$start" -v p="$(at "$n preview")" -v v="$shown" -v n="$((n - first + 1))" \
-      'BEGIN { printf "%4d  %17.2f s  %24.2f s  %14s\n", n, p - s, v - s, "(abandoned)" }'
+      'BEGIN { printf "%4d  %17.2f s  %24.2f s  %14s\n", n, p - s, v - s, "(next edit)" }'
     continue
   fi
   until [ -n "$(at "$n final")" ]; do sleep 0.05; done
