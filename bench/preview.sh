@@ -5,7 +5,9 @@
 # the article file written to the `build` event of the preview on /events
 # (read with curl), to the served page having the new title (curl), and to
 # the event of the final book (page list, PDF).  Prints one line per edit and
-# the load average.  Stops the server it started, by its pid.
+# the load average.  With DURING_FOP=1 each edit is made while the previous
+# edit's full run has FOP's JVM running (that run is abandoned), instead of
+# after its final book.  Stops the server it started, by its pid.
 set -u
 BUILD=$(cd "${1:?usage: bench/preview.sh BUILD [EDITS]}" && pwd)
 EDITS=${2:-5}
@@ -26,16 +28,41 @@ reader=$!
 article=samples/articles/south-korea-foreign-affairs.txt
 page=$(curl -sL "$U/" | grep -o 'href="ch-south-korea-foreign-affairs[^"#]*\.xhtml"' | head -1 | sed 's/href="//; s/"//')
 at() { grep -m1 -F "data: $1" events.log | cut -d' ' -f1; }
+# fop_runs: a JVM (FOP) runs below the server.
+fop_runs() {
+  local p
+  for p in $(cat /proc/"$server"/task/*/children 2>/dev/null); do
+    grep -qx java /proc/"$p"/comm 2>/dev/null && return 0
+    for q in $(cat /proc/"$p"/task/*/children 2>/dev/null); do
+      grep -qx java /proc/"$q"/comm 2>/dev/null && return 0
+      for r in $(cat /proc/"$q"/task/*/children 2>/dev/null); do grep -qx java /proc/"$r"/comm 2>/dev/null && return 0; done
+    done
+  done
+  return 1
+}
+DURING_FOP=${DURING_FOP:-0}
+[ "$DURING_FOP" = 1 ] && echo "each edit made while the previous edit's full run has FOP running"
 echo "edit  to preview event  to page with the change  to final event  (load: $(cut -d' ' -f1-3 /proc/loadavg))"
-for n in $(seq 2 $((EDITS + 1))); do
+if [ "$DURING_FOP" = 1 ]; then
+  sed -i "1s/.*/Seoul Edited Before The Benchmark/" "$article"
+  until [ -n "$(at "2 preview")" ]; do sleep 0.01; done
+fi
+first=2 && [ "$DURING_FOP" = 1 ] && first=3
+for n in $(seq $first $((EDITS + first - 1))); do
   title="Seoul Edited For The Benchmark $n"
+  if [ "$DURING_FOP" = 1 ]; then until fop_runs; do sleep 0.01; done; fi
   start=$(date +%s.%N)
   sed -i "1s/.*/$title/" "$article"
   until [ -n "$(at "$n preview")" ]; do sleep 0.01; done
   until curl -s "$U/book/EPUB/$page" | grep -qF "$title"; do sleep 0.01; done
   shown=$(date +%s.%N)
+  if [ "$DURING_FOP" = 1 ] && [ "$n" -lt $((EDITS + first - 1)) ]; then
+    awk -v s="$start" -v p="$(at "$n preview")" -v v="$shown" -v n="$((n - first + 1))" \
+      'BEGIN { printf "%4d  %17.2f s  %24.2f s  %14s\n", n, p - s, v - s, "(next edit)" }'
+    continue
+  fi
   until [ -n "$(at "$n final")" ]; do sleep 0.05; done
-  awk -v s="$start" -v p="$(at "$n preview")" -v v="$shown" -v f="$(at "$n final")" -v n="$((n - 1))" \
+  awk -v s="$start" -v p="$(at "$n preview")" -v v="$shown" -v f="$(at "$n final")" -v n="$((n - first + 1))" \
     'BEGIN { printf "%4d  %17.2f s  %24.2f s  %14.2f s\n", n, p - s, v - s, f - s }'
 done
 echo "(load after: $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -814,7 +814,9 @@ class Runner {
     log_.report_all(r.diags);
     failed_ = failed_ || !r.ok;
     written_.insert(written_.end(), r.written.begin(), r.written.end());
-    for (const auto &path : r.written) std::printf("pubpipe: wrote %s\n", display_path(path).c_str());
+    for (const auto &path : r.written)
+      if (o_.hooks.wrote) o_.hooks.wrote(display_path(path));
+      else std::printf("pubpipe: wrote %s\n", display_path(path).c_str());
     std::fflush(stdout);
   }
 

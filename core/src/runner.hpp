@@ -24,6 +24,11 @@ struct RunHooks {
   // as they were, and diags is what it said.  On the writer's thread, so
   // calls for different outputs may come at once.
   std::function<void(const Entry &output, bool ok, const std::vector<Diagnostic> &diags)> writer = nullptr;
+  // Each file the run wrote, as `pubpipe run` names it; when set, the run
+  // does not print "pubpipe: wrote PATH" itself (watch prints one build's
+  // outputs once: not the preview's, not an abandoned run's).  On the run's
+  // thread, after its writers have ended.
+  std::function<void(const std::string &path)> wrote = nullptr;
 };
 
 struct RunOptions {

@@ -456,6 +456,9 @@ int serve_pipeline(ServeConfig config) {
   // After each run: the preview's pages are served at once; the full run's
   // book (the page list, the PDF) replaces them when it has ended.
   const int status = watch_pipeline(config.watch, [&](const BuildReport &r) {
+    // A full run abandoned for a newer edit: the pages stay this build's
+    // preview's, the PDF the last good one, until the next build's preview.
+    if (r.abandoned) return;
     std::lock_guard<std::mutex> lock(book.mutex);
     const double after = std::chrono::duration<double>(std::chrono::steady_clock::now() - book.started).count();
     const bool preview = r.phase == BuildPhase::preview;

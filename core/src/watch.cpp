@@ -8,16 +8,23 @@
 #include <Poco/DirectoryWatcher.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
+#include <dirent.h>
+#include <signal.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
+#include <thread>
 
+#include "atomic_file.hpp"
 #include "diagnostics.hpp"
 #include "loader.hpp"
 #include "sandbox.hpp"
@@ -60,11 +67,28 @@ class ChangeCounter {
     while (Clock::now() - last_ < quiet) changed_.wait_until(lock, last_ + quiet);
     return count_;
   }
+  // Waits until the count differs from seen (true) or end_wait is called
+  // (false); begin_wait first, on the thread that will call end_wait.
+  void begin_wait() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    wait_ended_ = false;
+  }
+  bool wait_change(unsigned long seen) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return count_ != seen || wait_ended_; });
+    return count_ != seen;
+  }
+  void end_wait() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    wait_ended_ = true;
+    changed_.notify_all();
+  }
 
  private:
   std::mutex mutex_;
   std::condition_variable changed_;
   unsigned long count_ = 0;
+  bool wait_ended_ = false;
   Clock::time_point last_;
   std::set<std::string> files_, dir_exts_;
 };
@@ -114,6 +138,125 @@ std::set<std::string> input_patterns(const Pipeline *p) {
   }
   return patterns;
 }
+
+// The child processes of every thread of this process, from
+// /proc/self/task/*/children: during a full run, that run's workers and the
+// keepers of the programs it runs (FOP's: spawn.cpp).
+std::vector<pid_t> own_children() {
+  std::vector<pid_t> pids;
+  DIR *tasks = opendir("/proc/self/task");
+  if (!tasks) return pids;
+  while (const dirent *t = readdir(tasks)) {
+    if (t->d_name[0] == '.') continue;
+    std::ifstream in(std::string("/proc/self/task/") + t->d_name + "/children");
+    for (long pid; in >> pid;) pids.push_back(static_cast<pid_t>(pid));
+  }
+  closedir(tasks);
+  return pids;
+}
+
+// Every file a pipeline's outputs write: each output's path and its output
+// options (the PDF, the page map).
+std::vector<std::string> output_files(const Pipeline &p) {
+  std::vector<std::string> paths;
+  for (const auto &e : p.outputs) {
+    paths.push_back(e.path);
+    for (const auto &[name, v] : e.options)
+      if (v.type == PP_OPT_OUTPUT && v.set && !v.s.empty()) paths.push_back(v.s);
+  }
+  return paths;
+}
+
+// The outputs as they were before a full run, so that a run abandoned for a
+// newer edit leaves them so: each existing output is copied into a
+// temporary beside it (atomic_file's, so a signal removes it), put back by a
+// rename when the run is abandoned, dropped otherwise.  An output that did
+// not exist is removed again.  The copy is the cost: a few MB of disk
+// writes against FOP's seconds.
+class KeptOutputs {
+ public:
+  KeptOutputs(const Pipeline &p, const Sandbox *sandbox) : sandbox_(sandbox) {
+    for (const auto &path : output_files(p)) {
+      std::error_code ec;
+      Kept k{path, {}};
+      if (std::filesystem::is_regular_file(path, ec)) {
+        if (!begin_atomic_file(path, &k.temp, sandbox_).empty() ||
+            !std::filesystem::copy_file(path, k.temp, std::filesystem::copy_options::overwrite_existing, ec) || ec) {
+          if (!k.temp.empty()) discard_atomic_file(k.temp);
+          complete_ = false;  // this output could not be put back: the run is not abandoned
+          continue;
+        }
+      }
+      kept_.push_back(std::move(k));
+    }
+  }
+  KeptOutputs(const KeptOutputs &) = delete;
+  KeptOutputs &operator=(const KeptOutputs &) = delete;
+  ~KeptOutputs() {
+    for (const auto &k : kept_)
+      if (!k.temp.empty()) discard_atomic_file(k.temp);
+  }
+  // Every output could be kept: only then may a run be abandoned.
+  bool complete() const { return complete_; }
+  // The outputs as they were; returns what could not be put back ("" when all was).
+  std::string restore() {
+    std::string problems;
+    for (auto &k : kept_) {
+      std::error_code ec;
+      if (k.temp.empty()) {
+        std::filesystem::remove(k.path, ec);
+      } else {
+        const std::string why = commit_atomic_file(k.temp, k.path, sandbox_);
+        if (!why.empty()) problems += k.path + ": " + why + "\n";
+        k.temp.clear();
+      }
+    }
+    return problems;
+  }
+
+ private:
+  struct Kept {
+    std::string path, temp;  // temp: the copy; "" when the output did not exist
+  };
+  const Sandbox *sandbox_;
+  std::vector<Kept> kept_;
+  bool complete_ = true;
+};
+
+// During a full run, the first change ends it: every child process (the
+// run's workers; FOP's keeper, which kills FOP and its JVM and reaps them)
+// is sent SIGTERM, and again every 20 ms until the run has returned, so
+// that one the run starts after a round (FOP's second pass) ends too.  The
+// run then fails, and its caller puts the outputs back.
+class Abandoner {
+ public:
+  Abandoner(ChangeCounter &changes, unsigned long seen) : changes_(changes) {
+    changes_.begin_wait();
+    thread_ = std::thread([this, seen] {
+      if (!changes_.wait_change(seen)) return;
+      abandoned_ = true;
+      while (!done_) {
+        for (const pid_t pid : own_children()) kill(pid, SIGTERM);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    });
+  }
+  Abandoner(const Abandoner &) = delete;
+  Abandoner &operator=(const Abandoner &) = delete;
+  // The run has returned: no more rounds.  True when it was abandoned.
+  bool finish() {
+    done_ = true;
+    changes_.end_wait();
+    if (thread_.joinable()) thread_.join();
+    return abandoned_;
+  }
+  ~Abandoner() { finish(); }
+
+ private:
+  ChangeCounter &changes_;
+  std::atomic<bool> abandoned_{false}, done_{false};
+  std::thread thread_;
+};
 
 }  // namespace
 
@@ -212,12 +355,14 @@ int watch_pipeline(const WatchConfig &config, const std::function<void(const Bui
                    config.file.c_str());
     } else {
       Pipeline preview;
-      if (!config.preview_dir.empty() && preview_pipeline(*pipeline, config.preview_dir, &preview)) {
+      const bool previewed = !config.preview_dir.empty() && preview_pipeline(*pipeline, config.preview_dir, &preview);
+      if (previewed) {
         // The preview: the same cache, so the full run after it redoes no
         // article; its diagnostics are the full run's, printed by that.
         if (config.on_start) config.on_start(number, &preview, BuildPhase::preview);
         RunOptions quick = run;
         quick.settings.trace_dir.clear();  // --trace is the full run's
+        quick.hooks.wrote = [](const std::string &) {};  // the outputs are named once, by the full run
         DiagnosticLog quiet(config.verbose, true);
         BuildReport first;
         first.number = number;
@@ -225,21 +370,55 @@ int watch_pipeline(const WatchConfig &config, const std::function<void(const Bui
         first.pipeline_ok = true;
         first.status = run_pipeline(preview, quick, quiet);
         first.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-        std::fprintf(stderr, "pubpipe watch: build %u: preview %s in %.2f s; now the full build\n", number,
-                     first.status == 0 ? "done" : "failed", first.seconds);
+        std::fprintf(stderr, "pubpipe watch: build %u: preview %s in %.2f s (%s); now the full build\n", number,
+                     first.status == 0 ? "done" : "failed", first.seconds, display_path(preview.outputs.front().path).c_str());
         first.pipeline = std::move(preview);
         if (on_build) on_build(first);
       }
       if (config.on_start) config.on_start(number, pipeline.get(), BuildPhase::full);
-      std::fprintf(stderr, "pubpipe watch: build %u: running %s\n", number, config.file.c_str());
-      report.status = run_pipeline(*pipeline, run, log);
+      if (!previewed) {
+        std::fprintf(stderr, "pubpipe watch: build %u: running %s\n", number, config.file.c_str());
+        report.status = run_pipeline(*pipeline, run, log);
+      } else if (changes.count() != seen) {
+        // Edited again during the preview: its full run would be abandoned at once.
+        report.status = 1;
+        report.abandoned = true;
+      } else {
+        // serve's full run is abandoned when an edit comes while it runs
+        // (FOP takes seconds): the new edit's preview need not wait for it.
+        // The outputs are then put back as they were, and only a run that
+        // ran to its end names what it wrote.
+        std::fprintf(stderr, "pubpipe watch: build %u: running %s\n", number, config.file.c_str());
+        std::vector<std::string> wrote;
+        RunOptions full = run;
+        full.hooks.wrote = [&](const std::string &path) { wrote.push_back(path); };
+        KeptOutputs kept(*pipeline, run.settings.sandbox.on ? &run.settings.sandbox : nullptr);
+        if (kept.complete()) {
+          Abandoner abandoner(changes, seen);
+          report.status = run_pipeline(*pipeline, full, log);
+          report.abandoned = abandoner.finish() && report.status != 0;
+        } else {
+          report.status = run_pipeline(*pipeline, full, log);
+        }
+        if (report.abandoned) {
+          const std::string problems = kept.restore();
+          if (!problems.empty()) std::fprintf(stderr, "pubpipe watch: build %u: cannot put the outputs back:\n%s", number, problems.c_str());
+        } else {
+          for (const auto &path : wrote) std::printf("pubpipe: wrote %s\n", path.c_str());
+          std::fflush(stdout);
+        }
+      }
       report.pipeline_ok = true;
       report.pipeline = *pipeline;
       last_good = std::move(pipeline);
     }
     report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    std::fprintf(stderr, "pubpipe watch: build %u: %s in %.2f s; watching for changes (Ctrl-C ends)\n", number,
-                 report.pipeline_ok ? (report.status == 0 ? "done" : "failed") : "pipeline error", report.seconds);
+    if (report.abandoned)
+      std::fprintf(stderr, "pubpipe watch: build %u: full run abandoned for a newer edit after %.2f s; the outputs are as they were\n",
+                   number, report.seconds);
+    else
+      std::fprintf(stderr, "pubpipe watch: build %u: %s in %.2f s; watching for changes (Ctrl-C ends)\n", number,
+                   report.pipeline_ok ? (report.status == 0 ? "done" : "failed") : "pipeline error", report.seconds);
     if (on_build) on_build(report);
     seen = changes.wait_settled(seen, config.debounce_ms);
   }

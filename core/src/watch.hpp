@@ -21,7 +21,10 @@ struct WatchConfig {
   std::vector<Define> defines;
   RunOptions run;
   bool verbose = false;
-  int debounce_ms = 150;  // quiet time after the last change before a rebuild
+  // Quiet time after the last change before a rebuild: an editor's save
+  // (write and rename, or truncate and write) comes within it as one change;
+  // docs/preview.md says why 50 ms is enough.
+  int debounce_ms = 50;
   // Not empty: each build first runs preview_pipeline's pipeline into this
   // folder (serve's own), then the full one; on_build hears of both.
   std::string preview_dir = {};
@@ -51,6 +54,10 @@ struct BuildReport {
   std::string error;         // the pipeline's problems, file:line:column (when !pipeline_ok)
   Pipeline pipeline;         // the pipeline that ran (when pipeline_ok)
   double seconds = 0;        // the build's wall time
+  // The full run was abandoned for a newer edit (serve, a build with a
+  // preview): its outputs were put back as they were, its writers' hooks
+  // are not the book's; the next build follows at once.
+  bool abandoned = false;
 };
 
 // Builds once, then again after every change, until the process is ended by

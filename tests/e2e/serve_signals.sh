@@ -67,7 +67,8 @@ wait_until grep -q "build 1: done" log
 sed -i '1s/.*/Edited In The Sandbox/' boxed/articles/a.txt
 wait_until grep -q "build 2: done" log
 grep -q "build 2: preview pages served" log && pass "--sandbox: the preview is served" || fail "--sandbox: no preview: $(tail -8 log)"
-grep -q "wrote boxed/.pubpipe-preview-" log && pass "--sandbox: the preview is written inside the pipeline's folder" || fail "--sandbox: the preview went elsewhere: $(grep wrote log)"
+grep -q "build 2: preview done in .* (boxed/.pubpipe-preview-[^/]*/book.epub)" log && pass "--sandbox: the preview is written inside the pipeline's folder" || fail "--sandbox: the preview went elsewhere: $(grep preview log)"
+grep -q "wrote boxed/.pubpipe-preview-" log && fail "--sandbox: the preview printed its own wrote line: $(grep wrote log)" || pass "--sandbox: the outputs are named once, by the full run (not the preview)"
 kill -TERM "$server"; wait "$server"
 server=
 ls -a boxed | grep -q pubpipe-preview && fail "--sandbox: the preview folder is left: $(ls -a boxed)" || pass "--sandbox: SIGTERM removes the preview folder"
