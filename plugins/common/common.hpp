@@ -133,20 +133,37 @@ inline std::string serialize(xmlNode *n) {
   return out;
 }
 
+// Appends s to out, escaped for XML content and attribute values: the runs
+// between the characters that need an entity are appended whole.
+inline void escape_to(std::string *out, std::string_view s) {
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char *entity;
+    switch (s[i]) {
+      case '&': entity = "&amp;"; break;
+      case '<': entity = "&lt;"; break;
+      case '>': entity = "&gt;"; break;
+      case '"': entity = "&quot;"; break;
+      default: continue;
+    }
+    out->append(s, run, i - run).append(entity);
+    run = i + 1;
+  }
+  out->append(s, run, std::string_view::npos);
+}
+
 // Escapes text for XML content and attribute values.
 inline std::string escape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + s.size() / 8);
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
+  escape_to(&out, s);
   return out;
+}
+
+// A text or CDATA node's text as libxml2 holds it, without a copy (text()
+// copies every descendant's).
+inline std::string_view node_text(const xmlNode *n) {
+  return n && n->content ? std::string_view(reinterpret_cast<const char *>(n->content)) : std::string_view();
 }
 
 // Every element below n that has an xml:id, by id.
@@ -208,7 +225,8 @@ inline std::vector<std::string> split(std::string_view s, char sep) {
 // paragraph, and every other element is a block of its own.  Anything not
 // named here is inline, so an element a plugin invents keeps its text.
 inline bool is_block(const xmlNode *n) {
-  static const std::set<std::string> kBlocks = {
+  // string_view keys: looking a name up makes no string.
+  static const std::set<std::string_view> kBlocks = {
       "address", "annotation", "bibliodiv", "biblioentry", "bibliography", "bibliolist", "bibliomixed", "blockquote", "bridgehead",
       "callout", "calloutlist", "caption", "caution", "classsynopsis", "cmdsynopsis", "constraintdef", "constructorsynopsis",
       "destructorsynopsis", "epigraph", "equation", "example", "fieldsynopsis", "figure", "formalpara", "funcsynopsis", "glossary",

@@ -28,7 +28,11 @@ class DocBookWriter {
 
   void document(pubpipe::Context &doc) {
     xmlNode *article = xmlDocGetRootElement(doc.tree());
-    doc.attach("article.xml", serialize(article));
+    // Attached from libxml2's buffer, which attach copies: no string between.
+    std::unique_ptr<xmlBuffer, void (*)(xmlBuffer *)> buf(xmlBufferCreate(), xmlBufferFree);
+    if (!buf || xmlNodeDump(buf.get(), article->doc, article, 0, 0) < 0) throw pubpipe::Error("could not serialize the article");
+    doc.attach("article.xml", std::string_view(reinterpret_cast<const char *>(xmlBufferContent(buf.get())),
+                                               static_cast<size_t>(xmlBufferLength(buf.get()))));
     doc.attach("authors", article_authors(article));
     std::vector<xmlNode *> terms;
     descendants(article, "indexterm", &terms);

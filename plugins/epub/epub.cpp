@@ -215,7 +215,9 @@ class EpubWriter {
     for (const auto &id : r.note_ids)
       if (!id.empty()) local.emplace(id, "notes.xhtml");
     std::set<std::string> foreign;
-    const auto resolve_local = [&](const std::string &page, const std::string &file) {
+    // Resolves the page's link markers to ids in the article; *left says
+    // whether a marker was left for the book stage (a link out of it).
+    const auto resolve_local = [&](const std::string &page, const std::string &file, bool *left) {
       std::string out;
       out.reserve(page.size());
       for (size_t at = 0;;) {
@@ -226,18 +228,20 @@ class EpubWriter {
         out.append(page, at, m - at);
         const std::string id = page.substr(m + 1, e - m - 1);
         if (auto it = local.find(id); it != local.end()) out += (it->second == file ? "" : it->second) + "#" + id;
-        else out.append(page, m, e + 1 - m), foreign.insert(id);
+        else out.append(page, m, e + 1 - m), foreign.insert(id), *left = true;
         at = e + 1;
       }
     };
-    std::vector<std::string> pages;
-    for (size_t k = 0; k < r.pages.size(); ++k) pages.push_back(resolve_local(r.pages[k], page_file(aid, k)));
-    const std::string notes = resolve_local(r.notes, "notes.xhtml");
+    bool notes_left = false;
+    const std::string notes = resolve_local(r.notes, "notes.xhtml", &notes_left);
     std::string kinds;
-    for (size_t k = 0; k < pages.size(); ++k) {
-      const bool final = pages[k].find_first_of("\x01\x02") == std::string::npos;
+    for (size_t k = 0; k < r.pages.size(); ++k) {
+      bool left = false;
+      const std::string page = resolve_local(r.pages[k], page_file(aid, k), &left);
+      // Final: no link left for the book stage and no page-break marker.
+      const bool final = !left && page.find('\x02') == std::string::npos;
       kinds += final ? 'z' : 'x';
-      doc.attach(("page-" + std::to_string(k)).c_str(), final ? epub::pack_deflated(pages[k]) : pages[k]);
+      doc.attach(("page-" + std::to_string(k)).c_str(), final ? epub::pack_deflated(page) : page);
       doc.attach(("page-ids-" + std::to_string(k)).c_str(), join_lines(r.page_ids[k]));
     }
     std::string head = std::to_string(r.pages.size()) + "\t" + aid + "\t" + (r.note_ids.empty() ? "0" : "1") + "\t" + kinds + "\n";

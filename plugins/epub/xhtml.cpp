@@ -284,7 +284,7 @@ class Renderer {
   }
 
   std::string inline_node(xmlNode *c) {
-    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) return escape(text(c));
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) return pubpipe::common::escape(node_text(c));
     if (c->type != XML_ELEMENT_NODE) return "";
     const std::string linkend = attr(c, "linkend");
     if (is(c, "link")) {
@@ -352,7 +352,7 @@ class Renderer {
 
   // The HTML element an inline DocBook element is written as, if any.
   static const char *html_tag(const xmlNode *c) {
-    static const std::map<std::string, const char *> kTags = {
+    static const std::map<std::string_view, const char *> kTags = {
         {"abbrev", "abbr"}, {"acronym", "abbr"}, {"literal", "code"}, {"code", "code"}, {"command", "code"}, {"filename", "code"},
         {"option", "code"}, {"varname", "code"}, {"envar", "code"}, {"function", "code"}, {"parameter", "code"}, {"classname", "code"},
         {"methodname", "code"}, {"constant", "code"}, {"property", "code"}, {"systemitem", "code"}, {"markup", "code"},
@@ -362,7 +362,7 @@ class Renderer {
         {"errorcode", "code"}, {"errorname", "code"}, {"errortype", "code"}, {"exceptionname", "code"}, {"interfacename", "code"},
         {"returnvalue", "code"}, {"symbol", "code"}, {"package", "code"}, {"database", "code"}, {"initializer", "code"},
         {"modifier", "code"}, {"ooclass", "code"}, {"ooexception", "code"}, {"oointerface", "code"}};
-    auto it = kTags.find(name(c));
+    auto it = kTags.find(reinterpret_cast<const char *>(c->name));
     return it == kTags.end() ? nullptr : it->second;
   }
 

@@ -3,8 +3,8 @@
 
 #include <pubpipe/plugin.hpp>
 
+#include <libdeflate.h>
 #include <zip.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cstring>
@@ -14,6 +14,7 @@ namespace epub {
 namespace {
 
 constexpr size_t kHeader = 13;  // pack_deflated's: NUL, CRC-32, size
+constexpr int kLevel = 6;       // libdeflate's default level
 
 uint64_t little_endian(std::string_view b, size_t at, size_t n) {
   uint64_t v = 0;
@@ -21,39 +22,62 @@ uint64_t little_endian(std::string_view b, size_t at, size_t n) {
   return v;
 }
 
-// A libzip source whose bytes are made when libzip opens it, and dropped
-// when it closes it.  A packed entry is made twice: once for its header
-// when libzip asks for its stat (its sizes and CRC), once for its bytes, so
-// that no entry is held between the two.
+// One compressor a thread (a worker's document stage, or the book stage),
+// allocated once: libdeflate's compressor holds its tables (about half a
+// megabyte at level 6), which a page a call would otherwise allocate again.
+libdeflate_compressor *compressor() {
+  thread_local std::unique_ptr<libdeflate_compressor, void (*)(libdeflate_compressor *)> c(nullptr, libdeflate_free_compressor);
+  if (!c) c.reset(libdeflate_alloc_compressor(kLevel));
+  if (!c) throw pubpipe::Error("libdeflate: cannot allocate a compressor");
+  return c.get();
+}
+
+// What zip_entries hands to libzip for every deflated entry: pack_deflated's
+// form, made when libzip asks for the entry and dropped when it closes it.
+// libzip asks for an entry's stat (its sizes and CRC, from the header)
+// before it opens it; the bytes made for the stat are kept for the open
+// when no other entry was made between them (then they are made again), so
+// that an entry is made once and at most one is held beside the one being
+// read.
+struct Slot {
+  const void *owner = nullptr;
+  std::string bytes;
+};
+
 struct Lazy {
   const Entry *entry;
+  Slot *slot;
   std::string data;
   size_t at = 0;
   zip_error_t error;
   std::string failure;
-  bool known = false;  // packed: the header read
+  bool known = false;  // the header read
   uint32_t crc = 0;
   uint64_t size = 0, comp_size = 0;
 
   std::string make() {
-    std::string d = entry->make();
-    if (entry->packed && (d.size() < kHeader || !is_packed(d))) throw pubpipe::Error("a deflated part that is not one");
+    std::string d = !entry->make ? pack_deflated(entry->bytes) : entry->packed ? entry->make() : pack_deflated(entry->make());
+    if (d.size() < kHeader || !is_packed(d)) throw pubpipe::Error("a deflated part that is not one");
     return d;
   }
 };
 
 zip_int64_t lazy_source(void *state, void *out, zip_uint64_t len, zip_source_cmd_t cmd) {
   Lazy *s = static_cast<Lazy *>(state);
+  const auto failed = [s](const std::exception &e) -> zip_int64_t {
+    s->failure = e.what();
+    zip_error_set(&s->error, ZIP_ER_READ, 0);
+    return -1;
+  };
   switch (cmd) {
     case ZIP_SOURCE_OPEN:
       try {
-        s->data = s->make();
+        if (s->slot->owner == s) s->data = std::move(s->slot->bytes), s->slot->owner = nullptr;
+        else s->data = s->make();
       } catch (const std::exception &e) {
-        s->failure = e.what();
-        zip_error_set(&s->error, ZIP_ER_READ, 0);
-        return -1;
+        return failed(e);
       }
-      s->at = s->entry->packed ? kHeader : 0;
+      s->at = kHeader;
       return 0;
     case ZIP_SOURCE_READ: {
       const size_t n = std::min<size_t>(len, s->data.size() - s->at);
@@ -65,28 +89,26 @@ zip_int64_t lazy_source(void *state, void *out, zip_uint64_t len, zip_source_cmd
       std::string().swap(s->data);
       return 0;
     case ZIP_SOURCE_STAT: {
+      if (!s->known) try {
+          std::string d = s->make();
+          s->crc = static_cast<uint32_t>(little_endian(d, 1, 4));
+          s->size = little_endian(d, 5, 8);
+          s->comp_size = d.size() - kHeader;
+          s->known = true;
+          s->slot->bytes = std::move(d);
+          s->slot->owner = s;
+        } catch (const std::exception &e) {
+          return failed(e);
+        }
+      // Deflated already: libzip copies the bytes and takes the CRC and
+      // sizes from here.
       zip_stat_t *st = static_cast<zip_stat_t *>(out);
       zip_stat_init(st);
-      if (s->entry->packed) {
-        if (!s->known) try {
-            const std::string d = s->make();
-            s->crc = static_cast<uint32_t>(little_endian(d, 1, 4));
-            s->size = little_endian(d, 5, 8);
-            s->comp_size = d.size() - kHeader;
-            s->known = true;
-          } catch (const std::exception &e) {
-            s->failure = e.what();
-            zip_error_set(&s->error, ZIP_ER_READ, 0);
-            return -1;
-          }
-        // Deflated already: libzip copies the bytes and takes the CRC and
-        // sizes from here.
-        st->valid |= ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
-        st->size = s->size;
-        st->comp_size = s->comp_size;
-        st->comp_method = ZIP_CM_DEFLATE;
-        st->crc = s->crc;
-      }
+      st->valid |= ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
+      st->size = s->size;
+      st->comp_size = s->comp_size;
+      st->comp_method = ZIP_CM_DEFLATE;
+      st->crc = s->crc;
       return sizeof(zip_stat_t);
     }
     case ZIP_SOURCE_ERROR:
@@ -105,21 +127,13 @@ zip_int64_t lazy_source(void *state, void *out, zip_uint64_t len, zip_source_cmd
 }  // namespace
 
 std::string pack_deflated(std::string_view data) {
-  z_stream z{};
-  // libzip 1.7's deflate: level 6 (ours), raw, MAX_MEM_LEVEL, default strategy.
-  if (deflateInit2(&z, 6, Z_DEFLATED, -MAX_WBITS, MAX_MEM_LEVEL, Z_DEFAULT_STRATEGY) != Z_OK) throw pubpipe::Error("zlib: deflateInit2 failed");
-  std::string out(kHeader + deflateBound(&z, static_cast<uLong>(data.size())), '\0');
-  const uLong crc = crc32(0, reinterpret_cast<const Bytef *>(data.data()), static_cast<uInt>(data.size()));
+  libdeflate_compressor *c = compressor();
+  std::string out(kHeader + libdeflate_deflate_compress_bound(c, data.size()), '\0');
+  const uint32_t crc = libdeflate_crc32(0, data.data(), data.size());
   for (size_t k = 0; k < 4; ++k) out[1 + k] = static_cast<char>(crc >> (8 * k) & 0xff);
   for (size_t k = 0; k < 8; ++k) out[5 + k] = static_cast<char>(static_cast<uint64_t>(data.size()) >> (8 * k) & 0xff);
-  z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef *>(out.data() + kHeader);
-  z.avail_out = static_cast<uInt>(out.size() - kHeader);
-  const int rc = deflate(&z, Z_FINISH);
-  const size_t made = z.total_out;
-  deflateEnd(&z);
-  if (rc != Z_STREAM_END) throw pubpipe::Error("zlib: deflate did not finish");
+  const size_t made = libdeflate_deflate_compress(c, data.data(), data.size(), out.data() + kHeader, out.size() - kHeader);
+  if (made == 0) throw pubpipe::Error("libdeflate: the deflated page did not fit its bound");
   out.resize(kHeader + made);
   return out;
 }
@@ -143,6 +157,7 @@ std::string zip_entries(const std::vector<Entry> &entries, int64_t mtime, const 
   }
   if (!archive) throw pubpipe::Error(std::string("libzip: ") + zip_error_strerror(&error));
 
+  Slot slot;
   std::vector<std::unique_ptr<Lazy>> lazies;
   const time_t when = static_cast<time_t>(std::max<int64_t>(mtime, 315532800));  // DOS time starts in 1980
   const auto give_up = [&](const std::string &m) {
@@ -150,21 +165,24 @@ std::string zip_entries(const std::vector<Entry> &entries, int64_t mtime, const 
     throw pubpipe::Error("libzip: " + m);
   };
   for (const Entry &e : entries) {
+    // Only mimetype is stored; every other entry is deflated here
+    // (pack_deflated) unless it comes deflated, and libzip copies it.
+    const bool store = e.name == "mimetype";
     zip_source_t *data = nullptr;
-    if (e.make) {
+    if (store) {
+      data = zip_source_buffer(archive, e.bytes.data(), e.bytes.size(), 0);
+    } else {
       lazies.push_back(std::make_unique<Lazy>());
       lazies.back()->entry = &e;
+      lazies.back()->slot = &slot;
       zip_error_init(&lazies.back()->error);
       data = zip_source_function(archive, lazy_source, lazies.back().get());
-    } else {
-      data = zip_source_buffer(archive, e.bytes.data(), e.bytes.size(), 0);
     }
     const zip_int64_t at = data ? zip_file_add(archive, e.name.c_str(), data, ZIP_FL_ENC_UTF_8) : -1;
     if (at < 0) {
       if (data) zip_source_free(data);
       give_up("cannot add " + e.name + ": " + zip_strerror(archive));
     }
-    const bool store = e.name == "mimetype";
     zip_set_file_compression(archive, static_cast<zip_uint64_t>(at), store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, store ? 0 : 6);
     zip_file_set_mtime(archive, static_cast<zip_uint64_t>(at), when, 0);
   }

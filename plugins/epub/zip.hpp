@@ -2,9 +2,10 @@
 // given, `mimetype` stored (it must come first), the others deflated, every
 // timestamp the same, so that the bytes are reproducible.  An entry's bytes
 // may be made only when libzip reads them, one entry at a time, so that a
-// book of any size is zipped in bounded memory.  An entry may also come
-// deflated already (pack_deflated, made in the workers): libzip then copies
-// its bytes into the archive without compressing them again.
+// book of any size is zipped in bounded memory.  Every deflate is
+// libdeflate's (pack_deflated), never libzip's: an entry may come deflated
+// already (made in the workers), and the others are deflated here as libzip
+// asks for them; libzip copies the deflated bytes into the archive.
 #pragma once
 
 #include <cstdint>
@@ -22,10 +23,9 @@ struct Entry {
   bool packed = false;                 // make() returns pack_deflated's form
 };
 
-// data deflated as libzip does it (zlib raw deflate, level 6, memLevel 9,
-// default strategy, so the archive's bytes are the same as if libzip had
-// deflated it), behind a 13-byte header: a NUL byte (no XHTML starts with
-// one), the CRC-32 and the uncompressed size, little-endian (4 and 8 bytes).
+// data deflated with libdeflate (raw deflate, level 6, one compressor a
+// thread), behind a 13-byte header: a NUL byte (no XHTML starts with one),
+// the CRC-32 and the uncompressed size, little-endian (4 and 8 bytes).
 std::string pack_deflated(std::string_view data);
 inline bool is_packed(std::string_view part) { return !part.empty() && part[0] == '\0'; }
 

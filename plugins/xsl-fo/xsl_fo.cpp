@@ -206,7 +206,7 @@ class Renderer {
   }
 
   std::string inline_node(xmlNode *c) {
-    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) return escape(text(c));
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) return escape(node_text(c));
     if (c->type != XML_ELEMENT_NODE) return "";
     const std::string linkend = attr(c, "linkend");
     if (is(c, "link")) {
@@ -239,12 +239,12 @@ class Renderer {
     // The index's, not the text's: only the anchor its page number cites.
     if (is(c, "indexterm")) return "<fo:inline id=\"" + escape(index_ids_[c]) + "\"/>";
     if (is(c, "anchor")) return xml_id(c).empty() ? "" : "<fo:inline" + id_attr(c) + "/>";
-    static const std::set<std::string> kMono = {
+    static const std::set<std::string_view> kMono = {
         "literal", "code", "command", "filename", "option", "varname", "envar", "function", "parameter", "classname", "methodname",
         "constant", "property", "systemitem", "markup", "tag", "token", "type", "uri", "prompt", "computeroutput", "userinput",
         "keycap", "keycode", "keysym", "errorcode", "errorname", "errortype", "exceptionname", "interfacename", "returnvalue",
         "symbol", "package", "database", "initializer", "modifier", "ooclass", "ooexception", "oointerface", "email"};
-    if (kMono.count(name(c))) return styled(c, "font-family=\"monospace\"");
+    if (kMono.count(reinterpret_cast<const char *>(c->name))) return styled(c, "font-family=\"monospace\"");
     if (is(c, "subscript")) return styled(c, "baseline-shift=\"sub\" font-size=\"0.8em\"");
     if (is(c, "superscript")) return styled(c, "baseline-shift=\"super\" font-size=\"0.8em\"");
     if (is(c, "citetitle") || is(c, "foreignphrase") || is(c, "firstterm") || is(c, "wordasword") || is(c, "replaceable"))

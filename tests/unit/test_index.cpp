@@ -45,3 +45,24 @@ TEST_CASE("page anchors are paragraphs and sections outside footnotes, numbered 
   for (const auto &[n, id] : anchors) ids += id + " ";
   CHECK(ids == "a--pb-1 s1 a--pb-2 p-own ");
 }
+
+TEST_CASE("escape replaces the four characters XML needs and keeps every other byte") {
+  using pubpipe::common::escape;
+  CHECK(escape("") == "");
+  CHECK(escape("plain text, no entity") == "plain text, no entity");
+  CHECK(escape("a<b>&\"c\"") == "a&lt;b&gt;&amp;&quot;c&quot;");
+  CHECK(escape("&&") == "&amp;&amp;");
+  CHECK(escape("’é한 ' \x01x\x01") == "’é한 ' \x01x\x01");  // UTF-8, apostrophes and link markers pass
+  std::string out = "<p>";
+  pubpipe::common::escape_to(&out, "R&D");
+  CHECK(out == "<p>R&amp;D");
+}
+
+TEST_CASE("a text node's text is read in place, the same as text() copies it") {
+  Doc d = parse("<p>one &amp; <b>two</b><![CDATA[ <three> ]]></p>");
+  xmlNode *p = xmlDocGetRootElement(d.get());
+  CHECK(pubpipe::common::node_text(p->children) == "one & ");
+  CHECK(pubpipe::common::node_text(p->children) == pubpipe::common::text(p->children));
+  CHECK(pubpipe::common::node_text(p->last) == " <three> ");
+  CHECK(pubpipe::common::node_text(nullptr).empty());
+}
