@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <cstdio>
 
 namespace textclean {
 
@@ -52,6 +53,9 @@ struct Weights {
   // A listing: this many headline and teaser pairs in a row, each teaser at
   // most this long (a related-stories box; our addition).
   size_t listing_pairs = 3, teaser_chars = 250;
+  // A listing with a paragraph of the text within this many blocks on
+  // both sides is inside the article (a heading, a sub-heading between).
+  size_t listing_edge = 3;
   // Two runs of text are one article while fewer words than this lie
   // between them in blocks that are not text (captions, an advertisement).
   size_t max_gap_words = 150;
@@ -596,12 +600,21 @@ std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const 
   // A listing of other pages (related stories, a blog's index): headline,
   // teaser, headline, teaser... three times or more, each teaser a single
   // short paragraph.  An article's sections have more under each heading.
+  // Pairs that stand between paragraphs of the text, one right before and
+  // one right after (a heading or two between), are the article's own
+  // terms and definitions, or its features: a box of other pages stands
+  // at the text's edge, with menus or a footer on one side.
+  const auto text_beside = [&](size_t i, int dir) {
+    for (size_t j = i, seen = 0; seen < k.listing_edge && (dir < 0 ? j-- > 0 : ++j < n); ++seen)
+      if (out[j] == BlockClass::good && chars(text[j]) >= k.length_low && ends_sentence(text[j])) return true;
+    return false;
+  };
   for (size_t i = 0; i < n;) {
     size_t j = i, pairs = 0;
     while (j + 1 < n && heading[j] && out[j + 1] != BlockClass::bad && !heading[j + 1] && chars(text[j + 1]) <= k.teaser_chars &&
            (j + 2 >= n || heading[j + 2]))
       j += 2, ++pairs;
-    if (pairs >= k.listing_pairs) {
+    if (pairs >= k.listing_pairs && !(text_beside(i, -1) && text_beside(j - 1, +1))) {
       for (size_t m = i; m < j; ++m) out[m] = BlockClass::bad;
       i = j;
     } else {
@@ -689,7 +702,9 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   for (size_t r = first_kept; r <= last_kept && r < runs.size(); ++r)
     for (size_t i = runs[r].first; i <= runs[r].last; ++i)
       keep[i] = cls[i] == BlockClass::good && (chars(text[i]) >= kWeights.length_low || short_text(i));
-  const size_t lead = best.first;  // the headline and the header are looked for before it
+  // The headline and the header are looked for before the first kept run
+  // (the article starts there, whichever of its runs is the longest).
+  const size_t lead = runs[first_kept].first;
   drop_records(text, keep, blocks, report);
   // Code between two kept blocks of running text is the article's listing
   // (the one before it may be its introduction, "… as follows:").

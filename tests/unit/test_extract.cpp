@@ -347,3 +347,26 @@ TEST_CASE("a listing of code between the article's paragraphs is kept, and the t
   CHECK_FALSE(has("<script src=\"js/libs/jquery.min.js\"></script>"));
   CHECK_FALSE(has("{\\displaystyle a_{ij}={\\overline {a}}_{ji}}"));
 }
+
+TEST_CASE("terms and their definitions between the article's paragraphs are kept; a box of headlines and teasers after it is not") {
+  std::string s = "Designing a task queue - A Blog\n\n";
+  for (const char *m : {"Skip to content", "Home", "Archive", "About", "Projects", "Photos", "Talks", "Contact", "Feed"}) s += std::string(m) + "\n\n";
+  s += "Designing a task queue\n\n24 July 2015\n\n" + std::string(kProse[0]) + "\n\n" + kProse[1] + "\n\nFeatures\n\n";
+  const char *terms[][2] = {{"Task scheduling", "Clients can schedule tasks to execute at a specified time."},
+                            {"Priority based execution", "Tasks with a higher priority run before the others once they are ready."},
+                            {"Track task status", "Clients can query the status of a scheduled task."}};
+  for (const auto &t : terms) s += std::string(t[0]) + "\n\n" + t[1] + "\n\n";
+  s += "Guarantees\n\n" + std::string(kProse[2]) + "\n\n" + kProse[3] + "\n\nRead next\n\n";
+  const char *related[][2] = {{"How we moved our servers to a new home", "A look back at the year we spent moving every machine we own."},
+                              {"The cost of a slow build", "Why we measure every build, and what we learned from it."},
+                              {"Ten years of the blog", "Our favourite posts from a decade of writing here."}};
+  for (const auto &t : related) s += std::string(t[0]) + "\n\n" + t[1] + "\n\n";
+  for (const char *m : {"Share this story", "Terms of Use", "About us", "Privacy Policy"}) s += std::string(m) + "\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  const auto has = [&](const std::string &t) { return std::find(out.begin(), out.end(), t) != out.end(); };
+  for (const char *p : kProse) CHECK(has(p));
+  CHECK(has("Features"));
+  CHECK(has("Guarantees"));
+  for (const auto &t : terms) CHECK((has(t[0]) && has(t[1])));
+  for (const auto &t : related) CHECK_FALSE((has(t[0]) || has(t[1])));
+}
