@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
-#include <cstdio>
 
 namespace textclean {
 
@@ -653,7 +652,7 @@ std::string strip_site_name(const std::string &title) {
 }
 
 std::vector<Block> extract_article(const std::vector<Block> &blocks, const FunctionWords &fw, const Chrome &chrome,
-                                   const Report &report, bool bylines) {
+                                   const Report &report, bool bylines, bool page_tail) {
   const size_t n = blocks.size();
   if (n == 0) return {};
   const std::vector<BlockClass> cls = classify_blocks(blocks, fw, chrome);
@@ -913,10 +912,34 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     }
   }
 
+  // The page's tail: the kept blocks after the article's last paragraph,
+  // when none of them is a sentence (or two, whose end is a link: "… in
+  // Paris. @handle"), a list item or code, are what follows
+  // an article on a page (a share bar, the writer's name again, tags, a
+  // "Related" heading over links that were left out), not its text.
+  std::vector<bool> tail(n, false);
+  if (page_tail) {
+    size_t last = n;
+    for (size_t i = n; i-- > 0;)
+      if (keep[i] && !used[i] && prose_shape(text[i], fw)) {
+        last = i;
+        break;
+      }
+    bool text_after = false;
+    for (size_t i = last + 1; i < n && last < n && !text_after; ++i)
+      text_after = keep[i] && (ends_sentence(text[i]) || several_sentences(text[i]) || bullet_start(text[i]) || code_shape(text[i]));
+    for (size_t i = last + 1; i < n && last < n && !text_after; ++i)
+      if (keep[i]) tail[i] = true, keep[i] = false;
+  }
+
   for (size_t i = 0; i < n; ++i) {
     if (used[i]) continue;
     if (keep[i]) {
       out.push_back(blocks[i]);
+      continue;
+    }
+    if (tail[i]) {
+      report(blocks[i].source(), Level::note, "removed '" + text[i].substr(0, 70) + "' after the article's last paragraph: the page's tail (page_tail)");
       continue;
     }
     size_t cut = std::min<size_t>(text[i].size(), 70);
