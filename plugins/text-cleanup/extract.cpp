@@ -52,6 +52,9 @@ struct Weights {
   // A listing: this many headline and teaser pairs in a row, each teaser at
   // most this long (a related-stories box; our addition).
   size_t listing_pairs = 3, teaser_chars = 250;
+  // A listing with a paragraph of the text within this many blocks on
+  // both sides is inside the article (a heading, a sub-heading between).
+  size_t listing_edge = 3;
   // Two runs of text are one article while fewer words than this lie
   // between them in blocks that are not text (captions, an advertisement).
   size_t max_gap_words = 150;
@@ -596,12 +599,21 @@ std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const 
   // A listing of other pages (related stories, a blog's index): headline,
   // teaser, headline, teaser... three times or more, each teaser a single
   // short paragraph.  An article's sections have more under each heading.
+  // Pairs that stand between paragraphs of the text, one right before and
+  // one right after (a heading or two between), are the article's own
+  // terms and definitions, or its features: a box of other pages stands
+  // at the text's edge, with menus or a footer on one side.
+  const auto text_beside = [&](size_t i, int dir) {
+    for (size_t j = i, seen = 0; seen < k.listing_edge && (dir < 0 ? j-- > 0 : ++j < n); ++seen)
+      if (out[j] == BlockClass::good && chars(text[j]) >= k.length_low && ends_sentence(text[j])) return true;
+    return false;
+  };
   for (size_t i = 0; i < n;) {
     size_t j = i, pairs = 0;
     while (j + 1 < n && heading[j] && out[j + 1] != BlockClass::bad && !heading[j + 1] && chars(text[j + 1]) <= k.teaser_chars &&
            (j + 2 >= n || heading[j + 2]))
       j += 2, ++pairs;
-    if (pairs >= k.listing_pairs) {
+    if (pairs >= k.listing_pairs && !(text_beside(i, -1) && text_beside(j - 1, +1))) {
       for (size_t m = i; m < j; ++m) out[m] = BlockClass::bad;
       i = j;
     } else {
@@ -640,7 +652,7 @@ std::string strip_site_name(const std::string &title) {
 }
 
 std::vector<Block> extract_article(const std::vector<Block> &blocks, const FunctionWords &fw, const Chrome &chrome,
-                                   const Report &report, bool bylines) {
+                                   const Report &report, bool bylines, bool page_tail) {
   const size_t n = blocks.size();
   if (n == 0) return {};
   const std::vector<BlockClass> cls = classify_blocks(blocks, fw, chrome);
@@ -689,7 +701,9 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   for (size_t r = first_kept; r <= last_kept && r < runs.size(); ++r)
     for (size_t i = runs[r].first; i <= runs[r].last; ++i)
       keep[i] = cls[i] == BlockClass::good && (chars(text[i]) >= kWeights.length_low || short_text(i));
-  const size_t lead = best.first;  // the headline and the header are looked for before it
+  // The headline and the header are looked for before the first kept run
+  // (the article starts there, whichever of its runs is the longest).
+  const size_t lead = runs[first_kept].first;
   drop_records(text, keep, blocks, report);
   // Code between two kept blocks of running text is the article's listing
   // (the one before it may be its introduction, "… as follows:").
@@ -898,10 +912,34 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     }
   }
 
+  // The page's tail: the kept blocks after the article's last paragraph,
+  // when none of them is a sentence (or two, whose end is a link: "… in
+  // Paris. @handle"), a list item or code, are what follows
+  // an article on a page (a share bar, the writer's name again, tags, a
+  // "Related" heading over links that were left out), not its text.
+  std::vector<bool> tail(n, false);
+  if (page_tail) {
+    size_t last = n;
+    for (size_t i = n; i-- > 0;)
+      if (keep[i] && !used[i] && prose_shape(text[i], fw)) {
+        last = i;
+        break;
+      }
+    bool text_after = false;
+    for (size_t i = last + 1; i < n && last < n && !text_after; ++i)
+      text_after = keep[i] && (ends_sentence(text[i]) || several_sentences(text[i]) || bullet_start(text[i]) || code_shape(text[i]));
+    for (size_t i = last + 1; i < n && last < n && !text_after; ++i)
+      if (keep[i]) tail[i] = true, keep[i] = false;
+  }
+
   for (size_t i = 0; i < n; ++i) {
     if (used[i]) continue;
     if (keep[i]) {
       out.push_back(blocks[i]);
+      continue;
+    }
+    if (tail[i]) {
+      report(blocks[i].source(), Level::note, "removed '" + text[i].substr(0, 70) + "' after the article's last paragraph: the page's tail (page_tail)");
       continue;
     }
     size_t cut = std::min<size_t>(text[i].size(), 70);

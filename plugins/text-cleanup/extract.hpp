@@ -49,9 +49,11 @@ std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const 
 // Every block left out is reported with its line.  page_title: the page's
 // <title> when the scraper kept it as the first line, else "".  bylines: a
 // name next to the headline's date or role ("Name" / "4 min read", "Name,
-// @handle") is written "By Name" (a note says so).
+// @handle") is written "By Name" (a note says so).  page_tail: the kept
+// blocks after the article's last paragraph go when none of them is a
+// sentence, a list item or code (each a note).
 std::vector<Block> extract_article(const std::vector<Block> &blocks, const FunctionWords &fw, const Chrome &chrome,
-                                   const Report &report, bool bylines = true);
+                                   const Report &report, bool bylines = true, bool page_tail = true);
 
 // A text whose first line is a page's <title> ("Headline | Site", "Headline.
 // Subtitle") and which repeats the headline alone on a line of its own: the

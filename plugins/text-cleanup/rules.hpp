@@ -120,6 +120,7 @@ struct CleanOptions {
   // In a page's header, a name next to the headline's date or role
   // ("Name" / "4 min read", "Name, @handle") is written "By Name".
   bool page_bylines = true;
+  bool page_tail = true;
   Dictionary dictionary;  // the spelling dictionary, when one is open
 };
 

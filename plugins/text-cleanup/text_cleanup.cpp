@@ -53,6 +53,9 @@ class TextCleanup {
       {"page_bylines", PP_OPT_BOOL, "true", nullptr,
        "In a web page's header, take a name next to the headline's date, time, reading time or role (\"Ann Lee\" / \"4 min read\"), "
        "or \"Ann Lee, @handle\", for the byline and write it \"By Ann Lee\" (the handle left out); each is a note with its line."},
+      {"page_tail", PP_OPT_BOOL, "true", nullptr,
+       "In a web page, remove the kept blocks after the article's last paragraph when none of them is a sentence, a list item or "
+       "code (a share bar, tags, the writer's name again); each is a note with its line."},
       {"repeated_lines", PP_OPT_BOOL, "true", nullptr, "Remove a line repeated right after itself, and a byline repeated near the top."},
       {"repair_title", PP_OPT_BOOL, "true", nullptr,
        "Repair a title's words from the body's spelling (a lost dash between two words, a lower-cased proper noun)."},
@@ -77,6 +80,7 @@ class TextCleanup {
     o_.language = setup.book_meta("language");
     o_.boilerplate = setup.option_string("boilerplate");
     o_.page_bylines = setup.option_bool("page_bylines");
+    o_.page_tail = setup.option_bool("page_tail");
     o_.function_words = setup.has_string("function_words") ? FunctionWords::parse(setup.resource("function_words"))
                                                             : FunctionWords::builtin(o_.language.empty() ? "en" : o_.language);
     if (o_.function_words.empty() && o_.boilerplate != "off")

@@ -347,3 +347,57 @@ TEST_CASE("a listing of code between the article's paragraphs is kept, and the t
   CHECK_FALSE(has("<script src=\"js/libs/jquery.min.js\"></script>"));
   CHECK_FALSE(has("{\\displaystyle a_{ij}={\\overline {a}}_{ji}}"));
 }
+
+TEST_CASE("terms and their definitions between the article's paragraphs are kept; a box of headlines and teasers after it is not") {
+  std::string s = "Designing a task queue - A Blog\n\n";
+  for (const char *m : {"Skip to content", "Home", "Archive", "About", "Projects", "Photos", "Talks", "Contact", "Feed"}) s += std::string(m) + "\n\n";
+  s += "Designing a task queue\n\n24 July 2015\n\n" + std::string(kProse[0]) + "\n\n" + kProse[1] + "\n\nFeatures\n\n";
+  const char *terms[][2] = {{"Task scheduling", "Clients can schedule tasks to execute at a specified time."},
+                            {"Priority based execution", "Tasks with a higher priority run before the others once they are ready."},
+                            {"Track task status", "Clients can query the status of a scheduled task."}};
+  for (const auto &t : terms) s += std::string(t[0]) + "\n\n" + t[1] + "\n\n";
+  s += "Guarantees\n\n" + std::string(kProse[2]) + "\n\n" + kProse[3] + "\n\nRead next\n\n";
+  const char *related[][2] = {{"How we moved our servers to a new home", "A look back at the year we spent moving every machine we own."},
+                              {"The cost of a slow build", "Why we measure every build, and what we learned from it."},
+                              {"Ten years of the blog", "Our favourite posts from a decade of writing here."}};
+  for (const auto &t : related) s += std::string(t[0]) + "\n\n" + t[1] + "\n\n";
+  for (const char *m : {"Share this story", "Terms of Use", "About us", "Privacy Policy"}) s += std::string(m) + "\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  const auto has = [&](const std::string &t) { return std::find(out.begin(), out.end(), t) != out.end(); };
+  for (const char *p : kProse) CHECK(has(p));
+  CHECK(has("Features"));
+  CHECK(has("Guarantees"));
+  for (const auto &t : terms) CHECK((has(t[0]) && has(t[1])));
+  for (const auto &t : related) CHECK_FALSE((has(t[0]) || has(t[1])));
+}
+
+TEST_CASE("the page's tail after the article's last paragraph goes when it has no sentence; a sentence after it keeps it") {
+  const auto tail_page = [](const char *after) {
+    std::string s = untitled_page("Obama admits US gun laws are his 'biggest frustration'\n\n24 July 2015\n\n");
+    const std::string footer = "Share this story";
+    s.insert(s.find(footer), std::string(after));
+    return s;
+  };
+  // (a box of other stories' headlines: long enough, and with the function
+  // words of text, for the classifier to keep them)
+  const std::string h1 = "Air pollution in the cities may be the cause of a rise in the number of couples who",
+                    h2 = "The senator who wants to change the rules of the game for all of the players in the league";
+  const std::string tail = "Related Topics\n\n" + h1 + "\n\n" + h2 + "\n\n";
+  std::vector<std::string> notes;
+  const Report r = [&](uint32_t, Level, const std::string &m) { notes.push_back(m); };
+  const auto fw = FunctionWords::builtin("en");
+  const auto has = [](const std::vector<std::string> &out, const std::string &t) { return std::find(out.begin(), out.end(), t) != out.end(); };
+  const auto cut = texts(extract_article(page_of(tail_page(tail.c_str())), fw, Chrome::defaults(), r));
+  for (const char *p : kProse) CHECK(has(cut, p));
+  CHECK_FALSE(has(cut, h1));
+  CHECK_FALSE(has(cut, h2));
+  CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string &m) { return m.find("'The senator who wants to change") != std::string::npos && m.find("the page's tail") != std::string::npos; }));
+  // Switched off, the same blocks are kept as the classifier decided.
+  const auto whole = texts(extract_article(page_of(tail_page(tail.c_str())), fw, Chrome::defaults(), quiet, true, false));
+  CHECK(has(whole, h1));
+  CHECK(has(whole, h2));
+  // Sentences after the last paragraph (a writer's note ending in a link) are the article's: nothing goes.
+  const auto kept = texts(extract_article(page_of(tail_page((tail + "Ann Lee has covered politics for the paper since 2012. She was in Paris before that. Follow her @annlee\n\n").c_str())), fw, Chrome::defaults(), quiet));
+  CHECK(has(kept, h2));
+  CHECK(has(kept, "Ann Lee has covered politics for the paper since 2012. She was in Paris before that. Follow her @annlee"));
+}
