@@ -188,7 +188,8 @@ Shape shape_of(const std::string &s, const std::unordered_set<std::string> &func
   for (const auto &w : words(s)) {
     size_t i = 0;
     while (i < w.size() && static_cast<unsigned char>(w[i]) < 0x80 && !is_digit(w[i]) && !u::is_alpha(static_cast<unsigned char>(w[i]))) ++i;
-    const std::string t = w.substr(i);
+    std::string t = w.substr(i);
+    while (!t.empty() && std::strchr(",;:.!?)", t.back())) t.pop_back();  // "(or," is a function word
     if (u::char_count(t) < 3 || function_words.count(lower(t))) continue;
     if (u::starts_lower(t)) return Shape::sentence;
     capitals += u::starts_upper(t) ? 1 : 0;
@@ -680,7 +681,13 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (!starts_upper_or_digit(next.text) && !starts_quote(next.text)) return false;
     // A sentence of a few words at least: "Yup." or "I guess." under a line
     // is a reply, not a section.
-    return (ends_like_prose(next.text) && word_count(next.text) >= 5) || word_count(next.text) > static_cast<size_t>(o.max_heading_words);
+    const size_t n = word_count(next.text);
+    if (ends_like_prose(next.text) || next.text.back() == '?') return n >= 5 || n > static_cast<size_t>(o.max_heading_words);
+    // Without final punctuation, a paragraph is a sentence only when it is
+    // long (its end cut by the scraper); a line of a dozen words or two
+    // without one is another title or an item of a list that lost its
+    // bullets: the line above it is an entry of that list or listing.
+    return n > 3 * static_cast<size_t>(o.max_heading_words);
   };
   // Text ends before a heading: it opens the body, or follows a heading, a
   // list, a quotation, a sentence or clause that ends ("... as follows:"), a
