@@ -801,24 +801,12 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     items[k].label.clear();
     items[k].level = 1;
   };
-  size_t titled = 0, sentenced = 0;
-  const auto shape = [&](size_t k) { return word_count(items[k].text) >= 3 ? shape_of(items[k].text, o.function_words) : Shape::none; };
-  for (size_t k : bare) titled += shape(k) == Shape::title, sentenced += shape(k) == Shape::sentence;
-  if (titled + sentenced >= 3 && (titled >= 2 * sentenced || sentenced >= 2 * titled) && titled && sentenced) {
-    const Shape minority = titled > sentenced ? Shape::sentence : Shape::title;
-    std::vector<size_t> kept_bare;
-    for (size_t k : bare) {
-      if (shape(k) == minority)
-        unmake(k, std::string("the other headings are in ") + (minority == Shape::sentence ? "Title Case" : "sentence case"));
-      else
-        kept_bare.push_back(k);
-    }
-    bare.swap(kept_bare);
-  }
   // Definition terms: a run of three or more terms of a word or a few (most
   // of them one word), each with a single paragraph under it and the next
   // term right after ("Latency" / one paragraph / "Traffic" / one paragraph
   // / ...), is a glossary or a list of terms set in bold, not sections.
+  // Judged before the shape vote below, which would cut such a run where
+  // one term has a shape of its own ("Node and machine" among Title Case).
   {
     const auto one_block = [&](size_t k) {
       return word_count(items[k].text) <= 3 && k + 1 < items.size() && items[k + 1].kind == Kind::paragraph &&
@@ -837,6 +825,20 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
         for (size_t r = b; r < e; ++r) kept_bare.push_back(bare[r]);
       }
       b = e;
+    }
+    bare.swap(kept_bare);
+  }
+  size_t titled = 0, sentenced = 0;
+  const auto shape = [&](size_t k) { return word_count(items[k].text) >= 3 ? shape_of(items[k].text, o.function_words) : Shape::none; };
+  for (size_t k : bare) titled += shape(k) == Shape::title, sentenced += shape(k) == Shape::sentence;
+  if (titled + sentenced >= 3 && (titled >= 2 * sentenced || sentenced >= 2 * titled) && titled && sentenced) {
+    const Shape minority = titled > sentenced ? Shape::sentence : Shape::title;
+    std::vector<size_t> kept_bare;
+    for (size_t k : bare) {
+      if (shape(k) == minority)
+        unmake(k, std::string("the other headings are in ") + (minority == Shape::sentence ? "Title Case" : "sentence case"));
+      else
+        kept_bare.push_back(k);
     }
     bare.swap(kept_bare);
   }

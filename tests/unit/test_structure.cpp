@@ -262,3 +262,11 @@ TEST_CASE("a question under a line is text; a function word before a comma does 
                                                                  "Worrying About Your Tail (or, Instrumentation and Performance)",
                                                                  "Monitoring for the Long Term"});
 }
+
+TEST_CASE("a run of terms is a list of definitions even when one term's shape differs from the headings'") {
+  const std::string text = "Title\n\n" + kProse + "\n\nThe Four Golden Signals\n\n" + kProse + "\n\nChoosing a Resolution for Measurements\n\n" +
+                           kProse + "\n\nDashboard\n\n" + kProse + "\n\nAlert\n\n" + kProse + "\n\nRoot cause\n\n" + kProse +
+                           "\n\nNode and machine\n\n" + kProse + "\n\nMonitoring for the Long Term\n\n" + kProse + "\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) ==
+        std::vector<std::string>{"The Four Golden Signals", "Choosing a Resolution for Measurements", "Monitoring for the Long Term"});
+}
