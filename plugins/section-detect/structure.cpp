@@ -658,6 +658,14 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     const std::vector<std::string> ws = words(t);
     if (std::any_of(ws.begin(), ws.end(), numeric_date)) return false;  // "Nicolas Perriault - 2013-09-29 - in Code"
     if (ends_with(t, "\xE2\x80\xBA") || ends_with(t, "\xE2\x86\x92")) return false;  // a link: "View this image ›", "More →"
+    // A web address or an account's handle is a link's text or a share
+    // button ("Follow @jroe", "bug: https://..."), never a section's title.
+    if (t.find("://") != std::string::npos || t.find("www.") != std::string::npos) return false;
+    for (const auto &w : ws) {
+      const size_t at = w.find('@');
+      if (at != std::string::npos && at + 1 < w.size() && (u::is_alpha(u::char_at(w, at + 1)) || is_digit(w[at + 1]) || w[at + 1] == '_'))
+        return false;
+    }
     // The headline repeated in the page, a line the page repeats (a short
     // heading such as "Setting up" may recur), a name that the paragraph
     // after it starts with (an author's bio: "Jane Roe" / "Jane Roe is ...").

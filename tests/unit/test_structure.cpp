@@ -270,3 +270,12 @@ TEST_CASE("a run of terms is a list of definitions even when one term's shape di
   CHECK(headings(structure_of(text)) ==
         std::vector<std::string>{"The Four Golden Signals", "Choosing a Resolution for Measurements", "Monitoring for the Long Term"});
 }
+
+TEST_CASE("a line with a web address or an account's handle is a link, not a heading") {
+  const std::string text = "Title\n\n" + kProse + "\n\nFollow @janeroe\n\n" + kProse + "\n\nHarbour history\n\n" + kProse +
+                           "\n\nSee the plans at https://example.org/harbour\n\n" + kProse + "\n\nThe vote\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
+  // An '@' with no name after it is not a handle.
+  CHECK(headings(structure_of("Title\n\n" + kProse + "\n\nHarbour history @ night\n\n" + kProse + "\n\nThe vote\n\n" + kProse + "\n")) ==
+        std::vector<std::string>{"Harbour history @ night", "The vote"});
+}
