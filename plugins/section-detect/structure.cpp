@@ -88,6 +88,25 @@ bool starts_quote(const std::string &s) {
                         s.rfind("\xC2\xAB", 0) == 0 || s.rfind("\xE2\x80\x9E", 0) == 0);
 }
 
+// A line that opens with a quoted name and goes on after the quotation
+// closes: the title of a work with its price, year or author ("\"Thumper\"
+// ($20)"), as a review or a study text heads its sections.  A line all in
+// quotes is a quotation, and one whose quotation ends in punctuation is
+// speech with its speaker, not this.
+bool quoted_name(const std::string &s) {
+  size_t open = 0;
+  const char *close = nullptr;
+  if (s.rfind("\"", 0) == 0) open = 1, close = "\"";
+  else if (s.rfind("\xE2\x80\x9C", 0) == 0) open = 3, close = "\xE2\x80\x9D";
+  else if (s.rfind("\xC2\xAB", 0) == 0) open = 2, close = "\xC2\xBB";
+  else return false;
+  const size_t end = s.find(close, open);
+  if (end == std::string::npos || end == open || !starts_upper_or_digit(s.substr(open))) return false;
+  if (std::strchr(",.!?;:", s[end - 1])) return false;  // speech: "\"No deal,\" says Roe
+  const size_t after = end + std::strlen(close);
+  return after < s.size() && s.find_first_not_of(" \t", after) != std::string::npos;
+}
+
 bool is_underline(const std::string &s, char c) { return s.size() >= 3 && s.find_first_not_of(c) == std::string::npos; }
 
 // "- item", "* item", "• item" -> item text; "" if not a bullet.
@@ -647,7 +666,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     }
     const size_t n = word_count(t);
     if (n == 0 || static_cast<int>(n) > o.max_heading_words || t.size() > 120) return false;
-    if (ends_like_prose(t) || !starts_upper_or_digit(t) || starts_quote(t)) return false;
+    if (ends_like_prose(t) || (!starts_upper_or_digit(t) && !quoted_name(t))) return false;
     // An anchor mark after the line says the page set it as a heading, even
     // one ending in a function word ("Setting up").
     if (!it.anchored && ends_mid_sentence(t, o.function_words) && role_of(t, o) == SectionRole::normal) return false;  // "Short film about a man who keeps reliving the"

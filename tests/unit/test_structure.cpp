@@ -279,3 +279,9 @@ TEST_CASE("a line with a web address or an account's handle is a link, not a hea
   CHECK(headings(structure_of("Title\n\n" + kProse + "\n\nHarbour history @ night\n\n" + kProse + "\n\nThe vote\n\n" + kProse + "\n")) ==
         std::vector<std::string>{"Harbour history @ night", "The vote"});
 }
+
+TEST_CASE("a quoted name with more after it can head a section; quoted speech cannot") {
+  const std::string text = "Title\n\n" + kProse + "\n\n\xE2\x80\x9CHarbour Lights\xE2\x80\x9D ($20)\n\n" + kProse +
+                           "\n\n\"Tide Tables\" (1853)\n\n" + kProse + "\n\n\"No deal,\" says Jane Roe\n\n" + kProse + "\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"\xE2\x80\x9CHarbour Lights\xE2\x80\x9D ($20)", "\"Tide Tables\" (1853)"});
+}
