@@ -786,7 +786,10 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
       continue;
     }
     if (length <= 2 && !at_end && last_role == SectionRole::normal && !text_follows(run - 1)) {
-      k = run - 1;  // no text under it: a caption, a menu entry, a line of code
+      // No text under it: a caption, a menu entry, a line of code, an entry
+      // of a list or listing.
+      note(items[run - 1].line, false, "'" + texts[run - 1] + "' is kept as a paragraph, not a heading: no sentence follows it");
+      k = run - 1;
       continue;
     }
     if (length > 2 || (at_end && last_role == SectionRole::normal)) {
