@@ -88,6 +88,25 @@ bool starts_quote(const std::string &s) {
                         s.rfind("\xC2\xAB", 0) == 0 || s.rfind("\xE2\x80\x9E", 0) == 0);
 }
 
+// A line that opens with a quoted name and goes on after the quotation
+// closes: the title of a work with its price, year or author ("\"Thumper\"
+// ($20)"), as a review or a study text heads its sections.  A line all in
+// quotes is a quotation, and one whose quotation ends in punctuation is
+// speech with its speaker, not this.
+bool quoted_name(const std::string &s) {
+  size_t open = 0;
+  const char *close = nullptr;
+  if (s.rfind("\"", 0) == 0) open = 1, close = "\"";
+  else if (s.rfind("\xE2\x80\x9C", 0) == 0) open = 3, close = "\xE2\x80\x9D";
+  else if (s.rfind("\xC2\xAB", 0) == 0) open = 2, close = "\xC2\xBB";
+  else return false;
+  const size_t end = s.find(close, open);
+  if (end == std::string::npos || end == open || !starts_upper_or_digit(s.substr(open))) return false;
+  if (std::strchr(",.!?;:", s[end - 1])) return false;  // speech: "\"No deal,\" says Roe
+  const size_t after = end + std::strlen(close);
+  return after < s.size() && s.find_first_not_of(" \t", after) != std::string::npos;
+}
+
 bool is_underline(const std::string &s, char c) { return s.size() >= 3 && s.find_first_not_of(c) == std::string::npos; }
 
 // "- item", "* item", "• item" -> item text; "" if not a bullet.
@@ -188,7 +207,8 @@ Shape shape_of(const std::string &s, const std::unordered_set<std::string> &func
   for (const auto &w : words(s)) {
     size_t i = 0;
     while (i < w.size() && static_cast<unsigned char>(w[i]) < 0x80 && !is_digit(w[i]) && !u::is_alpha(static_cast<unsigned char>(w[i]))) ++i;
-    const std::string t = w.substr(i);
+    std::string t = w.substr(i);
+    while (!t.empty() && std::strchr(",;:.!?)", t.back())) t.pop_back();  // "(or," is a function word
     if (u::char_count(t) < 3 || function_words.count(lower(t))) continue;
     if (u::starts_lower(t)) return Shape::sentence;
     capitals += u::starts_upper(t) ? 1 : 0;
@@ -646,7 +666,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     }
     const size_t n = word_count(t);
     if (n == 0 || static_cast<int>(n) > o.max_heading_words || t.size() > 120) return false;
-    if (ends_like_prose(t) || !starts_upper_or_digit(t) || starts_quote(t)) return false;
+    if (ends_like_prose(t) || (!starts_upper_or_digit(t) && !quoted_name(t))) return false;
     // An anchor mark after the line says the page set it as a heading, even
     // one ending in a function word ("Setting up").
     if (!it.anchored && ends_mid_sentence(t, o.function_words) && role_of(t, o) == SectionRole::normal) return false;  // "Short film about a man who keeps reliving the"
@@ -657,6 +677,14 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     const std::vector<std::string> ws = words(t);
     if (std::any_of(ws.begin(), ws.end(), numeric_date)) return false;  // "Nicolas Perriault - 2013-09-29 - in Code"
     if (ends_with(t, "\xE2\x80\xBA") || ends_with(t, "\xE2\x86\x92")) return false;  // a link: "View this image ›", "More →"
+    // A web address or an account's handle is a link's text or a share
+    // button ("Follow @jroe", "bug: https://..."), never a section's title.
+    if (t.find("://") != std::string::npos || t.find("www.") != std::string::npos) return false;
+    for (const auto &w : ws) {
+      const size_t at = w.find('@');
+      if (at != std::string::npos && at + 1 < w.size() && (u::is_alpha(u::char_at(w, at + 1)) || is_digit(w[at + 1]) || w[at + 1] == '_'))
+        return false;
+    }
     // The headline repeated in the page, a line the page repeats (a short
     // heading such as "Setting up" may recur), a name that the paragraph
     // after it starts with (an author's bio: "Jane Roe" / "Jane Roe is ...").
@@ -680,7 +708,13 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (!starts_upper_or_digit(next.text) && !starts_quote(next.text)) return false;
     // A sentence of a few words at least: "Yup." or "I guess." under a line
     // is a reply, not a section.
-    return (ends_like_prose(next.text) && word_count(next.text) >= 5) || word_count(next.text) > static_cast<size_t>(o.max_heading_words);
+    const size_t n = word_count(next.text);
+    if (ends_like_prose(next.text) || next.text.back() == '?') return n >= 5 || n > static_cast<size_t>(o.max_heading_words);
+    // Without final punctuation, a paragraph is a sentence only when it is
+    // long (its end cut by the scraper); a line of a dozen words or two
+    // without one is another title or an item of a list that lost its
+    // bullets: the line above it is an entry of that list or listing.
+    return n > 3 * static_cast<size_t>(o.max_heading_words);
   };
   // Text ends before a heading: it opens the body, or follows a heading, a
   // list, a quotation, a sentence or clause that ends ("... as follows:"), a
@@ -752,7 +786,10 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
       continue;
     }
     if (length <= 2 && !at_end && last_role == SectionRole::normal && !text_follows(run - 1)) {
-      k = run - 1;  // no text under it: a caption, a menu entry, a line of code
+      // No text under it: a caption, a menu entry, a line of code, an entry
+      // of a list or listing.
+      note(items[run - 1].line, false, "'" + texts[run - 1] + "' is kept as a paragraph, not a heading: no sentence follows it");
+      k = run - 1;
       continue;
     }
     if (length > 2 || (at_end && last_role == SectionRole::normal)) {
@@ -794,24 +831,12 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     items[k].label.clear();
     items[k].level = 1;
   };
-  size_t titled = 0, sentenced = 0;
-  const auto shape = [&](size_t k) { return word_count(items[k].text) >= 3 ? shape_of(items[k].text, o.function_words) : Shape::none; };
-  for (size_t k : bare) titled += shape(k) == Shape::title, sentenced += shape(k) == Shape::sentence;
-  if (titled + sentenced >= 3 && (titled >= 2 * sentenced || sentenced >= 2 * titled) && titled && sentenced) {
-    const Shape minority = titled > sentenced ? Shape::sentence : Shape::title;
-    std::vector<size_t> kept_bare;
-    for (size_t k : bare) {
-      if (shape(k) == minority)
-        unmake(k, std::string("the other headings are in ") + (minority == Shape::sentence ? "Title Case" : "sentence case"));
-      else
-        kept_bare.push_back(k);
-    }
-    bare.swap(kept_bare);
-  }
   // Definition terms: a run of three or more terms of a word or a few (most
   // of them one word), each with a single paragraph under it and the next
   // term right after ("Latency" / one paragraph / "Traffic" / one paragraph
   // / ...), is a glossary or a list of terms set in bold, not sections.
+  // Judged before the shape vote below, which would cut such a run where
+  // one term has a shape of its own ("Node and machine" among Title Case).
   {
     const auto one_block = [&](size_t k) {
       return word_count(items[k].text) <= 3 && k + 1 < items.size() && items[k + 1].kind == Kind::paragraph &&
@@ -830,6 +855,20 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
         for (size_t r = b; r < e; ++r) kept_bare.push_back(bare[r]);
       }
       b = e;
+    }
+    bare.swap(kept_bare);
+  }
+  size_t titled = 0, sentenced = 0;
+  const auto shape = [&](size_t k) { return word_count(items[k].text) >= 3 ? shape_of(items[k].text, o.function_words) : Shape::none; };
+  for (size_t k : bare) titled += shape(k) == Shape::title, sentenced += shape(k) == Shape::sentence;
+  if (titled + sentenced >= 3 && (titled >= 2 * sentenced || sentenced >= 2 * titled) && titled && sentenced) {
+    const Shape minority = titled > sentenced ? Shape::sentence : Shape::title;
+    std::vector<size_t> kept_bare;
+    for (size_t k : bare) {
+      if (shape(k) == minority)
+        unmake(k, std::string("the other headings are in ") + (minority == Shape::sentence ? "Title Case" : "sentence case"));
+      else
+        kept_bare.push_back(k);
     }
     bare.swap(kept_bare);
   }

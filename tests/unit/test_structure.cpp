@@ -237,3 +237,51 @@ TEST_CASE("a line with a heading's anchor mark after it is a heading, even one e
   const std::string text = "Title\n" + kProse + "\nSetting up\n\xC2\xB6\n" + kProse + "\nThe vote\n[edit]\n" + kProse + "\nRead now\n" + kProse + "\n";
   CHECK(headings(structure_of(text)) == std::vector<std::string>{"Setting up", "The vote"});
 }
+
+TEST_CASE("a line above a list that lost its bullets, or above another title, is not a heading") {
+  // Each line a dozen words or so, none with final punctuation: the items of
+  // a list, or a listing's titles; a line of them is no section's heading.
+  const std::string text = "Title\n\n" + kProse + "\n\nHarbour history\n\n" + kProse +
+                           "\n\nHe is confident the harbour deal will be passed by the council\n\n"
+                           "The river needs a political solution in order to defeat the floods every spring\n\n"
+                           "He would speak bluntly against corruption and the abuse of power in the port\n\n" +
+                           kProse + "\n\nThe vote\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
+  // A long paragraph whose end the scraper cut is still running text.
+  const std::string cut = "Title\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\nThe vote\n\n" +
+                          "The council met on Monday and voted on the plans for the harbour after a debate that went on for most of the "
+                          "afternoon and into the evening while the public gallery was full of people from the town and the fishing fleet\n";
+  CHECK(headings(structure_of(cut)) == std::vector<std::string>{"Harbour history", "The vote"});
+}
+
+TEST_CASE("a question under a line is text; a function word before a comma does not make a heading sentence case") {
+  const std::string text = "Title\n\n" + kProse + "\n\nDetecting Anomalies\n\nWhich number in this series of numbers stands out from the others, and why does it stand out?\n\n" +
+                           kProse + "\n\nThe Four Golden Signals\n\n" + kProse + "\n\nWorrying About Your Tail (or, Instrumentation and Performance)\n\n" +
+                           kProse + "\n\nMonitoring for the Long Term\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Detecting Anomalies", "The Four Golden Signals",
+                                                                 "Worrying About Your Tail (or, Instrumentation and Performance)",
+                                                                 "Monitoring for the Long Term"});
+}
+
+TEST_CASE("a run of terms is a list of definitions even when one term's shape differs from the headings'") {
+  const std::string text = "Title\n\n" + kProse + "\n\nThe Four Golden Signals\n\n" + kProse + "\n\nChoosing a Resolution for Measurements\n\n" +
+                           kProse + "\n\nDashboard\n\n" + kProse + "\n\nAlert\n\n" + kProse + "\n\nRoot cause\n\n" + kProse +
+                           "\n\nNode and machine\n\n" + kProse + "\n\nMonitoring for the Long Term\n\n" + kProse + "\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) ==
+        std::vector<std::string>{"The Four Golden Signals", "Choosing a Resolution for Measurements", "Monitoring for the Long Term"});
+}
+
+TEST_CASE("a line with a web address or an account's handle is a link, not a heading") {
+  const std::string text = "Title\n\n" + kProse + "\n\nFollow @janeroe\n\n" + kProse + "\n\nHarbour history\n\n" + kProse +
+                           "\n\nSee the plans at https://example.org/harbour\n\n" + kProse + "\n\nThe vote\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
+  // An '@' with no name after it is not a handle.
+  CHECK(headings(structure_of("Title\n\n" + kProse + "\n\nHarbour history @ night\n\n" + kProse + "\n\nThe vote\n\n" + kProse + "\n")) ==
+        std::vector<std::string>{"Harbour history @ night", "The vote"});
+}
+
+TEST_CASE("a quoted name with more after it can head a section; quoted speech cannot") {
+  const std::string text = "Title\n\n" + kProse + "\n\n\xE2\x80\x9CHarbour Lights\xE2\x80\x9D ($20)\n\n" + kProse +
+                           "\n\n\"Tide Tables\" (1853)\n\n" + kProse + "\n\n\"No deal,\" says Jane Roe\n\n" + kProse + "\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"\xE2\x80\x9CHarbour Lights\xE2\x80\x9D ($20)", "\"Tide Tables\" (1853)"});
+}
