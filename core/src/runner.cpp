@@ -429,6 +429,7 @@ class Runner {
     if (on)
       for (size_t i = 0; i < p_.inputs.size(); ++i)
         if (o_.shard.holds(p_.inputs[i])) keys_[i] = cache_->key(i);
+    if (on) cache_->save_file_digests();
     if (on && may_skip_) {
       book_state_ = cache_->book_state(book_stages().first, book_stages().second, keys_, output_settings());
       std::string why;
