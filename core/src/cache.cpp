@@ -27,9 +27,10 @@ namespace pubpipe {
 namespace {
 
 constexpr std::string_view kMagic = "pubpipe-cache-entry\n";
-// 2: the checksum is XXH3-128 (1 had SHA-256; its entries are refused as
-// of another format and recomputed).
-constexpr uint32_t kFormat = 2;
+// 2: the checksum is XXH3-128 (1 had SHA-256).  3: the record's index
+// begins with its XML's SHA-1.  Entries of another format are refused and
+// recomputed.
+constexpr uint32_t kFormat = 3;
 
 std::string to_hex(const unsigned char *p, size_t n) {
   static const char digits[] = "0123456789abcdef";

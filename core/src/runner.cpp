@@ -126,6 +126,7 @@ class StoreBook : public BookAccess {
       return false;
     }
     current_.xml = serialize_tree(tree_, &current_.lines);
+    current_.xml_sha1 = xml_digest(current_.xml);
     current_.ids.assign(ids.begin(), ids.end());
     current_.linkends.clear();
     for (const auto &[line, id] : linkends_of(tree_)) current_.linkends.emplace_back(line, id);
@@ -657,6 +658,7 @@ class Runner {
     out.ids.assign(ids.begin(), ids.end());
     for (auto &[line, id] : linkends) out.linkends.emplace_back(line, std::move(id));
     out.xml = serialize_tree(doc.tree, &out.lines);
+    out.xml_sha1 = xml_digest(out.xml);  // here, in the worker, where the bytes are made
     out.parts = std::move(doc.parts);
     out.diags = std::move(doc.diags);
     out.ok = true;
@@ -913,12 +915,18 @@ class Runner {
     }
   }
 
-  // A name-based (SHA-1) UUID of the book's articles: stable across runs.
+  // A name-based (SHA-1) UUID of the book's articles, stable across runs:
+  // its name is the SHA-1 over each article's XML SHA-1 in order, which the
+  // worker computed where it serialized the XML (and a book stage where it
+  // changed it) and the store keeps in memory, so no article is read again.
   std::string content_identifier() const {
     Poco::SHA1Engine sha;
     std::string xml;
-    for (size_t i : ok_indexes())
-      if (store_.xml(i, &xml)) sha.update(xml);
+    for (size_t i : ok_indexes()) {
+      std::string digest = store_.xml_sha1(i);
+      if (digest.empty() && store_.xml(i, &xml)) digest = xml_digest(xml);  // a record made without it
+      sha.update(digest);
+    }
     const std::string name = Poco::DigestEngine::digestToHex(sha.digest());
     Poco::SHA1Engine engine;
     return "urn:uuid:" + Poco::UUIDGenerator::defaultGenerator().createFromName(Poco::UUID::uri(), name, engine, Poco::UUID::UUID_NAME_BASED_SHA1).toString();
