@@ -430,13 +430,14 @@ class Runner {
     if (on)
       for (size_t i = 0; i < p_.inputs.size(); ++i)
         if (o_.shard.holds(p_.inputs[i])) keys_[i] = cache_->key(i);
-    if (on) cache_->save_file_digests();
     if (on && may_skip_) {
       book_state_ = cache_->book_state(book_stages().first, book_stages().second, keys_, output_settings());
       std::string why;
       skip_book_ = cache_->up_to_date(book_state_, &why);
       if (!skip_book_) log_.report({Severity::note, p_.file, 0, 0, "", "", "the book phase runs: " + why});
     }
+    // After the book's state, which hashes the book stages' plugins and resources too.
+    if (on) cache_->save_file_digests();
     std::string buffer;  // one entry at a time
     for (size_t i = 0; i < p_.inputs.size(); ++i) {
       if (!o_.shard.holds(p_.inputs[i])) continue;
