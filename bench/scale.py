@@ -113,7 +113,7 @@ for label in ('rebuild, one article changed', 'rebuild, nothing changed'):
     print('%-30s %8.2f %8.1f %8.2f %8.1f %9.0f  %s%s' % (label, t, 100 * t / t_clean, c, 100 * c / c_clean, peak,
                                                         'identical to --no-cache' if ok else 'DIFFER from --no-cache',
                                                         ', book phase skipped' if was_skipped else ''))
-entries = sum(len(fs) for d, _, fs in os.walk(cache) if os.path.basename(d) != 'last-build')
+entries = sum(len(fs) for d, _, fs in os.walk(cache) if os.path.basename(d) not in ('last-build', 'file-digests'))
 size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(cache) for f in fs)
 print('cache: %d entries, %.1f MB' % (entries, size / 1e6))
 shutil.rmtree(cache)

@@ -11,6 +11,7 @@
 #include <Poco/File.h>
 #include <Poco/Path.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -26,9 +27,10 @@ namespace pubpipe {
 namespace {
 
 constexpr std::string_view kMagic = "pubpipe-cache-entry\n";
-// 2: the checksum is XXH3-128 (1 had SHA-256; its entries are refused as
-// of another format and recomputed).
-constexpr uint32_t kFormat = 2;
+// 2: the checksum is XXH3-128 (1 had SHA-256).  3: the record's index
+// begins with its XML's SHA-1.  Entries of another format are refused and
+// recomputed.
+constexpr uint32_t kFormat = 3;
 
 std::string to_hex(const unsigned char *p, size_t n) {
   static const char digits[] = "0123456789abcdef";
@@ -93,18 +95,15 @@ bool is_regular_file(const std::string &path) {
   return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-// A string option may name a file (an exec stage's program, a script it
-// runs): when it does, relative to the pipeline's folder or absolute, the
-// file's contents are part of the key.
-void add_named_file(WireWriter &w, const std::string &dir, const std::string &s) {
-  if (s.empty() || s.size() > 4096) return;
-  const std::string path = s[0] == '/' ? s : dir + "/" + s;
-  std::string bytes;
-  if (is_regular_file(path) && read_file(path, &bytes)) {
-    w.str("file");
-    w.str(sha256(bytes));
-  }
+// What says that a file is the one whose digest was recorded: its device,
+// inode, size, mtime and ctime (nanoseconds).
+std::string file_stamp(const struct stat &st) {
+  return std::to_string(st.st_dev) + " " + std::to_string(st.st_ino) + " " + std::to_string(st.st_size) + " " +
+         std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + " " + std::to_string(st.st_ctim.tv_sec) +
+         "." + std::to_string(st.st_ctim.tv_nsec);
 }
+
+constexpr std::string_view kDigestsMagic = "pubpipe-file-digests 1";
 
 }  // namespace
 
@@ -156,6 +155,8 @@ std::string default_cache_dir(const Pipeline &p) {
 
 ArticleCache::ArticleCache(std::string dir, const Pipeline &p, const RunSettings &s)
     : dir_(std::move(dir)), p_(p), sandbox_(s.sandbox.on ? &s.sandbox : nullptr) {
+  run_start_ = static_cast<int64_t>(std::time(nullptr));
+  if (on()) load_file_digests();
   // A stage that asks for the book's date gets the build's day when the
   // pipeline gives none (host.cpp): that day is part of the key, the time
   // of day is not.
@@ -185,13 +186,71 @@ void ArticleCache::set_stages(const std::vector<std::pair<uint32_t, const Entry 
   common_ = sha256(w.bytes());
 }
 
-const std::string &ArticleCache::plugin_digest(const std::string &file) {
-  auto it = so_digest_.find(file);
-  if (it == so_digest_.end()) {
-    std::string bytes;
-    it = so_digest_.emplace(file, read_file(file, &bytes) ? sha256(bytes) : "unreadable " + file).first;
+std::string ArticleCache::file_digests_path() const {
+  char host[256] = "";
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = 0;
+  std::string name;
+  for (const char *c = host; *c; ++c) name += std::isalnum(static_cast<unsigned char>(*c)) || *c == '-' || *c == '.' ? *c : '_';
+  if (name.empty() || name[0] == '.') name = "host" + name;
+  return dir_ + "/file-digests/" + name + "-" + sha256(Poco::Path(p_.file).absolute().toString()).substr(0, 16);
+}
+
+void ArticleCache::load_file_digests() {
+  std::string bytes;
+  if (!read_file(file_digests_path(), &bytes)) return;
+  std::istringstream in(bytes);
+  std::string line;
+  if (!std::getline(in, line) || line != kDigestsMagic) return;  // unreadable: every file is hashed, and it is written again
+  while (std::getline(in, line)) {
+    // DIGEST STAMP<tab>PATH
+    const size_t space = line.find(' '), tab = line.find('\t');
+    if (space != 64 || tab == std::string::npos || tab < space) return;
+    file_digests_[line.substr(tab + 1)] = {line.substr(space + 1, tab - space - 1), line.substr(0, 64), false};
   }
-  return it->second;
+}
+
+std::string ArticleCache::file_digest(const std::string &path) {
+  struct stat st;
+  std::string bytes;
+  if (stat(path.c_str(), &st) != 0) return {};
+  if (!S_ISREG(st.st_mode)) return read_file(path, &bytes) ? sha256(bytes) : std::string();
+  // The stamp is taken before the bytes are read: a change after it changes
+  // the ctime, so the stamp no longer matches and the next run hashes again.
+  const std::string stamp = file_stamp(st);
+  auto it = file_digests_.find(path);
+  if (it != file_digests_.end() && it->second.stamp == stamp) {
+    it->second.used = true;
+    return it->second.digest;
+  }
+  if (!read_file(path, &bytes)) return {};
+  std::string digest = sha256(bytes);
+  // A file changed in the last two seconds could change again within the
+  // same tick of the file system's clock, its stamp unchanged ("racy git"):
+  // its digest is not recorded, so every run reads it.
+  if (st.st_ctim.tv_sec < run_start_ - 2 && path.find('\n') == std::string::npos) {
+    file_digests_[path] = {stamp, digest, true};
+    digests_learned_ = true;
+  } else if (it != file_digests_.end()) {
+    file_digests_.erase(it);
+    digests_learned_ = true;
+  }
+  return digest;
+}
+
+void ArticleCache::save_file_digests() {
+  if (!on()) return;
+  std::string text = std::string(kDigestsMagic) + "\n";
+  for (const auto &[path, known] : file_digests_) {
+    if (known.used) text += known.digest + " " + known.stamp + "\t" + path + "\n";
+    else digests_learned_ = true;  // a file this run did not read (an input removed): dropped
+  }
+  if (!digests_learned_) return;
+  try {
+    Poco::File(dir_ + "/file-digests").createDirectories();
+  } catch (const std::exception &) {
+    return;  // a read-only cache: the files are hashed again next time
+  }
+  write_file_atomically(file_digests_path(), text, sandbox_);
 }
 
 void ArticleCache::add_stages(WireWriter &w, const std::vector<std::pair<uint32_t, const Entry *>> &stages,
@@ -203,7 +262,8 @@ void ArticleCache::add_stages(WireWriter &w, const std::vector<std::pair<uint32_
     w.str(pl.name);
     w.str(pl.desc.version ? pl.desc.version : "");
     w.str(stage_names[k]);
-    w.str(plugin_digest(pl.file));
+    const std::string so = file_digest(pl.file);
+    w.str(so.empty() ? "unreadable " + pl.file : so);
     w.u8(e->output);
     w.str(e->path);
     for (const auto &[name, v] : e->options) {
@@ -217,16 +277,29 @@ void ArticleCache::add_stages(WireWriter &w, const std::vector<std::pair<uint32_
       w.u64(v.list.size());
       for (const auto &item : v.list) w.str(item);
       if (v.type == PP_OPT_RESOURCE) {
-        std::string bytes;
         // One the run writes (a page map) is read by a writer's book stage,
         // after every document: no document's work depends on it.
-        w.str(v.s.empty() ? "none" : e->output && p_.made_by_run(v.s) ? "made by the run" : read_file(v.s, &bytes) ? sha256(bytes) : "unreadable");
+        const std::string digest = v.s.empty() || (e->output && p_.made_by_run(v.s)) ? std::string() : file_digest(v.s);
+        w.str(v.s.empty() ? "none" : e->output && p_.made_by_run(v.s) ? "made by the run" : digest.empty() ? "unreadable" : digest);
       } else if (v.type == PP_OPT_STRING) {
-        add_named_file(w, p_.dir, v.s);
+        add_named_file(w, v.s);
       } else if (v.type == PP_OPT_STRING_LIST) {
-        for (const auto &item : v.list) add_named_file(w, p_.dir, item);
+        for (const auto &item : v.list) add_named_file(w, item);
       }
     }
+  }
+}
+
+// A string option may name a file (an exec stage's program, a script it
+// runs): when it does, relative to the pipeline's folder or absolute, the
+// file's contents are part of the key.
+void ArticleCache::add_named_file(WireWriter &w, const std::string &s) {
+  if (s.empty() || s.size() > 4096) return;
+  const std::string path = s[0] == '/' ? s : p_.dir + "/" + s;
+  if (!is_regular_file(path)) return;
+  if (const std::string digest = file_digest(path); !digest.empty()) {
+    w.str("file");
+    w.str(digest);
   }
 }
 
@@ -301,14 +374,15 @@ std::string ArticleCache::record_build(const std::string &state, const std::vect
 }
 
 
-std::string ArticleCache::key(size_t i) const {
-  std::string bytes;
+std::string ArticleCache::key(size_t i) {
   const std::string &path = p_.inputs[i];
-  if (!is_regular_file(path) || !read_file(path, &bytes)) return {};
+  if (!is_regular_file(path)) return {};
+  const std::string digest = file_digest(path);
+  if (digest.empty()) return {};
   WireWriter w;
   w.str(common_);
   w.str(path);
-  w.str(sha256(bytes));
+  w.str(digest);
   return sha256(w.bytes());
 }
 

@@ -5,6 +5,7 @@
 // article from the cache instead of running its stages again.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -45,7 +46,11 @@ class ArticleCache {
 
   // The key of input i (hex), or "" when the input cannot be read (the
   // stages then run and report it).
-  std::string key(size_t i) const;
+  std::string key(size_t i);
+  // Writes what this run learned of its files' digests (file_digest) to
+  // DIR/file-digests/<host>, atomically, when it learned anything; a cache
+  // it cannot write to is left as it is (the digests are computed again).
+  void save_file_digests();
   // Reads the entry of key into *buffer (one read) and points *record at
   // the record inside it, with its layout (scan_record): the record is not
   // decoded.  A missing entry is a miss; a damaged, foreign or symlinked
@@ -60,9 +65,22 @@ class ArticleCache {
   std::string build_record_path() const;  // DIR/last-build/<pipeline file's path, hashed>
   void add_stages(WireWriter &w, const std::vector<std::pair<uint32_t, const Entry *>> &stages,
                   const std::vector<std::string> &stage_names);
-  // The SHA-256 of a plugin's shared library (or exec program), once a run.
-  const std::string &plugin_digest(const std::string &file);
-  std::map<std::string, std::string> so_digest_;
+  // The SHA-256 (hex) of a file's bytes, "" when it is not a regular file
+  // or cannot be read.  A file whose inode, size, mtime and ctime are those
+  // recorded by an earlier run (file_digests_, docs/cache.md, "The digests
+  // of files") is not read again; one changed less than two seconds before
+  // the run is read every time (docs/decisions.md).
+  std::string file_digest(const std::string &path);
+  std::string file_digests_path() const;
+  void add_named_file(WireWriter &w, const std::string &s);  // DIR/file-digests/<host>
+  void load_file_digests();
+  struct KnownDigest {
+    std::string stamp, digest;
+    bool used = false;  // looked up or hashed by this run: saved again
+  };
+  std::map<std::string, KnownDigest> file_digests_;  // by path: read from the record, and what this run hashed
+  bool digests_learned_ = false;  // a digest hashed this run can be recorded, or a recorded one went unused
+  int64_t run_start_ = 0;  // the run's clock, seconds
   std::string dir_;
   const Pipeline &p_;
   const Sandbox *sandbox_;  // under --sandbox, entries are written as it allows

@@ -54,6 +54,7 @@ std::string list_entries(const std::string &dir, std::vector<CacheFile> *out, si
   if (!fs::is_directory(dir, ec)) return display_path(dir) + " is not a folder";  // checked before, too
   for (fs::directory_iterator top(dir, ec), end; !ec && top != end; top.increment(ec)) {
     const std::string sub = top->path().filename().string();
+    if (sub == "file-digests" && top->is_directory(ec) && !top->is_symlink(ec)) continue;  // docs/cache.md
     if (sub == "last-build" && top->is_directory(ec) && !top->is_symlink(ec)) {
       std::error_code ec2;
       for (fs::directory_iterator it(top->path(), ec2), end2; !ec2 && it != end2; it.increment(ec2)) ++*builds;

@@ -1,9 +1,18 @@
 // record.cpp: the binary form of an ArticleRecord.
 #include "record.hpp"
 
+#include <Poco/SHA1Engine.h>
+
 #include <algorithm>
 
 namespace pubpipe {
+
+std::string xml_digest(std::string_view xml) {
+  Poco::SHA1Engine sha;
+  sha.update(xml.data(), xml.size());
+  const Poco::DigestEngine::Digest &d = sha.digest();
+  return std::string(d.begin(), d.end());
+}
 
 std::string encode_record(const ArticleRecord &r) {
   WireWriter w;
@@ -18,6 +27,7 @@ std::string encode_record(const ArticleRecord &r) {
     w.str(p.name);
     w.str(p.bytes);
   }
+  w.str(r.xml_sha1);
   w.u64(r.ids.size());
   for (const auto &id : r.ids) w.str(id);
   w.u64(r.linkends.size());
@@ -80,6 +90,7 @@ bool decode_head(WireReader &in, size_t size, ArticleRecord *r, bool without_pay
 
 bool decode_index(WireReader &in, size_t size, ArticleRecord *r) {
   uint64_t n;
+  if (!in.str(&r->xml_sha1) || (!r->xml_sha1.empty() && r->xml_sha1.size() != 20)) return false;
   if (!in.u64(&n) || n > size) return false;
   r->ids.resize(n);
   for (auto &id : r->ids)
@@ -112,7 +123,9 @@ bool scan_record(std::string_view bytes, RecordLayout *layout) {
   if (!decode_head(in, bytes.size(), nullptr, true, true, layout)) return false;
   // The index is small: it is checked by reading it.
   ArticleRecord index;
-  return decode_index(in, bytes.size(), &index);
+  if (!decode_index(in, bytes.size(), &index)) return false;
+  if (layout) layout->xml_sha1 = std::move(index.xml_sha1);
+  return true;
 }
 
 bool decode_record_index(std::string_view bytes, ArticleRecord *r) {

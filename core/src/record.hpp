@@ -24,6 +24,9 @@ struct ArticleRecord {
   bool skipped = false;  // not ok, but on purpose (an empty file): a warning, not a failure
   std::string source;  // input file, for messages
   std::string xml;
+  // The SHA-1 of xml (20 bytes, xml_digest), made where xml is serialized;
+  // the book's default identifier combines those of its articles.
+  std::string xml_sha1;
   std::vector<uint32_t> lines;
   std::vector<Part> parts;
   std::vector<std::string> ids;
@@ -95,8 +98,12 @@ struct RecordLayout {
   bool ok = false, skipped = false;
   size_t xml_offset = 0, xml_length = 0;
   std::vector<PartSpan> parts;
-  size_t index_offset = 0;  // the ids, linkends and diagnostics: to the end
+  size_t index_offset = 0;  // the XML's SHA-1, ids, linkends and diagnostics: to the end
+  std::string xml_sha1;     // read from the index
 };
+
+// The SHA-1 of an article's XML, 20 bytes (Poco's SHA1Engine).
+std::string xml_digest(std::string_view xml);
 
 std::string encode_record(const ArticleRecord &r);
 // without_payload: the article's XML and parts are skipped, not copied (for
@@ -106,8 +113,8 @@ bool decode_record(std::string_view bytes, ArticleRecord *r, bool without_payloa
 // Checks that bytes are a whole record, as decode_record does, and says
 // where its pieces lie; nothing is copied but the part names.
 bool scan_record(std::string_view bytes, RecordLayout *layout);
-// The index of a record alone: its ids, linkends and diagnostics, from the
-// bytes at layout.index_offset to the end.
+// The index of a record alone: its XML's SHA-1, ids, linkends and
+// diagnostics, from the bytes at layout.index_offset to the end.
 bool decode_record_index(std::string_view bytes, ArticleRecord *r);
 
 }  // namespace pubpipe

@@ -126,6 +126,7 @@ class StoreBook : public BookAccess {
       return false;
     }
     current_.xml = serialize_tree(tree_, &current_.lines);
+    current_.xml_sha1 = xml_digest(current_.xml);
     current_.ids.assign(ids.begin(), ids.end());
     current_.linkends.clear();
     for (const auto &[line, id] : linkends_of(tree_)) current_.linkends.emplace_back(line, id);
@@ -435,6 +436,8 @@ class Runner {
       skip_book_ = cache_->up_to_date(book_state_, &why);
       if (!skip_book_) log_.report({Severity::note, p_.file, 0, 0, "", "", "the book phase runs: " + why});
     }
+    // After the book's state, which hashes the book stages' plugins and resources too.
+    if (on) cache_->save_file_digests();
     std::string buffer;  // one entry at a time
     for (size_t i = 0; i < p_.inputs.size(); ++i) {
       if (!o_.shard.holds(p_.inputs[i])) continue;
@@ -656,6 +659,7 @@ class Runner {
     out.ids.assign(ids.begin(), ids.end());
     for (auto &[line, id] : linkends) out.linkends.emplace_back(line, std::move(id));
     out.xml = serialize_tree(doc.tree, &out.lines);
+    out.xml_sha1 = xml_digest(out.xml);  // here, in the worker, where the bytes are made
     out.parts = std::move(doc.parts);
     out.diags = std::move(doc.diags);
     out.ok = true;
@@ -914,12 +918,18 @@ class Runner {
     }
   }
 
-  // A name-based (SHA-1) UUID of the book's articles: stable across runs.
+  // A name-based (SHA-1) UUID of the book's articles, stable across runs:
+  // its name is the SHA-1 over each article's XML SHA-1 in order, which the
+  // worker computed where it serialized the XML (and a book stage where it
+  // changed it) and the store keeps in memory, so no article is read again.
   std::string content_identifier() const {
     Poco::SHA1Engine sha;
     std::string xml;
-    for (size_t i : ok_indexes())
-      if (store_.xml(i, &xml)) sha.update(xml);
+    for (size_t i : ok_indexes()) {
+      std::string digest = store_.xml_sha1(i);
+      if (digest.empty() && store_.xml(i, &xml)) digest = xml_digest(xml);  // a record made without it
+      sha.update(digest);
+    }
     const std::string name = Poco::DigestEngine::digestToHex(sha.digest());
     Poco::SHA1Engine engine;
     return "urn:uuid:" + Poco::UUIDGenerator::defaultGenerator().createFromName(Poco::UUID::uri(), name, engine, Poco::UUID::UUID_NAME_BASED_SHA1).toString();

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
 
@@ -44,6 +45,8 @@ void ArticleStore::put_encoded(size_t i, std::string_view bytes, const RecordLay
   s.index_offset = static_cast<uint32_t>(layout.index_offset);
   s.first_part = static_cast<uint32_t>(spans_.size());
   s.parts = static_cast<uint32_t>(layout.parts.size());
+  s.has_sha1 = layout.xml_sha1.size() == sizeof s.xml_sha1;
+  if (s.has_sha1) std::copy(layout.xml_sha1.begin(), layout.xml_sha1.end(), s.xml_sha1);
   for (const auto &p : layout.parts)
     spans_.push_back({name_id(p.entry, p.name), static_cast<uint32_t>(p.offset), static_cast<uint32_t>(p.length)});
   slots_[i] = s;
@@ -83,6 +86,11 @@ bool ArticleStore::xml(size_t i, std::string *out) const {
   if (!has(i)) return false;
   read(slots_[i].offset + slots_[i].xml_offset, slots_[i].xml_length, out);
   return true;
+}
+
+std::string ArticleStore::xml_sha1(size_t i) const {
+  if (!has(i) || !slots_[i].has_sha1) return {};
+  return std::string(reinterpret_cast<const char *>(slots_[i].xml_sha1), sizeof slots_[i].xml_sha1);
 }
 
 bool ArticleStore::part(size_t i, uint32_t entry, const std::string &name, std::string *out) const {

@@ -35,6 +35,9 @@ class ArticleStore {
   bool get_index(size_t i, ArticleRecord *out) const;
   // The article's XML alone.
   bool xml(size_t i, std::string *out) const;
+  // The SHA-1 of the article's XML as its record holds it (20 bytes), from
+  // the index in memory: "" when the record has none.
+  std::string xml_sha1(size_t i) const;
   std::string get_bytes(size_t i) const;
   // One attached part of article i, read alone.  False if it has none.
   bool part(size_t i, uint32_t entry, const std::string &name, std::string *out) const;
@@ -42,12 +45,14 @@ class ArticleStore {
   size_t index_bytes() const;
 
  private:
-  // 32 bytes an article, and 12 for each attached part.
+  // 56 bytes an article, and 12 for each attached part.
   struct Slot {
     uint64_t offset = 0;
     uint32_t length = 0;
     uint32_t xml_offset = 0, xml_length = 0, index_offset = 0;
     uint32_t first_part = 0, parts = 0;
+    bool has_sha1 = false;
+    unsigned char xml_sha1[20] = {};
   };
   struct Span {
     uint32_t name = 0;  // into names_

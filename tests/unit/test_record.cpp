@@ -1,0 +1,67 @@
+// The record's XML digest (issue 16: the hash the book identifier needs is
+// computed where the bytes are made) and the cache entry that carries it.
+#include <catch2/catch.hpp>
+
+#include "cache.hpp"
+#include "record.hpp"
+#include "store.hpp"
+
+using namespace pubpipe;
+
+namespace {
+
+ArticleRecord sample() {
+  ArticleRecord r;
+  r.ok = true;
+  r.source = "a.txt";
+  r.xml = "<article xmlns=\"http://docbook.org/ns/docbook\"><para>x</para></article>";
+  r.xml_sha1 = xml_digest(r.xml);
+  r.ids = {"a"};
+  r.parts.push_back({3, "xhtml", "<p>x</p>"});
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("xml_digest is the SHA-1 of the bytes") {
+  // sha1("abc") = a9993e36...
+  const std::string d = xml_digest("abc");
+  REQUIRE(d.size() == 20);
+  CHECK(static_cast<unsigned char>(d[0]) == 0xa9);
+  CHECK(static_cast<unsigned char>(d[19]) == 0x9d);
+  CHECK(xml_digest("abd") != d);
+}
+
+TEST_CASE("a record's XML digest survives encoding, scanning and the store") {
+  const ArticleRecord r = sample();
+  const std::string bytes = encode_record(r);
+  ArticleRecord back;
+  REQUIRE(decode_record(bytes, &back));
+  CHECK(back.xml_sha1 == r.xml_sha1);
+  RecordLayout layout;
+  REQUIRE(scan_record(bytes, &layout));
+  CHECK(layout.xml_sha1 == r.xml_sha1);
+  ArticleStore store(2);
+  store.put(0, r);
+  store.put_encoded(1, bytes, layout);
+  CHECK(store.xml_sha1(0) == r.xml_sha1);
+  CHECK(store.xml_sha1(1) == r.xml_sha1);
+}
+
+TEST_CASE("a record whose digest is not 20 bytes does not read") {
+  ArticleRecord r = sample();
+  r.xml_sha1 = "short";
+  RecordLayout layout;
+  CHECK_FALSE(scan_record(encode_record(r), &layout));
+}
+
+TEST_CASE("a cache entry of format 3 holds the digest; one of format 2 is refused") {
+  const std::string key(64, 'b');
+  const std::string record = encode_record(sample());
+  std::string entry = encode_cache_entry(key, record), out, why;
+  REQUIRE(decode_cache_entry(entry, key, &out, &why));
+  CHECK(out == record);
+  entry[std::string("pubpipe-cache-entry\n").size()] = 2;  // the format number, little-endian
+  CHECK_FALSE(decode_cache_entry(entry, key, &out, &why));
+  CHECK(why.find("another cache format (2)") != std::string::npos);
+}
