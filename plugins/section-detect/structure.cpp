@@ -75,6 +75,19 @@ bool ends_like_prose(const std::string &s) {
          ends_with(s, "\xE2\x80\xA6") || ends_with(s, "\xC2\xBB");
 }
 
+// Ends with a closing quotation mark right after a letter or digit: a
+// quoted phrase ('Pills "Burned Her Up From Within"', a headline), not a
+// sentence or a clause that ends inside the quotation ('she said "stop."').
+bool ends_quoted_phrase(const std::string &s) {
+  const std::string_view t = s;
+  for (const std::string_view q : {"\"", "'", "\xE2\x80\x9D", "\xE2\x80\x99", "\xC2\xBB"})
+    if (t.size() > q.size() && t.substr(t.size() - q.size()) == q) {
+      const char32_t c = u::last_char(t.substr(0, t.size() - q.size()));
+      return u::is_alpha(c) || u::is_digit(c);
+    }
+  return false;
+}
+
 // Starts with a capital, a digit, or a letter of a script without case
 // (CJK, Arabic, ...): how a sentence or a heading starts.
 bool starts_upper_or_digit(const std::string &s) {
@@ -487,7 +500,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (t.empty()) t = b.joined();
     std::string rest;
     *header = !parse_byline(t, &rest).empty() || !parse_date(t).empty();
-    return !*header && word_count(t) <= 25 && !(ends_like_prose(t) && word_count(t) > 12) ? t : std::string();
+    return !*header && word_count(t) <= 25 && !(ends_like_prose(t) && !ends_quoted_phrase(t) && word_count(t) > 12) ? t : std::string();
   };
   size_t above_title = blocks.size();
   if (!blocks.empty()) {

@@ -728,8 +728,10 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   // menu entry, which the page may repeat).
   const bool titled = word_count(page_title) >= 3 && word_count(page_title) <= 40;
   // The closest match before the text; else the first one in it (the
-  // text's run began in a box above the headline).
-  size_t after = n;
+  // text's run began in a box above the headline).  A block the title
+  // repeats whole wins over one that is only a part of it (a breadcrumb's
+  // "Product" under the headline "Product review: …").
+  size_t after = n, part_before = n, part_after = n;
   for (size_t i = 1; titled && i < n; ++i) {
     const std::string k = title_key(text[i]);
     if (k.empty() || word_count(text[i]) > 30) continue;
@@ -738,10 +740,11 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     const bool prefix = key.size() > k.size() && key.compare(0, k.size(), k) == 0 && key[k.size()] == ' ';
     const bool part = word_count(text[i]) >= 3 && key_full.find(k) != std::string::npos && (k.size() * 2 >= key.size() || prefix);
     if (!same && !part) continue;
-    if (i <= lead + 2) headline = i;
-    else if (after == n) after = i;
+    if (i <= lead + 2) (same ? headline : part_before) = i;
+    else if ((same ? after : part_after) == n) (same ? after : part_after) = i;
   }
-  if (headline == n) headline = after;
+  for (const size_t candidate : {part_before, after, part_after})
+    if (headline == n) headline = candidate;
   std::vector<Block> out;
   std::vector<bool> used(n, false);
   if (headline < n) {

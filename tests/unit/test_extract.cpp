@@ -401,3 +401,14 @@ TEST_CASE("the page's tail after the article's last paragraph goes when it has n
   CHECK(has(kept, h2));
   CHECK(has(kept, "Ann Lee has covered politics for the paper since 2012. She was in Paris before that. Follow her @annlee"));
 }
+
+TEST_CASE("the block the page's title repeats whole is the headline, not a breadcrumb that is only its first words") {
+  std::string s = "Xbox One X review: A console that keeps up with gaming PCs - Gadget Site\n\n";
+  for (const char *m : {"Skip to content", "News", "Reviews", "Gaming", "Video", "Podcasts", "Deals"}) s += std::string(m) + "\n\n";
+  s += "Xbox One X review: A console that keeps up with gaming PCs\n\nXbox One X\n\n24 July 2017\n\n";
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  for (const char *m : {"Share this story", "Terms of Use", "About us", "Privacy Policy"}) s += std::string(m) + "\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  REQUIRE(!out.empty());
+  CHECK(out[0] == "Xbox One X review: A console that keeps up with gaming PCs");
+}

@@ -285,3 +285,12 @@ TEST_CASE("a quoted name with more after it can head a section; quoted speech ca
                            "\n\n\"Tide Tables\" (1853)\n\n" + kProse + "\n\n\"No deal,\" says Jane Roe\n\n" + kProse + "\n\n" + kProse + "\n";
   CHECK(headings(structure_of(text)) == std::vector<std::string>{"\xE2\x80\x9CHarbour Lights\xE2\x80\x9D ($20)", "\"Tide Tables\" (1853)"});
 }
+
+TEST_CASE("a long headline that ends in a quoted phrase is the title; a long first line that ends a sentence is not") {
+  const std::string body = "\n\nThe mother of a woman who took suspected diet pills bought online has described how her daughter was burning up.\n";
+  CHECK(structure_of("Student Dies After Diet Pills She Bought Online \"Burned Her Up From Within\"" + body).title ==
+        "Student Dies After Diet Pills She Bought Online \"Burned Her Up From Within\"");
+  CHECK(structure_of("Student Dies After Diet Pills She Bought Online \xE2\x80\x9C" "Burned Her Up From Within\xE2\x80\x9D" + body).title ==
+        "Student Dies After Diet Pills She Bought Online \xE2\x80\x9C" "Burned Her Up From Within\xE2\x80\x9D");
+  CHECK(structure_of("Her mother said that the pills she had bought online had been \"burning her up from within.\"" + body).title.empty());
+}
