@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <map>
 #include <set>
@@ -195,16 +196,32 @@ inline std::string link_text(const std::map<std::string, xmlNode *> &by_id, cons
 // Walks a flat outline (depth 1 = top) as a tree: open(k) for item k, then
 // close() once per item when its subtree ends.  A depth more than one below
 // the previous item is taken as one below.
+// Nesting is the same walk one item at a time, for an outline that is read
+// as it is written (a book's, which is never held whole): enter(depth, close)
+// closes what the item ends, then the caller opens it; finish(close) closes
+// the rest.  It holds only the depths of the open items.
+class Nesting {
+ public:
+  template <class Close>
+  void enter(int depth, Close close) {
+    const int d = stack_.empty() ? 1 : std::min(depth, stack_.back() + 1);
+    while (!stack_.empty() && stack_.back() >= d) close(), stack_.pop_back();
+    stack_.push_back(d);
+  }
+  template <class Close>
+  void finish(Close close) {
+    while (!stack_.empty()) close(), stack_.pop_back();
+  }
+
+ private:
+  std::vector<int> stack_;
+};
+
 template <class Open, class Close>
 void nest(const std::vector<int> &depths, Open open, Close close) {
-  std::vector<int> stack;
-  for (size_t k = 0; k < depths.size(); ++k) {
-    const int d = stack.empty() ? 1 : std::min(depths[k], stack.back() + 1);
-    while (!stack.empty() && stack.back() >= d) close(), stack.pop_back();
-    open(k);
-    stack.push_back(d);
-  }
-  while (!stack.empty()) close(), stack.pop_back();
+  Nesting n;
+  for (size_t k = 0; k < depths.size(); ++k) n.enter(depths[k], close), open(k);
+  n.finish(close);
 }
 
 // Splits a string on a separator character.
@@ -217,6 +234,18 @@ inline std::vector<std::string> split(std::string_view s, char sep) {
       start = i + 1;
     }
   return out;
+}
+
+// Calls f(article, depth, target, title) for each line "depth TAB target TAB
+// title" of every article's part `name`, in book order: a writer's table of
+// contents, read again from the store each time it is written rather than
+// held for the whole book.  f may read parts (each article's lines are
+// copied out first).
+template <class F>
+void for_each_toc_line(const pubpipe::Context &book, const char *name, F f) {
+  for (size_t i = 0; i < book.book_size(); ++i)
+    for (const auto &l : split(book.part(i, name), '\n'))
+      if (const auto t = split(l, '\t'); t.size() == 3) f(i, std::atoi(t[0].c_str()), t[1], t[2]);
 }
 
 // DocBook 5's block elements (the schema's db.all.blocks, with the

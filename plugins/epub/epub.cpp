@@ -5,11 +5,13 @@
 // fixed entry order.
 #include <pubpipe/plugin.hpp>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "../common/common.hpp"
@@ -70,42 +72,48 @@ std::vector<std::string> wrap(const std::string &s, size_t width) {
   return out;
 }
 
-struct NavItem {
-  int depth;
-  std::string href, title;
-};
+// The table of contents is never held for the whole book: each_item(f)
+// calls f(depth, href, title) for every entry in order, reading the
+// articles' "toc" parts from the store each time.
+using TocItem = std::function<void(int, const std::string &, const std::string &)>;
+using EachTocItem = std::function<void(const TocItem &)>;
 
-// Nested <ol> (navigation document) or <navPoint> (NCX) from a flat list.
-std::string nav_list(const std::vector<NavItem> &items) {
-  std::string out = "<ol>\n";
+// Appends the nested <ol> of the navigation document to *out: the pages
+// that hold the whole table of contents are made in one string, never
+// copied.
+void nav_list(const EachTocItem &each_item, std::string *out_) {
+  std::string &out = *out_;
+  out += "<ol>\n";
   int depth = 1;
-  for (size_t k = 0; k < items.size(); ++k) {
-    const int d = std::min(items[k].depth, depth + 1);
-    if (k > 0) {
+  bool first = true;
+  each_item([&](int item_depth, const std::string &href, const std::string &title) {
+    const int d = std::min(item_depth, depth + 1);
+    if (!first) {
       if (d > depth) out += "\n<ol>\n";
       else out += "</li>\n";
       for (int x = depth; x > d; --x) out += "</ol>\n</li>\n";
     }
+    first = false;
     depth = d;
-    out += "<li><a href=\"" + escape(items[k].href) + "\">" + escape(items[k].title) + "</a>";
-  }
-  if (!items.empty()) out += "</li>\n";
+    out.append("<li><a href=\"").append(escape(href)).append("\">").append(escape(title)).append("</a>");
+  });
+  if (!first) out += "</li>\n";
   for (int x = depth; x > 1; --x) out += "</ol>\n</li>\n";
-  return out + "</ol>\n";
+  out += "</ol>\n";
 }
 
-std::string ncx_points(const std::vector<NavItem> &items) {
-  std::string out;
-  std::vector<int> depths;
-  for (const auto &i : items) depths.push_back(i.depth);
-  nest(
-      depths,
-      [&](size_t k) {
-        out += "<navPoint id=\"np-" + std::to_string(k + 1) + "\" playOrder=\"" + std::to_string(k + 1) + "\"><navLabel><text>" +
-               escape(items[k].title) + "</text></navLabel><content src=\"" + escape(items[k].href) + "\"/>\n";
-      },
-      [&] { out += "</navPoint>\n"; });
-  return out;
+// Appends the NCX's nested <navPoint>s to *out.
+void ncx_points(const EachTocItem &each_item, std::string *out) {
+  Nesting nesting;
+  size_t k = 0;
+  const auto close = [&] { *out += "</navPoint>\n"; };
+  each_item([&](int depth, const std::string &href, const std::string &title) {
+    nesting.enter(depth, close);
+    ++k;
+    out->append("<navPoint id=\"np-").append(std::to_string(k)).append("\" playOrder=\"").append(std::to_string(k));
+    out->append("\"><navLabel><text>").append(escape(title)).append("</text></navLabel><content src=\"").append(escape(href)).append("\"/>\n");
+  });
+  nesting.finish(close);
 }
 
 // The PDF's pages, from the xsl-fo writer's page map.
@@ -129,6 +137,47 @@ std::string page_list(const PrintPages &print) {
   for (const auto &[page, href] : print.pages) s += "<li><a href=\"" + escape(href) + "\">" + escape(page) + "</a></li>\n";
   return s + "</ol>\n</nav>\n";
 }
+
+// An article's first file is ch-ID.xhtml, its further ones (split at
+// sections) ch-ID-2.xhtml, ...
+std::string page_file(const std::string &aid, size_t k) { return "ch-" + aid + (k == 0 ? "" : "-" + std::to_string(k + 1)) + ".xhtml"; }
+
+// The articles' files, held in a few bytes an article for a book of any
+// length: the id each article's files are named from (page_file),
+// and a letter a page as the "pages" part gives it (z: deflated by the
+// document stage, x: links or page breaks left to resolve).
+class BookFiles {
+ public:
+  void add(std::string_view id, std::string_view kinds) {
+    ids_ += id;
+    id_end_.push_back(ids_.size());
+    kinds_ += kinds;
+    page_end_.push_back(kinds_.size());
+  }
+  size_t pages(size_t i) const { return page_end_.at(i) - (i ? page_end_[i - 1] : 0); }
+  char kind(size_t i, size_t k) const { return kinds_[(i ? page_end_[i - 1] : 0) + k]; }
+  const std::string &kinds() const { return kinds_; }
+  // The article and its page of the book's p-th page.
+  std::pair<size_t, size_t> page(size_t p) const {
+    const size_t i = static_cast<size_t>(std::upper_bound(page_end_.begin(), page_end_.end(), p) - page_end_.begin());
+    return {i, p - (i ? page_end_[i - 1] : 0)};
+  }
+  std::string id(size_t i) const {
+    const size_t from = i ? id_end_[i - 1] : 0;
+    return ids_.substr(from, id_end_.at(i) - from);
+  }
+  // The k-th file of article i; throws std::out_of_range for one it lacks.
+  std::string file(size_t i, size_t k) const {
+    if (k >= pages(i)) throw std::out_of_range("no such page");
+    return page_file(id(i), k);
+  }
+  // The package's id of that file.
+  static std::string item(size_t i, size_t k) { return "ch" + std::to_string(i + 1) + (k == 0 ? "" : "-" + std::to_string(k + 1)); }
+
+ private:
+  std::string ids_, kinds_;
+  std::vector<size_t> id_end_, page_end_;
+};
 
 class EpubWriter {
  public:
@@ -263,12 +312,6 @@ class EpubWriter {
     doc.attach("index", index_part(xmlDocGetRootElement(doc.tree())));
   }
 
-  // An article's first file is ch-ID.xhtml, its further ones (split at
-  // sections) ch-ID-2.xhtml, ...
-  static std::string page_file(const std::string &aid, size_t k) {
-    return "ch-" + aid + (k == 0 ? "" : "-" + std::to_string(k + 1)) + ".xhtml";
-  }
-
   void book(pubpipe::Context &book) {
     const size_t n = book.book_size();
     // Which file holds each id that a link left for this stage points to
@@ -276,9 +319,8 @@ class EpubWriter {
     // page_map, every id), as (article, page); page kNotes: notes.xhtml.
     constexpr uint32_t kNotes = UINT32_MAX;
     std::unordered_map<std::string, std::pair<uint32_t, uint32_t>> where;
-    std::vector<std::vector<std::string>> files(n);
+    BookFiles files;
     std::vector<bool> has_notes(n);
-    std::vector<std::string> packed(n);  // per page: z deflated by the document stage
     std::set<std::string> wanted;
     bool any_notes = false;
     for (size_t i = 0; i < n; ++i) {
@@ -286,9 +328,8 @@ class EpubWriter {
       const std::vector<std::string> f = head.empty() ? std::vector<std::string>{} : split(head[0], '\t');
       const int pages = f.size() == 4 ? std::atoi(f[0].c_str()) : 0;
       if (pages < 1 || f[3].size() != static_cast<size_t>(pages)) throw pubpipe::Error("article " + std::to_string(i + 1) + " was not rendered by the document stage");
-      for (int k = 0; k < pages; ++k) files[i].push_back(page_file(f[1], static_cast<size_t>(k)));
+      files.add(f[1], f[3]);
       has_notes[i] = f[2] == "1";
-      packed[i] = f[3];
       any_notes = any_notes || has_notes[i];
       wanted.insert(head.begin() + 1, head.end());
     }
@@ -298,7 +339,7 @@ class EpubWriter {
     if (!wanted.empty() || render_.page_markers)
       for (size_t i = 0; i < n; ++i) {
         const auto want = [&](const std::string &id) { return render_.page_markers || wanted.count(id); };
-        for (size_t k = 0; k < files[i].size(); ++k)
+        for (size_t k = 0; k < files.pages(i); ++k)
           for (const auto &id : lines(book.part(i, ("page-ids-" + std::to_string(k)).c_str())))
             if (want(id)) where.emplace(id, std::make_pair(static_cast<uint32_t>(i), static_cast<uint32_t>(k)));
         if (has_notes[i])
@@ -306,9 +347,8 @@ class EpubWriter {
             if (want(id)) where.emplace(id, std::make_pair(static_cast<uint32_t>(i), kNotes));
       }
     std::set<std::string>().swap(wanted);
-    const auto file_of = [&](const std::pair<uint32_t, uint32_t> &w) -> const std::string & {
-      static const std::string notes = "notes.xhtml";
-      return w.second == kNotes ? notes : files[w.first][w.second];
+    const auto file_of = [&](const std::pair<uint32_t, uint32_t> &w) {
+      return w.second == kNotes ? std::string("notes.xhtml") : files.file(w.first, w.second);
     };
     // The printed pages (page_map): where each starts, and the page of
     // every id, for the page-break markers, the page-list and the index.
@@ -332,7 +372,8 @@ class EpubWriter {
         }
         auto it = where.find(id);
         if (it == where.end()) book.warn(0, "the link to '" + id + "' in " + file + " has no target in the EPUB");
-        if (it != where.end() && file_of(it->second) != file) out += file_of(it->second);
+        if (it != where.end())
+          if (const std::string target = file_of(it->second); target != file) out += target;
         out += "#" + id;
         at = e + 1;
       }
@@ -385,24 +426,22 @@ class EpubWriter {
     }
 
     // The table of contents, from each article's headings.
-    std::vector<NavItem> toc;
-    for (size_t i = 0; i < n; ++i)
-      for (const auto &l : lines(book.part(i, "toc"))) {
-        const auto f = split(l, '\t');
-        if (f.size() == 3) toc.push_back({std::atoi(f[0].c_str()), f[1], f[2]});
-      }
-    if (any_notes) toc.push_back({1, "notes.xhtml", "Notes and references"});
-    if (!index.empty()) toc.push_back({1, "index.xhtml", "Index"});
+    const EachTocItem toc = [&](const TocItem &f) {
+      for_each_toc_line(book, "toc", [&](size_t, int depth, const std::string &href, const std::string &t) { f(depth, href, t); });
+      if (any_notes) f(1, "notes.xhtml", "Notes and references");
+      if (!index.empty()) f(1, "index.xhtml", "Index");
+    };
     // The navigation, the NCX and the package document are made when the
     // archive is written, one at a time, like the pages.
     entries.push_back({"EPUB/nav.xhtml", "", [&] {
-                         return epub::page_head(title, lang, "css/style.css") +
-                                "<body>\n<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h1>Contents</h1>\n" + nav_list(toc) +
-                                "</nav>\n" + page_list(print) + "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>Landmarks</h2>\n<ol>\n" +
+                         std::string s = epub::page_head(title, lang, "css/style.css") +
+                                         "<body>\n<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h1>Contents</h1>\n";
+                         nav_list(toc, &s);
+                         return s += "</nav>\n" + page_list(print) + "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>Landmarks</h2>\n<ol>\n" +
                                 "<li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n" +
                                 (title_page_ ? "<li><a epub:type=\"titlepage\" href=\"title.xhtml\">Title page</a></li>\n" : "") +
                                 "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">Contents</a></li>\n" +
-                                (n ? "<li><a epub:type=\"bodymatter\" href=\"" + files[0][0] + "\">Start of content</a></li>\n" : "") +
+                                (n ? "<li><a epub:type=\"bodymatter\" href=\"" + files.file(0, 0) + "\">Start of content</a></li>\n" : "") +
                                 (any_notes ? "<li><a epub:type=\"bibliography\" href=\"notes.xhtml\">Notes and references</a></li>\n" : "") +
                                 (index.empty() ? "" : "<li><a epub:type=\"index\" href=\"index.xhtml\">Index</a></li>\n") +
                                 "</ol>\n</nav>\n</body>\n</html>\n";
@@ -413,18 +452,24 @@ class EpubWriter {
     // A page the document stage deflated is copied as it is; the others
     // are resolved and deflated by libzip.
     size_t copied = 0, deflated = 0;
-    for (size_t i = 0; i < n; ++i)
-      for (char c : packed[i]) ++(c == 'z' ? copied : deflated);
+    for (char c : files.kinds()) ++(c == 'z' ? copied : deflated);
     book.note(0, std::to_string(copied) + " article pages deflated in the document stage and copied, " + std::to_string(deflated) +
                      " with links to other articles or page breaks resolved and deflated here");
-    for (size_t i = 0; i < n; ++i)
-      for (size_t k = 0; k < files[i].size(); ++k) {
-        const bool z = packed[i][k] == 'z';
-        add_page("ch" + std::to_string(i + 1) + (k == 0 ? "" : "-" + std::to_string(k + 1)), files[i][k], [&, i, k, z] {
-          const std::string_view p = book.part(i, ("page-" + std::to_string(k)).c_str());
-          return z ? std::string(p) : resolve(p, files[i][k]);
-        }, z);
-      }
+    // The pages are one run of entries, and their items in the manifest
+    // and the spine are written from `files` where these positions say.
+    const size_t manifest_pages = manifest.size(), spine_pages = spine.size();
+    Entry pages;
+    pages.count = files.kinds().size();
+    pages.nth = [&](size_t page) {
+      const auto [i, k] = files.page(page);
+      const bool z = files.kind(i, k) == 'z';
+      const std::string name = files.file(i, k);
+      return Entry{"EPUB/" + name, "", [&, i = i, k = k, z, name] {
+                     const std::string_view p = book.part(i, ("page-" + std::to_string(k)).c_str());
+                     return z ? std::string(p) : resolve(p, name);
+                   }, z};
+    };
+    entries.push_back(std::move(pages));
     if (any_notes)
       add_page("notes", "notes.xhtml", [&] {
         std::string notes = epub::page_head("Notes and references", lang, "css/style.css") +
@@ -454,7 +499,10 @@ class EpubWriter {
       declare("ncx", "toc.ncx", "application/x-dtbncx+xml", "");
     }
 
-    entries.insert(entries.begin() + 2, Entry{"EPUB/package.opf", "", [&] { return package(book, title, subtitle, authors, manifest, spine, print); }});
+    entries.insert(entries.begin() + 2, Entry{"EPUB/package.opf", "", [&] {
+                                                return package(book, title, subtitle, authors, manifest, spine, print, files, manifest_pages,
+                                                               spine_pages);
+                                              }});
     pubpipe::OutputFile out(book, nullptr);
     zip_entries(entries, book.build_time(), out.path());
     out.commit();
@@ -466,7 +514,7 @@ class EpubWriter {
   // of the EPUB; a page where no paragraph or section starts (one long
   // paragraph, a blank page) has no marker.
   PrintPages page_markers(pubpipe::Context &book, const std::unordered_map<std::string, std::pair<uint32_t, uint32_t>> &where,
-                          const std::vector<std::vector<std::string>> &files) const {
+                          const BookFiles &files) const {
     PrintPages p;
     if (!render_.page_markers) return p;
     std::map<std::string, std::string> file_of;  // page anchor id -> its file
@@ -491,7 +539,7 @@ class EpubWriter {
       if (a == file_of.end() || !started.insert(f[1]).second) continue;
       p.break_at.emplace(f[0], f[1]);
       const auto at = split(a->second, '\t');
-      p.pages.emplace_back(f[1], files.at(std::stoul(at[0])).at(std::stoul(at[1])) + "#" + p.span_id(f[1]));
+      p.pages.emplace_back(f[1], files.file(std::stoul(at[0]), std::stoul(at[1])) + "#" + p.span_id(f[1]));
     }
     if (p.source.empty()) throw pubpipe::Error("the page map names no source PDF; is it an xsl-fo output's page_map?");
     return p;
@@ -575,14 +623,16 @@ class EpubWriter {
     return s + "</section>\n</body>\n</html>\n";
   }
 
-  std::string ncx(const std::string &title, const std::string &identifier, const std::vector<NavItem> &toc) const {
+  std::string ncx(const std::string &title, const std::string &identifier, const EachTocItem &toc) const {
     int depth = 1;
-    for (const auto &t : toc) depth = std::max(depth, t.depth);
-    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"" +
+    toc([&](int d, const std::string &, const std::string &) { depth = std::max(depth, d); });
+    std::string s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"" +
            escape(render_.language) + "\">\n<head>\n<meta name=\"dtb:uid\" content=\"" + escape(identifier) +
            "\"/>\n<meta name=\"dtb:depth\" content=\"" + std::to_string(depth) +
            "\"/>\n<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n"
-           "<docTitle><text>" + escape(title) + "</text></docTitle>\n<navMap>\n" + ncx_points(toc) + "</navMap>\n</ncx>\n";
+           "<docTitle><text>" + escape(title) + "</text></docTitle>\n<navMap>\n";
+    ncx_points(toc, &s);
+    return s += "</navMap>\n</ncx>\n";
   }
 
   // The accessibility metadata (EPUB Accessibility 1.1, schema.org), true
@@ -635,7 +685,8 @@ class EpubWriter {
 
   std::string package(pubpipe::Context &book, const std::string &title, const std::string &subtitle,
                       const std::vector<std::string> &authors, const std::vector<std::pair<std::string, std::string>> &manifest,
-                      const std::vector<std::pair<std::string, bool>> &spine, const PrintPages &print) const {
+                      const std::vector<std::pair<std::string, bool>> &spine, const PrintPages &print, const BookFiles &files,
+                      size_t manifest_pages, size_t spine_pages) const {
     std::ostringstream o;
     o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
          "unique-identifier=\"pub-id\" xml:lang=\"" << escape(render_.language) << "\">\n"
@@ -654,9 +705,24 @@ class EpubWriter {
       << "<meta property=\"dcterms:modified\">" << iso_datetime(book.build_time()) << "</meta>\n"
       << accessibility_meta(book, print)
       << "<meta name=\"cover\" content=\"cover-image\"/>\n</metadata>\n<manifest>\n";
-    for (const auto &[id, rest] : manifest) o << "<item id=\"" << id << "\" " << rest << "/>\n";
+    const size_t pages = files.kinds().size();
+    for (size_t m = 0; m <= manifest.size(); ++m) {
+      if (m == manifest_pages)
+        for (size_t p = 0; p < pages; ++p) {
+          const auto [i, k] = files.page(p);
+          o << "<item id=\"" << BookFiles::item(i, k) << "\" href=\"" << escape(files.file(i, k)) << "\" media-type=\"application/xhtml+xml\"/>\n";
+        }
+      if (m < manifest.size()) o << "<item id=\"" << manifest[m].first << "\" " << manifest[m].second << "/>\n";
+    }
     o << "</manifest>\n<spine" << (ncx_ ? " toc=\"ncx\"" : "") << ">\n";
-    for (const auto &[id, linear] : spine) o << "<itemref idref=\"" << id << "\"" << (linear ? "" : " linear=\"no\"") << "/>\n";
+    for (size_t m = 0; m <= spine.size(); ++m) {
+      if (m == spine_pages)
+        for (size_t p = 0; p < pages; ++p) {
+          const auto [i, k] = files.page(p);
+          o << "<itemref idref=\"" << BookFiles::item(i, k) << "\"/>\n";
+        }
+      if (m < spine.size()) o << "<itemref idref=\"" << spine[m].first << "\"" << (spine[m].second ? "" : " linear=\"no\"") << "/>\n";
+    }
     o << "</spine>\n</package>\n";
     return o.str();
   }

@@ -45,7 +45,8 @@ struct Slot {
 };
 
 struct Lazy {
-  const Entry *entry;
+  const Entry *entry;  // or the run it is the k-th of
+  size_t k = 0;
   Slot *slot;
   std::string data;
   size_t at = 0;
@@ -56,7 +57,11 @@ struct Lazy {
   uint64_t size = 0, comp_size = 0;
 
   std::string make() {
-    std::string d = !entry->make ? pack_deflated(entry->bytes) : entry->packed ? entry->make() : pack_deflated(entry->make());
+    if (entry->count) return make(entry->nth(k));
+    return make(*entry);
+  }
+  static std::string make(const Entry &e) {
+    std::string d = !e.make ? pack_deflated(e.bytes) : e.packed ? e.make() : pack_deflated(e.make());
     if (d.size() < kHeader || !is_packed(d)) throw pubpipe::Error("a deflated part that is not one");
     return d;
   }
@@ -164,32 +169,36 @@ std::string zip_entries(const std::vector<Entry> &entries, int64_t mtime, const 
     zip_discard(archive);
     throw pubpipe::Error("libzip: " + m);
   };
-  for (const Entry &e : entries) {
-    // Only mimetype is stored; every other entry is deflated here
-    // (pack_deflated) unless it comes deflated, and libzip copies it.
-    const bool store = e.name == "mimetype";
-    zip_source_t *data = nullptr;
-    if (store) {
-      data = zip_source_buffer(archive, e.bytes.data(), e.bytes.size(), 0);
-    } else {
-      lazies.push_back(std::make_unique<Lazy>());
-      lazies.back()->entry = &e;
-      lazies.back()->slot = &slot;
-      zip_error_init(&lazies.back()->error);
-      data = zip_source_function(archive, lazy_source, lazies.back().get());
+  for (const Entry &run : entries)
+    for (size_t k = 0; k < std::max<size_t>(run.count, 1); ++k) {
+      const Entry nth = run.count ? run.nth(k) : Entry{};
+      const Entry &e = run.count ? nth : run;
+      // Only mimetype is stored; every other entry is deflated here
+      // (pack_deflated) unless it comes deflated, and libzip copies it.
+      const bool store = e.name == "mimetype";
+      zip_source_t *data = nullptr;
+      if (store) {
+        data = zip_source_buffer(archive, e.bytes.data(), e.bytes.size(), 0);
+      } else {
+        lazies.push_back(std::make_unique<Lazy>());
+        lazies.back()->entry = &run;
+        lazies.back()->k = k;
+        lazies.back()->slot = &slot;
+        zip_error_init(&lazies.back()->error);
+        data = zip_source_function(archive, lazy_source, lazies.back().get());
+      }
+      const zip_int64_t at = data ? zip_file_add(archive, e.name.c_str(), data, ZIP_FL_ENC_UTF_8) : -1;
+      if (at < 0) {
+        if (data) zip_source_free(data);
+        give_up("cannot add " + e.name + ": " + zip_strerror(archive));
+      }
+      zip_set_file_compression(archive, static_cast<zip_uint64_t>(at), store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, store ? 0 : 6);
+      zip_file_set_mtime(archive, static_cast<zip_uint64_t>(at), when, 0);
     }
-    const zip_int64_t at = data ? zip_file_add(archive, e.name.c_str(), data, ZIP_FL_ENC_UTF_8) : -1;
-    if (at < 0) {
-      if (data) zip_source_free(data);
-      give_up("cannot add " + e.name + ": " + zip_strerror(archive));
-    }
-    zip_set_file_compression(archive, static_cast<zip_uint64_t>(at), store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, store ? 0 : 6);
-    zip_file_set_mtime(archive, static_cast<zip_uint64_t>(at), when, 0);
-  }
   if (zip_close(archive) != 0) {
     std::string m = zip_strerror(archive);
     for (const auto &l : lazies)
-      if (!l->failure.empty()) m = l->entry->name + ": " + l->failure;
+      if (!l->failure.empty()) m = (l->entry->count ? l->entry->nth(l->k).name : l->entry->name) + ": " + l->failure;
     give_up(m);
   }
   std::string out;

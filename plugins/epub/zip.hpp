@@ -21,6 +21,11 @@ struct Entry {
   std::string bytes;                   // the content, or:
   std::function<std::string()> make;   // makes it when the archive is written
   bool packed = false;                 // make() returns pack_deflated's form
+  // Or, with count > 0, a run of count entries (a book's pages) that is
+  // held as this one: nth(k) gives the k-th (with its make) when it is
+  // added to the archive and again when it is written.
+  size_t count = 0;
+  std::function<Entry(size_t)> nth = nullptr;
 };
 
 // data deflated with libdeflate (raw deflate, level 6, one compressor a

@@ -302,11 +302,6 @@ class Renderer {
   std::string out_, *toc_ = nullptr;
 };
 
-struct Outline {
-  int depth;
-  std::string id, title;
-};
-
 class XslFoWriter {
  public:
   static constexpr pubpipe::PluginInfo info{"xsl-fo", "0.1.0", "MIT",
@@ -362,15 +357,9 @@ class XslFoWriter {
   }
 
   void book(pubpipe::Context &book) {
-    std::vector<Outline> outline;
-    for (size_t i = 0; i < book.book_size(); ++i)
-      for (const auto &l : split(book.part(i, "toc"), '\n')) {
-        const auto f = split(l, '\t');
-        if (f.size() == 3 && std::atoi(f[0].c_str()) <= toc_depth_) outline.push_back({std::atoi(f[0].c_str()), f[1], f[2]});
-      }
     const std::vector<IndexEntry> index = book_index(book, book.book_meta("language"));
     pubpipe::OutputFile fo(book, nullptr);
-    write_fo(book, fo.path(), outline, index, nullptr);
+    write_fo(book, fo.path(), index, nullptr);
     if (!pdf_) return fo.commit();
     // FOP reads the finished FO and writes the PDF's temporary; all are put
     // in place only when all are complete.
@@ -385,7 +374,7 @@ class XslFoWriter {
       Poco::TemporaryFile at;
       run_fop({"-q", "-fo", fo.path(), "-at", "application/pdf", at.path()}, at.path(), "<?xml");
       const PageMap pages = read_area_tree(at.path());
-      if (!index.empty()) write_fo(book, fo.path(), outline, index, &pages);
+      if (!index.empty()) write_fo(book, fo.path(), index, &pages);
       if (map) write_page_map(pages, map->path(), pdf_name_);
     }
     run_fop({"-q", "-fo", fo.path(), "-pdf", pdf.path()}, pdf.path(), "%PDF-");
@@ -404,8 +393,7 @@ class XslFoWriter {
   // The FO file: page masters, bookmarks, title page, contents, the
   // articles and the index.  With pages (from a first layout), the index
   // cites each page of a term once.
-  void write_fo(pubpipe::Context &book, const std::string &path, const std::vector<Outline> &outline, const std::vector<IndexEntry> &index,
-                const PageMap *pages) const {
+  void write_fo(pubpipe::Context &book, const std::string &path, const std::vector<IndexEntry> &index, const PageMap *pages) const {
     const std::string width = page_ == "Letter" ? "8.5in" : page_ == "A5" ? "148mm" : "210mm";
     const std::string height = page_ == "Letter" ? "11in" : page_ == "A5" ? "210mm" : "297mm";
     std::ostringstream o;
@@ -426,12 +414,10 @@ class XslFoWriter {
     Writer w(path);
     w.put(o.str());
     w.put("<fo:bookmark-tree>\n");
-    std::vector<Outline> marks = outline;
-    if (!index.empty()) marks.push_back({1, "book-index", "Index"});
-    bookmarks(marks, w);
+    bookmarks(book, !index.empty(), w);
     w.put("</fo:bookmark-tree>\n");
     w.put(title_page(book));
-    contents(marks, w);
+    contents(book, !index.empty(), w);
     for (size_t i = 0; i < book.book_size(); ++i) w.put(book.part(i, "fo"));
     if (!index.empty()) w.put(index_pages(index, pages));
     w.put("</fo:root>\n");
@@ -507,16 +493,24 @@ class XslFoWriter {
     w.close();
   }
 
-  static void bookmarks(const std::vector<Outline> &outline, Writer &w) {
-    std::vector<int> depths;
-    for (const auto &b : outline) depths.push_back(b.depth);
-    nest(
-        depths,
-        [&](size_t k) {
-          w.put("<fo:bookmark internal-destination=\"" + escape(outline[k].id) + "\"><fo:bookmark-title>" + escape(outline[k].title) +
-                "</fo:bookmark-title>\n");
-        },
-        [&] { w.put("</fo:bookmark>\n"); });
+  // The outline is the articles' "toc" parts down to toc_depth, then the
+  // index (if any), read from the store as it is written.
+  template <class F>
+  void for_each_outline(const pubpipe::Context &book, bool index, F f) const {
+    for_each_toc_line(book, "toc", [&](size_t, int depth, const std::string &id, const std::string &title) {
+      if (depth <= toc_depth_) f(depth, id, title);
+    });
+    if (index) f(1, "book-index", "Index");
+  }
+
+  void bookmarks(const pubpipe::Context &book, bool index, Writer &w) const {
+    Nesting nesting;
+    const auto close = [&] { w.put("</fo:bookmark>\n"); };
+    for_each_outline(book, index, [&](int depth, const std::string &id, const std::string &title) {
+      nesting.enter(depth, close);
+      w.put("<fo:bookmark internal-destination=\"" + escape(id) + "\"><fo:bookmark-title>" + escape(title) + "</fo:bookmark-title>\n");
+    });
+    nesting.finish(close);
   }
 
   std::string title_page(pubpipe::Context &book) const {
@@ -532,14 +526,15 @@ class XslFoWriter {
     return s + "</fo:flow>\n</fo:page-sequence>\n";
   }
 
-  void contents(const std::vector<Outline> &outline, Writer &w) const {
+  void contents(const pubpipe::Context &book, bool index, Writer &w) const {
     w.put("<fo:page-sequence master-reference=\"body\" format=\"i\">\n" + running_static(book_title_, "Contents") +
           "<fo:flow flow-name=\"xsl-region-body\">\n<fo:block font-size=\"18pt\" font-weight=\"bold\" space-after=\"10pt\">Contents</fo:block>\n");
-    for (const auto &e : outline)
-      w.put("<fo:block text-align-last=\"justify\" start-indent=\"" + std::to_string((e.depth - 1) * 14) + "pt\"" +
-            (e.depth == 1 ? " font-weight=\"bold\" space-before=\"5pt\"" : "") + "><fo:basic-link internal-destination=\"" + escape(e.id) +
-            "\">" + escape(e.title) + "</fo:basic-link><fo:leader leader-pattern=\"dots\"/><fo:page-number-citation ref-id=\"" +
-            escape(e.id) + "\"/></fo:block>\n");
+    for_each_outline(book, index, [&](int depth, const std::string &id, const std::string &title) {
+      w.put("<fo:block text-align-last=\"justify\" start-indent=\"" + std::to_string((depth - 1) * 14) + "pt\"" +
+            (depth == 1 ? " font-weight=\"bold\" space-before=\"5pt\"" : "") + "><fo:basic-link internal-destination=\"" + escape(id) +
+            "\">" + escape(title) + "</fo:basic-link><fo:leader leader-pattern=\"dots\"/><fo:page-number-citation ref-id=\"" +
+            escape(id) + "\"/></fo:block>\n");
+    });
     w.put("</fo:flow>\n</fo:page-sequence>\n");
   }
 
