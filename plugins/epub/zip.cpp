@@ -131,14 +131,27 @@ zip_int64_t lazy_source(void *state, void *out, zip_uint64_t len, zip_source_cmd
 
 }  // namespace
 
+// A large entry (the NCX, the navigation and the package document hold a
+// line for every heading or page of the book) is first deflated into a
+// quarter of its size, which XHTML fits with room to spare, and only when it
+// does not fit into libdeflate's bound (at least its size): the output
+// buffer was otherwise as large as the entry, beside it, at the book
+// stage's peak.  libdeflate writes the same bytes into either buffer.
 std::string pack_deflated(std::string_view data) {
   libdeflate_compressor *c = compressor();
-  std::string out(kHeader + libdeflate_deflate_compress_bound(c, data.size()), '\0');
+  const size_t bound = libdeflate_deflate_compress_bound(c, data.size());
+  const size_t guess = data.size() >= (1u << 16) ? data.size() / 4 + 4096 : bound;
+  std::string out;
+  size_t made = 0;
+  for (const size_t room : {guess, bound}) {
+    out.assign(kHeader + room, '\0');
+    made = libdeflate_deflate_compress(c, data.data(), data.size(), out.data() + kHeader, room);
+    if (made != 0 || room == bound) break;
+  }
+  if (made == 0) throw pubpipe::Error("libdeflate: the deflated page did not fit its bound");
   const uint32_t crc = libdeflate_crc32(0, data.data(), data.size());
   for (size_t k = 0; k < 4; ++k) out[1 + k] = static_cast<char>(crc >> (8 * k) & 0xff);
   for (size_t k = 0; k < 8; ++k) out[5 + k] = static_cast<char>(static_cast<uint64_t>(data.size()) >> (8 * k) & 0xff);
-  const size_t made = libdeflate_deflate_compress(c, data.data(), data.size(), out.data() + kHeader, out.size() - kHeader);
-  if (made == 0) throw pubpipe::Error("libdeflate: the deflated page did not fit its bound");
   out.resize(kHeader + made);
   return out;
 }

@@ -66,3 +66,20 @@ TEST_CASE("a text node's text is read in place, the same as text() copies it") {
   CHECK(pubpipe::common::node_text(p->last) == " <three> ");
   CHECK(pubpipe::common::node_text(nullptr).empty());
 }
+
+TEST_CASE("an outline walked one item at a time nests as the whole outline does") {
+  const std::vector<int> depths{1, 2, 3, 3, 1, 3, 2, 1, 1};
+  const auto walk = [&](auto each) {
+    std::string out;
+    each([&](size_t k) { out += "<" + std::to_string(depths[k]); }, [&] { out += ">"; });
+    return out;
+  };
+  const std::string whole = walk([&](auto open, auto close) { pubpipe::common::nest(depths, open, close); });
+  const std::string streamed = walk([&](auto open, auto close) {
+    pubpipe::common::Nesting n;
+    for (size_t k = 0; k < depths.size(); ++k) n.enter(depths[k], close), open(k);
+    n.finish(close);
+  });
+  CHECK(whole == "<1<2<3><3>>><1<3><2>><1><1>");
+  CHECK(streamed == whole);
+}

@@ -91,3 +91,47 @@ TEST_CASE("a packed part is told apart from XHTML, and a bad one fails the archi
   const std::vector<epub::Entry> bad{{"EPUB/a.xhtml", "", [] { return std::string("<p>not deflated</p>"); }, true}};
   CHECK_THROWS_WITH(epub::zip_entries(bad, 0), Catch::Contains("EPUB/a.xhtml") && Catch::Contains("not one"));
 }
+
+TEST_CASE("a run of entries gives the same archive as its entries one by one, each made once") {
+  std::vector<int> made(4, 0);
+  std::vector<epub::Entry> each{{"mimetype", "application/epub+zip", {}}}, run = each;
+  const auto nth = [&](size_t k) {
+    return epub::Entry{"EPUB/ch-" + std::to_string(k) + ".xhtml", "", [&, k] {
+                         ++made[k];
+                         return page(static_cast<int>(5 * k + 1));
+                       }};
+  };
+  for (size_t k = 0; k < made.size(); ++k) each.push_back(nth(k));
+  each.push_back({"EPUB/nav.xhtml", page(2), {}});
+  epub::Entry pages;
+  pages.count = made.size();
+  pages.nth = nth;
+  run.push_back(pages);
+  run.push_back({"EPUB/nav.xhtml", page(2), {}});
+  const std::string a = epub::zip_entries(each, 1735689600);
+  std::fill(made.begin(), made.end(), 0);
+  CHECK(epub::zip_entries(run, 1735689600) == a);
+  CHECK(made == std::vector<int>{1, 1, 1, 1});
+  CHECK(entries_of(a).size() == 6);
+}
+
+TEST_CASE("an entry of a run that fails is named in the error") {
+  epub::Entry pages;
+  pages.count = 3;
+  pages.nth = [](size_t k) {
+    return epub::Entry{"EPUB/ch-" + std::to_string(k) + ".xhtml", "", [k] { return k == 1 ? std::string("<p>not deflated</p>") : epub::pack_deflated("<p/>"); },
+                       true};
+  };
+  CHECK_THROWS_WITH(epub::zip_entries({pages}, 0), Catch::Contains("EPUB/ch-1.xhtml") && Catch::Contains("not one"));
+}
+
+TEST_CASE("a large entry that does not deflate to a quarter of its size is still packed whole") {
+  std::string noise;
+  uint32_t x = 2463534242u;
+  for (int k = 0; k < 300000; ++k) x ^= x << 13, x ^= x >> 17, x ^= x << 5, noise += static_cast<char>(x & 0xff);
+  const std::vector<epub::Entry> entries{{"EPUB/noise.bin", noise, {}}, {"EPUB/page.xhtml", page(20000), {}}};
+  const auto e = entries_of(epub::zip_entries(entries, 0));
+  REQUIRE(e.size() == 2);
+  CHECK(e[0].substr(e[0].size() - noise.size()) == noise);
+  CHECK(e[1].substr(e[1].size() - page(20000).size()) == page(20000));
+}
