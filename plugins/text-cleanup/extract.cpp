@@ -79,6 +79,9 @@ struct Weights {
   size_t page_joined = 10;
   double page_joined_share = 0.2;
   size_t page_joined_short = 8;
+  // A term over its definition is at most this many words ("Heartbeat and
+  // Status Controller (HSC)"); a round figure, well under a headline's dozen.
+  size_t term_words = 8;
 };
 const Weights kWeights;
 
@@ -398,6 +401,37 @@ void drop_records(const std::vector<std::string> &text, std::vector<bool> &keep,
   for (size_t i = 0; i < n; ++i)
     if (drop[i]) keep[i] = false;
 }
+
+// A term over its definition, with a blank line above the term and below
+// the definition and none between them ("Task scheduling" / "Clients can
+// schedule tasks…": a page's <b>term</b><br>definition, as a browser's copy
+// and w3m print it) is one paragraph: the term joined to the sentence it
+// heads.  A heading has a blank line under it, or a list or more
+// paragraphs right under it.  attached[i]: block i began right under a
+// line of text.
+std::vector<Block> join_terms(std::vector<Block> blocks, const std::vector<bool> &attached, const Report &report) {
+  std::vector<Block> out;
+  const size_t n = blocks.size();
+  for (size_t i = 0; i < n; ++i) {
+    const Block &b = blocks[i];
+    const bool term = b.lines.size() == 1 && !attached[i] && i + 1 < n && attached[i + 1] && (i + 2 >= n || !attached[i + 2]) &&
+                      word_count(b.lines[0].text) <= kWeights.term_words && heading_shape(b.lines[0].text) &&
+                      !bullet_start(b.lines[0].text) && !byline_line(b.lines[0].text);
+    const std::string definition = term ? blocks[i + 1].joined() : std::string();
+    if (!term || !ends_sentence(definition) || chars(definition) < kWeights.length_low || several_sentences(b.lines[0].text)) {
+      out.push_back(std::move(blocks[i]));
+      continue;
+    }
+    report(b.source(), Level::note, "joined the term '" + b.lines[0].text + "' to the definition right under it (no blank line between, one above and below)");
+    Block joined = std::move(blocks[i]);
+    Block &d = blocks[i + 1];
+    joined.lines[0].text += " " + d.lines[0].text;
+    joined.lines.insert(joined.lines.end(), d.lines.begin() + 1, d.lines.end());
+    out.push_back(std::move(joined));
+    ++i;
+  }
+  return out;
+}
 }  // namespace
 
 FunctionWords FunctionWords::parse(std::string_view text) {
@@ -471,6 +505,7 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
       for (auto &w : words(l.text)) spelled.insert(std::move(w));
 
   std::vector<Block> blocks;
+  std::vector<bool> attached;  // the block began right under a line of text, no blank line between
   const Line *prev = nullptr;  // the last line, in this group of lines
   for (const auto &l : lines) {
     if (l.text.empty()) {
@@ -496,6 +531,7 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
     }
     if (!join) {
       blocks.push_back(Block{{l}});
+      attached.push_back(prev != nullptr);
     } else {
       std::string &a = blocks.back().lines.back().text;
       if (wrap && a.size() >= 2 && a.back() == '-' && text::is_alpha(char_before(a, a.size() - 1)) && starts_lower(l.text)) {
@@ -516,7 +552,7 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
     }
     prev = &l;
   }
-  return blocks;
+  return join_terms(std::move(blocks), attached, report);
 }
 
 std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const FunctionWords &fw, const Chrome &chrome) {

@@ -96,6 +96,21 @@ TEST_CASE("lines that are blocks of their own stay apart") {
                                       "\xE2\x80\xA2 second item"});
 }
 
+TEST_CASE("a term right over its definition, a blank line above and below, is one paragraph; a heading over a list is not") {
+  // A browser's copy of <p><b>Term</b><br>Definition.</p>: no blank line
+  // between the two; headings have one under them, or a list.
+  const auto b = texts(page_of(
+      "Features\n\n"
+      "Task scheduling\nClients can schedule tasks to execute at a specified time, or delay them to fit the use case.\n\n"
+      "Lifecycle of a task\nClient performs a Schedule RPC call to Frontend with task information and its time.\n"
+      "Frontend creates an entity and an association for the task in the store, and says so.\n"));
+  CHECK(b == std::vector<std::string>{
+                 "Features",
+                 "Task scheduling Clients can schedule tasks to execute at a specified time, or delay them to fit the use case.",
+                 "Lifecycle of a task", "Client performs a Schedule RPC call to Frontend with task information and its time.",
+                 "Frontend creates an entity and an association for the task in the store, and says so."});
+}
+
 TEST_CASE("hard-wrapped lines are joined where the next word would not have fitted") {
   std::string s;
   for (int i = 0; i < 6; ++i)
