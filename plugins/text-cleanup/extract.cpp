@@ -82,6 +82,9 @@ struct Weights {
   // A term over its definition is at most this many words ("Heartbeat and
   // Status Controller (HSC)"); a round figure, well under a headline's dozen.
   size_t term_words = 8;
+  // A sentence of at least this many words ending in a colon announces the
+  // list under it (a menu's "Follow us:" has two or three).
+  size_t announce_words = 5;
 };
 const Weights kWeights;
 
@@ -639,15 +642,22 @@ std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const 
   // one right after (a heading or two between), are the article's own
   // terms and definitions, or its features: a box of other pages stands
   // at the text's edge, with menus or a footer on one side.
+  // A sentence that announces the listing ("There are many reasons to
+  // monitor a system, including:") is the article's text before it too,
+  // however short: a box of other pages is not introduced by a sentence.
+  const auto announces = [&](size_t j) {
+    const std::string &t = text[j];
+    return !t.empty() && t.back() == ':' && word_count(t) >= k.announce_words && starts_upper_or_digit(t) && density(t, fw) >= k.density_prose;
+  };
   const auto text_beside = [&](size_t i, int dir) {
     for (size_t j = i, seen = 0; seen < k.listing_edge && (dir < 0 ? j-- > 0 : ++j < n); ++seen)
-      if (out[j] == BlockClass::good && chars(text[j]) >= k.length_low && ends_sentence(text[j])) return true;
+      if ((out[j] == BlockClass::good && chars(text[j]) >= k.length_low && ends_sentence(text[j])) || (dir < 0 && announces(j))) return true;
     return false;
   };
   for (size_t i = 0; i < n;) {
     size_t j = i, pairs = 0;
     while (j + 1 < n && heading[j] && out[j + 1] != BlockClass::bad && !heading[j + 1] && chars(text[j + 1]) <= k.teaser_chars &&
-           (j + 2 >= n || heading[j + 2]))
+           !announces(j + 1) && (j + 2 >= n || heading[j + 2]))
       j += 2, ++pairs;
     if (pairs >= k.listing_pairs && !(text_beside(i, -1) && text_beside(j - 1, +1))) {
       for (size_t m = i; m < j; ++m) out[m] = BlockClass::bad;
