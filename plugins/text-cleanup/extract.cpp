@@ -79,6 +79,12 @@ struct Weights {
   size_t page_joined = 10;
   double page_joined_share = 0.2;
   size_t page_joined_short = 8;
+  // A term over its definition is at most this many words ("Heartbeat and
+  // Status Controller (HSC)"); a round figure, well under a headline's dozen.
+  size_t term_words = 8;
+  // A sentence of at least this many words ending in a colon announces the
+  // list under it (a menu's "Follow us:" has two or three).
+  size_t announce_words = 5;
 };
 const Weights kWeights;
 
@@ -398,6 +404,37 @@ void drop_records(const std::vector<std::string> &text, std::vector<bool> &keep,
   for (size_t i = 0; i < n; ++i)
     if (drop[i]) keep[i] = false;
 }
+
+// A term over its definition, with a blank line above the term and below
+// the definition and none between them ("Task scheduling" / "Clients can
+// schedule tasks…": a page's <b>term</b><br>definition, as a browser's copy
+// and w3m print it) is one paragraph: the term joined to the sentence it
+// heads.  A heading has a blank line under it, or a list or more
+// paragraphs right under it.  attached[i]: block i began right under a
+// line of text.
+std::vector<Block> join_terms(std::vector<Block> blocks, const std::vector<bool> &attached, const Report &report) {
+  std::vector<Block> out;
+  const size_t n = blocks.size();
+  for (size_t i = 0; i < n; ++i) {
+    const Block &b = blocks[i];
+    const bool term = b.lines.size() == 1 && !attached[i] && i + 1 < n && attached[i + 1] && (i + 2 >= n || !attached[i + 2]) &&
+                      word_count(b.lines[0].text) <= kWeights.term_words && heading_shape(b.lines[0].text) &&
+                      !bullet_start(b.lines[0].text) && !byline_line(b.lines[0].text);
+    const std::string definition = term ? blocks[i + 1].joined() : std::string();
+    if (!term || !ends_sentence(definition) || chars(definition) < kWeights.length_low || several_sentences(b.lines[0].text)) {
+      out.push_back(std::move(blocks[i]));
+      continue;
+    }
+    report(b.source(), Level::note, "joined the term '" + b.lines[0].text + "' to the definition right under it (no blank line between, one above and below)");
+    Block joined = std::move(blocks[i]);
+    Block &d = blocks[i + 1];
+    joined.lines[0].text += " " + d.lines[0].text;
+    joined.lines.insert(joined.lines.end(), d.lines.begin() + 1, d.lines.end());
+    out.push_back(std::move(joined));
+    ++i;
+  }
+  return out;
+}
 }  // namespace
 
 FunctionWords FunctionWords::parse(std::string_view text) {
@@ -471,6 +508,7 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
       for (auto &w : words(l.text)) spelled.insert(std::move(w));
 
   std::vector<Block> blocks;
+  std::vector<bool> attached;  // the block began right under a line of text, no blank line between
   const Line *prev = nullptr;  // the last line, in this group of lines
   for (const auto &l : lines) {
     if (l.text.empty()) {
@@ -496,6 +534,7 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
     }
     if (!join) {
       blocks.push_back(Block{{l}});
+      attached.push_back(prev != nullptr);
     } else {
       std::string &a = blocks.back().lines.back().text;
       if (wrap && a.size() >= 2 && a.back() == '-' && text::is_alpha(char_before(a, a.size() - 1)) && starts_lower(l.text)) {
@@ -516,7 +555,7 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
     }
     prev = &l;
   }
-  return blocks;
+  return join_terms(std::move(blocks), attached, report);
 }
 
 std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const FunctionWords &fw, const Chrome &chrome) {
@@ -603,15 +642,22 @@ std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const 
   // one right after (a heading or two between), are the article's own
   // terms and definitions, or its features: a box of other pages stands
   // at the text's edge, with menus or a footer on one side.
+  // A sentence that announces the listing ("There are many reasons to
+  // monitor a system, including:") is the article's text before it too,
+  // however short: a box of other pages is not introduced by a sentence.
+  const auto announces = [&](size_t j) {
+    const std::string &t = text[j];
+    return !t.empty() && t.back() == ':' && word_count(t) >= k.announce_words && starts_upper_or_digit(t) && density(t, fw) >= k.density_prose;
+  };
   const auto text_beside = [&](size_t i, int dir) {
     for (size_t j = i, seen = 0; seen < k.listing_edge && (dir < 0 ? j-- > 0 : ++j < n); ++seen)
-      if (out[j] == BlockClass::good && chars(text[j]) >= k.length_low && ends_sentence(text[j])) return true;
+      if ((out[j] == BlockClass::good && chars(text[j]) >= k.length_low && ends_sentence(text[j])) || (dir < 0 && announces(j))) return true;
     return false;
   };
   for (size_t i = 0; i < n;) {
     size_t j = i, pairs = 0;
     while (j + 1 < n && heading[j] && out[j + 1] != BlockClass::bad && !heading[j + 1] && chars(text[j + 1]) <= k.teaser_chars &&
-           (j + 2 >= n || heading[j + 2]))
+           !announces(j + 1) && (j + 2 >= n || heading[j + 2]))
       j += 2, ++pairs;
     if (pairs >= k.listing_pairs && !(text_beside(i, -1) && text_beside(j - 1, +1))) {
       for (size_t m = i; m < j; ++m) out[m] = BlockClass::bad;

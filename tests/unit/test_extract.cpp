@@ -96,6 +96,21 @@ TEST_CASE("lines that are blocks of their own stay apart") {
                                       "\xE2\x80\xA2 second item"});
 }
 
+TEST_CASE("a term right over its definition, a blank line above and below, is one paragraph; a heading over a list is not") {
+  // A browser's copy of <p><b>Term</b><br>Definition.</p>: no blank line
+  // between the two; headings have one under them, or a list.
+  const auto b = texts(page_of(
+      "Features\n\n"
+      "Task scheduling\nClients can schedule tasks to execute at a specified time, or delay them to fit the use case.\n\n"
+      "Lifecycle of a task\nClient performs a Schedule RPC call to Frontend with task information and its time.\n"
+      "Frontend creates an entity and an association for the task in the store, and says so.\n"));
+  CHECK(b == std::vector<std::string>{
+                 "Features",
+                 "Task scheduling Clients can schedule tasks to execute at a specified time, or delay them to fit the use case.",
+                 "Lifecycle of a task", "Client performs a Schedule RPC call to Frontend with task information and its time.",
+                 "Frontend creates an entity and an association for the task in the store, and says so."});
+}
+
 TEST_CASE("hard-wrapped lines are joined where the next word would not have fitted") {
   std::string s;
   for (int i = 0; i < 6; ++i)
@@ -369,6 +384,27 @@ TEST_CASE("terms and their definitions between the article's paragraphs are kept
   CHECK(has("Guarantees"));
   for (const auto &t : terms) CHECK((has(t[0]) && has(t[1])));
   for (const auto &t : related) CHECK_FALSE((has(t[0]) || has(t[1])));
+}
+
+TEST_CASE("a list of terms that a sentence of the article announces is the article's, even after a short list") {
+  std::string s = "Monitoring a service - A Book\n\n";
+  for (const char *m : {"Skip to content", "Home", "Chapters", "About", "Contact", "Feed"}) s += std::string(m) + "\n\n";
+  s += "Monitoring a service\n\n" + std::string(kProse[0]) + "\n\n" + kProse[1] + "\n\n";
+  s += "A cache and a web server\n\nA code repository and a build machine\n\nTwo jobs sharing one host\n\n";
+  s += "Push\n\nAny change to a service's software or its configuration.\n\nWhy Monitor?\n\n";
+  const std::string intro = "There are many reasons to monitor a system, including:";
+  s += intro + "\n\n";
+  const char *terms[][2] = {{"Analyzing long-term trends", "How big is my database and how fast is it growing? How quickly do our users grow?"},
+                            {"Comparing over time", "Are the queries faster with the new version of the database than with the old one?"},
+                            {"Building dashboards", "Dashboards should answer the basic questions about your service and how it runs."}};
+  for (const auto &t : terms) s += std::string(t[0]) + "\n\n" + t[1] + "\n\n";
+  s += std::string(kProse[2]) + "\n\n" + kProse[3] + "\n\n";
+  for (const char *m : {"Terms of Use", "About us", "Privacy Policy"}) s += std::string(m) + "\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  const auto has = [&](const std::string &t) { return std::find(out.begin(), out.end(), t) != out.end(); };
+  CHECK(has(intro));
+  for (const auto &t : terms) CHECK(has(t[1]));
+  for (const char *p : kProse) CHECK(has(p));
 }
 
 TEST_CASE("the page's tail after the article's last paragraph goes when it has no sentence; a sentence after it keeps it") {
