@@ -521,11 +521,25 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
   }
 
   // The header: subtitle, bylines, dateline, until the first paragraph.
+  // A name in a byline with a function word of the book's language before
+  // its last word ("By Our Foreign Staff", "By The Associated Press")
+  // credits a desk or an agency, not a person: the line is the header's
+  // byline, with no author.  A function word last may be a surname ("Dan
+  // Rather").
+  auto person = [&](const std::string &name) {
+    const std::vector<std::string> ws = words(name);
+    for (size_t w = 0; w + 1 < ws.size(); ++w)
+      if (o.function_words.count(lower(ws[w]))) return false;
+    return true;
+  };
   auto header_block = [&](const TextBlock &b) {
     const std::string t = b.joined();
     std::string rest;
     std::vector<std::string> names = o.bylines ? parse_byline(t, &rest) : std::vector<std::string>{};
-    if (!names.empty()) {
+    const size_t credited = names.size();
+    names.erase(std::remove_if(names.begin(), names.end(), [&](const std::string &n) { return !person(n); }), names.end());
+    if (names.size() < credited) note(b.line, false, "byline '" + t + "' credits a desk, not a person: no author");
+    if (credited) {
       for (auto &n : names)
         if (std::find(st.authors.begin(), st.authors.end(), n) == st.authors.end()) st.authors.push_back(n);
         else note(b.line, false, "byline '" + t + "' repeats an author; kept once");
@@ -588,7 +602,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (o.bylines && k + 1 < blocks.size() && !used[k + 1] && blocks[k].lines.size() == 1 && blocks[k + 1].lines.size() == 1 &&
         lower(blocks[k].lines[0]) == "by") {
       const std::vector<std::string> joined = parse_byline("By " + blocks[k + 1].lines[0], &rest);
-      if (!joined.empty() && rest.empty() && st.authors.empty()) {
+      if (!joined.empty() && rest.empty() && st.authors.empty() && std::all_of(joined.begin(), joined.end(), person)) {
         st.authors = joined;
         st.byline_line = blocks[k].line;
         note(blocks[k].line, false, "byline 'By " + blocks[k + 1].lines[0] + "' on two lines");

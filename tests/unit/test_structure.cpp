@@ -294,3 +294,13 @@ TEST_CASE("a long headline that ends in a quoted phrase is the title; a long fir
         "Student Dies After Diet Pills She Bought Online \xE2\x80\x9C" "Burned Her Up From Within\xE2\x80\x9D");
   CHECK(structure_of("Her mother said that the pills she had bought online had been \"burning her up from within.\"" + body).title.empty());
 }
+
+TEST_CASE("a byline that credits a desk or an agency names no author") {
+  const Structure desk = structure_of("Title\n\nBy Our Foreign Staff\n\n16 November 2017\n\n" + kProse + "\n");
+  CHECK(desk.authors.empty());
+  CHECK(desk.pubdate == "2017-11-16");
+  for (const auto &i : desk.body) CHECK(i.text != "By Our Foreign Staff");
+  CHECK(structure_of("Title\n\nBy The Associated Press\n\n" + kProse + "\n").authors.empty());
+  // A function word last is a surname.
+  CHECK(structure_of("Title\n\nBy Dan Rather\n\n" + kProse + "\n").authors == std::vector<std::string>{"Dan Rather"});
+}
