@@ -304,3 +304,19 @@ TEST_CASE("a byline that credits a desk or an agency names no author") {
   // A function word last is a surname.
   CHECK(structure_of("Title\n\nBy Dan Rather\n\n" + kProse + "\n").authors == std::vector<std::string>{"Dan Rather"});
 }
+
+TEST_CASE("the headline is the line with the byline or date under it, not a one-word link above it") {
+  const Structure s = structure_of("Responses\n\nSamantha and The Great Big Lie\n\nJohn C. Welch\n\nFollow\n\nOct 15, 2015 \xC2\xB7 18 min read\n\n" +
+                                   kProse + "\n");
+  CHECK(s.title == "Samantha and The Great Big Lie");
+  CHECK(s.authors == std::vector<std::string>{"John C. Welch"});
+  REQUIRE(!s.body.empty());
+  CHECK(s.body[0].text == "Responses");  // kept as text, not dropped
+  // A title with its subtitle over the byline keeps its title.
+  const Structure sub = structure_of("The Harbour Plans\n\nWhat the council decided and why it matters\n\nBy Jane Roe\n\n" + kProse + "\n");
+  CHECK(sub.title == "The Harbour Plans");
+  CHECK(sub.subtitle == "What the council decided and why it matters");
+  // Prose before a dated line: the text has begun, the first line stays the title.
+  CHECK(structure_of("Harbour News\n\n" + kProse + "\n\nThe Second Story Of The Day\n\nMarch 3, 2025\n\n" + kProse + "\n").title ==
+        "Harbour News");
+}
