@@ -519,13 +519,70 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
       st.title_guessed = true;
     }
   }
+  // A headline has its header under it: a byline, a date, or a name over a
+  // date (one word between, a "Follow" button).  When the first line has
+  // none, a title-shaped line further up the page's head that has one is
+  // the headline, and the short lines above it (a menu, a site's name, a
+  // "Responses" link) stay in the text as paragraphs, as they were.  One
+  // line of a single word may stand over the headline; more lines over it
+  // are a page's head only when none of them reads like prose, and a
+  // subtitle under the title (a line over the byline) is no headline.
+  // A dateline, or a short line that holds a date ("Oct 15, 2015 \u00B7 18 min read").
+  const auto dated = [&](size_t j) {
+    if (j >= blocks.size()) return false;
+    const std::string t = blocks[j].joined();
+    return !parse_date(t).empty() || (word_count(t) <= 8 && holds_date(t));
+  };
+  const auto name_line = [&](size_t j) {
+    if (j >= blocks.size() || blocks[j].lines.size() != 1) return false;
+    const std::vector<std::string> ws = words(blocks[j].lines[0]);
+    return ws.size() >= 2 && ws.size() <= 4 && std::all_of(ws.begin(), ws.end(), is_name_word) &&
+           std::none_of(ws.begin(), ws.end(), [&](const std::string &w) { return o.function_words.count(lower(w)) > 0; });
+  };
+  const auto one_word = [&](size_t j) { return j < blocks.size() && blocks[j].lines.size() == 1 && word_count(blocks[j].lines[0]) == 1; };
+  const auto name_over_date = [&](size_t j) { return name_line(j) && (dated(j + 1) || (one_word(j + 1) && dated(j + 2))); };
+  const auto header_under = [&](size_t j) {
+    if (j + 1 >= blocks.size()) return false;
+    std::string rest;
+    return !parse_byline(blocks[j + 1].joined(), &rest).empty() || dated(j + 1) || name_over_date(j + 1);
+  };
+  size_t before_title = 0;  // blocks over the headline, kept as text
+  if (!st.title.empty() && i == 1 && !header_under(0)) {
+    for (size_t j = 1; j < blocks.size() && j < 12; ++j) {
+      bool header = false;
+      const std::string t = title_of(blocks[j], &header);
+      if (t.empty() && !header) break;  // prose: the text has begun
+      if (t.empty() || word_count(t) < 3 || !header_under(j)) continue;
+      if (j == 1 && !one_word(0)) break;  // a subtitle over the byline
+      note(blocks[j].line, false, "'" + t + "' has a byline or date under it: it is the headline, not '" + st.title + "' above it");
+      st.title = t;
+      st.title_line = blocks[j].line;
+      i = j + 1;
+      before_title = j;
+      break;
+    }
+  }
 
   // The header: subtitle, bylines, dateline, until the first paragraph.
+  // A name in a byline with a function word of the book's language before
+  // its last word ("By Our Foreign Staff", "By The Associated Press")
+  // credits a desk or an agency, not a person: the line is the header's
+  // byline, with no author.  A function word last may be a surname ("Dan
+  // Rather").
+  auto person = [&](const std::string &name) {
+    const std::vector<std::string> ws = words(name);
+    for (size_t w = 0; w + 1 < ws.size(); ++w)
+      if (o.function_words.count(lower(ws[w]))) return false;
+    return true;
+  };
   auto header_block = [&](const TextBlock &b) {
     const std::string t = b.joined();
     std::string rest;
     std::vector<std::string> names = o.bylines ? parse_byline(t, &rest) : std::vector<std::string>{};
-    if (!names.empty()) {
+    const size_t credited = names.size();
+    names.erase(std::remove_if(names.begin(), names.end(), [&](const std::string &n) { return !person(n); }), names.end());
+    if (names.size() < credited) note(b.line, false, "byline '" + t + "' credits a desk, not a person: no author");
+    if (credited) {
       for (auto &n : names)
         if (std::find(st.authors.begin(), st.authors.end(), n) == st.authors.end()) st.authors.push_back(n);
         else note(b.line, false, "byline '" + t + "' repeats an author; kept once");
@@ -554,8 +611,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     // A name has no function word of the book's language: "Up Next", "FOR
     // OUR NEWSLETTER" next to a date are a page's labels, not a person.
     if (std::any_of(ws.begin(), ws.end(), [&](const std::string &w) { return o.function_words.count(lower(w)) > 0; })) return false;
-    const auto dated = [&](size_t j) { return j < blocks.size() && !parse_date(blocks[j].joined()).empty(); };
-    if (!dated(k + 1) && !(k > 0 && dated(k - 1))) return false;
+    if (!dated(k + 1) && !(k > 0 && dated(k - 1)) && !(one_word(k + 1) && dated(k + 2))) return false;
     const std::string name = blocks[k].lines[0];
     if (std::find(st.authors.begin(), st.authors.end(), name) == st.authors.end()) st.authors.push_back(name);
     if (!st.byline_line) st.byline_line = blocks[k].line;
@@ -574,7 +630,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
   }
   // Bylines repeated further down (scrapes often repeat them) are dropped too.
   std::vector<bool> used(blocks.size(), false);
-  for (size_t k = 0; k < i; ++k) used[k] = true;
+  for (size_t k = before_title; k < i; ++k) used[k] = true;
   if (above_title == 0) header_block(blocks[0]);
   for (size_t k = i; k < blocks.size() && k < i + 6; ++k) {
     if (!header_block(blocks[k]) && !name_by_date(k)) break;
@@ -588,7 +644,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (o.bylines && k + 1 < blocks.size() && !used[k + 1] && blocks[k].lines.size() == 1 && blocks[k + 1].lines.size() == 1 &&
         lower(blocks[k].lines[0]) == "by") {
       const std::vector<std::string> joined = parse_byline("By " + blocks[k + 1].lines[0], &rest);
-      if (!joined.empty() && rest.empty() && st.authors.empty()) {
+      if (!joined.empty() && rest.empty() && st.authors.empty() && std::all_of(joined.begin(), joined.end(), person)) {
         st.authors = joined;
         st.byline_line = blocks[k].line;
         note(blocks[k].line, false, "byline 'By " + blocks[k + 1].lines[0] + "' on two lines");

@@ -294,3 +294,29 @@ TEST_CASE("a long headline that ends in a quoted phrase is the title; a long fir
         "Student Dies After Diet Pills She Bought Online \xE2\x80\x9C" "Burned Her Up From Within\xE2\x80\x9D");
   CHECK(structure_of("Her mother said that the pills she had bought online had been \"burning her up from within.\"" + body).title.empty());
 }
+
+TEST_CASE("a byline that credits a desk or an agency names no author") {
+  const Structure desk = structure_of("Title\n\nBy Our Foreign Staff\n\n16 November 2017\n\n" + kProse + "\n");
+  CHECK(desk.authors.empty());
+  CHECK(desk.pubdate == "2017-11-16");
+  for (const auto &i : desk.body) CHECK(i.text != "By Our Foreign Staff");
+  CHECK(structure_of("Title\n\nBy The Associated Press\n\n" + kProse + "\n").authors.empty());
+  // A function word last is a surname.
+  CHECK(structure_of("Title\n\nBy Dan Rather\n\n" + kProse + "\n").authors == std::vector<std::string>{"Dan Rather"});
+}
+
+TEST_CASE("the headline is the line with the byline or date under it, not a one-word link above it") {
+  const Structure s = structure_of("Responses\n\nSamantha and The Great Big Lie\n\nJohn C. Welch\n\nFollow\n\nOct 15, 2015 \xC2\xB7 18 min read\n\n" +
+                                   kProse + "\n");
+  CHECK(s.title == "Samantha and The Great Big Lie");
+  CHECK(s.authors == std::vector<std::string>{"John C. Welch"});
+  REQUIRE(!s.body.empty());
+  CHECK(s.body[0].text == "Responses");  // kept as text, not dropped
+  // A title with its subtitle over the byline keeps its title.
+  const Structure sub = structure_of("The Harbour Plans\n\nWhat the council decided and why it matters\n\nBy Jane Roe\n\n" + kProse + "\n");
+  CHECK(sub.title == "The Harbour Plans");
+  CHECK(sub.subtitle == "What the council decided and why it matters");
+  // Prose before a dated line: the text has begun, the first line stays the title.
+  CHECK(structure_of("Harbour News\n\n" + kProse + "\n\nThe Second Story Of The Day\n\nMarch 3, 2025\n\n" + kProse + "\n").title ==
+        "Harbour News");
+}
