@@ -29,6 +29,14 @@ def arg(name, default):
     return int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
 
 
+known = {'--small', '--large', '--skip-large'}
+unknown = [a for a in sys.argv[1:] if a.startswith('-') and a not in known]
+if unknown:
+    asked = unknown[0] in ('-h', '--help')
+    print(__doc__ if asked else 'scale.py: unknown option %s' % unknown[0], file=sys.stdout if asked else sys.stderr)
+    sys.exit(0 if asked else 2)
+
+
 build = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith('-') else 'build')
 small, large = arg('--small', 10000), arg('--large', 100000)
 here = os.path.dirname(os.path.abspath(__file__))
