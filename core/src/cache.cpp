@@ -107,7 +107,7 @@ constexpr std::string_view kDigestsMagic = "pubpipe-file-digests 1";
 
 }  // namespace
 
-std::string encode_cache_entry(const std::string &key, const std::string &record) {
+std::string encode_cache_entry(const std::string &key, std::string_view record) {
   WireWriter w;
   w.bytes().append(kMagic);
   w.u32(kFormat);
@@ -412,7 +412,7 @@ bool ArticleCache::get(const std::string &key, std::string *buffer, std::string_
   return true;
 }
 
-std::string ArticleCache::put(const std::string &key, const ArticleRecord &r) const {
+std::string ArticleCache::put(const std::string &key, std::string_view record) const {
   const std::string folder = dir_ + "/" + key.substr(0, 2);
   try {
     Poco::File(folder).createDirectories();
@@ -421,7 +421,7 @@ std::string ArticleCache::put(const std::string &key, const ArticleRecord &r) co
   }
   // write_file_atomically: a temporary beside the entry, renamed into place,
   // so that concurrent writers and readers never see half an entry.
-  return write_file_atomically(path_of(key), encode_cache_entry(key, encode_record(r)), sandbox_);
+  return write_file_atomically(path_of(key), encode_cache_entry(key, record), sandbox_);
 }
 
 }  // namespace pubpipe

@@ -57,8 +57,8 @@ class ArticleCache {
   // one is warned about (in *warning) and a miss.
   bool get(const std::string &key, std::string *buffer, std::string_view *record, RecordLayout *layout,
            std::string *warning) const;
-  // Stores the record under key, atomically.  Returns an error message.
-  std::string put(const std::string &key, const ArticleRecord &r) const;
+  // Stores an encoded record under key, atomically.  Returns an error message.
+  std::string put(const std::string &key, std::string_view record) const;
 
  private:
   std::string path_of(const std::string &key) const;
@@ -91,7 +91,7 @@ class ArticleCache {
 // The entry format, for the reader's tests and the fuzz target: the bytes of
 // an entry of key holding record bytes, and its reader (false: damaged or
 // not an entry of key; *why says which).
-std::string encode_cache_entry(const std::string &key, const std::string &record);
+std::string encode_cache_entry(const std::string &key, std::string_view record);
 bool decode_cache_entry(std::string_view bytes, const std::string &key, std::string *record, std::string *why);
 // The same reader without a copy: *record points into bytes.
 bool open_cache_entry(std::string_view bytes, const std::string &key, std::string_view *record, RecordLayout *layout,

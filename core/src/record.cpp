@@ -124,7 +124,10 @@ bool scan_record(std::string_view bytes, RecordLayout *layout) {
   // The index is small: it is checked by reading it.
   ArticleRecord index;
   if (!decode_index(in, bytes.size(), &index)) return false;
-  if (layout) layout->xml_sha1 = std::move(index.xml_sha1);
+  if (layout) {
+    layout->xml_sha1 = std::move(index.xml_sha1);
+    layout->diags = std::move(index.diags);
+  }
   return true;
 }
 

@@ -100,6 +100,7 @@ struct RecordLayout {
   std::vector<PartSpan> parts;
   size_t index_offset = 0;  // the XML's SHA-1, ids, linkends and diagnostics: to the end
   std::string xml_sha1;     // read from the index
+  std::vector<Diagnostic> diags;  // read from the index
 };
 
 // The SHA-1 of an article's XML, 20 bytes (Poco's SHA1Engine).

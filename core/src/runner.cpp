@@ -270,7 +270,7 @@ class Runner {
     if (!writer_docs_.empty() && !changed_.empty()) {
       std::vector<Job> again;
       for (size_t i : ok_indexes())
-        if (changed_.count(i)) again.push_back(Job{i, store_.get_bytes(i)});
+        if (changed_.count(i)) again.push_back(Job{i, to_render_again(i)});
       run_phase(writer_docs_, std::move(again), "rendering");
     }
     if (ok_indexes().empty()) {
@@ -401,6 +401,17 @@ class Runner {
     return failed_ ? 1 : 0;
   }
 
+  // What an article a book stage changed needs to be rendered again: its
+  // tree and the parts of the stages before the writers, not the writers'
+  // own, which they make again.
+  std::string to_render_again(size_t i) const {
+    ArticleRecord r;
+    if (!store_.get(i, &r)) return store_.get_bytes(i);  // the worker reports it damaged
+    r.parts.erase(std::remove_if(r.parts.begin(), r.parts.end(), [&](const Part &p) { return p.entry < entries_.size() && entries_[p.entry]->output; }),
+                  r.parts.end());
+    return encode_record(r);
+  }
+
   std::vector<size_t> ok_indexes() const {
     std::vector<size_t> v;
     for (size_t i = 0; i < ok_.size(); ++i)
@@ -444,14 +455,12 @@ class Runner {
       ++considered;
       std::string_view record;
       RecordLayout layout;
-      ArticleRecord index;
       std::string warning;
-      if (!keys_[i].empty() && cache_->get(keys_[i], &buffer, &record, &layout, &warning) && layout.ok &&
-          decode_record_index(record.substr(layout.index_offset), &index)) {
+      if (!keys_[i].empty() && cache_->get(keys_[i], &buffer, &record, &layout, &warning) && layout.ok) {
         // A shard writes no book: its store stays empty; so does a run
         // whose book phase is skipped (every entry is still read and checked).
         if (!o_.shard.on() && !skip_book_) store_.put_encoded(i, record, layout);
-        ready.push_back({i, std::move(index.diags)});
+        ready.push_back({i, std::move(layout.diags)});
         continue;
       }
       if (!warning.empty()) log_.report({Severity::warning, p_.inputs[i], 0, 0, "", "", warning});
@@ -508,26 +517,10 @@ class Runner {
       r.diags.push_back(d);
       return r;
     };
-    bool stored = false;  // true for the articles of ready, which are in the store
-    hooks.done = [&](size_t index, ArticleRecord &&r) {
-      if (r.ok) {
-        if (!stored) store_.put(index, r);
-      } else if (!r.skipped) {
-        failed_ = true;
-      }
-      if (r.ok && caching_ && !keys_[index].empty() && !cached_[index]) {
-        if (std::string why = cache_->put(keys_[index], r); !why.empty() && o_.shard.on()) {
-          // Storing is all a shard is for: an article not stored failed.
-          r.ok = false;
-          failed_ = true;
-          log_.report({Severity::error, p_.inputs[index], 0, 0, "", "", why + "; the shard could not store this article"});
-        } else if (!why.empty() && !cache_warned_) {
-          cache_warned_ = true;
-          log_.report({Severity::warning, p_.file, 0, 0, "", "", why + "; the run goes on without storing its articles"});
-        }
-      }
-      ok_[index] = r.ok;
-      pending_diags_[index] = std::move(r.diags);
+    // An article is finished: its diagnostics are printed in input order.
+    const auto finish = [&](size_t index, bool ok, std::vector<Diagnostic> &&diags) {
+      ok_[index] = ok;
+      pending_diags_[index] = std::move(diags);
       printable_[index] = true;
       while (next_to_print_ < printable_.size() && printable_[next_to_print_]) {
         auto it = pending_diags_.find(next_to_print_);
@@ -541,15 +534,32 @@ class Runner {
       ++finished_;
       show_progress(what);
     };
-    stored = true;
+    // A worker's result goes to the store and the cache as it came from the
+    // worker: only its index (ids, linkends, diagnostics) is decoded.
+    hooks.done = [&](size_t index, std::string_view record, RecordLayout &layout) {
+      bool ok = layout.ok;
+      if (ok) {
+        store_.put_encoded(index, record, layout);
+      } else if (!layout.skipped) {
+        failed_ = true;
+      }
+      if (ok && caching_ && !keys_[index].empty() && !cached_[index]) {
+        if (std::string why = cache_->put(keys_[index], record); !why.empty() && o_.shard.on()) {
+          // Storing is all a shard is for: an article not stored failed.
+          ok = false;
+          failed_ = true;
+          log_.report({Severity::error, p_.inputs[index], 0, 0, "", "", why + "; the shard could not store this article"});
+        } else if (!why.empty() && !cache_warned_) {
+          cache_warned_ = true;
+          log_.report({Severity::warning, p_.file, 0, 0, "", "", why + "; the run goes on without storing its articles"});
+        }
+      }
+      finish(index, ok, std::move(layout.diags));
+    };
     for (auto &h : ready) {
       cached_[h.index] = true;
-      ArticleRecord r;
-      r.ok = true;
-      r.diags = std::move(h.diags);
-      hooks.done(h.index, std::move(r));
+      finish(h.index, true, std::move(h.diags));
     }
-    stored = false;
     run_jobs(o_.isolation, o_.jobs, settings_.timeout_seconds, std::move(jobs), hooks);
     clear_progress();
   }

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstring>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 namespace pubpipe {
@@ -45,6 +46,16 @@ bool read_all(int fd, void *data, size_t len) {
 bool send_frame(int fd, char type, const std::string &payload) {
   const uint64_t len = payload.size();
   return write_all(fd, &type, 1) && write_all(fd, &len, sizeof len) && write_all(fd, payload.data(), payload.size());
+}
+
+// Hands a result to hooks.done with its layout.  Bytes that do not read as
+// a whole record (a worker's frame) are the job's failure instead.
+void deliver(const SchedulerHooks &hooks, const Job &job, int step, std::string_view record) {
+  RecordLayout layout;
+  if (scan_record(record, &layout)) return hooks.done(job.index, record, layout);
+  const std::string failed = encode_record(hooks.died(job, step, "sent back a damaged result"));
+  if (!scan_record(failed, &layout)) throw std::logic_error("a failed article's record does not read back");
+  hooks.done(job.index, failed, layout);
 }
 
 double now() {
@@ -193,32 +204,34 @@ class ProcessPool {
   }
 
   // Consumes complete frames; returns true when the job's result arrived.
+  // The result goes to the hooks as it came, not copied out of the buffer.
   bool drain(Worker &w) {
-    for (;;) {
-      if (w.inbuf.size() < 1 + sizeof(uint64_t)) return false;
+    size_t at = 0;
+    bool finished = false;
+    while (!finished && w.inbuf.size() - at >= 1 + sizeof(uint64_t)) {
       uint64_t len;
-      std::memcpy(&len, w.inbuf.data() + 1, sizeof len);
-      if (w.inbuf.size() < 1 + sizeof len + len) return false;
-      const char type = w.inbuf[0];
-      std::string payload = w.inbuf.substr(1 + sizeof len, len);
-      w.inbuf.erase(0, 1 + sizeof len + len);
+      std::memcpy(&len, w.inbuf.data() + at + 1, sizeof len);
+      if (w.inbuf.size() - at - 1 - sizeof len < len) break;
+      const char type = w.inbuf[at];
+      const std::string_view payload(w.inbuf.data() + at + 1 + sizeof len, len);
+      at += 1 + sizeof len + len;
       if (type == 'S' && payload.size() == sizeof(uint32_t)) {
         uint32_t s;
         std::memcpy(&s, payload.data(), sizeof s);
         w.step = static_cast<int>(s);
       } else if (type == 'R') {
-        ArticleRecord r;
-        if (!decode_record(payload, &r)) r = hooks_.died(w.job, w.step, "sent back a damaged result");
         w.busy = false;
-        hooks_.done(w.job.index, std::move(r));
-        return true;
+        deliver(hooks_, w.job, w.step, payload);
+        finished = true;
       }
     }
+    w.inbuf.erase(0, at);
+    return finished;
   }
 
   void lost(Worker &w, const std::string &what) {
     w.busy = false;
-    hooks_.done(w.job.index, hooks_.died(w.job, w.step, what));
+    deliver(hooks_, w.job, w.step, encode_record(hooks_.died(w.job, w.step, what)));
   }
 
   double timeout_;
@@ -238,7 +251,7 @@ void run_jobs(Isolation isolation, int workers, double timeout_seconds, std::vec
   const auto nothing = [](int) {};
   if (isolation == Isolation::none) {
     auto state = hooks.make_state();
-    for (auto &job : jobs) hooks.done(job.index, hooks.work(*state, job, nothing));
+    for (auto &job : jobs) deliver(hooks, job, -1, encode_record(hooks.work(*state, job, nothing)));
     return;
   }
   std::atomic<size_t> next{0};
@@ -248,9 +261,9 @@ void run_jobs(Isolation isolation, int workers, double timeout_seconds, std::vec
     threads.emplace_back([&] {
       auto state = hooks.make_state();
       for (size_t i; (i = next++) < jobs.size();) {
-        ArticleRecord r = hooks.work(*state, jobs[i], nothing);
+        const std::string record = encode_record(hooks.work(*state, jobs[i], nothing));
         std::lock_guard<std::mutex> lock(mutex);
-        hooks.done(jobs[i].index, std::move(r));
+        deliver(hooks, jobs[i], -1, record);
       }
     });
   for (auto &t : threads) t.join();

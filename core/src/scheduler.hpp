@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "record.hpp"
@@ -32,8 +33,12 @@ struct SchedulerHooks {
   // Builds the failed record of a job whose worker died during step `step`
   // (-1: before any step).  Runs in the parent.
   std::function<ArticleRecord(const Job &, int step, const std::string &what)> died;
-  // Receives each result.  Runs in the parent (thread mode: under a lock).
-  std::function<void(size_t index, ArticleRecord &&)> done;
+  // Receives each result as it was encoded where it was made (a worker's
+  // frame, as it came), with its layout (scan_record: it is a whole record;
+  // the layout's diagnostics may be moved out).
+  // Runs in the parent (thread mode: under a lock); the bytes are valid only
+  // during the call.
+  std::function<void(size_t index, std::string_view record, RecordLayout &layout)> done;
 };
 
 void run_jobs(Isolation isolation, int workers, double timeout_seconds, std::vector<Job> jobs, const SchedulerHooks &hooks);
