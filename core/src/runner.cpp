@@ -407,8 +407,8 @@ class Runner {
   std::string to_render_again(size_t i) const {
     ArticleRecord r;
     if (!store_.get(i, &r)) return store_.get_bytes(i);  // the worker reports it damaged
-    r.parts.erase(std::remove_if(r.parts.begin(), r.parts.end(), [&](const Part &p) { return p.entry < entries_.size() && entries_[p.entry]->output; }),
-                  r.parts.end());
+    const auto a_writers = [&](const Part &p) { return p.entry < entries_.size() && entries_[p.entry]->output; };
+    r.parts.erase(std::remove_if(r.parts.begin(), r.parts.end(), a_writers), r.parts.end());
     return encode_record(r);
   }
 
