@@ -89,6 +89,7 @@ std::vector<Line> split_lines(std::string_view text) {
       const bool text_in = raw.find_first_not_of(" \t") != std::string_view::npos;
       lines.back().glue_before = text_in && (raw[0] == ' ' || raw[0] == '\t');
       lines.back().glue_after = text_in && (raw.back() == ' ' || raw.back() == '\t');
+      lines.back().spaces = !text_in && !raw.empty();
       if (i < text.size() && text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
       start = i + 1;
     }
@@ -215,6 +216,40 @@ Layout detect_layout(const std::vector<Line> &lines, size_t *wrap_width) {
   return separators ? Layout::blank : Layout::line;
 }
 
+bool continues_sentence(const Line &above, const Line &l, bool *space) {
+  if (above.text.empty() || l.text.empty()) return false;
+  *space = true;
+  if (std::strchr(",.;:!?)]}", l.text[0]) || std::strchr("([{", above.text.back())) {
+    *space = above.glue_after || l.glue_before;  // punctuation after an inline element
+    return true;
+  }
+  // After a text node that ends in a space, a link or emphasis came next
+  // ("The late " / "John Jacob Astor").
+  if (above.glue_after) return true;
+  if (ends_sentence(above.text) && above.text.back() != ',') return false;  // a comma goes on
+  // A lower-case word, or a line indented under one that starts in lower
+  // case: the page's source indentation inside a paragraph.
+  return text::starts_lower(l.text) || (l.glue_before && text::starts_lower(above.text));
+}
+
+size_t drop_spaces_in_sentences(std::vector<Line> &lines) {
+  std::vector<Line> out;
+  size_t dropped = 0;
+  for (size_t i = 0; i < lines.size();) {
+    size_t j = i;
+    while (j < lines.size() && lines[j].spaces) ++j;
+    bool space;
+    if (j > i && i > 0 && j < lines.size() && continues_sentence(out.back(), lines[j], &space)) {
+      dropped += j - i;
+      i = j;
+      continue;
+    }
+    for (const size_t end = std::max(j, i + 1); i < end; ++i) out.push_back(std::move(lines[i]));
+  }
+  lines.swap(out);
+  return dropped;
+}
+
 std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, size_t wrap_width, bool dehyphenate,
                                 const Report &report, const Dictionary &dictionary) {
   std::unordered_set<std::string> words;
@@ -227,6 +262,7 @@ std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, s
   std::vector<Block> blocks;
   bool open = false;        // the last block takes more lines
   bool short_end = true;    // the last line added ended short (wrapped text)
+  const Line *previous = nullptr;  // the last line added, as it was in the input
   auto join = [&](Line &into, const Line &next) {
     std::string &a = into.text;
     const std::string &b = next.text;
@@ -265,9 +301,18 @@ std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, s
       blocks.push_back(Block{{l}});
     } else if (layout == Layout::blank) {
       // Lines of one group that are not wrapped are blocks of their own,
-      // but a list keeps its items together.
-      if (own_line && keeps_own_line(blocks.back().lines.front().text)) blocks.back().lines.push_back(l);
-      else blocks.push_back(Block{{l}});
+      // but a list keeps its items together, and a sentence broken at a
+      // link is one line again.
+      bool space;
+      if (own_line && keeps_own_line(blocks.back().lines.front().text)) {
+        blocks.back().lines.push_back(l);
+      } else if (!own_line && previous && continues_sentence(*previous, l, &space)) {
+        std::string &above = blocks.back().lines.back().text;
+        if (space) above += ' ';
+        above += l.text;
+      } else {
+        blocks.push_back(Block{{l}});
+      }
     } else if (own_line || keeps_own_line(blocks.back().lines.back().text) || short_end) {
       // A line after a short one starts a line of its own (a list of names).
       blocks.back().lines.push_back(l);
@@ -275,6 +320,7 @@ std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, s
       join(blocks.back().lines.back(), l);
     }
     open = true;
+    previous = &l;
     short_end = wrap_width == 0 || l.text.size() * 10 < wrap_width * 6;
   }
   return blocks;
@@ -525,6 +571,8 @@ Cleaned clean_text(std::string_view raw, const CleanOptions &o, const Report &re
     kept.push_back(std::move(l));
   }
   if (whitespace_lines) report(0, Level::note, "normalized whitespace on " + std::to_string(whitespace_lines) + " lines");
+  if (const size_t n = drop_spaces_in_sentences(kept))
+    report(0, Level::note, std::to_string(n) + " lines of spaces inside sentences were not taken for paragraph breaks");
 
   // A whole web page: its article is found among the page's blocks.  The
   // notes of rejoining its lines are given only if it is one.

@@ -22,6 +22,7 @@ struct Line {
   // text node on a line of its own keeps the spaces around inline elements,
   // and the indentation of the page's source inside a paragraph.
   bool glue_before = false, glue_after = false;
+  bool spaces = false;  // the raw line was spaces or tabs and nothing else
 };
 
 // A paragraph-level block: lines kept apart only where they must be (list
@@ -52,11 +53,31 @@ std::vector<Line> split_lines(std::string_view text);
 // between two letters.  Returns true if anything changed.
 bool normalize_spaces(std::string &s);
 
+// A line that goes on with the sentence of the line above, which a page
+// broke at a link or emphasis: it starts with closing punctuation
+// (", . ; : ! ? ) ] }") or follows an opening bracket; or the line above
+// ends in a space (the space before an inline element); or, after a line
+// that does not end a sentence, it starts with a lower-case word or is
+// indented under a line that starts in lower case (not a heading).
+// *space: whether a space belongs between them (punctuation takes one only
+// where the page had white space).
+bool continues_sentence(const Line &above, const Line &l, bool *space);
+
+// Lines of spaces between two lines of one sentence (continues_sentence):
+// the indentation of a page's source between the text nodes of one
+// paragraph, which BeautifulSoup's get_text prints as lines of spaces.  They
+// are removed, so that they do not part the sentence; an empty line is
+// always a paragraph break, and so is a line of spaces anywhere else.
+// Returns how many were removed.
+size_t drop_spaces_in_sentences(std::vector<Line> &lines);
+
 enum class Layout { line, blank, wrapped };
 const char *layout_name(Layout l);
 Layout detect_layout(const std::vector<Line> &lines, size_t *wrap_width);
 
-// Groups lines into blocks for the layout; wrapped lines are joined, words
+// Groups lines into blocks for the layout (with blank lines between
+// paragraphs, a line that continues_sentence is joined to the line above:
+// the rest are blocks of their own); wrapped lines are joined, words
 // hyphenated across a break rejoined when the text spells them unbroken, or
 // when the dictionary (if any) knows the whole word but not its second half
 // ("automa-" / "tion"; "well-" / "known" keeps its hyphen).

@@ -147,6 +147,49 @@ TEST_CASE("layouts: one paragraph per line, blank-separated, hard-wrapped") {
   CHECK(blocks[0].find("covers trade, security and culture, and its") != std::string::npos);
 }
 
+TEST_CASE("blank-separated text: a sentence broken at links is one line again, headings and lists stay apart") {
+  // BeautifulSoup's get_text('\n'): one text node a line, the source's
+  // indentation as lines of spaces between the nodes of one paragraph.
+  std::vector<Line> lines = split_lines(
+      "Bartleby\n\nI am a man who has been \n          filled with a conviction that \n"
+      "the easiest way\n \n          is the best. The late \nJohn Jacob Astor\n, a personage.\n\n"
+      "Next Part\nIt begins here.\n");
+  for (auto &line : lines) normalize_spaces(line.text);  // as clean_text does first
+  CHECK(drop_spaces_in_sentences(lines) == 1);
+  size_t width = 0;
+  const Layout l = detect_layout(lines, &width);
+  REQUIRE(l == Layout::blank);
+  std::vector<std::string> out;
+  for (const auto &b : build_blocks(lines, l, width, true, quiet)) out.push_back(b.joined());
+  REQUIRE(out.size() == 4);
+  CHECK(out[0] == "Bartleby");
+  CHECK(out[1] ==
+        "I am a man who has been filled with a conviction that the easiest way is the best. "
+        "The late John Jacob Astor, a personage.");
+  // A line that ends a sentence, or a capitalised line after one with no
+  // space at its end, is not joined: a heading over its text stays apart.
+  CHECK(out[2] == "Next Part");
+  CHECK(out[3] == "It begins here.");
+
+  // A line of spaces between two paragraphs stays a break.
+  std::vector<Line> apart = split_lines("The first one ends here.\n   \nThe second starts.\n");
+  CHECK(drop_spaces_in_sentences(apart) == 0);
+  CHECK(apart.size() == 3);
+}
+
+TEST_CASE("continues_sentence: punctuation takes a space only where the page had one") {
+  const auto line = [](const char *s) { return split_lines(s).front(); };
+  bool space = true;
+  CHECK(continues_sentence(line("the best"), line(", then"), &space));
+  CHECK_FALSE(space);
+  CHECK(continues_sentence(line("the best "), line(", then"), &space));
+  CHECK(space);
+  CHECK(continues_sentence(line("It was, on the whole,"), line("a good year"), &space));
+  CHECK(space);
+  CHECK_FALSE(continues_sentence(line("It ended."), line("and then"), &space));
+  CHECK_FALSE(continues_sentence(line("Contents"), line("Early life"), &space));
+}
+
 TEST_CASE("wiki edit links glued to headings") {
   std::string a = "Foreign RelationsEdit";
   CHECK(strip_edit_link(a));
