@@ -808,10 +808,29 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     // page (a breadcrumb, a share link), closeness to the text.
     const std::map<std::string, size_t> body = content_words(text, keep, fw);
     const size_t first = first_paragraph(text, keep, lead);
+    // The window: the 30 blocks before the first paragraph, not counting
+    // the items of a list (an article that opens with a long list has its
+    // headline above the list).  When no line there has a byline or date
+    // under it, a line after it may be the headline if a "By" byline is
+    // under it and the article's text right under that (the first
+    // paragraph was a box above the article: a cookie note, a sign-up form).
+    size_t start = first;
+    for (size_t counted = 0; start > 0 && counted < 30;) counted += !bullet_start(text[--start]);
+    bool window_header = false;
+    const auto over_byline_and_text = [&](size_t i) {
+      for (size_t j = i + 1; j < n && j <= i + 3; ++j)
+        if (byline_line(text[j]) && text[j][0] == 'B') {
+          for (size_t k = j + 1; k < n && k <= j + 3; ++k)
+            if (keep[k] && chars(text[k]) >= kWeights.length_low && ends_sentence(text[k])) return true;
+          return false;
+        }
+      return false;
+    };
     std::vector<std::string> keys(n);
     for (size_t j = 0; j < n; ++j) keys[j] = title_key(text[j]);
     double best = 0;
-    for (size_t i = first > 30 ? first - 30 : 0; i < n && i <= first; ++i) {
+    for (size_t i = start; i < n; ++i) {
+      if (i > first && (window_header || !over_byline_and_text(i))) continue;
       const size_t w = word_count(text[i]);
       if (w < 2 || w > 25 || chars(text[i]) > 200 || !starts_upper_or_digit(text[i]) || byline_line(text[i]) ||
           date_line(text[i]) || (!text[i].empty() && std::strchr(".,;:", text[i].back())))
@@ -819,18 +838,19 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
       if (credit_line(text[i]) || chrome.matches(text[i], true) || byline_at(text, i)) continue;
       double score = 1 + 0.15 * static_cast<double>(std::min<size_t>(w, 12));  // headlines run to a dozen words
       // (a picture, its caption and credit and a share count may lie between)
-      for (size_t j = i + 1; j < n && j <= i + 6; ++j)
-        if (byline_line(text[j]) || date_line(text[j]) || byline_at(text, j)) {
-          score += 4 - 0.5 * static_cast<double>(j - i);
-          break;
-        }
+      bool header = false;
+      for (size_t j = i + 1; j < n && j <= i + 6 && !header; ++j)
+        if ((header = byline_line(text[j]) || date_line(text[j]) || byline_at(text, j))) score += 4 - 0.5 * static_cast<double>(j - i);
+      window_header = window_header || (header && i <= first);
       score += 3 * share_in(text, keep, i, body, fw);
       if (repeated_in_page(text, keys, i)) score += 1.5;
       // A headline does not end in a function word ("… is sponsored by").
       const auto ws = words(text[i]);
       if (!ws.empty() && fw.words.count(ws.back())) score -= 2;
       if (bullet_start(text[i])) score -= 1.5;  // a menu's entry
-      score -= 0.05 * static_cast<double>(first - std::min(first, i));
+      size_t distance = 0;  // the blocks between it and the text, a list's items not counted
+      for (size_t j = i + 1; j <= first; ++j) distance += !bullet_start(text[j]);
+      score -= 0.05 * static_cast<double>(distance);
       if (keep[i] && chars(text[i]) >= kWeights.length_low) score -= 1;  // running text is seldom the headline
       if (several_sentences(text[i])) score -= 2;  // and a headline is one sentence
       if (score > best) best = score, headline = i;

@@ -1,0 +1,103 @@
+// Headlines and bylines of scraped pages (issue 13): where the headline is
+// looked for, and which lines credit a person.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "extract.hpp"
+#include "rules.hpp"
+
+using namespace textclean;
+
+namespace {
+
+const Report quiet = [](uint32_t, Level, const std::string &) {};
+
+std::vector<std::string> texts(const std::vector<Block> &blocks) {
+  std::vector<std::string> out;
+  for (const auto &b : blocks) out.push_back(b.joined());
+  return out;
+}
+
+std::vector<Block> page_of(const std::string &raw) {
+  auto lines = split_lines(raw);
+  for (auto &l : lines) normalize_spaces(l.text);
+  return page_blocks(lines, true, quiet);
+}
+
+std::vector<std::string> article_of(const std::string &page) {
+  return texts(extract_article(page_of(page), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+}
+
+// Prose from the BBC News corpus (bbc-dev, business/047 and sport/476).
+const char *const kProse[] = {
+    "Ryanair has said it will create 2,500 new jobs over the next year, taking on staff at bases across Europe as it adds "
+    "routes, and its chief executive said the airline expected passenger numbers to keep rising.",
+    "Henman came from two sets down to defeat Saulnier in the first round of the French Open last year, so he knows he "
+    "faces a tough test in Melbourne.",
+    "The seventh seed, who has never gone beyond the quarter-finals in the year's first major and is lined up to meet "
+    "Roddick in the last eight, is looking forward to the match.",
+    "He has beaten Santoro in five of their seven previous encounters, but is taking nothing for granted, and he said "
+    "that the most important thing was to get used to playing five-set matches again.",
+};
+
+std::string menu(std::initializer_list<const char *> entries) {
+  std::string s;
+  for (const char *m : entries) s += std::string(m) + "\n\n";
+  return s;
+}
+
+std::string prose() {
+  std::string s;
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  return s;
+}
+
+// A copy of a rendered page whose first paragraph is a box above the
+// article (a cookie note), then a menu, then HEADER and the article.
+std::string boxed_page(const std::string &header) {
+  std::string s = menu({"Skip to content", "News", "Sport", "Weather", "Shop"});
+  s += "Please accept our privacy terms\n\n";
+  s += "We use cookies and similar technologies to improve your browsing experience, to show you content that suits you and to count our visitors.\n\n";
+  s += menu({"Accept", "Manage settings", "Health A-Z", "Eye Health", "Featured Topics", "Skin Problems", "Allergies", "Font Size"});
+  return s + header + prose() + menu({"Terms of Use", "About us", "Privacy Policy", "Contact us"});
+}
+
+}  // namespace
+
+TEST_CASE("headline: a line with a By byline and the text under it, after a box that came first, is the headline") {
+  const auto out = article_of(boxed_page("Ryanair plans 2,500 jobs across Europe\n\nBy Ann Lee\n\n"));
+  REQUIRE(out.size() >= 2);
+  CHECK(out[0] == "Ryanair plans 2,500 jobs across Europe");
+  CHECK(out[1] == "By Ann Lee");
+}
+
+TEST_CASE("headline: a line after the first paragraph is not taken without a By byline under it, or over one in lower case") {
+  // Only a date under it: the evidence of a byline with the text is missing.
+  auto out = article_of(boxed_page("Ryanair plans 2,500 jobs across Europe\n\n24 July 2015\n\n"));
+  REQUIRE(!out.empty());
+  CHECK(out[0] != "Ryanair plans 2,500 jobs across Europe");
+  // "by A" in lower case under a line is the end of a table's cell, a credit.
+  out = article_of(boxed_page("Ryanair plans 2,500 jobs across Europe\n\nby Ann Lee\n\n"));
+  REQUIRE(!out.empty());
+  CHECK(out[0] != "Ryanair plans 2,500 jobs across Europe");
+}
+
+TEST_CASE("headline: a headline with its date in the window wins over a later line with a byline under it") {
+  std::string s = menu({"Skip to content", "News", "Sport", "Weather", "Shop"});
+  s += "Ryanair plans 2,500 jobs\n\n24 July 2015\n\n" + prose();
+  s += "Henman faces Saulnier test\n\nBy Ann Lee\n\n" + prose();
+  const auto out = article_of(s);
+  REQUIRE(!out.empty());
+  CHECK(out[0] == "Ryanair plans 2,500 jobs");
+}
+
+TEST_CASE("headline: the items of a long list that opens the article do not push the headline out of the window") {
+  std::string s = menu({"Game News", "Powered by Blogs"});
+  s += "Version 1.8 - The Bountiful Update\n\n";
+  for (int i = 0; i < 40; ++i) s += "+ Added block number " + std::to_string(i) + ", with smooth versions\n\n";
+  s += prose();
+  const auto out = article_of(s);
+  REQUIRE(!out.empty());
+  CHECK(out[0] == "Version 1.8 - The Bountiful Update");
+}
