@@ -72,7 +72,7 @@ struct Lazy {
 
   // The size of an entry in pieces: one pass that keeps no piece.
   static uint64_t count(const Entry &e) {
-    const NextPiece next = e.pieces();
+    NextPiece next = e.pieces();
     std::string piece;
     uint64_t n = 0;
     while (next(&piece)) n += piece.size(), piece.clear();
