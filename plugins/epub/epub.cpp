@@ -72,60 +72,66 @@ std::vector<std::string> wrap(const std::string &s, size_t width) {
   return out;
 }
 
-// The table of contents is never held for the whole book: each_item(f)
-// calls f(depth, href, title) for every entry in order, reading the
-// articles' "toc" parts from the store each time.
+// The table of contents is never held for the whole book: it is read
+// again from the articles' "toc" parts, one article at a time, each time it
+// is written.
 using TocItem = std::function<void(int, const std::string &, const std::string &)>;
-using EachTocItem = std::function<void(const TocItem &)>;
 
-// Counts what would be appended to it, so that a page that holds the
-// whole table of contents (the navigation, the NCX) is made in one
-// allocation of its size: growing it by doubling held three times its size
-// at a reallocation, the largest allocation of the book stage.
-struct Measure {
-  size_t size = 0;
-  Measure &append(std::string_view s) { return size += s.size(), *this; }
-  Measure &operator+=(std::string_view s) { return append(s); }
-};
+// Calls f(depth, href, title) for every entry of article i's "toc" part.
+void each_toc_item(const pubpipe::Context &book, size_t i, const TocItem &f) {
+  for (const auto &l : split(book.part(i, "toc"), '\n'))
+    if (const auto t = split(l, '\t'); t.size() == 3) f(std::atoi(t[0].c_str()), t[1], t[2]);
+}
 
-// Appends the nested <ol> of the navigation document to *out (a
-// std::string or a Measure).
-template <class Out>
-void nav_list(const EachTocItem &each_item, Out *out_) {
-  Out &out = *out_;
-  out += "<ol>\n";
+// An entry in pieces (epub::Entry::pieces), for the navigation, the NCX and
+// the package document, which grow with the book: step(state, k, out)
+// appends the k-th piece (its beginning, one article's lines, its end) and
+// returns false after the last.  Each pass libzip makes starts with a fresh
+// State (the nesting of the contents so far), so only one article's lines
+// are held at a time.
+template <class State, class Step>
+std::function<epub::NextPiece()> in_pieces(Step step) {
+  return [step] {
+    return epub::NextPiece([step, state = State(), k = size_t(0)](std::string *out) mutable { return step(state, k++, out); });
+  };
+}
+
+// The nested <ol> of the navigation document, an item at a time.
+struct NavList {
   int depth = 1;
   bool first = true;
-  each_item([&](int item_depth, const std::string &href, const std::string &title) {
+  void item(std::string *out, int item_depth, const std::string &href, const std::string &title) {
     const int d = std::min(item_depth, depth + 1);
     if (!first) {
-      if (d > depth) out += "\n<ol>\n";
-      else out += "</li>\n";
-      for (int x = depth; x > d; --x) out += "</ol>\n</li>\n";
+      if (d > depth) *out += "\n<ol>\n";
+      else *out += "</li>\n";
+      for (int x = depth; x > d; --x) *out += "</ol>\n</li>\n";
     }
     first = false;
     depth = d;
-    out.append("<li><a href=\"").append(escape(href)).append("\">").append(escape(title)).append("</a>");
-  });
-  if (!first) out += "</li>\n";
-  for (int x = depth; x > 1; --x) out += "</ol>\n</li>\n";
-  out += "</ol>\n";
-}
+    out->append("<li><a href=\"").append(escape(href)).append("\">").append(escape(title)).append("</a>");
+  }
+  void finish(std::string *out) const {
+    if (!first) *out += "</li>\n";
+    for (int x = depth; x > 1; --x) *out += "</ol>\n</li>\n";
+    *out += "</ol>\n";
+  }
+};
 
-// Appends the NCX's nested <navPoint>s to *out (a std::string or a Measure).
-template <class Out>
-void ncx_points(const EachTocItem &each_item, Out *out) {
+// The NCX's nested <navPoint>s, a point at a time.
+struct NcxPoints {
   Nesting nesting;
   size_t k = 0;
-  const auto close = [&] { *out += "</navPoint>\n"; };
-  each_item([&](int depth, const std::string &href, const std::string &title) {
-    nesting.enter(depth, close);
+  void item(std::string *out, int depth, const std::string &href, const std::string &title) {
+    nesting.enter(depth, [out] { *out += "</navPoint>\n"; });
     ++k;
     out->append("<navPoint id=\"np-").append(std::to_string(k)).append("\" playOrder=\"").append(std::to_string(k));
     out->append("\"><navLabel><text>").append(escape(title)).append("</text></navLabel><content src=\"").append(escape(href)).append("\"/>\n");
-  });
-  nesting.finish(close);
-}
+  }
+  void finish(std::string *out) {
+    nesting.finish([out] { *out += "</navPoint>\n"; });
+  }
+};
 
 // The PDF's pages, from the xsl-fo writer's page map.
 struct PrintPages {
@@ -436,31 +442,34 @@ class EpubWriter {
       spine.emplace_back("titlepage", true);
     }
 
-    // The table of contents, from each article's headings.
-    const EachTocItem toc = [&](const TocItem &f) {
-      for_each_toc_line(book, "toc", [&](size_t, int depth, const std::string &href, const std::string &t) { f(depth, href, t); });
+    // The table of contents, from each article's headings, then the
+    // book's own pages.
+    const auto back_items = [&](const TocItem &f) {
       if (any_notes) f(1, "notes.xhtml", "Notes and references");
       if (!index.empty()) f(1, "index.xhtml", "Index");
     };
-    // The navigation, the NCX and the package document are made when the
-    // archive is written, one at a time, like the pages.
-    entries.push_back({"EPUB/nav.xhtml", "", [&] {
-                         std::string s = epub::page_head(title, lang, "css/style.css") +
-                                         "<body>\n<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h1>Contents</h1>\n";
-                         Measure list;
-                         nav_list(toc, &list);
-                         s.reserve(s.size() + list.size + 1024);
-                         nav_list(toc, &s);
-                         s += "</nav>\n" + page_list(print) + "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>Landmarks</h2>\n<ol>\n" +
-                                "<li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n" +
-                                (title_page_ ? "<li><a epub:type=\"titlepage\" href=\"title.xhtml\">Title page</a></li>\n" : "") +
-                                "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">Contents</a></li>\n" +
-                                (n ? "<li><a epub:type=\"bodymatter\" href=\"" + files.file(0, 0) + "\">Start of content</a></li>\n" : "") +
-                                (any_notes ? "<li><a epub:type=\"bibliography\" href=\"notes.xhtml\">Notes and references</a></li>\n" : "") +
-                                (index.empty() ? "" : "<li><a epub:type=\"index\" href=\"index.xhtml\">Index</a></li>\n") +
-                                "</ol>\n</nav>\n</body>\n</html>\n";
-                         return s;
-                       }});
+    // The navigation, the NCX and the package document are made in pieces
+    // when the archive is written: their beginning, an article's lines at a
+    // time, their end.
+    Entry nav{"EPUB/nav.xhtml", "", {}};
+    nav.pieces = in_pieces<NavList>([&](NavList &list, size_t k, std::string *out) {
+      if (k == 0) *out += epub::page_head(title, lang, "css/style.css") + "<body>\n<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h1>Contents</h1>\n<ol>\n";
+      else if (k <= n) each_toc_item(book, k - 1, [&](int d, const std::string &href, const std::string &t) { list.item(out, d, href, t); });
+      else if (k == n + 1) {
+        back_items([&](int d, const std::string &href, const std::string &t) { list.item(out, d, href, t); });
+        list.finish(out);
+        *out += "</nav>\n" + page_list(print) + "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>Landmarks</h2>\n<ol>\n" +
+                "<li><a epub:type=\"cover\" href=\"cover.xhtml\">Cover</a></li>\n" +
+                (title_page_ ? "<li><a epub:type=\"titlepage\" href=\"title.xhtml\">Title page</a></li>\n" : "") +
+                "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">Contents</a></li>\n" +
+                (n ? "<li><a epub:type=\"bodymatter\" href=\"" + files.file(0, 0) + "\">Start of content</a></li>\n" : "") +
+                (any_notes ? "<li><a epub:type=\"bibliography\" href=\"notes.xhtml\">Notes and references</a></li>\n" : "") +
+                (index.empty() ? "" : "<li><a epub:type=\"index\" href=\"index.xhtml\">Index</a></li>\n") +
+                "</ol>\n</nav>\n</body>\n</html>\n";
+      } else return false;
+      return true;
+    });
+    entries.push_back(std::move(nav));
     declare("nav", "nav.xhtml", "application/xhtml+xml", "nav");
     spine.emplace_back("nav", true);
 
@@ -510,14 +519,56 @@ class EpubWriter {
     }
     add_file("css", "css/style.css", "text/css", css + user_css_);
     if (ncx_) {
-      entries.push_back({"EPUB/toc.ncx", "", [&] { return ncx(title, identifier, toc); }});
+      // dtb:depth, in the NCX's head: one pass over the contents, once.
+      int depth = 1;
+      const TocItem deepest = [&](int d, const std::string &, const std::string &) { depth = std::max(depth, d); };
+      for (size_t i = 0; i < n; ++i) each_toc_item(book, i, deepest);
+      back_items(deepest);
+      Entry ncx{"EPUB/toc.ncx", "", {}};
+      ncx.pieces = in_pieces<NcxPoints>([&, depth](NcxPoints &points, size_t k, std::string *out) {
+        if (k == 0) *out += ncx_head(title, identifier, depth);
+        else if (k <= n) each_toc_item(book, k - 1, [&](int d, const std::string &href, const std::string &t) { points.item(out, d, href, t); });
+        else if (k == n + 1) {
+          back_items([&](int d, const std::string &href, const std::string &t) { points.item(out, d, href, t); });
+          points.finish(out);
+          *out += "</navMap>\n</ncx>\n";
+        } else return false;
+        return true;
+      });
+      entries.push_back(std::move(ncx));
       declare("ncx", "toc.ncx", "application/x-dtbncx+xml", "");
     }
 
-    entries.insert(entries.begin() + 2, Entry{"EPUB/package.opf", "", [&] {
-                                                return package(book, title, subtitle, authors, manifest, spine, print, files, manifest_pages,
-                                                               spine_pages);
-                                              }});
+    // The package document: its metadata and the manifest's items before
+    // the pages, the pages' items an article at a time, the items between,
+    // the spine's pages an article at a time, the rest.
+    Entry opf{"EPUB/package.opf", "", {}};
+    opf.pieces = in_pieces<bool>([&](bool &, size_t k, std::string *out) {
+      const auto items = [&](size_t from, size_t to) {
+        for (size_t m = from; m < to; ++m) *out += "<item id=\"" + manifest[m].first + "\" " + manifest[m].second + "/>\n";
+      };
+      const auto itemrefs = [&](size_t from, size_t to) {
+        for (size_t m = from; m < to; ++m) *out += "<itemref idref=\"" + spine[m].first + "\"" + (spine[m].second ? "" : " linear=\"no\"") + "/>\n";
+      };
+      if (k == 0) {
+        *out += package_head(book, title, subtitle, authors, print);
+        items(0, manifest_pages);
+      } else if (k <= n) {
+        for (size_t p = 0; p < files.pages(k - 1); ++p)
+          *out += "<item id=\"" + BookFiles::item(k - 1, p) + "\" href=\"" + escape(files.file(k - 1, p)) + "\" media-type=\"application/xhtml+xml\"/>\n";
+      } else if (k == n + 1) {
+        items(manifest_pages, manifest.size());
+        *out += std::string("</manifest>\n<spine") + (ncx_ ? " toc=\"ncx\"" : "") + ">\n";
+        itemrefs(0, spine_pages);
+      } else if (k <= 2 * n + 1) {
+        for (size_t p = 0; p < files.pages(k - n - 2); ++p) *out += "<itemref idref=\"" + BookFiles::item(k - n - 2, p) + "\"/>\n";
+      } else if (k == 2 * n + 2) {
+        itemrefs(spine_pages, spine.size());
+        *out += "</spine>\n</package>\n";
+      } else return false;
+      return true;
+    });
+    entries.insert(entries.begin() + 2, std::move(opf));
     pubpipe::OutputFile out(book, nullptr);
     zip_entries(entries, book.build_time(), out.path());
     out.commit();
@@ -638,20 +689,13 @@ class EpubWriter {
     return s + "</section>\n</body>\n</html>\n";
   }
 
-  std::string ncx(const std::string &title, const std::string &identifier, const EachTocItem &toc) const {
-    int depth = 1;
-    toc([&](int d, const std::string &, const std::string &) { depth = std::max(depth, d); });
-    std::string s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"" +
+  // The NCX up to its first navPoint; depth is the deepest entry's.
+  std::string ncx_head(const std::string &title, const std::string &identifier, int depth) const {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"" +
            escape(render_.language) + "\">\n<head>\n<meta name=\"dtb:uid\" content=\"" + escape(identifier) +
            "\"/>\n<meta name=\"dtb:depth\" content=\"" + std::to_string(depth) +
            "\"/>\n<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n"
            "<docTitle><text>" + escape(title) + "</text></docTitle>\n<navMap>\n";
-    Measure points;
-    ncx_points(toc, &points);
-    s.reserve(s.size() + points.size + 32);
-    ncx_points(toc, &s);
-    s += "</navMap>\n</ncx>\n";
-    return s;
   }
 
   // The accessibility metadata (EPUB Accessibility 1.1, schema.org), true
@@ -702,10 +746,9 @@ class EpubWriter {
     return user_css_.empty() && default_css_;
   }
 
-  std::string package(pubpipe::Context &book, const std::string &title, const std::string &subtitle,
-                      const std::vector<std::string> &authors, const std::vector<std::pair<std::string, std::string>> &manifest,
-                      const std::vector<std::pair<std::string, bool>> &spine, const PrintPages &print, const BookFiles &files,
-                      size_t manifest_pages, size_t spine_pages) const {
+  // The package document up to its manifest's first item.
+  std::string package_head(pubpipe::Context &book, const std::string &title, const std::string &subtitle,
+                           const std::vector<std::string> &authors, const PrintPages &print) const {
     std::ostringstream o;
     o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
          "unique-identifier=\"pub-id\" xml:lang=\"" << escape(render_.language) << "\">\n"
@@ -724,25 +767,6 @@ class EpubWriter {
       << "<meta property=\"dcterms:modified\">" << iso_datetime(book.build_time()) << "</meta>\n"
       << accessibility_meta(book, print)
       << "<meta name=\"cover\" content=\"cover-image\"/>\n</metadata>\n<manifest>\n";
-    const size_t pages = files.kinds().size();
-    for (size_t m = 0; m <= manifest.size(); ++m) {
-      if (m == manifest_pages)
-        for (size_t p = 0; p < pages; ++p) {
-          const auto [i, k] = files.page(p);
-          o << "<item id=\"" << BookFiles::item(i, k) << "\" href=\"" << escape(files.file(i, k)) << "\" media-type=\"application/xhtml+xml\"/>\n";
-        }
-      if (m < manifest.size()) o << "<item id=\"" << manifest[m].first << "\" " << manifest[m].second << "/>\n";
-    }
-    o << "</manifest>\n<spine" << (ncx_ ? " toc=\"ncx\"" : "") << ">\n";
-    for (size_t m = 0; m <= spine.size(); ++m) {
-      if (m == spine_pages)
-        for (size_t p = 0; p < pages; ++p) {
-          const auto [i, k] = files.page(p);
-          o << "<itemref idref=\"" << BookFiles::item(i, k) << "\"/>\n";
-        }
-      if (m < spine.size()) o << "<itemref idref=\"" << spine[m].first << "\"" << (spine[m].second ? "" : " linear=\"no\"") << "/>\n";
-    }
-    o << "</spine>\n</package>\n";
     return o.str();
   }
 

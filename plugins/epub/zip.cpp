@@ -5,6 +5,7 @@
 
 #include <libdeflate.h>
 #include <zip.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cstring>
@@ -44,6 +45,17 @@ struct Slot {
   std::string bytes;
 };
 
+// An entry in pieces (Entry::pieces) while libzip reads it: zlib's
+// streaming deflate (raw, level 6) over one piece at a time.
+struct Stream {
+  z_stream z{};
+  NextPiece next;
+  std::string piece;
+  uint64_t made = 0;  // bytes of the pieces so far
+  bool last = false, ended = false;
+  ~Stream() { deflateEnd(&z); }
+};
+
 struct Lazy {
   const Entry *entry;  // or the run it is the k-th of
   size_t k = 0;
@@ -52,9 +64,56 @@ struct Lazy {
   size_t at = 0;
   zip_error_t error;
   std::string failure;
-  bool known = false;  // the header read
+  bool known = false;  // the header read (in pieces: the size counted)
+  bool read = false;   // in pieces: deflated to its end, the CRC known
   uint32_t crc = 0;
   uint64_t size = 0, comp_size = 0;
+  std::unique_ptr<Stream> stream;
+
+  // The size of an entry in pieces: one pass that keeps no piece.
+  static uint64_t count(const Entry &e) {
+    NextPiece next = e.pieces();
+    std::string piece;
+    uint64_t n = 0;
+    while (next(&piece)) n += piece.size(), piece.clear();
+    return n;
+  }
+  void open_stream() {
+    stream = std::make_unique<Stream>();
+    if (deflateInit2(&stream->z, kLevel, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+      stream.reset();
+      throw pubpipe::Error("zlib: cannot start a deflate stream");
+    }
+    stream->next = entry->pieces();
+    crc = static_cast<uint32_t>(crc32(0L, Z_NULL, 0));
+  }
+  // Deflates the next pieces into out, up to len bytes; returns how many.
+  size_t read_stream(void *out, size_t len) {
+    Stream &t = *stream;
+    t.z.next_out = static_cast<Bytef *>(out);
+    t.z.avail_out = static_cast<uInt>(std::min<size_t>(len, UINT32_MAX));
+    const uInt room = t.z.avail_out;
+    while (t.z.avail_out > 0 && !t.ended) {
+      if (t.z.avail_in == 0 && !t.last) {
+        t.piece.clear();
+        while (t.piece.empty() && !t.last)
+          if (!t.next(&t.piece)) t.last = true;
+        crc = static_cast<uint32_t>(crc32_z(crc, reinterpret_cast<const Bytef *>(t.piece.data()), t.piece.size()));
+        t.made += t.piece.size();
+        t.z.next_in = reinterpret_cast<Bytef *>(t.piece.data());
+        t.z.avail_in = static_cast<uInt>(t.piece.size());
+      }
+      const int rc = deflate(&t.z, t.last ? Z_FINISH : Z_NO_FLUSH);
+      if (rc == Z_STREAM_END) t.ended = true;
+      else if (rc != Z_OK && rc != Z_BUF_ERROR) throw pubpipe::Error("zlib: deflate failed");
+    }
+    if (t.ended && !read) {
+      if (t.made != size) throw pubpipe::Error("the entry's pieces were not the same twice");
+      comp_size = t.z.total_out;
+      read = true;
+    }
+    return room - t.z.avail_out;
+  }
 
   std::string make() {
     if (entry->count) return make(entry->nth(k));
@@ -77,7 +136,8 @@ zip_int64_t lazy_source(void *state, void *out, zip_uint64_t len, zip_source_cmd
   switch (cmd) {
     case ZIP_SOURCE_OPEN:
       try {
-        if (s->slot->owner == s) s->data = std::move(s->slot->bytes), s->slot->owner = nullptr;
+        if (s->entry->pieces) s->open_stream();
+        else if (s->slot->owner == s) s->data = std::move(s->slot->bytes), s->slot->owner = nullptr;
         else s->data = s->make();
       } catch (const std::exception &e) {
         return failed(e);
@@ -85,6 +145,11 @@ zip_int64_t lazy_source(void *state, void *out, zip_uint64_t len, zip_source_cmd
       s->at = kHeader;
       return 0;
     case ZIP_SOURCE_READ: {
+      if (s->stream) try {
+          return static_cast<zip_int64_t>(s->read_stream(out, len));
+        } catch (const std::exception &e) {
+          return failed(e);
+        }
       const size_t n = std::min<size_t>(len, s->data.size() - s->at);
       std::memcpy(out, s->data.data() + s->at, n);
       s->at += n;
@@ -92,8 +157,15 @@ zip_int64_t lazy_source(void *state, void *out, zip_uint64_t len, zip_source_cmd
     }
     case ZIP_SOURCE_CLOSE:
       std::string().swap(s->data);
+      s->stream.reset();
       return 0;
     case ZIP_SOURCE_STAT: {
+      if (!s->known && s->entry->pieces) try {
+          s->size = Lazy::count(*s->entry);
+          s->known = true;
+        } catch (const std::exception &e) {
+          return failed(e);
+        }
       if (!s->known) try {
           std::string d = s->make();
           s->crc = static_cast<uint32_t>(little_endian(d, 1, 4));
@@ -106,10 +178,13 @@ zip_int64_t lazy_source(void *state, void *out, zip_uint64_t len, zip_source_cmd
           return failed(e);
         }
       // Deflated already: libzip copies the bytes and takes the CRC and
-      // sizes from here.
+      // sizes from here.  An entry in pieces has its CRC only once it is
+      // read; libzip needs only its size and method before (for the local
+      // header it writes again afterwards).
       zip_stat_t *st = static_cast<zip_stat_t *>(out);
       zip_stat_init(st);
-      st->valid |= ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
+      st->valid |= ZIP_STAT_SIZE | ZIP_STAT_COMP_METHOD;
+      if (!s->entry->pieces || s->read) st->valid |= ZIP_STAT_COMP_SIZE | ZIP_STAT_CRC;
       st->size = s->size;
       st->comp_size = s->comp_size;
       st->comp_method = ZIP_CM_DEFLATE;

@@ -2,10 +2,13 @@
 // given, `mimetype` stored (it must come first), the others deflated, every
 // timestamp the same, so that the bytes are reproducible.  An entry's bytes
 // may be made only when libzip reads them, one entry at a time, so that a
-// book of any size is zipped in bounded memory.  Every deflate is
-// libdeflate's (pack_deflated), never libzip's: an entry may come deflated
-// already (made in the workers), and the others are deflated here as libzip
-// asks for them; libzip copies the deflated bytes into the archive.
+// book of any size is zipped in bounded memory.  libzip never deflates: a
+// page may come deflated already (made in the workers), the others are
+// deflated here as libzip asks for them (libdeflate, pack_deflated), and an
+// entry that grows with the book (the navigation, the NCX, the package
+// document) is made in pieces and deflated as it is read (zlib's streaming
+// deflate), so that it is never held whole; libzip copies the deflated
+// bytes into the archive.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +18,9 @@
 #include <vector>
 
 namespace epub {
+
+// Appends an entry's next piece to *out; returns false when none was left.
+using NextPiece = std::function<bool(std::string *out)>;
 
 struct Entry {
   std::string name;
@@ -26,6 +32,9 @@ struct Entry {
   // added to the archive and again when it is written.
   size_t count = 0;
   std::function<Entry(size_t)> nth = nullptr;
+  // Or, when set, the entry in pieces: each call starts it again (libzip
+  // asks for its size first, which one pass counts, then for its bytes).
+  std::function<NextPiece()> pieces = nullptr;
 };
 
 // data deflated with libdeflate (raw deflate, level 6, one compressor a

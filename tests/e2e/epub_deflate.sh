@@ -1,8 +1,9 @@
 # The EPUB's pages are deflated by the document stage, in the workers, and
 # kept so in the article cache; the book stage copies them into the archive
-# (libzip, no second deflate).  Every deflated entry is libdeflate's
-# (pack_deflated), whoever deflated it, never libzip's: each is a raw
-# deflate stream that inflates to its content, with its CRC; epubcheck
+# (libzip, no second deflate).  Every deflated entry is ours, never
+# libzip's: libdeflate's (pack_deflated), or, for the navigation, the NCX
+# and the package document, made in pieces, zlib's streaming deflate; each
+# is a raw deflate stream that inflates to its content, with its CRC; epubcheck
 # accepts the archive; a rebuild from the cache deflates no page and writes
 # the same bytes.
 . "$(dirname "$0")/lib.sh"

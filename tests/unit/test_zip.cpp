@@ -1,9 +1,11 @@
 // The EPUB's container: every entry but mimetype deflated by pack_deflated
 // (libdeflate), in the workers or as the archive is written, and copied by
-// libzip without a second deflate.
+// libzip without a second deflate; an entry in pieces deflated by zlib as
+// libzip reads it.
 #include <catch2/catch.hpp>
 #include <zip.h>
 
+#include <memory>
 #include <string>
 
 #include "epub/zip.hpp"
@@ -134,4 +136,70 @@ TEST_CASE("a large entry that does not deflate to a quarter of its size is still
   REQUIRE(e.size() == 2);
   CHECK(e[0].substr(e[0].size() - noise.size()) == noise);
   CHECK(e[1].substr(e[1].size() - page(20000).size()) == page(20000));
+}
+
+namespace {
+
+// An entry in pieces that gives the given pieces, again on every pass.
+epub::Entry in_pieces(const std::string &name, std::vector<std::string> pieces) {
+  epub::Entry e{name, "", {}};
+  e.pieces = [pieces] {
+    return epub::NextPiece([pieces, k = size_t(0)](std::string *out) mutable {
+      if (k == pieces.size()) return false;
+      *out += pieces[k++];
+      return true;
+    });
+  };
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("an entry in pieces, with an empty piece, and one of 0 bytes, unzip to their bytes with their CRC and sizes") {
+  // Large enough that libzip reads the deflated stream in several reads.
+  const std::string big = page(20000);
+  std::vector<std::string> pieces{"<?xml version=\"1.0\"?>\n", ""};
+  for (size_t at = 0; at < big.size(); at += 777) pieces.push_back(big.substr(at, 777));
+  pieces.push_back("");
+  pieces.push_back("<!-- end -->\n");
+  std::string whole;
+  for (const auto &p : pieces) whole += p;
+  const std::vector<epub::Entry> streamed{{"mimetype", "application/epub+zip", {}},
+                                          in_pieces("EPUB/nav.xhtml", pieces),
+                                          in_pieces("EPUB/empty.xhtml", {"", ""}),
+                                          in_pieces("EPUB/none.xhtml", {}),
+                                          {"EPUB/after.xhtml", page(3), {}}};
+  const std::vector<epub::Entry> held{{"mimetype", "application/epub+zip", {}},
+                                      {"EPUB/nav.xhtml", whole, {}},
+                                      {"EPUB/empty.xhtml", "", {}},
+                                      {"EPUB/none.xhtml", "", {}},
+                                      {"EPUB/after.xhtml", page(3), {}}};
+  const std::string a = epub::zip_entries(streamed, 1735689600);
+  // Opened with ZIP_CHECKCONS: each local header agrees with the central
+  // directory (the CRC and sizes written after the entry was read).
+  const auto got = entries_of(a), want = entries_of(epub::zip_entries(held, 1735689600));
+  REQUIRE(got.size() == want.size());
+  for (size_t k = 0; k < got.size(); ++k) {
+    // name, CRC, size and method the same; the deflated bytes may differ
+    // (zlib, libdeflate), not what they inflate to
+    CHECK(got[k].substr(0, got[k].find('\n')) == want[k].substr(0, want[k].find('\n')));
+    CHECK(got[k].substr(got[k].rfind('\n')) == want[k].substr(want[k].rfind('\n')));
+  }
+  CHECK(got[1].substr(got[1].size() - whole.size()) == whole);
+  CHECK(epub::zip_entries(streamed, 1735689600) == a);  // reproducible
+}
+
+TEST_CASE("an entry whose pieces change between libzip's two passes fails the archive") {
+  epub::Entry e{"EPUB/nav.xhtml", "", {}};
+  auto passes = std::make_shared<int>(0);
+  e.pieces = [passes] {
+    const int pass = ++*passes;
+    return epub::NextPiece([pass, done = false](std::string *out) mutable {
+      if (done) return false;
+      *out += pass == 1 ? "one" : "three";
+      return done = true;
+    });
+  };
+  CHECK_THROWS_WITH(epub::zip_entries({{"mimetype", "application/epub+zip", {}}, e}, 1735689600),
+                    Catch::Contains("not the same twice"));
 }
