@@ -245,6 +245,16 @@ bool ends_mid_sentence(const std::string &s, const std::unordered_set<std::strin
   return !u::starts_upper(last) || s.find(". ") != std::string::npos;
 }
 
+// A credit: a past participle, "by" and a name of a word or a few, none of
+// them a function word ("Edited by Betsy Beyer", "Powered by Indeed",
+// "Sponsored by [logo]"): the line under a byline or an advert's label, not
+// a section's title.
+bool credited_by(const std::string &s, const std::unordered_set<std::string> &function_words) {
+  const std::vector<std::string> ws = words(s);
+  if (ws.size() < 3 || ws.size() > 6 || lower(ws[1]) != "by" || !ends_with(lower(ws[0]), "ed")) return false;
+  return std::none_of(ws.begin() + 2, ws.end(), [&](const std::string &w) { return function_words.count(lower(w)) > 0; });
+}
+
 // A date written in digits: "2013-09-29", "6/13/2018", "29.09.2013".
 bool numeric_date(std::string w) {
   while (!w.empty() && !is_digit(w.back())) w.pop_back();
@@ -815,6 +825,15 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
          "most paragraphs are short lines without final punctuation; none is taken for a heading");
     std::fill(cand.begin(), cand.end(), false);
   }
+  // A credit ("Edited by Betsy Beyer", "Sponsored by [logo]") or one
+  // function word alone ("More", "Above", a link's label: a section is named
+  // by a word of its own) is a short line like the others for the vote
+  // above, but no heading.
+  for (size_t k = 0; k < items.size(); ++k)
+    if (cand[k] && (credited_by(texts[k], o.function_words) || (word_count(texts[k]) == 1 && o.function_words.count(lower(texts[k]))))) {
+      note(items[k].line, false, "'" + texts[k] + "' is kept as a paragraph, not a heading: a credit or a link's label");
+      cand[k] = false;
+    }
   for (size_t k = 0; k < items.size(); ++k) {
     if (!cand[k]) continue;
     size_t run = k;

@@ -320,3 +320,9 @@ TEST_CASE("the headline is the line with the byline or date under it, not a one-
   CHECK(structure_of("Harbour News\n\n" + kProse + "\n\nThe Second Story Of The Day\n\nMarch 3, 2025\n\n" + kProse + "\n").title ==
         "Harbour News");
 }
+
+TEST_CASE("a credit and a lone function word are not headings; a one-word heading of its own is") {
+  const std::string text = "Title\n\n" + kProse + "\n\nEdited by Jane Roe\n\n" + kProse + "\n\nMore\n\n" + kProse +
+                           "\n\nHarbour history\n\n" + kProse + "\n\nConclusion\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "Conclusion"});
+}
