@@ -919,6 +919,42 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     items[k].label.clear();
     items[k].level = 1;
   };
+  // A site's menus: three or more headings in a row whose sections hold
+  // nothing but lists of links (items of three words at most: "Main page",
+  // "Download as PDF") and lines without a letter (a search box's "[ ]"),
+  // two of them a list at least, are the labels of a page's navigation
+  // ("Personal tools", "Namespaces", "Tools"), not sections of the article.
+  {
+    const auto menu_section = [&](size_t k, bool *list) {
+      *list = false;
+      for (size_t j = k + 1; j < items.size() && items[j].kind != Kind::heading; ++j) {
+        const Item &x = items[j];
+        if (x.kind == Kind::paragraph && !has_letter(x.text)) continue;
+        if (x.kind != Kind::itemized && x.kind != Kind::ordered) return false;
+        if (std::any_of(x.items.begin(), x.items.end(), [](const std::string &i) { return word_count(i) > 3; })) return false;
+        *list = true;
+      }
+      return true;
+    };
+    std::vector<bool> in_menu(items.size(), false);
+    for (size_t k = 0; k < items.size();) {
+      size_t e = k, headings = 0, lists = 0;
+      bool list = false;
+      while (e < items.size() && items[e].kind == Kind::heading && menu_section(e, &list)) {
+        ++headings, lists += list;
+        e = std::find_if(items.begin() + static_cast<long>(e) + 1, items.end(), [](const Item &x) { return x.kind == Kind::heading; }) - items.begin();
+      }
+      if (headings >= 3 && lists >= 2)
+        for (size_t j = k; j < e; ++j) in_menu[j] = items[j].kind == Kind::heading;
+      k = headings ? e : k + 1;
+    }
+    std::vector<size_t> kept_bare;
+    for (size_t k : bare) {
+      if (in_menu[k]) unmake(k, "a run of headings with nothing but short lists of links under them: a site's menus");
+      else kept_bare.push_back(k);
+    }
+    bare.swap(kept_bare);
+  }
   // Definition terms: a run of three or more terms of a word or a few (most
   // of them one word), each with a single paragraph under it and the next
   // term right after ("Latency" / one paragraph / "Traffic" / one paragraph

@@ -326,3 +326,11 @@ TEST_CASE("a credit and a lone function word are not headings; a one-word headin
                            "\n\nHarbour history\n\n" + kProse + "\n\nConclusion\n\n" + kProse + "\n";
   CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "Conclusion"});
 }
+
+TEST_CASE("headings with nothing but short lists of links under them are a site's menus; a section with a list is kept") {
+  const std::string menus = "\n\nPersonal tools\n\n- Talk\n- Log in\n\nNamespaces\n\n- Article\n- Talk\n\n[ ]\n\nTools\n\n"
+                            "- What links here\n- Upload file\n";
+  const std::string text = "Title\n\n" + kProse + "\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\n" + kProse +
+                           "\n\nThe vote\n\n" + kProse + "\n\n" + kProse + "\n\n- The council voted for the plans after a long debate\n- The mayor abstained\n" + menus;
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
+}
