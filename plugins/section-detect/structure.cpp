@@ -766,10 +766,11 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     }
     // The headline repeated in the page, a line the page repeats (a short
     // heading such as "Setting up" may recur), a name that the paragraph
-    // after it starts with (an author's bio: "Jane Roe" / "Jane Roe is ...").
+    // after it starts with (an author's bio: "Jane Roe" / "Jane Roe is ..."; one
+    // word so is a term the section explains: "ClinicJs" / "ClinicJs is ...").
     if (lower(t) == lower(st.title) || (!st.subtitle.empty() && lower(t) == lower(st.subtitle))) return false;
     if (ws.size() >= 3 && occurs[lower(it.text)] > 1) return false;
-    if (ws.size() <= 4 && k + 1 < items.size() && items[k + 1].text.rfind(t + " ", 0) == 0) return false;
+    if (ws.size() >= 2 && ws.size() <= 4 && k + 1 < items.size() && items[k + 1].text.rfind(t + " ", 0) == 0) return false;
     for (size_t c = 1; c + 2 < t.size(); ++c)  // a clock time: "12:22 PM", a dateline
       if (t[c] == ':' && is_digit(t[c - 1]) && is_digit(t[c + 1]) && is_digit(t[c + 2]))
         return false;

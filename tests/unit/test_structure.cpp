@@ -334,3 +334,10 @@ TEST_CASE("headings with nothing but short lists of links under them are a site'
                            "\n\nThe vote\n\n" + kProse + "\n\n" + kProse + "\n\n- The council voted for the plans after a long debate\n- The mayor abstained\n" + menus;
   CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
 }
+
+TEST_CASE("one word that the paragraph under it starts with is a term it explains; a name so is a bio") {
+  const std::string text = "Title\n\n" + kProse + "\n\nHarbour history\n\n" + kProse +
+                           "\n\nClinicJs\n\nClinicJs is a set of tools that collect data and draw performance charts.\n\n"
+                           "Jane Roe\n\nJane Roe is a reporter based in Leeds who covers the council.\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "ClinicJs"});
+}
