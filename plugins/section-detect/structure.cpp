@@ -821,10 +821,19 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     count += cand[k];
     paragraphs += items[k].kind == Kind::paragraph;
   }
+  // A page of mostly short lines (menus, listings) gives a short line no
+  // evidence of its own, except one between two paragraphs of prose: text
+  // of more than twice max_heading_words words that ends like a sentence
+  // before it and after it (a review's "\"Thumper\" ($20)" among a site's
+  // menus; a teaser's question over its one-sentence blurb is not).
+  const auto prose = [&](size_t k) {
+    return k < items.size() && items[k].kind == Kind::paragraph && word_count(items[k].text) > 2 * static_cast<size_t>(o.max_heading_words) &&
+           (ends_like_prose(items[k].text) || items[k].text.back() == '?');
+  };
   if (count > 3 && count * 2 > paragraphs) {
     note(items.empty() ? 0 : items[0].line, false,
-         "most paragraphs are short lines without final punctuation; none is taken for a heading");
-    std::fill(cand.begin(), cand.end(), false);
+         "most paragraphs are short lines without final punctuation; only one between two paragraphs of prose is taken for a heading");
+    for (size_t k = 0; k < items.size(); ++k) cand[k] = cand[k] && k > 0 && prose(k - 1) && prose(k + 1);
   }
   // A credit ("Edited by Betsy Beyer", "Sponsored by [logo]") or one
   // function word alone ("More", "Above", a link's label: a section is named

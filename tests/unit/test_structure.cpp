@@ -341,3 +341,11 @@ TEST_CASE("one word that the paragraph under it starts with is a term it explain
                            "Jane Roe\n\nJane Roe is a reporter based in Leeds who covers the council.\n";
   CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "ClinicJs"});
 }
+
+TEST_CASE("on a page of mostly short lines, a line between two long paragraphs of prose is still a heading") {
+  const std::string menu = "Home\n\nNews\n\nSport\n\nWeather\n\nVideo\n\nShop\n\nMore News\n\nLatest Stories\n\n";
+  const std::string review = "It is a game of rhythm and speed in which a beetle rides a rail through a dark and noisy void, and it is terrific.";
+  const std::string text = "Title\n\n" + menu + review + "\n\n\"Harbour Lights\" ($20)\n\n" + review + "\n\n\"Tide Tables\" ($30)\n\n" + review +
+                           "\n\nWant luxurious locks?\n\nA short blurb of a teaser that sits under its question.\n\n" + menu;
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"\"Harbour Lights\" ($20)", "\"Tide Tables\" ($30)"});
+}
