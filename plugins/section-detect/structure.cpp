@@ -771,6 +771,12 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (lower(t) == lower(st.title) || (!st.subtitle.empty() && lower(t) == lower(st.subtitle))) return false;
     if (ws.size() >= 3 && occurs[lower(it.text)] > 1) return false;
     if (ws.size() >= 2 && ws.size() <= 4 && k + 1 < items.size() && items[k + 1].text.rfind(t + " ", 0) == 0) return false;
+    // The words of a short paragraph right above it, repeated: an image's
+    // caption and its alt text ("The CPU profiling after optimizations, with
+    // the same time range." / "CPU profiling after optimizations").
+    if (ws.size() >= 2 && k > 0 && items[k - 1].kind == Kind::paragraph &&
+        word_count(items[k - 1].text) <= 2 * static_cast<size_t>(o.max_heading_words) && items[k - 1].text.find(t) != std::string::npos)
+      return false;
     for (size_t c = 1; c + 2 < t.size(); ++c)  // a clock time: "12:22 PM", a dateline
       if (t[c] == ':' && is_digit(t[c - 1]) && is_digit(t[c + 1]) && is_digit(t[c + 2]))
         return false;
