@@ -356,3 +356,12 @@ TEST_CASE("a line that repeats words of the short paragraph right above it is a 
                            "\n\nHere is how the vote went.\n\nThe vote\n\n" + kProse + "\n";
   CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
 }
+
+TEST_CASE("a Markdown heading line with a web address is a comment or a link, kept whole as a paragraph") {
+  const Structure s = structure_of("Title\n\n" + kProse + "\n\n# Harbour history\n\n" + kProse +
+                                   "\n\n# XXX this link is broken: https://example.org/issue/48/\n\n" + kProse + "\n");
+  CHECK(headings(s) == std::vector<std::string>{"Harbour history"});
+  bool kept = false;
+  for (const auto &i : s.body) kept = kept || (i.kind == Kind::paragraph && i.text == "# XXX this link is broken: https://example.org/issue/48/");
+  CHECK(kept);
+}
