@@ -167,6 +167,14 @@ bool holds_date(const std::string &s) {
   return month && year;
 }
 
+// A call written as code: a name right before its parenthesis ("avg(n)",
+// "printf(\"%d\")"), where prose puts a space ("Framework (ATF)").
+bool holds_call(const std::string &s) {
+  for (size_t i = 1; i < s.size(); ++i)
+    if (s[i] == '(' && (is_digit(s[i - 1]) || s[i - 1] == '_' || u::is_alpha(static_cast<unsigned char>(s[i - 1])))) return true;
+  return false;
+}
+
 bool web_address(const std::string &s) { return s.find("://") != std::string::npos || s.find("www.") != std::string::npos; }
 
 // A photo credit: "Devindra Hardawar/AOL", "Thomas Jackson/Digital
@@ -779,6 +787,11 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (lower(t) == lower(st.title) || (!st.subtitle.empty() && lower(t) == lower(st.subtitle))) return false;
     if (ws.size() >= 3 && occurs[lower(it.text)] > 1) return false;
     if (ws.size() >= 2 && ws.size() <= 4 && k + 1 < items.size() && items[k + 1].text.rfind(t + " ", 0) == 0) return false;
+    // A line of code with more code under it ("SELECT avg(n)" / "FROM
+    // unnest(array[2, 3]) AS n;"): a block of code a scraper cut at its lines.
+    if (holds_call(t) && k + 1 < items.size() && items[k + 1].kind == Kind::paragraph &&
+        (holds_call(items[k + 1].text) || ends_with(items[k + 1].text, ";") || ends_with(items[k + 1].text, "{")))
+      return false;
     // The words of a short paragraph right above it, repeated: an image's
     // caption and its alt text ("The CPU profiling after optimizations, with
     // the same time range." / "CPU profiling after optimizations").

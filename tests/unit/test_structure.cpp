@@ -365,3 +365,9 @@ TEST_CASE("a Markdown heading line with a web address is a comment or a link, ke
   for (const auto &i : s.body) kept = kept || (i.kind == Kind::paragraph && i.text == "# XXX this link is broken: https://example.org/issue/48/");
   CHECK(kept);
 }
+
+TEST_CASE("a line of code with more code under it is not a heading; a heading with an aside in parentheses is") {
+  const std::string text = "Title\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\nSELECT avg(n)\n\nFROM unnest(array[2, 3, 5]) AS n;\n\n" +
+                           kProse + "\n\nThe Harbour Board (HB)\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The Harbour Board (HB)"});
+}
