@@ -816,6 +816,15 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     // A sentence of a few words at least: "Yup." or "I guess." under a line
     // is a reply, not a section.
     const size_t n = word_count(next.text);
+    // A teaser in a listing: a title, its blurb of a sentence, then a
+    // byline or a link's label ("Read now"), not a section.  (A date there
+    // may be the article's own, above its text.)
+    if (n <= 2 * static_cast<size_t>(o.max_heading_words) && k + 2 < items.size()) {
+      const Item &after = items[k + 2];
+      const std::string a = after.kind == Kind::paragraph ? after.text : after.items.empty() ? std::string() : after.items[0];
+      if (!a.empty() && word_count(a) <= 8 && (!parse_byline(a, nullptr).empty() || ends_mid_sentence(a, o.function_words)))
+        return false;
+    }
     if (ends_like_prose(next.text) || next.text.back() == '?') return n >= 5 || n > static_cast<size_t>(o.max_heading_words);
     // Without final punctuation, a paragraph is a sentence only when it is
     // long (its end cut by the scraper); a line of a dozen words or two

@@ -371,3 +371,10 @@ TEST_CASE("a line of code with more code under it is not a heading; a heading wi
                            kProse + "\n\nThe Harbour Board (HB)\n\n" + kProse + "\n";
   CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The Harbour Board (HB)"});
 }
+
+TEST_CASE("a teaser's title over its blurb and a date or a link's label is not a heading; a section with a short paragraph is") {
+  const std::string text = "Title\n\n" + kProse + "\n\nHarbour history\n\n" + kProse +
+                           "\n\nScientists find new mechanism for memory\n\nHow do we form memories? New research has an answer.\n\nRead now\n\n" +
+                           kProse + "\n\nThe vote\n\nThe council voted for the plans on Monday.\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
+}
