@@ -167,6 +167,20 @@ bool holds_date(const std::string &s) {
   return month && year;
 }
 
+// A sentence that ends inside the line and another that starts after it
+// ("Ought I to acknowledge it? That afternoon", "Backtesting with default
+// parameters. View in editor"): prose cut at a line, or a caption and a
+// link, never a heading.  An abbreviation ("The U.S. hasn't") or a
+// number ("1. AI shines") ends no sentence: the word before the mark ends
+// in two lower-case letters.
+bool sentence_inside(const std::string &s) {
+  for (size_t i = 2; i + 2 < s.size(); ++i)
+    if (std::strchr(".?!", s[i]) && s[i + 1] == ' ' && u::is_lower(static_cast<unsigned char>(s[i - 1])) &&
+        u::is_lower(static_cast<unsigned char>(s[i - 2])) && u::starts_upper(s.substr(i + 2)))
+      return true;
+  return false;
+}
+
 // A call written as code: a name right before its parenthesis ("avg(n)",
 // "printf(\"%d\")"), where prose puts a space ("Framework (ATF)").
 bool holds_call(const std::string &s) {
@@ -871,21 +885,25 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
          "most paragraphs are short lines without final punctuation; only one between two paragraphs of prose is taken for a heading");
     for (size_t k = 0; k < items.size(); ++k) cand[k] = cand[k] && k > 0 && prose(k - 1) && prose(k + 1);
   }
-  // A credit ("Edited by Betsy Beyer", "Sponsored by [logo]") or one
+  // A credit ("Edited by Betsy Beyer", "Sponsored by [logo]"), one
   // function word alone ("More", "Above", a link's label: a section is named
-  // by a word of its own) is a short line like the others for the vote
-  // above, but no heading.
+  // by a word of its own) or a line with a sentence's end inside it is a
+  // short line like the others for the vote above and for the runs of
+  // short lines below, but no heading.
+  std::vector<bool> refused(items.size(), false);
   for (size_t k = 0; k < items.size(); ++k)
-    if (cand[k] && (credited_by(texts[k], o.function_words) || (word_count(texts[k]) == 1 && o.function_words.count(lower(texts[k]))))) {
-      note(items[k].line, false, "'" + texts[k] + "' is kept as a paragraph, not a heading: a credit or a link's label");
-      cand[k] = false;
-    }
+    refused[k] = cand[k] && (credited_by(texts[k], o.function_words) ||
+                             (word_count(texts[k]) == 1 && o.function_words.count(lower(texts[k]))) || sentence_inside(texts[k]));
   for (size_t k = 0; k < items.size(); ++k) {
     if (!cand[k]) continue;
     size_t run = k;
     while (run < items.size() && cand[run]) ++run;
     const size_t length = run - k;
     const bool at_end = run == items.size();
+    if (refused[k] && length == 1) {
+      note(items[k].line, false, "'" + texts[k] + "' is kept as a paragraph, not a heading: a credit, a link's label or a cut sentence");
+      continue;
+    }
     if (role_of(texts[k], o) != SectionRole::normal) {
       // "See also", "References": a heading whatever follows; the short
       // lines after it are its items.
@@ -932,13 +950,18 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
       k = run - 1;
       continue;
     }
+    int made = 0;
     for (size_t h = k; h < run; ++h) {
+      if (refused[h]) {
+        note(items[h].line, false, "'" + texts[h] + "' is kept as a paragraph, not a heading: a credit, a link's label or a cut sentence");
+        continue;
+      }
       Item &it = items[h];
       it.kind = Kind::heading;
       it.text = texts[h];
       it.label = labels[h];
-      it.level = !labels[h].empty() ? 1 + static_cast<int>(std::count(labels[h].begin(), labels[h].end(), '.'))
-                                   : 1 + static_cast<int>(h - k);
+      it.level = !labels[h].empty() ? 1 + static_cast<int>(std::count(labels[h].begin(), labels[h].end(), '.')) : 1 + made;
+      ++made;
     }
     k = run - 1;
   }

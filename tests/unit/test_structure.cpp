@@ -378,3 +378,9 @@ TEST_CASE("a teaser's title over its blurb and a date or a link's label is not a
                            kProse + "\n\nThe vote\n\nThe council voted for the plans on Monday.\n\n" + kProse + "\n";
   CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
 }
+
+TEST_CASE("a line with a sentence's end inside it is cut prose or a caption and a link; an abbreviation ends no sentence") {
+  const std::string text = "Title\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\nOught I to acknowledge it? That afternoon\n\n" + kProse +
+                           "\n\nBacktesting with default parameters. View in editor\n\n" + kProse + "\n\nThe U.S. harbour vote\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The U.S. harbour vote"});
+}
