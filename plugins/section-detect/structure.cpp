@@ -167,11 +167,35 @@ bool holds_date(const std::string &s) {
   return month && year;
 }
 
+// A sentence that ends inside the line and another that starts after it
+// ("Ought I to acknowledge it? That afternoon", "Backtesting with default
+// parameters. View in editor"): prose cut at a line, or a caption and a
+// link, never a heading.  An abbreviation ("The U.S. hasn't") or a
+// number ("1. AI shines") ends no sentence: the word before the mark ends
+// in two lower-case letters.
+bool sentence_inside(const std::string &s) {
+  for (size_t i = 2; i + 2 < s.size(); ++i)
+    if (std::strchr(".?!", s[i]) && s[i + 1] == ' ' && u::is_lower(static_cast<unsigned char>(s[i - 1])) &&
+        u::is_lower(static_cast<unsigned char>(s[i - 2])) && u::starts_upper(s.substr(i + 2)))
+      return true;
+  return false;
+}
+
+// A call written as code: a name right before its parenthesis ("avg(n)",
+// "printf(\"%d\")"), where prose puts a space ("Framework (ATF)").
+bool holds_call(const std::string &s) {
+  for (size_t i = 1; i < s.size(); ++i)
+    if (s[i] == '(' && (is_digit(s[i - 1]) || s[i - 1] == '_' || u::is_alpha(static_cast<unsigned char>(s[i - 1])))) return true;
+  return false;
+}
+
+bool web_address(const std::string &s) { return s.find("://") != std::string::npos || s.find("www.") != std::string::npos; }
+
 // A photo credit: "Devindra Hardawar/AOL", "Thomas Jackson/Digital
 // Vision/Getty Images", "Photo by James Martin/CNET": a slash between two
 // capitalised words, no sentence, no web address.
 bool credit_line(const std::string &s) {
-  if (s.find("://") != std::string::npos || s.find("www.") != std::string::npos) return false;
+  if (web_address(s)) return false;
   for (size_t i = 1; i + 1 < s.size(); ++i)
     if (s[i] == '/' && u::is_alpha(u::last_char(std::string_view(s).substr(0, i))) && u::is_upper(u::char_at(s, i + 1))) return true;
   return false;
@@ -243,6 +267,16 @@ bool ends_mid_sentence(const std::string &s, const std::unordered_set<std::strin
   while (!last.empty() && std::strchr("?!)", last.back())) last.pop_back();
   if (last.empty() || !function_words.count(lower(last))) return false;
   return !u::starts_upper(last) || s.find(". ") != std::string::npos;
+}
+
+// A credit: a past participle, "by" and a name of a word or a few, none of
+// them a function word ("Edited by Betsy Beyer", "Powered by Indeed",
+// "Sponsored by [logo]"): the line under a byline or an advert's label, not
+// a section's title.
+bool credited_by(const std::string &s, const std::unordered_set<std::string> &function_words) {
+  const std::vector<std::string> ws = words(s);
+  if (ws.size() < 3 || ws.size() > 6 || lower(ws[1]) != "by" || !ends_with(lower(ws[0]), "ed")) return false;
+  return std::none_of(ws.begin() + 2, ws.end(), [&](const std::string &w) { return function_words.count(lower(w)) > 0; });
 }
 
 // A date written in digits: "2013-09-29", "6/13/2018", "29.09.2013".
@@ -688,6 +722,12 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
       all_numbered = all_numbered && numbered(l, &num, &rest);
       all_quoted = all_quoted && l.size() >= 1 && l[0] == '>';
     }
+    if (!h.empty() && web_address(h)) {
+      // "# XXX this link does not work .. bug: https://...": a comment in
+      // code or a link, which no heading holds.
+      note(b.line, false, "'" + h + "' holds a web address: kept as a paragraph, not a heading");
+      h.clear();
+    }
     if (!h.empty()) {
       it.kind = Kind::heading, it.text = h, it.level = level;
     } else if (all_bullets) {
@@ -748,7 +788,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (ends_with(t, "\xE2\x80\xBA") || ends_with(t, "\xE2\x86\x92")) return false;  // a link: "View this image ›", "More →"
     // A web address or an account's handle is a link's text or a share
     // button ("Follow @jroe", "bug: https://..."), never a section's title.
-    if (t.find("://") != std::string::npos || t.find("www.") != std::string::npos) return false;
+    if (web_address(t)) return false;
     for (const auto &w : ws) {
       const size_t at = w.find('@');
       if (at != std::string::npos && at + 1 < w.size() && (u::is_alpha(u::char_at(w, at + 1)) || is_digit(w[at + 1]) || w[at + 1] == '_'))
@@ -756,10 +796,22 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     }
     // The headline repeated in the page, a line the page repeats (a short
     // heading such as "Setting up" may recur), a name that the paragraph
-    // after it starts with (an author's bio: "Jane Roe" / "Jane Roe is ...").
+    // after it starts with (an author's bio: "Jane Roe" / "Jane Roe is ..."; one
+    // word so is a term the section explains: "ClinicJs" / "ClinicJs is ...").
     if (lower(t) == lower(st.title) || (!st.subtitle.empty() && lower(t) == lower(st.subtitle))) return false;
     if (ws.size() >= 3 && occurs[lower(it.text)] > 1) return false;
-    if (ws.size() <= 4 && k + 1 < items.size() && items[k + 1].text.rfind(t + " ", 0) == 0) return false;
+    if (ws.size() >= 2 && ws.size() <= 4 && k + 1 < items.size() && items[k + 1].text.rfind(t + " ", 0) == 0) return false;
+    // A line of code with more code under it ("SELECT avg(n)" / "FROM
+    // unnest(array[2, 3]) AS n;"): a block of code a scraper cut at its lines.
+    if (holds_call(t) && k + 1 < items.size() && items[k + 1].kind == Kind::paragraph &&
+        (holds_call(items[k + 1].text) || ends_with(items[k + 1].text, ";") || ends_with(items[k + 1].text, "{")))
+      return false;
+    // The words of a short paragraph right above it, repeated: an image's
+    // caption and its alt text ("The CPU profiling after optimizations, with
+    // the same time range." / "CPU profiling after optimizations").
+    if (ws.size() >= 2 && k > 0 && items[k - 1].kind == Kind::paragraph &&
+        word_count(items[k - 1].text) <= 2 * static_cast<size_t>(o.max_heading_words) && items[k - 1].text.find(t) != std::string::npos)
+      return false;
     for (size_t c = 1; c + 2 < t.size(); ++c)  // a clock time: "12:22 PM", a dateline
       if (t[c] == ':' && is_digit(t[c - 1]) && is_digit(t[c + 1]) && is_digit(t[c + 2]))
         return false;
@@ -778,6 +830,15 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     // A sentence of a few words at least: "Yup." or "I guess." under a line
     // is a reply, not a section.
     const size_t n = word_count(next.text);
+    // A teaser in a listing: a title, its blurb of a sentence, then a
+    // byline or a link's label ("Read now"), not a section.  (A date there
+    // may be the article's own, above its text.)
+    if (n <= 2 * static_cast<size_t>(o.max_heading_words) && k + 2 < items.size()) {
+      const Item &after = items[k + 2];
+      const std::string a = after.kind == Kind::paragraph ? after.text : after.items.empty() ? std::string() : after.items[0];
+      if (!a.empty() && word_count(a) <= 8 && (!parse_byline(a, nullptr).empty() || ends_mid_sentence(a, o.function_words)))
+        return false;
+    }
     if (ends_like_prose(next.text) || next.text.back() == '?') return n >= 5 || n > static_cast<size_t>(o.max_heading_words);
     // Without final punctuation, a paragraph is a sentence only when it is
     // long (its end cut by the scraper); a line of a dozen words or two
@@ -810,17 +871,39 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     count += cand[k];
     paragraphs += items[k].kind == Kind::paragraph;
   }
+  // A page of mostly short lines (menus, listings) gives a short line no
+  // evidence of its own, except one between two paragraphs of prose: text
+  // of more than twice max_heading_words words that ends like a sentence
+  // before it and after it (a review's "\"Thumper\" ($20)" among a site's
+  // menus; a teaser's question over its one-sentence blurb is not).
+  const auto prose = [&](size_t k) {
+    return k < items.size() && items[k].kind == Kind::paragraph && word_count(items[k].text) > 2 * static_cast<size_t>(o.max_heading_words) &&
+           (ends_like_prose(items[k].text) || items[k].text.back() == '?');
+  };
   if (count > 3 && count * 2 > paragraphs) {
     note(items.empty() ? 0 : items[0].line, false,
-         "most paragraphs are short lines without final punctuation; none is taken for a heading");
-    std::fill(cand.begin(), cand.end(), false);
+         "most paragraphs are short lines without final punctuation; only one between two paragraphs of prose is taken for a heading");
+    for (size_t k = 0; k < items.size(); ++k) cand[k] = cand[k] && k > 0 && prose(k - 1) && prose(k + 1);
   }
+  // A credit ("Edited by Betsy Beyer", "Sponsored by [logo]"), one
+  // function word alone ("More", "Above", a link's label: a section is named
+  // by a word of its own) or a line with a sentence's end inside it is a
+  // short line like the others for the vote above and for the runs of
+  // short lines below, but no heading.
+  std::vector<bool> refused(items.size(), false);
+  for (size_t k = 0; k < items.size(); ++k)
+    refused[k] = cand[k] && (credited_by(texts[k], o.function_words) ||
+                             (word_count(texts[k]) == 1 && o.function_words.count(lower(texts[k]))) || sentence_inside(texts[k]));
   for (size_t k = 0; k < items.size(); ++k) {
     if (!cand[k]) continue;
     size_t run = k;
     while (run < items.size() && cand[run]) ++run;
     const size_t length = run - k;
     const bool at_end = run == items.size();
+    if (refused[k] && length == 1) {
+      note(items[k].line, false, "'" + texts[k] + "' is kept as a paragraph, not a heading: a credit, a link's label or a cut sentence");
+      continue;
+    }
     if (role_of(texts[k], o) != SectionRole::normal) {
       // "See also", "References": a heading whatever follows; the short
       // lines after it are its items.
@@ -867,13 +950,18 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
       k = run - 1;
       continue;
     }
+    int made = 0;
     for (size_t h = k; h < run; ++h) {
+      if (refused[h]) {
+        note(items[h].line, false, "'" + texts[h] + "' is kept as a paragraph, not a heading: a credit, a link's label or a cut sentence");
+        continue;
+      }
       Item &it = items[h];
       it.kind = Kind::heading;
       it.text = texts[h];
       it.label = labels[h];
-      it.level = !labels[h].empty() ? 1 + static_cast<int>(std::count(labels[h].begin(), labels[h].end(), '.'))
-                                   : 1 + static_cast<int>(h - k);
+      it.level = !labels[h].empty() ? 1 + static_cast<int>(std::count(labels[h].begin(), labels[h].end(), '.')) : 1 + made;
+      ++made;
     }
     k = run - 1;
   }
@@ -900,6 +988,42 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     items[k].label.clear();
     items[k].level = 1;
   };
+  // A site's menus: three or more headings in a row whose sections hold
+  // nothing but lists of links (items of three words at most: "Main page",
+  // "Download as PDF") and lines without a letter (a search box's "[ ]"),
+  // two of them a list at least, are the labels of a page's navigation
+  // ("Personal tools", "Namespaces", "Tools"), not sections of the article.
+  {
+    const auto menu_section = [&](size_t k, bool *list) {
+      *list = false;
+      for (size_t j = k + 1; j < items.size() && items[j].kind != Kind::heading; ++j) {
+        const Item &x = items[j];
+        if (x.kind == Kind::paragraph && !has_letter(x.text)) continue;
+        if (x.kind != Kind::itemized && x.kind != Kind::ordered) return false;
+        if (std::any_of(x.items.begin(), x.items.end(), [](const std::string &i) { return word_count(i) > 3; })) return false;
+        *list = true;
+      }
+      return true;
+    };
+    std::vector<bool> in_menu(items.size(), false);
+    for (size_t k = 0; k < items.size();) {
+      size_t e = k, headings = 0, lists = 0;
+      bool list = false;
+      while (e < items.size() && items[e].kind == Kind::heading && menu_section(e, &list)) {
+        ++headings, lists += list;
+        e = std::find_if(items.begin() + static_cast<long>(e) + 1, items.end(), [](const Item &x) { return x.kind == Kind::heading; }) - items.begin();
+      }
+      if (headings >= 3 && lists >= 2)
+        for (size_t j = k; j < e; ++j) in_menu[j] = items[j].kind == Kind::heading;
+      k = headings ? e : k + 1;
+    }
+    std::vector<size_t> kept_bare;
+    for (size_t k : bare) {
+      if (in_menu[k]) unmake(k, "a run of headings with nothing but short lists of links under them: a site's menus");
+      else kept_bare.push_back(k);
+    }
+    bare.swap(kept_bare);
+  }
   // Definition terms: a run of three or more terms of a word or a few (most
   // of them one word), each with a single paragraph under it and the next
   // term right after ("Latency" / one paragraph / "Traffic" / one paragraph

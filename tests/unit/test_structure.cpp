@@ -320,3 +320,67 @@ TEST_CASE("the headline is the line with the byline or date under it, not a one-
   CHECK(structure_of("Harbour News\n\n" + kProse + "\n\nThe Second Story Of The Day\n\nMarch 3, 2025\n\n" + kProse + "\n").title ==
         "Harbour News");
 }
+
+TEST_CASE("a credit and a lone function word are not headings; a one-word heading of its own is") {
+  const std::string text = "Title\n\n" + kProse + "\n\nEdited by Jane Roe\n\n" + kProse + "\n\nMore\n\n" + kProse +
+                           "\n\nHarbour history\n\n" + kProse + "\n\nConclusion\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "Conclusion"});
+}
+
+TEST_CASE("headings with nothing but short lists of links under them are a site's menus; a section with a list is kept") {
+  const std::string menus = "\n\nPersonal tools\n\n- Talk\n- Log in\n\nNamespaces\n\n- Article\n- Talk\n\n[ ]\n\nTools\n\n"
+                            "- What links here\n- Upload file\n";
+  const std::string text = "Title\n\n" + kProse + "\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\n" + kProse +
+                           "\n\nThe vote\n\n" + kProse + "\n\n" + kProse + "\n\n- The council voted for the plans after a long debate\n- The mayor abstained\n" + menus;
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
+}
+
+TEST_CASE("one word that the paragraph under it starts with is a term it explains; a name so is a bio") {
+  const std::string text = "Title\n\n" + kProse + "\n\nHarbour history\n\n" + kProse +
+                           "\n\nClinicJs\n\nClinicJs is a set of tools that collect data and draw performance charts.\n\n"
+                           "Jane Roe\n\nJane Roe is a reporter based in Leeds who covers the council.\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "ClinicJs"});
+}
+
+TEST_CASE("on a page of mostly short lines, a line between two long paragraphs of prose is still a heading") {
+  const std::string menu = "Home\n\nNews\n\nSport\n\nWeather\n\nVideo\n\nShop\n\nMore News\n\nLatest Stories\n\n";
+  const std::string review = "It is a game of rhythm and speed in which a beetle rides a rail through a dark and noisy void, and it is terrific.";
+  const std::string text = "Title\n\n" + menu + review + "\n\n\"Harbour Lights\" ($20)\n\n" + review + "\n\n\"Tide Tables\" ($30)\n\n" + review +
+                           "\n\nWant luxurious locks?\n\nA short blurb of a teaser that sits under its question.\n\n" + menu;
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"\"Harbour Lights\" ($20)", "\"Tide Tables\" ($30)"});
+}
+
+TEST_CASE("a line that repeats words of the short paragraph right above it is a caption, not a heading; a mention of a heading is not") {
+  const std::string text = "Title\n\n" + kProse + "\n\nHarbour history\n\n" + kProse +
+                           "\n\nThe Harbour wall after the storm, seen from the pier.\n\nHarbour wall after the storm\n\n" + kProse +
+                           "\n\nHere is how the vote went.\n\nThe vote\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
+}
+
+TEST_CASE("a Markdown heading line with a web address is a comment or a link, kept whole as a paragraph") {
+  const Structure s = structure_of("Title\n\n" + kProse + "\n\n# Harbour history\n\n" + kProse +
+                                   "\n\n# XXX this link is broken: https://example.org/issue/48/\n\n" + kProse + "\n");
+  CHECK(headings(s) == std::vector<std::string>{"Harbour history"});
+  bool kept = false;
+  for (const auto &i : s.body) kept = kept || (i.kind == Kind::paragraph && i.text == "# XXX this link is broken: https://example.org/issue/48/");
+  CHECK(kept);
+}
+
+TEST_CASE("a line of code with more code under it is not a heading; a heading with an aside in parentheses is") {
+  const std::string text = "Title\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\nSELECT avg(n)\n\nFROM unnest(array[2, 3, 5]) AS n;\n\n" +
+                           kProse + "\n\nThe Harbour Board (HB)\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The Harbour Board (HB)"});
+}
+
+TEST_CASE("a teaser's title over its blurb and a date or a link's label is not a heading; a section with a short paragraph is") {
+  const std::string text = "Title\n\n" + kProse + "\n\nHarbour history\n\n" + kProse +
+                           "\n\nScientists find new mechanism for memory\n\nHow do we form memories? New research has an answer.\n\nRead now\n\n" +
+                           kProse + "\n\nThe vote\n\nThe council voted for the plans on Monday.\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
+}
+
+TEST_CASE("a line with a sentence's end inside it is cut prose or a caption and a link; an abbreviation ends no sentence") {
+  const std::string text = "Title\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\nOught I to acknowledge it? That afternoon\n\n" + kProse +
+                           "\n\nBacktesting with default parameters. View in editor\n\n" + kProse + "\n\nThe U.S. harbour vote\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The U.S. harbour vote"});
+}
