@@ -4,26 +4,12 @@
 
 #include <algorithm>
 
-#include "extract.hpp"
-#include "rules.hpp"
+#include "page_helpers.hpp"
 
 using namespace textclean;
+using namespace textclean::testing;
 
 namespace {
-
-const Report quiet = [](uint32_t, Level, const std::string &) {};
-
-std::vector<std::string> texts(const std::vector<Block> &blocks) {
-  std::vector<std::string> out;
-  for (const auto &b : blocks) out.push_back(b.joined());
-  return out;
-}
-
-std::vector<Block> page_of(const std::string &raw) {
-  auto lines = split_lines(raw);
-  for (auto &l : lines) normalize_spaces(l.text);
-  return page_blocks(lines, true, quiet);
-}
 
 std::vector<std::string> article_of(const std::string &page) {
   return texts(extract_article(page_of(page), FunctionWords::builtin("en"), Chrome::defaults(), quiet));

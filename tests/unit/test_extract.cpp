@@ -2,26 +2,12 @@
 // block classes, the headline; and the clean texts that must be left alone.
 #include <catch2/catch.hpp>
 
-#include "extract.hpp"
-#include "rules.hpp"
+#include "page_helpers.hpp"
 
 using namespace textclean;
+using namespace textclean::testing;
 
 namespace {
-
-const Report quiet = [](uint32_t, Level, const std::string &) {};
-
-std::vector<std::string> texts(const std::vector<Block> &blocks) {
-  std::vector<std::string> out;
-  for (const auto &b : blocks) out.push_back(b.joined());
-  return out;
-}
-
-std::vector<Block> page_of(const std::string &raw) {
-  auto lines = split_lines(raw);
-  for (auto &l : lines) normalize_spaces(l.text);
-  return page_blocks(lines, true, quiet);
-}
 
 // Prose from the BBC News corpus (bbc-dev, business/047 and sport/476).
 const char *const kProse[] = {
