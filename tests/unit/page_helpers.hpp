@@ -10,6 +10,18 @@
 
 namespace textclean::testing {
 
+// Prose from the BBC News corpus (bbc-dev, business/047 and sport/476).
+inline const char *const kProse[] = {
+    "Ryanair has said it will create 2,500 new jobs over the next year, taking on staff at bases across Europe as it adds "
+    "routes, and its chief executive said the airline expected passenger numbers to keep rising.",
+    "Henman came from two sets down to defeat Saulnier in the first round of the French Open last year, so he knows he "
+    "faces a tough test in Melbourne.",
+    "The seventh seed, who has never gone beyond the quarter-finals in the year's first major and is lined up to meet "
+    "Roddick in the last eight, is looking forward to the match.",
+    "He has beaten Santoro in five of their seven previous encounters, but is taking nothing for granted, and he said "
+    "that the most important thing was to get used to playing five-set matches again.",
+};
+
 inline const Report quiet = [](uint32_t, Level, const std::string &) {};
 
 inline std::vector<std::string> texts(const std::vector<Block> &blocks) {
