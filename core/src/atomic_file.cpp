@@ -199,15 +199,6 @@ void sweep_stale_temporaries(const std::string &path) {
   closedir(d);
 }
 
-namespace {
-
-pid_t main_pid = 0;
-int signal_pipe[2] = {-1, -1};
-volatile sig_atomic_t caught = 0;
-std::string signal_folder;  // remove_folder_on_signal's, under live_mutex
-
-// The child processes of every thread of this process (workers, FOP, an
-// exec filter's keeper), from /proc/self/task/*/children.
 std::vector<pid_t> own_children() {
   std::vector<pid_t> pids;
   DIR *tasks = opendir("/proc/self/task");
@@ -220,6 +211,13 @@ std::vector<pid_t> own_children() {
   closedir(tasks);
   return pids;
 }
+
+namespace {
+
+pid_t main_pid = 0;
+int signal_pipe[2] = {-1, -1};
+volatile sig_atomic_t caught = 0;
+std::string signal_folder;  // remove_folder_on_signal's, under live_mutex
 
 // True while pid runs (a zombie has ended: its parent's wait reaps it).
 bool still_runs(pid_t pid) {

@@ -9,6 +9,9 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <sys/types.h>
 
 namespace pubpipe {
 
@@ -40,6 +43,11 @@ void sweep_stale_temporaries(const std::string &path);
 // names, then the process ends by the same signal.  Call once, in the main
 // process, before any thread.
 void remove_temporaries_on_signals();
+
+// The child processes of every thread of this process (a run's workers,
+// FOP's and an exec filter's keepers: spawn.cpp), from
+// /proc/self/task/*/children.
+std::vector<pid_t> own_children();
 
 // A flat folder of this process's own (serve's preview folder) that a signal
 // removes with its files; "" names none.

@@ -8,7 +8,6 @@
 #include <Poco/DirectoryWatcher.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
-#include <dirent.h>
 #include <signal.h>
 
 #include <algorithm>
@@ -17,7 +16,6 @@
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -137,22 +135,6 @@ std::set<std::string> input_patterns(const Pipeline *p) {
     patterns.insert(path.parent().toString() + "*." + path.getExtension());
   }
   return patterns;
-}
-
-// The child processes of every thread of this process, from
-// /proc/self/task/*/children: during a full run, that run's workers and the
-// keepers of the programs it runs (FOP's: spawn.cpp).
-std::vector<pid_t> own_children() {
-  std::vector<pid_t> pids;
-  DIR *tasks = opendir("/proc/self/task");
-  if (!tasks) return pids;
-  while (const dirent *t = readdir(tasks)) {
-    if (t->d_name[0] == '.') continue;
-    std::ifstream in(std::string("/proc/self/task/") + t->d_name + "/children");
-    for (long pid; in >> pid;) pids.push_back(static_cast<pid_t>(pid));
-  }
-  closedir(tasks);
-  return pids;
 }
 
 // Every file a pipeline's outputs write: each output's path and its output
