@@ -258,6 +258,22 @@ bool code_shape(std::string_view s) {
 
 // Heading-shaped: short, starts with a capital or a digit, does not end
 // like a sentence, is not a date or a bare number.
+// The line opens with a dash glued to its text: the rest of a word or a
+// sentence after an inline element ("i" / "-th row", "transpose" / "—that
+// is"); a dash and a space is a bullet or an attribution.
+bool dash_start(std::string_view s) {
+  size_t n = 0;
+  const char32_t c = text::char_at(s, 0, &n);
+  if (c != U'-' && c != U'\u2013' && c != U'\u2014') return false;
+  return n < s.size() && s[n] != ' ';
+}
+
+// A line that is one capital letter and nothing else.
+bool drop_cap(std::string_view s) {
+  size_t n = 0;
+  return !s.empty() && text::is_upper(text::char_at(s, 0, &n)) && n == s.size();
+}
+
 bool heading_shape(std::string_view s) {
   const size_t n = word_count(s);
   if (n == 0 || n > 12 || s.size() > 120) return false;
@@ -522,8 +538,11 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
       const unsigned char c0 = static_cast<unsigned char>(l.text[0]);
       if (wrap && width(*prev) + 1 + next_word > wrap && width(*prev) * 2 >= wrap) {
         join = true;  // the next word would not have fitted: a hard wrap
-      } else if (std::strchr(",.;:!?)]}", static_cast<char>(c0)) || (!p.empty() && std::strchr("([{", p.back()))) {
+      } else if (std::strchr(",.;:!?)]}", static_cast<char>(c0)) || (!p.empty() && std::strchr("([{", p.back())) ||
+                 (!ends_sentence(p) && dash_start(l.text))) {
         join = true, space = prev->glue_after || l.glue_before;  // punctuation after an inline element
+      } else if (!prev->glue_after && !l.glue_before && drop_cap(prev->text) && starts_lower(l.text)) {
+        join = true, space = false;  // "Z" / "imbabwe President": a drop cap, or a word's styled first letter
       } else if (by_word(p) && name_line(l.text)) {
         join = true;  // "By" / "Ann Lee": the name was a link
       } else if (byline_line(l.text) || date_line(l.text) || by_word(l.text)) {

@@ -64,6 +64,20 @@ TEST_CASE("a text node broken at a link is one block again") {
         std::vector<std::string>{"testing your frontend JavaScript code? Great!"});
 }
 
+TEST_CASE("a drop cap, and a dash glued to the text after a link, go on with the word or sentence before") {
+  // A drop cap is the first letter of the paragraph, alone on its line.
+  CHECK(texts(page_of("Z\nimbabwe President \nRobert Mugabe\n, his wife Grace are under house arrest.\n")) ==
+        std::vector<std::string>{"Zimbabwe President Robert Mugabe, his wife Grace are under house arrest."});
+  // "i" / "-th row": the rest of a word; "transpose" / "\u2014that is": the rest of the sentence.
+  CHECK(texts(page_of("the element in the \ni\n-th row of its own conjugate transpose\n\xE2\x80\x94" "that is, equal.\n")) ==
+        std::vector<std::string>{"the element in the i-th row of its own conjugate transpose\xE2\x80\x94" "that is, equal."});
+  // A capital over a line in capitals, a dash and a space (an attribution,
+  // a bullet), and a dash after a sentence's end stay apart.
+  CHECK(texts(page_of("A\nB\n")).size() == 2);
+  CHECK(texts(page_of("Stay hungry, stay foolish\n\xE2\x80\x94 Steve Jobs\n")).size() == 2);
+  CHECK(texts(page_of("It ended.\n\xE2\x80\x94" "and then it began again.\n")).size() == 2);
+}
+
 TEST_CASE("lines that are blocks of their own stay apart") {
   const auto b = texts(page_of("Kenya trip\nMr Obama will travel to Kenya.\nHe said so.\n\xE2\x80\xA2 first item\n\xE2\x80\xA2 second item\n"));
   CHECK(b == std::vector<std::string>{"Kenya trip", "Mr Obama will travel to Kenya.", "He said so.", "\xE2\x80\xA2 first item",
