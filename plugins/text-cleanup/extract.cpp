@@ -256,8 +256,6 @@ bool code_shape(std::string_view s) {
   return marks >= 3 && static_cast<double>(marks) >= kWeights.code_marks * static_cast<double>(ink);
 }
 
-// Heading-shaped: short, starts with a capital or a digit, does not end
-// like a sentence, is not a date or a bare number.
 // The line opens with a dash glued to its text: the rest of a word or a
 // sentence after an inline element ("i" / "-th row", "transpose" / "—that
 // is"); a dash and a space is a bullet or an attribution.
@@ -268,12 +266,21 @@ bool dash_start(std::string_view s) {
   return n < s.size() && s[n] != ' ';
 }
 
+// The text ends in an opening bracket or quotation mark: what follows is
+// inside it ("reads, \u201c" / "#Hamilton").
+bool opens(std::string_view s) {
+  const char32_t c = text::last_char(s);
+  return c == '(' || c == '[' || c == '{' || c == 0x201C || c == 0x2018 || c == 0xAB;
+}
+
 // A line that is one capital letter and nothing else.
 bool drop_cap(std::string_view s) {
   size_t n = 0;
   return !s.empty() && text::is_upper(text::char_at(s, 0, &n)) && n == s.size();
 }
 
+// Heading-shaped: short, starts with a capital or a digit, does not end
+// like a sentence, is not a date or a bare number.
 bool heading_shape(std::string_view s) {
   const size_t n = word_count(s);
   if (n == 0 || n > 12 || s.size() > 120) return false;
@@ -526,6 +533,7 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
   std::vector<Block> blocks;
   std::vector<bool> attached;  // the block began right under a line of text, no blank line between
   const Line *prev = nullptr;  // the last line, in this group of lines
+  bool glued = false;          // the last block's line is text nodes joined: no heading
   for (const auto &l : lines) {
     if (l.text.empty()) {
       prev = nullptr;
@@ -538,7 +546,7 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
       const unsigned char c0 = static_cast<unsigned char>(l.text[0]);
       if (wrap && width(*prev) + 1 + next_word > wrap && width(*prev) * 2 >= wrap) {
         join = true;  // the next word would not have fitted: a hard wrap
-      } else if (std::strchr(",.;:!?)]}", static_cast<char>(c0)) || (!p.empty() && std::strchr("([{", p.back())) ||
+      } else if (std::strchr(",.;:!?)]}", static_cast<char>(c0)) || opens(p) ||
                  (!ends_sentence(p) && dash_start(l.text))) {
         join = true, space = prev->glue_after || l.glue_before;  // punctuation after an inline element
       } else if (!prev->glue_after && !l.glue_before && drop_cap(prev->text) && starts_lower(l.text)) {
@@ -547,10 +555,11 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
         join = true;  // "By" / "Ann Lee": the name was a link
       } else if (byline_line(l.text) || date_line(l.text) || by_word(l.text)) {
         // a byline or a dateline is a block of its own, even in lower case ("by A")
-      } else if (prev->glue_after || (!ends_sentence(p) && (starts_lower(l.text) || (l.glue_before && !heading_shape(p))))) {
+      } else if (prev->glue_after || (!ends_sentence(p) && (starts_lower(l.text) || (l.glue_before && (glued || !heading_shape(p)))))) {
         join = true;  // a text node broken at a link, at emphasis (the space kept before it), or by the page's source
       }
     }
+    glued = join;
     if (!join) {
       blocks.push_back(Block{{l}});
       attached.push_back(prev != nullptr);
@@ -673,9 +682,12 @@ std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const 
       if ((out[j] == BlockClass::good && chars(text[j]) >= k.length_low && ends_sentence(text[j])) || (dir < 0 && announces(j))) return true;
     return false;
   };
+  // A list item under another ("9. Spain" / "10. United States") is the
+  // list going on, not a box's first headline.
+  const auto list_goes_on = [&](size_t j) { return j > 0 && bullet_start(text[j]) && bullet_start(text[j - 1]); };
   for (size_t i = 0; i < n;) {
     size_t j = i, pairs = 0;
-    while (j + 1 < n && heading[j] && out[j + 1] != BlockClass::bad && !heading[j + 1] && chars(text[j + 1]) <= k.teaser_chars &&
+    while (j + 1 < n && heading[j] && !list_goes_on(j) && out[j + 1] != BlockClass::bad && !heading[j + 1] && chars(text[j + 1]) <= k.teaser_chars &&
            !announces(j + 1) && (j + 2 >= n || heading[j + 2]))
       j += 2, ++pairs;
     if (pairs >= k.listing_pairs && !(text_beside(i, -1) && text_beside(j - 1, +1))) {
@@ -734,6 +746,18 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     if ((i > 0 && short_good(i - 1)) || (i + 1 < n && short_good(i + 1))) return true;  // the items of a list
     return heading_shape(text[i]) && i + 1 < n && cls[i + 1] == BlockClass::good && chars(text[i + 1]) >= kWeights.length_low;
   };
+  // A sentence with too few function words to be text by density (names,
+  // titles and quotations: "The tweet from Vulture magazine reads, …") is
+  // the article's when a paragraph of it stands within listing_edge blocks
+  // on both sides.
+  const auto text_near = [&](size_t i, int dir) {
+    for (size_t j = i, seen = 0; seen < kWeights.listing_edge && (dir < 0 ? j-- > 0 : ++j < n); ++seen)
+      if (cls[j] == BlockClass::good && chars(text[j]) >= kWeights.length_low) return true;
+    return false;
+  };
+  const auto names_sentence = [&](size_t i) {
+    return cls[i] == BlockClass::bad && prose_shape(text[i], fw) && !chrome.matches(text[i], true) && text_near(i, -1) && text_near(i, +1);
+  };
   // Runs of text: good blocks with few words of anything else between them.
   struct Run {
     size_t first, last, chars;
@@ -765,7 +789,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
       first_kept = std::min(first_kept, r), last_kept = r;
   for (size_t r = first_kept; r <= last_kept && r < runs.size(); ++r)
     for (size_t i = runs[r].first; i <= runs[r].last; ++i)
-      keep[i] = cls[i] == BlockClass::good && (chars(text[i]) >= kWeights.length_low || short_text(i));
+      keep[i] = (cls[i] == BlockClass::good && (chars(text[i]) >= kWeights.length_low || short_text(i))) || names_sentence(i);
   // The headline and the header are looked for before the first kept run
   // (the article starts there, whichever of its runs is the longest).
   const size_t lead = runs[first_kept].first;

@@ -78,6 +78,13 @@ TEST_CASE("a drop cap, and a dash glued to the text after a link, go on with the
   CHECK(texts(page_of("It ended.\n\xE2\x80\x94" "and then it began again.\n")).size() == 2);
 }
 
+TEST_CASE("a quotation opened before a link goes on after it; text nodes joined once are no heading") {
+  CHECK(texts(page_of("The tweet from Vulture magazine reads, \xE2\x80\x9C\n#Hamilton\n Chicago show interrupted.\xE2\x80\x9D\n")) ==
+        std::vector<std::string>{"The tweet from Vulture magazine reads, \xE2\x80\x9C#Hamilton Chicago show interrupted.\xE2\x80\x9D"});
+  // A heading over a paragraph indented in the page's source stays apart.
+  CHECK(texts(page_of("Background\n    The plan was announced in May.\n")).size() == 2);
+}
+
 TEST_CASE("lines that are blocks of their own stay apart") {
   const auto b = texts(page_of("Kenya trip\nMr Obama will travel to Kenya.\nHe said so.\n\xE2\x80\xA2 first item\n\xE2\x80\xA2 second item\n"));
   CHECK(b == std::vector<std::string>{"Kenya trip", "Mr Obama will travel to Kenya.", "He said so.", "\xE2\x80\xA2 first item",
@@ -372,6 +379,29 @@ TEST_CASE("terms and their definitions between the article's paragraphs are kept
   CHECK(has("Guarantees"));
   for (const auto &t : terms) CHECK((has(t[0]) && has(t[1])));
   for (const auto &t : related) CHECK_FALSE((has(t[0]) || has(t[1])));
+}
+
+TEST_CASE("a sentence of names between the article's paragraphs is kept; a numbered list going on is not a box of headlines") {
+  std::string s = "Countries ranked - A Site\n\n";
+  for (const char *m : {"Skip to content", "Home", "Archive", "About", "Projects", "Photos", "Talks", "Contact", "Feed"}) s += std::string(m) + "\n\n";
+  // Too few function words for its length to be text by density alone.
+  const std::string names = "Writer Ann Lee of the Daily Planet quoted Mayor John Smith, Senator Mary Jones and Governor Tom Brown on Tuesday.";
+  s += "Countries ranked\n\n24 July 2015\n\n" + std::string(kProse[0]) + "\n\n" + kProse[1] + "\n\nSIGN UP\n\n" + names + "\n\n";
+  s += std::string(kProse[2]) + "\n\n" + kProse[3] + "\n\n";
+  s += "The overall rankings of the countries were as follows:\n\n";
+  for (const char *c : {"1. Finland", "2. Norway", "3. Australia", "4. Canada"}) s += std::string(c) + "\n\n";
+  const char *end[][2] = {{"5. United States", "The low ranking that the country received was due to the levels of inequality and to the way that its safety net is run."},
+                          {"Why the country ranks so low", "The report said that the safety net was not working because it gives only half of the help that people need."},
+                          {"What the report is for", "It is meant to be read by all of the people who make the rules, and by those who have to live with them."}};
+  for (const auto &t : end) s += std::string(t[0]) + "\n\n" + t[1] + "\n\n";
+  for (const char *m : {"Terms of Use", "About us", "Privacy Policy"}) s += std::string(m) + "\n\n";
+  const auto fw = FunctionWords::builtin("en");
+  const auto out = texts(extract_article(page_of(s), fw, Chrome::defaults(), quiet));
+  const auto has = [&](const std::string &t) { return std::find(out.begin(), out.end(), t) != out.end(); };
+  CHECK(has(names));
+  CHECK_FALSE(has("SIGN UP"));
+  CHECK(has(end[0][0]));
+  CHECK(has(end[0][1]));
 }
 
 TEST_CASE("a list of terms that a sentence of the article announces is the article's, even after a short list") {
