@@ -273,6 +273,13 @@ bool opens(std::string_view s) {
   return c == '(' || c == '[' || c == '{' || c == 0x201C || c == 0x2018 || c == 0xAB;
 }
 
+// The last word of s is a function word ("the One X is"): a sentence broken
+// off, never a heading.
+bool ends_in_function_word(std::string_view s, const FunctionWords &fw) {
+  const auto ws = words(s);
+  return !ws.empty() && text::starts_lower(s.substr(s.rfind(' ') == std::string_view::npos ? 0 : s.rfind(' ') + 1)) && fw.words.count(ws.back());
+}
+
 // A line that is one capital letter and nothing else.
 bool drop_cap(std::string_view s) {
   size_t n = 0;
@@ -507,7 +514,7 @@ bool looks_like_page(const std::vector<Block> &blocks, PageEvidence *evidence, s
          (e.before_text >= k.page_before_text || e.repeated >= k.page_repeated);
 }
 
-std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate, const Report &report) {
+std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate, const FunctionWords &fw, const Report &report) {
   // The wrap width: hard-wrapped text (w3m, e-mail) has many lines within a
   // few characters of the longest usual line; text written a paragraph a
   // line has no such edge.
@@ -555,7 +562,7 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
         join = true;  // "By" / "Ann Lee": the name was a link
       } else if (byline_line(l.text) || date_line(l.text) || by_word(l.text)) {
         // a byline or a dateline is a block of its own, even in lower case ("by A")
-      } else if (prev->glue_after || (!ends_sentence(p) && (starts_lower(l.text) || (l.glue_before && (glued || !heading_shape(p)))))) {
+      } else if (prev->glue_after || (!ends_sentence(p) && (starts_lower(l.text) || (l.glue_before && (glued || !heading_shape(p) || ends_in_function_word(p, fw)))))) {
         join = true;  // a text node broken at a link, at emphasis (the space kept before it), or by the page's source
       }
     }

@@ -34,8 +34,9 @@ bool looks_like_page(const std::vector<Block> &blocks, PageEvidence *evidence = 
 // inline element (a link, emphasis: the text node's own line, its edge spaces
 // kept in Line::glue_*) is joined to its neighbours; a hard-wrapped line (the
 // next word would have fitted) is joined to the next; every other line is a
-// block of its own.
-std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate, const Report &report);
+// block of its own.  A line that ends in one of the language's function
+// words goes on in the line under it, whatever its shape.
+std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate, const FunctionWords &fw, const Report &report);
 
 enum class BlockClass { bad, short_, near_good, good };
 

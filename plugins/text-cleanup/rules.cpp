@@ -581,7 +581,7 @@ Cleaned clean_text(std::string_view raw, const CleanOptions &o, const Report &re
   PageEvidence evidence;
   bool page = false;
   if (o.boilerplate == "on" || (o.boilerplate == "auto" && !o.function_words.empty())) {
-    page_text = page_blocks(kept, o.dehyphenate, [&](uint32_t line, Level, const std::string &m) { rejoined.emplace_back(line, m); });
+    page_text = page_blocks(kept, o.dehyphenate, o.function_words, [&](uint32_t line, Level, const std::string &m) { rejoined.emplace_back(line, m); });
     const size_t nonempty = static_cast<size_t>(std::count_if(kept.begin(), kept.end(), [](const Line &l) { return !l.text.empty(); }));
     page = looks_like_page(page_text, &evidence, nonempty) || o.boilerplate == "on";
   }

@@ -34,7 +34,7 @@ inline std::vector<std::string> texts(const std::vector<Block> &blocks) {
 inline std::vector<Block> page_of(const std::string &raw) {
   auto lines = split_lines(raw);
   for (auto &l : lines) normalize_spaces(l.text);
-  return page_blocks(lines, true, quiet);
+  return page_blocks(lines, true, FunctionWords::builtin("en"), quiet);
 }
 
 }  // namespace textclean::testing

@@ -81,8 +81,11 @@ TEST_CASE("a drop cap, and a dash glued to the text after a link, go on with the
 TEST_CASE("a quotation opened before a link goes on after it; text nodes joined once are no heading") {
   CHECK(texts(page_of("The tweet from Vulture magazine reads, \xE2\x80\x9C\n#Hamilton\n Chicago show interrupted.\xE2\x80\x9D\n")) ==
         std::vector<std::string>{"The tweet from Vulture magazine reads, \xE2\x80\x9C#Hamilton Chicago show interrupted.\xE2\x80\x9D"});
-  // A heading over a paragraph indented in the page's source stays apart.
+  // A heading over a paragraph indented in the page's source stays apart;
+  // a line that ends in a function word goes on under it, whatever its shape.
   CHECK(texts(page_of("Background\n    The plan was announced in May.\n")).size() == 2);
+  CHECK(texts(page_of("Despite all the power inside, the One X is\n      Microsoft's smallest console to date.\n")) ==
+        std::vector<std::string>{"Despite all the power inside, the One X is Microsoft's smallest console to date."});
 }
 
 TEST_CASE("lines that are blocks of their own stay apart") {
