@@ -58,6 +58,10 @@ struct Weights {
   // Two runs of text are one article while fewer words than this lie
   // between them in blocks that are not text (captions, an advertisement).
   size_t max_gap_words = 150;
+  // A record (a comment, an entry of a listing) is at most this many blocks
+  // from its marker ("Reply") to the next; one that opens with its date
+  // line, at most the second figure (a comment of several paragraphs).
+  size_t record_blocks = 8, record_blocks_dated = 30;
   // A run of text far from the best one is kept when it has at least this
   // share of the best run's characters (an article split by a large box).
   double keep_run_share = 0.5;
@@ -409,21 +413,45 @@ void drop_records(const std::vector<std::string> &text, std::vector<bool> &keep,
     if (word_count(text[i]) <= 3 && !ends_sentence(text[i]) && !text[i].empty()) at[fold(text[i])].push_back(i);
   size_t kept_chars = 0;
   for (size_t i = 0; i < n; ++i) kept_chars += keep[i] ? chars(text[i]) : 0;
-  std::vector<bool> drop(n, false);
+  // A record from the marker before to this marker: 2 to record_blocks blocks, with a date or time;
+  // a longer one (a comment of many paragraphs) when it opens with its date line ("Ann · March 10, 2017").
+  const auto record = [&](size_t from, size_t to) {
+    const size_t len = to - from;
+    if (len < 2 || len > kWeights.record_blocks_dated) return false;
+    if (len > kWeights.record_blocks) return when_line(text[from + 1]) || (from + 2 < to && when_line(text[from + 2]));
+    return std::any_of(text.begin() + static_cast<long>(from) + 1, text.begin() + static_cast<long>(to), [](const std::string &t) { return when_line(t); });
+  };
+  const auto paragraph = [&](size_t i) { return chars(text[i]) >= kWeights.length_low && ends_sentence(text[i]); };
   for (const auto &[key, pos] : at) {
     if (pos.size() < 3) continue;
     for (size_t a = 0; a + 2 < pos.size();) {
-      // A chain of records: each from the marker before to this marker, 2 to 8 blocks, with a date or time.
       size_t b = a;
-      while (b + 1 < pos.size() && pos[b + 1] - pos[b] >= 2 && pos[b + 1] - pos[b] <= 8 &&
-             std::any_of(text.begin() + static_cast<long>(pos[b]) + 1, text.begin() + static_cast<long>(pos[b + 1]), [](const std::string &t) { return when_line(t); }))
-        ++b;
+      while (b + 1 < pos.size() && record(pos[b], pos[b + 1])) ++b;
       if (b - a >= 2) {
-        const size_t first = pos[a] - std::min(pos[a], pos[a + 1] - pos[a] - 1), last = pos[b];
+        // The first record starts where the second does, counted from its
+        // date line (a comment's header opens it, a listing's date ends it);
+        // without a date line before the first marker, as far back as the
+        // next record is long; never before a kept paragraph (the article's last).
+        size_t longest = 0, offset = 0;
+        for (size_t k = a; k < b; ++k) longest = std::max(longest, pos[k + 1] - pos[k]);
+        while (pos[a] + 1 + offset < pos[a + 1] && !when_line(text[pos[a] + 1 + offset])) ++offset;
+        const size_t last = pos[b];
+        size_t date = pos[a];
+        while (date > 0 && pos[a] - date < longest && !when_line(text[date])) --date;
+        const bool dated = when_line(text[date]) && date >= offset;
+        const size_t reach = dated ? date - offset : pos[a] - std::min(pos[a], pos[a + 1] - pos[a] - 1);
+        // (a paragraph where the second record has one too is the record's own: a teaser)
+        const auto own = [&](size_t i) {
+          const size_t twin = pos[a] + 1 + (i - reach);
+          return twin < pos[a + 1] && paragraph(twin);
+        };
+        size_t first = dated ? date : pos[a];
+        while (first > reach && (!(keep[first - 1] && paragraph(first - 1)) || own(first - 1))) --first;
         size_t c = 0;
         for (size_t i = first; i <= last; ++i) c += keep[i] ? chars(text[i]) : 0;
         if (2 * c < kept_chars) {
-          for (size_t i = first; i <= last; ++i) drop[i] = true;
+          // (left out at once: the records another marker finds among them count no more)
+          for (size_t i = first; i <= last; ++i) kept_chars -= keep[i] ? chars(text[i]) : 0, keep[i] = false;
           report(blocks[first].source(), Level::note, std::to_string(b - a + 1) + " records (comments or a listing) ending in '" + text[pos[a]] +
                                                           "', each with a date, are not the article: left out");
         }
@@ -431,8 +459,6 @@ void drop_records(const std::vector<std::string> &text, std::vector<bool> &keep,
       a = b + 1;
     }
   }
-  for (size_t i = 0; i < n; ++i)
-    if (drop[i]) keep[i] = false;
 }
 
 // A term over its definition, with a blank line above the term and below

@@ -236,6 +236,31 @@ TEST_CASE("comments after the article, each with a date and a Reply, are left ou
   CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string &m) { return m.find("records (comments or a listing)") != std::string::npos; }));
 }
 
+TEST_CASE("records: a long comment that opens with its date line, replies under two markers, a listing's first teaser; the article's last paragraph stays") {
+  std::string s = "Obama admits US gun laws are his 'biggest frustration' - BBC News\n\n";
+  for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel"}) s += std::string(m) + "\n\n";
+  s += "Obama admits US gun laws are his 'biggest frustration'\n\n";
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  const std::string said = "I have never gone beyond the first round, and I do not think that the match was fair at all, so there is that to think about.";
+  // Related posts: a title, its teaser, a date, a category.
+  const std::string teaser = "A look back at the year we spent moving every machine that we own to a new home.";
+  for (const char *t : {"How we moved our servers", "The cost of a slow build", "Ten years of the blog"})
+    s += std::string(t) + "\n\n" + teaser + "\n\nJuly 22, 2016\n\nIn \"News\"\n\n";
+  // Each comment ends in "Report" and most in "Reply" too; the last is long.
+  for (const char *c : {"Ann Lee", "Rob Roe", "Kim Poe", "Lou Dee"})
+    s += std::string(c) + " \xC2\xB7 March 10, 2017 at 12:20 am\n\n" + said + "\n\nReport\n\nReply\n\n";
+  const std::string last = "The last comment goes on for more paragraphs than the others, as they do.";
+  s += "Sam Fox \xC2\xB7 March 11, 2017 at 9:02 am\n\n";
+  for (int i = 0; i < 8; ++i) s += last + "\n\n";
+  s += "Report\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  for (const char *p : kProse) CHECK(std::find(out.begin(), out.end(), std::string(p)) != out.end());
+  CHECK(std::find(out.begin(), out.end(), last) == out.end());
+  CHECK(std::find(out.begin(), out.end(), said) == out.end());
+  CHECK(std::find(out.begin(), out.end(), teaser) == out.end());
+  CHECK(std::find(out.begin(), out.end(), "How we moved our servers") == out.end());
+}
+
 TEST_CASE("function words: the built-in English list, a user's list, none for an unknown language") {
   const FunctionWords en = FunctionWords::builtin("en-GB");
   CHECK(en.words.count("the"));
