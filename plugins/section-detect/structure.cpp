@@ -847,14 +847,17 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     return n > 3 * static_cast<size_t>(o.max_heading_words);
   };
   // Text ends before a heading: it opens the body, or follows a heading, a
-  // list, a quotation, a sentence or clause that ends ("... as follows:"), a
-  // long paragraph, or the article's date line.  A line after a date, a photo
-  // credit, a link label or a menu entry is a teaser or a menu, not a heading.
+  // list, a quotation, a sentence or clause that ends, a long paragraph, or
+  // the article's date line.  A line after a date, a photo credit, a link
+  // label or a menu entry is a teaser or a menu, not a heading; one after a
+  // sentence that ends in a colon is what it announces (a quotation, an
+  // example, a figure's caption).
   auto text_precedes = [&](size_t k) {
     if (k == 0) return true;
     const Item &prev = items[k - 1];
     if (prev.kind != Kind::paragraph) return true;
     const std::string &t = prev.text;
+    if (!t.empty() && t.back() == ':') return false;  // "… get into it:" announces a quotation, an example, a list
     if (ends_like_prose(t) || word_count(t) > static_cast<size_t>(o.max_heading_words)) return true;
     if (!t.empty() && std::strchr("?)]", t.back())) return true;
     // "Oct 18, 2019 · 8 min read" over the first heading, in the article's

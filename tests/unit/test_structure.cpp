@@ -180,6 +180,12 @@ TEST_CASE("a heading follows text that ends; after a date, a credit or a label i
   CHECK(headings(structure_of(dated)) == std::vector<std::string>{"Why it matters", "The vote"});
 }
 
+TEST_CASE("a line after a sentence that ends in a colon is what it announces, not a heading") {
+  const std::string text = "Title\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\nThen the readers got into it:\n\n" +
+                           "I really do not see why it is anyone's business\n\n" + kProse + "\n\nThe vote\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
+}
+
 TEST_CASE("a heading's anchor mark on the next line is left out") {
   const std::string text = "Title\n" + kProse + "\nHarbour history\n\xC2\xB6\n" + kProse + "\nThe vote\n[edit]\n" + kProse + "\n";
   const Structure s = structure_of(text);
