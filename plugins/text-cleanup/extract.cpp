@@ -62,6 +62,9 @@ struct Weights {
   // from its marker ("Reply") to the next; one that opens with its date
   // line, at most the second figure (a comment of several paragraphs).
   size_t record_blocks = 8, record_blocks_dated = 30;
+  // A writer credited after the article ("Ann Lee \u2014 2013-09-29") is
+  // looked for in this many blocks after its last paragraph.
+  size_t footer_byline_blocks = 12;
   // A run of text far from the best one is kept when it has at least this
   // share of the best run's characters (an article split by a large box).
   double keep_run_share = 0.5;
@@ -204,7 +207,7 @@ bool name_line(std::string_view s) {
     const std::string_view w = s.substr(i, j - i);
     if (!w.empty() && !text::starts_upper(w)) return false;
     for (char c : w)
-      if (is_digit(c) || std::strchr(":|/@#", c)) return false;
+      if (is_digit(c) || std::strchr(":|/@#!?", c)) return false;
     i = j;
   }
   return true;
@@ -381,6 +384,39 @@ bool when_line(std::string_view s) {
   return false;
 }
 
+// A writer's credit after the article, as blogs print it: "Ann Lee \u2014
+// 2013-09-29 \u2014 in Code" (a name, a dash, a bar or a bullet, a date), the
+// same with each part a block of its own, or "Written on Feb 24 by" (or
+// "by") over "Ann Lee".  The name, else "".
+std::string footer_byline(const std::vector<std::string> &text, size_t i) {
+  const char *const seps[] = {" \u2014", " \u2013", " \u00b7", " |", " - "};
+  // The text up to the first separator.
+  const auto first_part = [&](std::string_view t) {
+    size_t end = t.size();
+    for (const char *sep : seps) end = std::min(end, t.find(sep + 1));
+    return t.substr(0, end);
+  };
+  const auto separator = [&](std::string_view t) {
+    return std::any_of(std::begin(seps), std::end(seps), [&](const char *sep) { return t == std::string_view(sep + 1).substr(0, t.size()) && !t.empty(); });
+  };
+  const std::string &t = text[i];
+  for (const char *sep : seps) {
+    const size_t at = t.find(sep);
+    if (at == std::string::npos) continue;
+    std::string_view rest = std::string_view(t).substr(at + std::strlen(sep));
+    while (!rest.empty() && rest[0] == ' ') rest.remove_prefix(1);
+    if (name_line(t.substr(0, at)) && date_line(first_part(rest))) return t.substr(0, at);
+  }
+  if (name_line(t)) {
+    size_t j = i + 1;
+    while (j < text.size() && j <= i + 2 && separator(text[j])) ++j;
+    if (j > i + 1 && j < text.size() && date_line(first_part(text[j]))) return t;
+  }
+  if (i + 1 < text.size() && name_line(text[i + 1]) && (by_word(t) || (fold(t).size() > 3 && fold(t).compare(fold(t).size() - 3, 3, " by") == 0 && when_line(t))))
+    return text[i + 1];
+  return {};
+}
+
 // "Name, @handle": the name before it, else "".
 std::string handle_byline(std::string_view t) {
   const size_t c = t.find(", @");
@@ -405,9 +441,11 @@ bool byline_at(const std::vector<std::string> &text, size_t i) {
 // of them a date or time ("March 10, 2017 at 12:20 am"), ending in the same
 // short line ("Reply", 'in "News"').  Three such records in a row or more
 // are not the article: they are left out, unless they hold most of the kept
-// text (a live blog's entries are records too).
-void drop_records(const std::vector<std::string> &text, std::vector<bool> &keep, const std::vector<Block> &blocks, const Report &report) {
+// text (a live blog's entries are records too).  Returns which blocks were
+// records.
+std::vector<bool> drop_records(const std::vector<std::string> &text, std::vector<bool> &keep, const std::vector<Block> &blocks, const Report &report) {
   const size_t n = text.size();
+  std::vector<bool> records(n, false);
   std::map<std::string, std::vector<size_t>> at;
   for (size_t i = 0; i < n; ++i)
     if (word_count(text[i]) <= 3 && !ends_sentence(text[i]) && !text[i].empty()) at[fold(text[i])].push_back(i);
@@ -451,7 +489,7 @@ void drop_records(const std::vector<std::string> &text, std::vector<bool> &keep,
         for (size_t i = first; i <= last; ++i) c += keep[i] ? chars(text[i]) : 0;
         if (2 * c < kept_chars) {
           // (left out at once: the records another marker finds among them count no more)
-          for (size_t i = first; i <= last; ++i) kept_chars -= keep[i] ? chars(text[i]) : 0, keep[i] = false;
+          for (size_t i = first; i <= last; ++i) kept_chars -= keep[i] ? chars(text[i]) : 0, keep[i] = false, records[i] = true;
           report(blocks[first].source(), Level::note, std::to_string(b - a + 1) + " records (comments or a listing) ending in '" + text[pos[a]] +
                                                           "', each with a date, are not the article: left out");
         }
@@ -459,6 +497,7 @@ void drop_records(const std::vector<std::string> &text, std::vector<bool> &keep,
       a = b + 1;
     }
   }
+  return records;
 }
 
 // A term over its definition, with a blank line above the term and below
@@ -826,7 +865,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   // The headline and the header are looked for before the first kept run
   // (the article starts there, whichever of its runs is the longest).
   const size_t lead = runs[first_kept].first;
-  drop_records(text, keep, blocks, report);
+  const std::vector<bool> records = drop_records(text, keep, blocks, report);
   // Code between two kept blocks of running text is the article's listing
   // (the one before it may be its introduction, "… as follows:").
   for (size_t i = 0; i < n;) {
@@ -1054,6 +1093,28 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
       }
       used[i] = true;
       keep[i] = false;
+    }
+  }
+
+  // No writer in the header: one credited right after the article's text
+  // is its byline, written "By Name" in the header (the credit itself stays
+  // where it is, in or out of the article).
+  if (bylines && !have_byline) {
+    size_t last = n;
+    for (size_t i = n; i-- > 0;)
+      if (keep[i] && !used[i] && prose_shape(text[i], fw)) {
+        last = i;
+        break;
+      }
+    for (size_t i = last + 1; last < n && i < n && i <= last + kWeights.footer_byline_blocks; ++i) {
+      const std::string who = records[i] ? std::string() : footer_byline(text, i);  // (a comment's header is no writer's credit)
+      if (who.empty()) continue;
+      Block b = blocks[i];
+      b.lines.resize(1);
+      b.lines[0].text = "By " + who;
+      report(b.source(), Level::note, "the writer credited after the article, '" + text[i] + "', is its byline: written '" + b.lines[0].text + "' in the header");
+      out.push_back(std::move(b));
+      break;
     }
   }
 

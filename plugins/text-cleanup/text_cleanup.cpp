@@ -52,7 +52,9 @@ class TextCleanup {
        "the book's language (en), none for other languages (then boilerplate: auto is off)."},
       {"page_bylines", PP_OPT_BOOL, "true", nullptr,
        "In a web page's header, take a name next to the headline's date, time, reading time or role (\"Ann Lee\" / \"4 min read\"), "
-       "or \"Ann Lee, @handle\", for the byline and write it \"By Ann Lee\" (the handle left out); each is a note with its line."},
+       "or \"Ann Lee, @handle\", for the byline and write it \"By Ann Lee\" (the handle left out); with no byline there, a writer credited "
+       "right after the article (\"Ann Lee \u2014 2013-09-29\", \"Written on Feb 24 by\" / \"Ann Lee\") is written so in the header; "
+       "each is a note with its line."},
       {"page_tail", PP_OPT_BOOL, "true", nullptr,
        "In a web page, remove the kept blocks after the article's last paragraph when none of them is a sentence, a list item or "
        "code (a share bar, tags, the writer's name again); each is a note with its line."},

@@ -75,3 +75,21 @@ TEST_CASE("headline: the items of a long list that opens the article do not push
   REQUIRE(!out.empty());
   CHECK(out[0] == "Version 1.8 - The Bountiful Update");
 }
+
+TEST_CASE("byline: a writer credited after the article, with a date, is written By Name in the header when it has none") {
+  const auto page = [](const std::string &header, const std::string &footer) {
+    return "Testing your code - A Blog\n\n" + menu({"Skip to content", "Home", "Archive", "About", "Projects", "Photos", "Talks", "Contact"}) +
+           "Testing your code\n\n" + header + prose() + footer + menu({"Home", "Code", "Photography", "Contact me"});
+  };
+  const auto has = [](const std::vector<std::string> &out, const std::string &t) { return std::find(out.begin(), out.end(), t) != out.end(); };
+  // On one line, as w3m prints it; in parts, as get_text does; "Written on ... by" over the name.
+  CHECK(has(article_of(page("", "Ann Lee \xE2\x80\x94 2013-09-29 \xE2\x80\x94 in Code \xE2\x80\x94 Permalink\n\n")), "By Ann Lee"));
+  CHECK(has(article_of(page("", "Ann Lee\n \xE2\x80\x94\n\n2013-09-29\n\xE2\x80\x94 in \nCode\n\n")), "By Ann Lee"));
+  CHECK(has(article_of(page("", "Written on Feb 24 by\n\nAnn Lee\n\n")), "By Ann Lee"));
+  // A header's byline stands; a post's title with a date is no writer.
+  const auto bylined = article_of(page("By Rob Roe\n\n", "Ann Lee \xE2\x80\x94 2013-09-29\n\n"));
+  CHECK(has(bylined, "By Rob Roe"));
+  CHECK_FALSE(has(bylined, "By Ann Lee"));
+  const auto titled = article_of(page("", "Spark! Pro Series - 7 January 2025\n\n"));
+  CHECK(std::none_of(titled.begin(), titled.end(), [](const std::string &t) { return t.rfind("By ", 0) == 0; }));
+}
