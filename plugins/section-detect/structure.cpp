@@ -858,6 +858,8 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (prev.kind != Kind::paragraph) return true;
     const std::string &t = prev.text;
     if (!t.empty() && t.back() == ':') return false;  // "… get into it:" announces a quotation, an example, a list
+    // "[1]", "[image]": a picture the scraper left as a mark; the line under it is its caption.
+    if (t.size() > 2 && t.front() == '[' && t.back() == ']' && t.find(' ') == std::string::npos) return false;
     if (ends_like_prose(t) || word_count(t) > static_cast<size_t>(o.max_heading_words)) return true;
     if (!t.empty() && std::strchr("?)]", t.back())) return true;
     // "Oct 18, 2019 · 8 min read" over the first heading, in the article's

@@ -186,6 +186,12 @@ TEST_CASE("a line after a sentence that ends in a colon is what it announces, no
   CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
 }
 
+TEST_CASE("a line under a picture's mark is its caption, not a heading") {
+  const std::string text = "Title\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\n[1]\n\nMemory leak in action\n\n" + kProse +
+                           "\n\nThe vote\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
+}
+
 TEST_CASE("a heading's anchor mark on the next line is left out") {
   const std::string text = "Title\n" + kProse + "\nHarbour history\n\xC2\xB6\n" + kProse + "\nThe vote\n[edit]\n" + kProse + "\n";
   const Structure s = structure_of(text);
