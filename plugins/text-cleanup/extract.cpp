@@ -500,6 +500,47 @@ std::vector<bool> drop_records(const std::vector<std::string> &text, std::vector
   return records;
 }
 
+// The label of a link after a block's last sentence ("… much-needed
+// comfort. Read now"): one to three words, capitalised, no final
+// punctuation; "" when there is none.
+std::string trailing_label(std::string_view t) {
+  for (size_t i = t.size(); i-- > 1;) {
+    if (t[i] != ' ' || !std::strchr(".!?", t[i - 1])) continue;
+    const std::string_view rest = t.substr(i + 1);
+    const size_t n = word_count(rest);
+    if (n == 0 || n > 3 || !text::starts_upper(rest) || ends_sentence(rest) || word_count(t.substr(0, i)) < 2 * n) return {};
+    return fold(rest);
+  }
+  return {};
+}
+
+// Teasers of other pages, each ending in the same link's label after its
+// last sentence, three or more with nothing else kept between them: a
+// listing ("Related coverage"), not the article.
+void drop_labelled_teasers(const std::vector<std::string> &text, std::vector<bool> &keep, const std::vector<Block> &blocks, const Report &report) {
+  const size_t n = text.size();
+  for (size_t i = 0; i < n;) {
+    const std::string label = keep[i] ? trailing_label(text[i]) : std::string();
+    if (label.empty()) {
+      ++i;
+      continue;
+    }
+    std::vector<size_t> run{i};
+    size_t j = i + 1;
+    for (; j < n; ++j) {
+      if (!keep[j]) continue;
+      if (trailing_label(text[j]) != label) break;
+      run.push_back(j);
+    }
+    if (run.size() >= kWeights.listing_pairs) {
+      for (size_t k : run) keep[k] = false;
+      report(blocks[i].source(), Level::note, std::to_string(run.size()) + " teasers in a row, each ending in the link '" + label +
+                                                  "', are a listing of other pages: left out");
+    }
+    i = j;
+  }
+}
+
 // A term over its definition, with a blank line above the term and below
 // the definition and none between them ("Task scheduling" / "Clients can
 // schedule tasks…": a page's <b>term</b><br>definition, as a browser's copy
@@ -866,6 +907,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   // (the article starts there, whichever of its runs is the longest).
   const size_t lead = runs[first_kept].first;
   const std::vector<bool> records = drop_records(text, keep, blocks, report);
+  drop_labelled_teasers(text, keep, blocks, report);
   // Code between two kept blocks of running text is the article's listing
   // (the one before it may be its introduction, "… as follows:").
   for (size_t i = 0; i < n;) {

@@ -261,6 +261,24 @@ TEST_CASE("records: a long comment that opens with its date line, replies under 
   CHECK(std::find(out.begin(), out.end(), "How we moved our servers") == out.end());
 }
 
+TEST_CASE("teasers that each end in the same link's label are a listing of other pages; one such paragraph is not") {
+  std::string s = "Obama admits US gun laws are his 'biggest frustration' - BBC News\n\n";
+  for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel"}) s += std::string(m) + "\n\n";
+  s += "Obama admits US gun laws are his 'biggest frustration'\n\n";
+  const std::string own = "He said that the most important thing now was to get the law through the Senate. Read now";
+  s += std::string(kProse[0]) + "\n\n" + kProse[1] + "\n\n" + own + "\n\n" + kProse[2] + "\n\n" + kProse[3] + "\n\nRelated coverage\n\n";
+  const char *teasers[] = {"Pets benefit our mental health A review of the studies lists the many ways in which pets help people. Read now",
+                           "Consciousness restored using nerve stimulation A patient who had spent years in a coma showed signs of it. Read now",
+                           "Cannabis for pain lacks evidence Reviews of the evidence suggest that it is of too low a quality to support its use. Read now"};
+  for (const char *t : teasers) s += std::string(t) + "\n\n";
+  for (const char *m : {"Terms of Use", "About us", "Privacy Policy"}) s += std::string(m) + "\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  const auto has = [&](const std::string &t) { return std::find(out.begin(), out.end(), t) != out.end(); };
+  for (const char *p : kProse) CHECK(has(p));
+  CHECK(has(own));
+  for (const char *t : teasers) CHECK_FALSE(has(t));
+}
+
 TEST_CASE("function words: the built-in English list, a user's list, none for an unknown language") {
   const FunctionWords en = FunctionWords::builtin("en-GB");
   CHECK(en.words.count("the"));
