@@ -104,7 +104,9 @@ size_t chars(std::string_view s) { return text::char_count(s); }
 // The character before byte i of s (0 at the start).
 char32_t char_before(std::string_view s, size_t i) { return text::last_char(s.substr(0, i)); }
 
-// The words of a text, case-folded, without the punctuation around them.
+// The words of a text, case-folded, without the punctuation around them; a
+// token with no letter or digit ("⟺", "—") or with a backslash (TeX, a
+// formula's source: "{\\displaystyle") is none.
 std::vector<std::string> words(std::string_view s) {
   std::vector<std::string> out;
   size_t i = 0;
@@ -115,7 +117,12 @@ std::vector<std::string> words(std::string_view s) {
     std::string_view w = s.substr(i, j - i);
     while (!w.empty() && std::strchr("\"'([{<*_", w.front())) w.remove_prefix(1);
     while (!w.empty() && std::strchr("\"'.,;:!?)]}>*_", w.back())) w.remove_suffix(1);
-    if (!w.empty()) out.push_back(fold(w));
+    bool letters = false;
+    for (size_t k = 0, len; k < w.size() && !letters; k += len) {
+      const char32_t c = text::char_at(w, k, &len);
+      letters = text::is_alpha(c) || text::is_digit(c);
+    }
+    if (letters && w.find('\\') == std::string_view::npos) out.push_back(fold(w));
     i = j;
   }
   return out;

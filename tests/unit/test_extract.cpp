@@ -279,6 +279,15 @@ TEST_CASE("teasers that each end in the same link's label are a listing of other
   for (const char *t : teasers) CHECK_FALSE(has(t));
 }
 
+TEST_CASE("a formula's TeX and its symbols are not words: a paragraph with a formula is text by its words") {
+  const std::string tex = "{\\displaystyle A{\\text{ Hermitian}}\\quad \\iff \\quad a_{ij}={\\overline {a_{ji}}}}";
+  const std::string formula = "In mathematics, a Hermitian matrix is a square matrix that is equal to its own conjugate transpose, for all i and j: "
+                              "A Hermitian \xE2\x9F\xBA a i j = a j i \xC2\xAF " + tex + " " + tex + " " + tex + " " + tex + " " + tex + " " + tex + " " + tex + " " + tex;
+  const auto blocks = page_of("Main page\n\n" + formula + "\n\nDonate\n\n");
+  REQUIRE(blocks.size() == 3);
+  CHECK(classify_blocks(blocks, FunctionWords::builtin("en"), Chrome::defaults())[1] == BlockClass::good);
+}
+
 TEST_CASE("function words: the built-in English list, a user's list, none for an unknown language") {
   const FunctionWords en = FunctionWords::builtin("en-GB");
   CHECK(en.words.count("the"));
