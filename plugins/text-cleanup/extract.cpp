@@ -1180,10 +1180,10 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
         last = i;
         break;
       }
-    bool text_after = false;
-    for (size_t i = last + 1; i < n && last < n && !text_after; ++i)
-      text_after = keep[i] && (ends_sentence(text[i]) || several_sentences(text[i]) || bullet_start(text[i]) || code_shape(text[i]));
-    for (size_t i = last + 1; i < n && last < n && !text_after; ++i)
+    // (the last text after it ends the article: a writer's note, a list, code)
+    for (size_t i = last + 1; i < n && last < n; ++i)
+      if (keep[i] && (ends_sentence(text[i]) || several_sentences(text[i]) || bullet_start(text[i]) || code_shape(text[i]))) last = i;
+    for (size_t i = last + 1; i < n && last < n; ++i)
       if (keep[i]) tail[i] = true, keep[i] = false;
   }
 

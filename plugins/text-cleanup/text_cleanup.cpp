@@ -56,8 +56,8 @@ class TextCleanup {
        "right after the article (\"Ann Lee \u2014 2013-09-29\", \"Written on Feb 24 by\" / \"Ann Lee\") is written so in the header; "
        "each is a note with its line."},
       {"page_tail", PP_OPT_BOOL, "true", nullptr,
-       "In a web page, remove the kept blocks after the article's last paragraph when none of them is a sentence, a list item or "
-       "code (a share bar, tags, the writer's name again); each is a note with its line."},
+       "In a web page, remove the kept blocks after the article's last paragraph, or after the last sentence, list item or code "
+       "that follows it (a share bar, tags, the writer's name again, sponsored links); each is a note with its line."},
       {"repeated_lines", PP_OPT_BOOL, "true", nullptr, "Remove a line repeated right after itself, and a byline repeated near the top."},
       {"repair_title", PP_OPT_BOOL, "true", nullptr,
        "Repair a title's words from the body's spelling (a lost dash between two words, a lower-cased proper noun)."},

@@ -509,6 +509,12 @@ TEST_CASE("the page's tail after the article's last paragraph goes when it has n
   const auto kept = texts(extract_article(page_of(tail_page((tail + "Ann Lee has covered politics for the paper since 2012. She was in Paris before that. Follow her @annlee\n\n").c_str())), fw, Chrome::defaults(), quiet));
   CHECK(has(kept, h2));
   CHECK(has(kept, "Ann Lee has covered politics for the paper since 2012. She was in Paris before that. Follow her @annlee"));
+  // What follows the last of those sentences is the tail again.
+  const std::string note = "Ann Lee has covered politics for the paper since 2012, and she was in Paris for it before that. Follow her on Twitter @annlee or email her at ann@paper.com";
+  const auto ended = texts(extract_article(page_of(tail_page((note + "\n\n" + tail).c_str())), fw, Chrome::defaults(), quiet));
+  CHECK(has(ended, note));
+  CHECK_FALSE(has(ended, h1));
+  CHECK_FALSE(has(ended, h2));
 }
 
 TEST_CASE("the block the page's title repeats whole is the headline, not a breadcrumb that is only its first words") {
