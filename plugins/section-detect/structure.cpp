@@ -191,6 +191,12 @@ bool holds_call(const std::string &s) {
 
 bool web_address(const std::string &s) { return s.find("://") != std::string::npos || s.find("www.") != std::string::npos; }
 
+// "[1]", "[image]": a picture that the scraper left as a mark.
+bool picture_mark(const Item &it) {
+  const std::string &t = it.text;
+  return it.kind == Kind::paragraph && t.size() > 2 && t.front() == '[' && t.back() == ']' && t.find(' ') == std::string::npos;
+}
+
 // A photo credit: "Devindra Hardawar/AOL", "Thomas Jackson/Digital
 // Vision/Getty Images", "Photo by James Martin/CNET": a slash between two
 // capitalised words, no sentence, no web address.
@@ -821,7 +827,13 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
   // Text follows a heading: a list or quotation, or a paragraph that starts
   // a sentence (one that starts in lower case is the other half of the
   // "heading") and reads like prose.
+  // A picture's mark under it ("[image]", w3m's print of a picture) is
+  // passed over, and the picture's credit right under the mark.
   auto text_follows = [&](size_t k) {
+    if (k + 2 < items.size() && picture_mark(items[k + 1])) {
+      ++k;
+      if (k + 2 < items.size() && items[k + 1].kind == Kind::paragraph && credit_line(items[k + 1].text)) ++k;
+    }
     if (k + 1 >= items.size()) return false;
     const Item &next = items[k + 1];
     if (next.kind == Kind::itemized || next.kind == Kind::ordered || next.kind == Kind::quote) return true;
@@ -858,8 +870,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (prev.kind != Kind::paragraph) return true;
     const std::string &t = prev.text;
     if (!t.empty() && t.back() == ':') return false;  // "… get into it:" announces a quotation, an example, a list
-    // "[1]", "[image]": a picture the scraper left as a mark; the line under it is its caption.
-    if (t.size() > 2 && t.front() == '[' && t.back() == ']' && t.find(' ') == std::string::npos) return false;
+    if (picture_mark(prev)) return false;  // the line under a picture is its caption
     if (ends_like_prose(t) || word_count(t) > static_cast<size_t>(o.max_heading_words)) return true;
     if (!t.empty() && std::strchr("?)]", t.back())) return true;
     // "Oct 18, 2019 · 8 min read" over the first heading, in the article's

@@ -186,10 +186,10 @@ TEST_CASE("a line after a sentence that ends in a colon is what it announces, no
   CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
 }
 
-TEST_CASE("a line under a picture's mark is its caption, not a heading") {
+TEST_CASE("a line under a picture's mark is its caption, not a heading; a heading over a picture and its credit is one") {
   const std::string text = "Title\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\n[1]\n\nMemory leak in action\n\n" + kProse +
-                           "\n\nThe vote\n\n" + kProse + "\n";
-  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote"});
+                           "\n\nThe vote\n\n" + kProse + "\n\nIn use\n\n[dims]\n\nDevindra Hardawar/AOL\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote", "In use"});
 }
 
 TEST_CASE("a heading's anchor mark on the next line is left out") {
