@@ -567,7 +567,10 @@ Cleaned clean_text(std::string_view raw, const CleanOptions &o, const Report &re
       report(l.source, Level::warning, std::to_string(n) + " control character" + (n == 1 ? "" : "s") + " that XML forbids " +
                                            (o.drop_controls ? "dropped" : "replaced with U+FFFD"));
     whitespace_lines += normalize_spaces(l.text);
-    if (o.edit_links && strip_edit_link(l.text)) report(l.source, Level::note, "removed an 'Edit' link or permalink anchor from '" + l.text + "'");
+    if (o.edit_links && strip_edit_link(l.text)) {
+      l.anchored = true;
+      report(l.source, Level::note, "removed an 'Edit' link or permalink anchor from '" + l.text + "'");
+    }
     kept.push_back(std::move(l));
   }
   if (whitespace_lines) report(0, Level::note, "normalized whitespace on " + std::to_string(whitespace_lines) + " lines");
@@ -605,8 +608,10 @@ Cleaned clean_text(std::string_view raw, const CleanOptions &o, const Report &re
     // An anchor on a line of its own was joined to its heading.
     if (o.edit_links)
       for (auto &b : blocks)
-        if (b.lines.size() == 1 && strip_edit_link(b.lines[0].text))
+        if (b.lines.size() == 1 && strip_edit_link(b.lines[0].text)) {
+          b.lines[0].anchored = true;
           report(b.source(), Level::note, "removed an 'Edit' link or permalink anchor from '" + b.lines[0].text + "'");
+        }
   } else {
     size_t width = 0;
     Layout layout = detect_layout(kept, &width);
@@ -633,10 +638,15 @@ Cleaned clean_text(std::string_view raw, const CleanOptions &o, const Report &re
       for (auto &l : b.lines) typography(l.text, o.language);
 
   for (const auto &b : blocks) {
-    if (!out.text.empty()) {
+    const bool first = out.text.empty();
+    if (!first) {
       out.text += "\n\n";
       out.line_map.push_back(b.source());
     }
+    // A line the page marked as a heading with its anchor (not the title,
+    // and not one a sentence was joined to) is written as a Markdown heading.
+    if (!first && b.lines.size() == 1 && b.lines[0].anchored && !ends_sentence(b.lines[0].text) && word_count(b.lines[0].text) <= 15)
+      out.text += "## ";
     for (size_t i = 0; i < b.lines.size(); ++i) {
       if (i) out.text += '\n';
       out.text += b.lines[i].text;

@@ -23,6 +23,9 @@ struct Line {
   // and the indentation of the page's source inside a paragraph.
   bool glue_before = false, glue_after = false;
   bool spaces = false;  // the raw line was spaces or tabs and nothing else
+  // A heading's anchor link ("[edit]", "¶") was cut from its end: the page
+  // set the line as a heading, and the output says so ("## Line").
+  bool anchored = false;
 };
 
 // A paragraph-level block: lines kept apart only where they must be (list

@@ -201,6 +201,14 @@ TEST_CASE("wiki edit links glued to headings") {
   CHECK_FALSE(strip_edit_link(c));
 }
 
+TEST_CASE("a heading whose anchor link is cut is written as a Markdown heading; the title is not") {
+  const std::string raw = "The River Trade[edit]\n\nHistory[edit]\n\nThe river was the main road of the region for centuries.\n\n"
+                          "Setting up\xC2\xB6\n\nThe towns grew rich on tolls, storage and the river trade itself.\n";
+  const Cleaned c = clean_text(raw, CleanOptions{}, [](uint32_t, Level, const std::string &) {});
+  CHECK(c.text == "The River Trade\n\n## History\n\nThe river was the main road of the region for centuries.\n\n## Setting up\n\n"
+                  "The towns grew rich on tolls, storage and the river trade itself.");
+}
+
 TEST_CASE("page chrome: the default list and the user's own patterns") {
   Chrome c = Chrome::defaults();
   CHECK(c.matches("Advertisement"));
