@@ -1008,6 +1008,8 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
       window_header = window_header || (header && i <= first);
       score += 3 * share_in(text, keep, i, body, fw);
       if (repeated_in_page(text, keys, i)) score += 1.5;
+      // The page's own heading mark (its anchor, "Evolve: Shared Mutable History¶") on the line.
+      if (blocks[i].lines.size() == 1 && blocks[i].lines[0].anchored) score += 2.5;
       // A headline does not end in a function word ("… is sponsored by").
       const auto ws = words(text[i]);
       if (!ws.empty() && fw.words.count(ws.back())) score -= 2;

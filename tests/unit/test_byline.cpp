@@ -93,3 +93,15 @@ TEST_CASE("byline: a writer credited after the article, with a date, is written 
   const auto titled = article_of(page("", "Spark! Pro Series - 7 January 2025\n\n"));
   CHECK(std::none_of(titled.begin(), titled.end(), [](const std::string &t) { return t.rfind("By ", 0) == 0; }));
 }
+
+TEST_CASE("headline: on a page without its title, the line the page marks with its heading anchor is the headline") {
+  std::string s = menu({"evolve extension for Mercurial", "Evolve: Shared Mutable History", "Contents"});
+  s += "Evolve: Shared Mutable History\xC2\xB6\n\n";
+  s += menu({"Contents", "Sharing with a single developer", "Setting up", "Example 1: Amend a shared changeset", "Example 2: Amend again, locally",
+             "Getting into trouble with shared mutable history", "Henman faces a tough test in Melbourne"});
+  s += prose() + menu({"Terms of Use", "About us", "Privacy Policy", "Contact us"});
+  CleanOptions o;
+  o.boilerplate = "on";
+  const Cleaned c = clean_text(s, o, [](uint32_t, Level, const std::string &) {});
+  CHECK(c.text.rfind("Evolve: Shared Mutable History\n\n", 0) == 0);
+}
