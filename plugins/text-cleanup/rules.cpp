@@ -226,7 +226,8 @@ bool continues_sentence(const Line &above, const Line &l, bool *space) {
   // After a text node that ends in a space, a link or emphasis came next
   // ("The late " / "John Jacob Astor").
   if (above.glue_after) return true;
-  if (ends_sentence(above.text) && above.text.back() != ',') return false;  // a comma goes on
+  if (above.text.back() == ',') return true;  // a comma goes on
+  if (ends_sentence(above.text)) return false;
   // A lower-case word, or a line indented under one that starts in lower
   // case: the page's source indentation inside a paragraph.
   return text::starts_lower(l.text) || (l.glue_before && text::starts_lower(above.text));

@@ -186,6 +186,9 @@ TEST_CASE("continues_sentence: punctuation takes a space only where the page had
   CHECK(space);
   CHECK(continues_sentence(line("It was, on the whole,"), line("a good year"), &space));
   CHECK(space);
+  // After a comma the line goes on, whatever its first letter.
+  CHECK(continues_sentence(line("Prepared by Ann Woodlief,"), line("Virginia Commonwealth University"), &space));
+  CHECK(space);
   CHECK_FALSE(continues_sentence(line("It ended."), line("and then"), &space));
   CHECK_FALSE(continues_sentence(line("Contents"), line("Early life"), &space));
 }
