@@ -62,7 +62,7 @@ struct Weights {
   // from its marker ("Reply") to the next; one that opens with its date
   // line, at most the second figure (a comment of several paragraphs).
   size_t record_blocks = 8, record_blocks_dated = 30;
-  // A writer credited after the article ("Ann Lee \u2014 2013-09-29") is
+  // A writer credited after the article ("Ann Lee — 2013-09-29") is
   // looked for in this many blocks after its last paragraph.
   size_t footer_byline_blocks = 12;
   // A run of text far from the best one is kept when it has at least this
@@ -281,7 +281,7 @@ bool dash_start(std::string_view s) {
 }
 
 // The text ends in an opening bracket or quotation mark: what follows is
-// inside it ("reads, \u201c" / "#Hamilton").
+// inside it ("reads, “" / "#Hamilton").
 bool opens(std::string_view s) {
   const char32_t c = text::last_char(s);
   return c == '(' || c == '[' || c == '{' || c == 0x201C || c == 0x2018 || c == 0xAB;
@@ -290,8 +290,10 @@ bool opens(std::string_view s) {
 // The last word of s is a function word ("the One X is"): a sentence broken
 // off, never a heading.
 bool ends_in_function_word(std::string_view s, const FunctionWords &fw) {
-  const auto ws = words(s);
-  return !ws.empty() && text::starts_lower(s.substr(s.rfind(' ') == std::string_view::npos ? 0 : s.rfind(' ') + 1)) && fw.words.count(ws.back());
+  const size_t space = s.rfind(' ');
+  const std::string_view last = s.substr(space == std::string_view::npos ? 0 : space + 1);
+  const auto ws = words(last);
+  return ws.size() == 1 && text::starts_lower(last) && fw.words.count(ws[0]);
 }
 
 // A line that is one capital letter and nothing else.
@@ -391,8 +393,8 @@ bool when_line(std::string_view s) {
   return false;
 }
 
-// A writer's credit after the article, as blogs print it: "Ann Lee \u2014
-// 2013-09-29 \u2014 in Code" (a name, a dash, a bar or a bullet, a date), the
+// A writer's credit after the article, as blogs print it: "Ann Lee —
+// 2013-09-29 — in Code" (a name, a dash, a bar or a bullet, a date), the
 // same with each part a block of its own, or "Written on Feb 24 by" (or
 // "by") over "Ann Lee".  The name, else "".
 std::string footer_byline(const std::vector<std::string> &text, size_t i) {
@@ -419,8 +421,9 @@ std::string footer_byline(const std::vector<std::string> &text, size_t i) {
     while (j < text.size() && j <= i + 2 && separator(text[j])) ++j;
     if (j > i + 1 && j < text.size() && date_line(first_part(text[j]))) return t;
   }
-  if (i + 1 < text.size() && name_line(text[i + 1]) && (by_word(t) || (fold(t).size() > 3 && fold(t).compare(fold(t).size() - 3, 3, " by") == 0 && when_line(t))))
-    return text[i + 1];
+  const std::string f = fold(t);
+  const bool ends_by = f.size() > 3 && f.compare(f.size() - 3, 3, " by") == 0;
+  if (i + 1 < text.size() && name_line(text[i + 1]) && (by_word(t) || (ends_by && when_line(t)))) return text[i + 1];
   return {};
 }
 
