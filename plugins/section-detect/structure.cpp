@@ -372,7 +372,8 @@ std::string parse_date(std::string s) {
   // Every form has a year: no digit, no date.
   if (std::none_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) return {};
   s = trim(s);
-  for (const char *prefix : {"published on ", "published: ", "published ", "updated on ", "updated: ", "updated ", "posted on ",
+  for (const char *prefix : {"published on ", "published: ", "published ", "last updated on ", "last updated: ", "last updated ",
+                             "updated on ", "updated: ", "updated ", "posted on ",
                              "posted: ", "posted ", "date: ", "dated "})
     if (lower(s).rfind(prefix, 0) == 0) s = trim(s.substr(std::strlen(prefix)));
   // ISO 8601.

@@ -672,6 +672,8 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
       } else if (std::strchr(",.;:!?)]}", static_cast<char>(c0)) || opens(p) ||
                  (!ends_sentence(p) && dash_start(l.text))) {
         join = true, space = prev->glue_after || l.glue_before;  // punctuation after an inline element
+      } else if (l.glue_before && !p.empty() && p.back() == ':' && word_count(p) <= 4) {
+        join = true;  // "Lambda:" / " A callback …": a term in bold and its definition, one paragraph
       } else if (!prev->glue_after && !l.glue_before && drop_cap(prev->text) && starts_lower(l.text)) {
         join = true, space = false;  // "Z" / "imbabwe President": a drop cap, or a word's styled first letter
       } else if (by_word(p) && name_line(l.text)) {

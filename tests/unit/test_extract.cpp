@@ -81,6 +81,9 @@ TEST_CASE("a drop cap, and a dash glued to the text after a link, go on with the
 TEST_CASE("a quotation opened before a link goes on after it; text nodes joined once are no heading") {
   CHECK(texts(page_of("The tweet from Vulture magazine reads, \xE2\x80\x9C\n#Hamilton\n Chicago show interrupted.\xE2\x80\x9D\n")) ==
         std::vector<std::string>{"The tweet from Vulture magazine reads, \xE2\x80\x9C#Hamilton Chicago show interrupted.\xE2\x80\x9D"});
+  // A term in bold that ends in a colon, and its definition after it.
+  CHECK(texts(page_of("Lambda:\n A callback implementing business logic.\n")) ==
+        std::vector<std::string>{"Lambda: A callback implementing business logic."});
   // A heading over a paragraph indented in the page's source stays apart;
   // a line that ends in a function word goes on under it, whatever its shape.
   CHECK(texts(page_of("Background\n    The plan was announced in May.\n")).size() == 2);

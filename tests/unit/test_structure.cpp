@@ -22,6 +22,7 @@ std::vector<std::string> headings(const Structure &s) {
 
 TEST_CASE("dates in the common forms become ISO 8601") {
   CHECK(parse_date("Published 14 March 2025") == "2025-03-14");
+  CHECK(parse_date("Last Updated: January 7, 2025") == "2025-01-07");
   CHECK(parse_date("March 14, 2025") == "2025-03-14");
   CHECK(parse_date("2025-03-14") == "2025-03-14");
   CHECK(parse_date("Friday, March 14, 2025") == "2025-03-14");
