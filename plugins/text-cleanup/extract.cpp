@@ -470,7 +470,8 @@ std::vector<bool> drop_records(const std::vector<std::string> &text, std::vector
     return std::any_of(text.begin() + static_cast<long>(from) + 1, text.begin() + static_cast<long>(to), [](const std::string &t) { return when_line(t); });
   };
   const auto paragraph = [&](size_t i) { return chars(text[i]) >= kWeights.length_low && ends_sentence(text[i]); };
-  for (const auto &[key, pos] : at) {
+  for (const auto &marker : at) {
+    const std::vector<size_t> &pos = marker.second;  // (a lambda below takes it: no structured binding)
     if (pos.size() < 3) continue;
     for (size_t a = 0; a + 2 < pos.size();) {
       size_t b = a;
