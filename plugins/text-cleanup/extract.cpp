@@ -65,6 +65,9 @@ struct Weights {
   // A writer credited after the article ("Ann Lee — 2013-09-29") is
   // looked for in this many blocks after its last paragraph.
   size_t footer_byline_blocks = 12;
+  // Sentences right after the article's last paragraph are its end, this
+  // many blocks at the most.
+  size_t closing_blocks = 3;
   // A run of text far from the best one is kept when it has at least this
   // share of the best run's characters (an article split by a large box).
   double keep_run_share = 0.5;
@@ -1075,6 +1078,28 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
       }
       if (w > kWeights.lead_skip_words || (skipped += w) > 3 * kWeights.lead_skip_words) break;
     }
+  }
+
+  // The article's last sentences, right after its last kept paragraph: short
+  // ones ("That is user experience.") or ones with few function words that
+  // the classifier took for a caption or a box.  Walked forward while each
+  // block is a sentence of running text; the first that is not ends it.
+  {
+    size_t lk = n;
+    for (size_t i = n; i-- > 0;)
+      if (keep[i] && !used[i]) {
+        lk = i;
+        break;
+      }
+    if (lk < n && prose_shape(text[lk], fw))
+      for (size_t i = lk + 1; i < n && i <= lk + kWeights.closing_blocks; ++i) {
+        const std::string &t = text[i];
+        if (used[i] || records[i] || !ends_sentence(t) || !starts_upper_or_digit(t) || word_count(t) < 3 || bullet_start(t) ||
+            density(t, fw) < kWeights.density_prose || chrome.matches(t, true))
+          break;
+        keep[i] = true;
+        report(blocks[i].source(), Level::note, "kept '" + t.substr(0, 40) + "…' as the end of the article (a sentence right after its last paragraph)");
+      }
   }
 
   // The header: bylines and dates near the headline or the start of the text.

@@ -291,6 +291,21 @@ TEST_CASE("a formula's TeX and its symbols are not words: a paragraph with a for
   CHECK(classify_blocks(blocks, FunctionWords::builtin("en"), Chrome::defaults())[1] == BlockClass::good);
 }
 
+TEST_CASE("short sentences right after the article's last paragraph are its end; a menu after them is not") {
+  std::string s = "Obama admits US gun laws are his 'biggest frustration' - BBC News\n\n";
+  for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel"}) s += std::string(m) + "\n\n";
+  s += "Obama admits US gun laws are his 'biggest frustration'\n\n";
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  s += "That is the whole of it.\n\nRead more about the match here.\n\nAuto Draft 14\n\n";
+  for (const char *m : {"Terms of Use", "About us", "Privacy Policy"}) s += std::string(m) + "\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  const auto has = [&](const std::string &t) { return std::find(out.begin(), out.end(), t) != out.end(); };
+  CHECK(has("That is the whole of it."));
+  CHECK(has("Read more about the match here."));
+  CHECK_FALSE(has("Auto Draft 14"));
+  CHECK_FALSE(has("Terms of Use"));
+}
+
 TEST_CASE("function words: the built-in English list, a user's list, none for an unknown language") {
   const FunctionWords en = FunctionWords::builtin("en-GB");
   CHECK(en.words.count("the"));
