@@ -676,6 +676,8 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
       } else if (std::strchr(",.;:!?)]}", static_cast<char>(c0)) || opens(p) ||
                  (!ends_sentence(p) && dash_start(l.text))) {
         join = true, space = prev->glue_after || l.glue_before;  // punctuation after an inline element
+      } else if (l.one_space_before && !p.empty() && std::strchr(".?!", p.back()) && starts_upper_or_digit(l.text) && !prev->glue_after) {
+        join = true;  // "… you have written?" / " I know the excuse": the next sentence of the same paragraph, after emphasis
       } else if (l.glue_before && !p.empty() && p.back() == ':' && word_count(p) <= 4) {
         join = true;  // "Lambda:" / " A callback …": a term in bold and its definition, one paragraph
       } else if (!prev->glue_after && !l.glue_before && drop_cap(prev->text) && starts_lower(l.text)) {

@@ -88,6 +88,7 @@ std::vector<Line> split_lines(std::string_view text) {
       lines.push_back({std::string(raw), no++});
       const bool text_in = raw.find_first_not_of(" \t") != std::string_view::npos;
       lines.back().glue_before = text_in && (raw[0] == ' ' || raw[0] == '\t');
+      lines.back().one_space_before = text_in && raw.size() > 1 && raw[0] == ' ' && raw[1] != ' ' && raw[1] != '\t';
       lines.back().glue_after = text_in && (raw.back() == ' ' || raw.back() == '\t');
       lines.back().spaces = !text_in && !raw.empty();
       if (i < text.size() && text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;

@@ -22,6 +22,9 @@ struct Line {
   // text node on a line of its own keeps the spaces around inline elements,
   // and the indentation of the page's source inside a paragraph.
   bool glue_before = false, glue_after = false;
+  // One space and then text: the rest of an inline run ("…written?" / " I
+  // know …"), not the source's indentation.
+  bool one_space_before = false;
   bool spaces = false;  // the raw line was spaces or tabs and nothing else
   // A heading's anchor link ("[edit]", "¶") was cut from its end: the page
   // set the line as a heading, and the output says so ("## Line").

@@ -81,6 +81,10 @@ TEST_CASE("a drop cap, and a dash glued to the text after a link, go on with the
 TEST_CASE("a quotation opened before a link goes on after it; text nodes joined once are no heading") {
   CHECK(texts(page_of("The tweet from Vulture magazine reads, \xE2\x80\x9C\n#Hamilton\n Chicago show interrupted.\xE2\x80\x9D\n")) ==
         std::vector<std::string>{"The tweet from Vulture magazine reads, \xE2\x80\x9C#Hamilton Chicago show interrupted.\xE2\x80\x9D"});
+  // A sentence after emphasis: the text node starts with the one space between them.
+  CHECK(texts(page_of("And ask yourself how in-depth it was?\n I know the excuse you will come up with.\n")) ==
+        std::vector<std::string>{"And ask yourself how in-depth it was? I know the excuse you will come up with."});
+  CHECK(texts(page_of("And ask yourself how in-depth it was?\n    I know the excuse you will come up with.\n")).size() == 2);
   // A term in bold that ends in a colon, and its definition after it.
   CHECK(texts(page_of("Lambda:\n A callback implementing business logic.\n")) ==
         std::vector<std::string>{"Lambda: A callback implementing business logic."});
