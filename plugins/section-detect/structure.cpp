@@ -198,12 +198,18 @@ bool picture_mark(const Item &it) {
 }
 
 // A photo credit: "Devindra Hardawar/AOL", "Thomas Jackson/Digital
-// Vision/Getty Images", "Photo by James Martin/CNET": a slash between two
-// capitalised words, no sentence, no web address.
+// Vision/Getty Images", "Photo by James Martin/CNET", "Credit: DESMOND
+// KWANDE/ AFP": a slash between two words, the second capitalised, no
+// sentence, no web address.
 bool credit_line(const std::string &s) {
   if (web_address(s)) return false;
-  for (size_t i = 1; i + 1 < s.size(); ++i)
-    if (s[i] == '/' && u::is_alpha(u::last_char(std::string_view(s).substr(0, i))) && u::is_upper(u::char_at(s, i + 1))) return true;
+  for (size_t i = 1; i + 1 < s.size(); ++i) {
+    if (s[i] != '/' || !u::is_alpha(u::last_char(std::string_view(s).substr(0, i)))) continue;
+    size_t j = i + 1;  // (a space or a no-break space may follow the slash: "KWANDE/ AFP")
+    if (s[j] == ' ') ++j;
+    else if (s.compare(j, 2, "\xC2\xA0") == 0) j += 2;
+    if (j < s.size() && u::is_upper(u::char_at(s, j))) return true;
+  }
   return false;
 }
 

@@ -738,6 +738,9 @@ std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const 
     else if (density >= k.density_low) cls[i] = BlockClass::near_good;
     else cls[i] = BlockClass::bad;
   }
+  // The page's first line without a sentence's end is its <title> (or a
+  // menu's entry), not text: no evidence that the menu under it is text.
+  if (n > 1 && !ends_sentence(text[0])) cls[0] = BlockClass::bad;
   // The nearest class before (dir -1) or after (+1) block i that is good or
   // bad (near-good too, unless ignored); the page's edges count as bad.
   // A listing of code is no evidence either way: the text around it is.

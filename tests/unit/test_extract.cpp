@@ -310,6 +310,20 @@ TEST_CASE("short sentences right after the article's last paragraph are its end;
   CHECK_FALSE(has("Terms of Use"));
 }
 
+TEST_CASE("a page's title line is no evidence that the menu under it is text") {
+  std::string s = "Zimbabwe coup: Robert Mugabe and wife Grace 'insisting he finishes his term', as priest steps in to mediate\n\n";
+  const char *menu[] = {"Premium", "News", "Politics", "Sport", "Business", "Money", "Opinion", "Obituaries", "Travel", "Culture"};
+  for (const char *m : menu) s += std::string(m) + "\n\n";
+  s += "Zimbabwe coup: Robert Mugabe and wife Grace 'insisting he finishes his term'\n\n";
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  for (const char *m : {"Terms of Use", "About us", "Privacy Policy"}) s += std::string(m) + "\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  // (the section's name right over the headline, "Culture", is its label, kept)
+  for (const char *m : menu)
+    if (std::string(m) != "Culture") CHECK(std::find(out.begin(), out.end(), std::string(m)) == out.end());
+  for (const char *p : kProse) CHECK(std::find(out.begin(), out.end(), std::string(p)) != out.end());
+}
+
 TEST_CASE("function words: the built-in English list, a user's list, none for an unknown language") {
   const FunctionWords en = FunctionWords::builtin("en-GB");
   CHECK(en.words.count("the"));

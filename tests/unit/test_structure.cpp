@@ -336,7 +336,8 @@ TEST_CASE("the headline is the line with the byline or date under it, not a one-
 
 TEST_CASE("a credit and a lone function word are not headings; a one-word heading of its own is") {
   const std::string text = "Title\n\n" + kProse + "\n\nEdited by Jane Roe\n\n" + kProse + "\n\nMore\n\n" + kProse +
-                           "\n\nHarbour history\n\n" + kProse + "\n\nConclusion\n\n" + kProse + "\n";
+                           "\n\nHarbour history\n\n" + kProse + "\n\nCredit: DESMOND KWANDE/\xC2\xA0" "AFP\n\n" + kProse +
+                           "\n\nConclusion\n\n" + kProse + "\n";
   CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "Conclusion"});
 }
 
