@@ -36,6 +36,14 @@ std::string untitled_page(const std::string &header) {
   return s;
 }
 
+// A news page's <title>, a short menu and the headline: the top of the
+// pages the tests of records, teasers and the article's end build.
+std::string news_head() {
+  std::string s = "Obama admits US gun laws are his 'biggest frustration' - BBC News\n\n";
+  for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel"}) s += std::string(m) + "\n\n";
+  return s + "Obama admits US gun laws are his 'biggest frustration'\n\n";
+}
+
 }  // namespace
 
 TEST_CASE("a clean article with a long list of short lines is not a page") {
@@ -228,9 +236,7 @@ TEST_CASE("a short text whose lines are text nodes broken at links is a page; a 
 }
 
 TEST_CASE("comments after the article, each with a date and a Reply, are left out; the article stays") {
-  std::string s = "Obama admits US gun laws are his 'biggest frustration' - BBC News\n\n";
-  for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel"}) s += std::string(m) + "\n\n";
-  s += "Obama admits US gun laws are his 'biggest frustration'\n\n";
+  std::string s = news_head();
   for (const char *p : kProse) s += std::string(p) + "\n\n";
   for (const char *c : {"Ann Lee", "Rob Roe", "Kim Poe", "Lou Dee"})
     s += std::string(c) + " \xC2\xB7 March 10, 2017 at 12:20 am\n\nI have never gone beyond the first round, and I do not think that the "
@@ -244,9 +250,7 @@ TEST_CASE("comments after the article, each with a date and a Reply, are left ou
 }
 
 TEST_CASE("records: a long comment that opens with its date line, replies under two markers, a listing's first teaser; the article's last paragraph stays") {
-  std::string s = "Obama admits US gun laws are his 'biggest frustration' - BBC News\n\n";
-  for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel"}) s += std::string(m) + "\n\n";
-  s += "Obama admits US gun laws are his 'biggest frustration'\n\n";
+  std::string s = news_head();
   for (const char *p : kProse) s += std::string(p) + "\n\n";
   const std::string said = "I have never gone beyond the first round, and I do not think that the match was fair at all, so there is that to think about.";
   // Related posts: a title, its teaser, a date, a category.
@@ -269,9 +273,7 @@ TEST_CASE("records: a long comment that opens with its date line, replies under 
 }
 
 TEST_CASE("teasers that each end in the same link's label are a listing of other pages; one such paragraph is not") {
-  std::string s = "Obama admits US gun laws are his 'biggest frustration' - BBC News\n\n";
-  for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel"}) s += std::string(m) + "\n\n";
-  s += "Obama admits US gun laws are his 'biggest frustration'\n\n";
+  std::string s = news_head();
   const std::string own = "He said that the most important thing now was to get the law through the Senate. Read now";
   s += std::string(kProse[0]) + "\n\n" + kProse[1] + "\n\n" + own + "\n\n" + kProse[2] + "\n\n" + kProse[3] + "\n\nRelated coverage\n\n";
   const char *teasers[] = {"Pets benefit our mental health A review of the studies lists the many ways in which pets help people. Read now",
@@ -296,9 +298,7 @@ TEST_CASE("a formula's TeX and its symbols are not words: a paragraph with a for
 }
 
 TEST_CASE("short sentences right after the article's last paragraph are its end; a menu after them is not") {
-  std::string s = "Obama admits US gun laws are his 'biggest frustration' - BBC News\n\n";
-  for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel"}) s += std::string(m) + "\n\n";
-  s += "Obama admits US gun laws are his 'biggest frustration'\n\n";
+  std::string s = news_head();
   for (const char *p : kProse) s += std::string(p) + "\n\n";
   s += "That is the whole of it.\n\nRead more about the match here.\n\nAuto Draft 14\n\n";
   for (const char *m : {"Terms of Use", "About us", "Privacy Policy"}) s += std::string(m) + "\n\n";
