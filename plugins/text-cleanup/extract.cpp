@@ -971,6 +971,9 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     if (headline == n) headline = candidate;
   std::vector<Block> out;
   std::vector<bool> used(n, false);
+  // Why a block that a rule took out of the kept text was removed ("" for
+  // the rest of the page's boilerplate).
+  std::vector<std::string_view> removed(n);
   if (headline < n) {
     used[headline] = true;
     keep[headline] = false;
@@ -1054,6 +1057,15 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   // headline and the first kept one are the article's (its introduction,
   // cut off from the rest by code or a table).
   if (headline < n && headline > 0) {
+    // What was kept above a headline that the title repeats below the
+    // first run of text is a box over the article (a menu's teasers and
+    // blurbs), when most of the kept text lies under the headline.
+    size_t above = 0, below = 0;
+    for (size_t i = 0; i < n; ++i)
+      if (keep[i]) (i < headline ? above : below) += chars(text[i]);
+    if (headline > lead + 2 && below > above)
+      for (size_t i = 0; i < headline; ++i)
+        if (keep[i]) keep[i] = false, removed[i] = "above the headline that the page's title repeats: a box over the article";
     size_t fk = headline;
     while (fk < n && !keep[fk]) ++fk;
     for (const Run &r : runs)
@@ -1210,7 +1222,6 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   // Paris. @handle"), a list item or code, are what follows
   // an article on a page (a share bar, the writer's name again, tags, a
   // "Related" heading over links that were left out), not its text.
-  std::vector<bool> tail(n, false);
   if (page_tail) {
     size_t last = n;
     for (size_t i = n; i-- > 0;)
@@ -1222,7 +1233,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     for (size_t i = last + 1; i < n && last < n; ++i)
       if (keep[i] && (ends_sentence(text[i]) || several_sentences(text[i]) || bullet_start(text[i]) || code_shape(text[i]))) last = i;
     for (size_t i = last + 1; i < n && last < n; ++i)
-      if (keep[i]) tail[i] = true, keep[i] = false;
+      if (keep[i]) keep[i] = false, removed[i] = "after the article's last paragraph: the page's tail (page_tail)";
   }
 
   for (size_t i = 0; i < n; ++i) {
@@ -1231,8 +1242,8 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
       out.push_back(blocks[i]);
       continue;
     }
-    if (tail[i]) {
-      report(blocks[i].source(), Level::note, "removed '" + text[i].substr(0, 70) + "' after the article's last paragraph: the page's tail (page_tail)");
+    if (!removed[i].empty()) {
+      report(blocks[i].source(), Level::note, "removed '" + text[i].substr(0, 70) + "' " + std::string(removed[i]));
       continue;
     }
     size_t cut = std::min<size_t>(text[i].size(), 70);

@@ -2,6 +2,7 @@
 // test_byline.cpp): a scraped page's blocks as page_blocks makes them.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,9 @@ inline std::vector<std::string> texts(const std::vector<Block> &blocks) {
   for (const auto &b : blocks) out.push_back(b.joined());
   return out;
 }
+
+// Whether one of the blocks is t.
+inline bool has(const std::vector<std::string> &out, const std::string &t) { return std::find(out.begin(), out.end(), t) != out.end(); }
 
 // The page's lines, spaces normalized as clean_text does, rejoined.
 inline std::vector<Block> page_of(const std::string &raw) {

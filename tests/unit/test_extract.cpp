@@ -531,7 +531,6 @@ TEST_CASE("the page's tail after the article's last paragraph goes when it has n
   std::vector<std::string> notes;
   const Report r = [&](uint32_t, Level, const std::string &m) { notes.push_back(m); };
   const auto fw = FunctionWords::builtin("en");
-  const auto has = [](const std::vector<std::string> &out, const std::string &t) { return std::find(out.begin(), out.end(), t) != out.end(); };
   const auto cut = texts(extract_article(page_of(tail_page(tail.c_str())), fw, Chrome::defaults(), r));
   for (const char *p : kProse) CHECK(has(cut, p));
   CHECK_FALSE(has(cut, h1));
@@ -562,4 +561,32 @@ TEST_CASE("the block the page's title repeats whole is the headline, not a bread
   const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
   REQUIRE(!out.empty());
   CHECK(out[0] == "Xbox One X review: A console that keeps up with gaming PCs");
+}
+
+TEST_CASE("blurbs kept above a headline that the title repeats are a box over the article; the title repeated after the article is no headline to cut at") {
+  const std::vector<std::string> box = {
+      "Health concern on your mind? See what your symptoms could mean, and learn about the conditions that are behind them.",
+      "Having trouble with your pills? Enter the shape, the colour or the imprint of your drug and we will show you what it is."};
+  std::string s = "Obama admits US gun laws are his 'biggest frustration' - BBC News\n\n";
+  for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel"}) s += std::string(m) + "\n\n";
+  s += box[0] + "\n\nGet Started\n\n" + box[1] + "\n\nGet Started\n\nPregnancy\n\nParenting\n\nPets\n\n";
+  s += "Obama admits US gun laws are his 'biggest frustration'\n\nBy Ann Lee\n\n";
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  for (const char *m : {"Terms of Use", "About us", "Privacy Policy"}) s += std::string(m) + "\n\n";
+  std::vector<std::string> notes;
+  const Report r = [&](uint32_t, Level, const std::string &m) { notes.push_back(m); };
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), r));
+  REQUIRE(!out.empty());
+  CHECK(out[0] == "Obama admits US gun laws are his 'biggest frustration'");
+  for (const auto &b : box) CHECK_FALSE(has(out, b));
+  for (const char *p : kProse) CHECK(has(out, p));
+  CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string &m) { return m.find("above the headline") != std::string::npos; }));
+  // The article under no headline, the title in a share line after it: the
+  // text above that line is the article, and stays.
+  std::string t = "Obama admits US gun laws are his 'biggest frustration' - BBC News\n\n";
+  for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel"}) t += std::string(m) + "\n\n";
+  for (const char *p : kProse) t += std::string(p) + "\n\n";
+  t += "Share this story\n\nObama admits US gun laws are his 'biggest frustration'\n\nTerms of Use\n\nAbout us\n\n";
+  const auto kept = texts(extract_article(page_of(t), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  for (const char *p : kProse) CHECK(has(kept, p));
 }
