@@ -62,6 +62,10 @@ struct Weights {
   // from its marker ("Reply") to the next; one that opens with its date
   // line, at most the second figure (a comment of several paragraphs).
   size_t record_blocks = 8, record_blocks_dated = 30;
+  // Its date line is among the first this many blocks (after the marker of
+  // the record before: "Reply", the writer's name, a "·"), each of at most
+  // the second figure's words ("Sallie Goetsch (rhymes with sketch)").
+  size_t record_header = 4, record_header_words = 6;
   // A writer credited after the article ("Ann Lee — 2013-09-29") is
   // looked for in this many blocks after its last paragraph.
   size_t footer_byline_blocks = 12;
@@ -465,11 +469,19 @@ std::vector<bool> drop_records(const std::vector<std::string> &text, std::vector
   size_t kept_chars = 0;
   for (size_t i = 0; i < n; ++i) kept_chars += keep[i] ? chars(text[i]) : 0;
   // A record from the marker before to this marker: 2 to record_blocks blocks, with a date or time;
-  // a longer one (a comment of many paragraphs) when it opens with its date line ("Ann · March 10, 2017").
+  // a longer one (a comment of many paragraphs) when it opens with its date line, with at most
+  // short lines before it: the header of a comment ("Reply" / "Ann" / "·" / "March 10, 2017").
+  const auto opens_dated = [&](size_t from, size_t to) {
+    for (size_t j = from + 1; j < to && j <= from + kWeights.record_header; ++j) {
+      if (when_line(text[j])) return true;
+      if (word_count(text[j]) > kWeights.record_header_words || ends_sentence(text[j])) return false;
+    }
+    return false;
+  };
   const auto record = [&](size_t from, size_t to) {
     const size_t len = to - from;
     if (len < 2 || len > kWeights.record_blocks_dated) return false;
-    if (len > kWeights.record_blocks) return when_line(text[from + 1]) || (from + 2 < to && when_line(text[from + 2]));
+    if (len > kWeights.record_blocks) return opens_dated(from, to);
     return std::any_of(text.begin() + static_cast<long>(from) + 1, text.begin() + static_cast<long>(to), [](const std::string &t) { return when_line(t); });
   };
   const auto paragraph = [&](size_t i) { return chars(text[i]) >= kWeights.length_low && ends_sentence(text[i]); };

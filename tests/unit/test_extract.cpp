@@ -270,6 +270,15 @@ TEST_CASE("records: a long comment that opens with its date line, replies under 
   CHECK(std::find(out.begin(), out.end(), said) == out.end());
   CHECK(std::find(out.begin(), out.end(), teaser) == out.end());
   CHECK(std::find(out.begin(), out.end(), "How we moved our servers") == out.end());
+  // The long comment's header in blocks of their own, its name longer than
+  // a name line ("Reply" / "Sam Fox (rhymes with box)" / "·" / the date).
+  std::string split = s.substr(0, s.find("Sam Fox"));
+  split += "Sam Fox (rhymes with box)\n\n\xC2\xB7\n\nMarch 11, 2017 at 9:02 am\n\n";
+  for (int i = 0; i < 8; ++i) split += last + "\n\n";
+  split += "Report\n\nCancel reply\n\n";
+  const auto out2 = texts(extract_article(page_of(split), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  for (const char *p : kProse) CHECK(has(out2, p));
+  CHECK_FALSE(has(out2, last));
 }
 
 TEST_CASE("teasers that each end in the same link's label are a listing of other pages; one such paragraph is not") {
