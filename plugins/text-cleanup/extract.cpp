@@ -66,6 +66,9 @@ struct Weights {
   // the record before: "Reply", the writer's name, a "·"), each of at most
   // the second figure's words ("Sallie Goetsch (rhymes with sketch)").
   size_t record_header = 4, record_header_words = 6;
+  // Records after an article longer than this many of them (the median
+  // one) are comments under it, however much the readers wrote.
+  size_t record_article = 3;
   // A writer credited after the article ("Ann Lee — 2013-09-29") is
   // looked for in this many blocks after its last paragraph.
   size_t footer_byline_blocks = 12;
@@ -499,7 +502,20 @@ std::vector<bool> drop_records(const std::vector<std::string> &text, std::vector
         size_t longest = 0, offset = 0;
         for (size_t k = a; k < b; ++k) longest = std::max(longest, pos[k + 1] - pos[k]);
         while (pos[a] + 1 + offset < pos[a + 1] && !when_line(text[pos[a] + 1 + offset])) ++offset;
-        const size_t last = pos[b];
+        // The last record may lack its marker ("Reply" under every comment
+        // but the last): one more record when the last marker is followed by
+        // a header like the one the record before it opened with (its date
+        // line as many blocks down, short lines above it: a comment's, not a
+        // listing's title and teaser), up to the end of the kept paragraphs
+        // under it.
+        size_t last = pos[b];
+        size_t header = pos[b - 1] + 1;
+        while (header < pos[b] && !when_line(text[header])) ++header;
+        if (const size_t date_at = last + (header - pos[b - 1]); b + 1 == pos.size() && header < pos[b] && opens_dated(pos[b - 1], header + 1) && date_at < n &&
+                                                                          when_line(text[date_at]) && opens_dated(last, date_at + 1)) {
+          last = date_at;
+          while (last + 1 < n && last + 1 - pos[b] <= kWeights.record_blocks_dated && keep[last + 1] && chars(text[last + 1]) >= kWeights.length_low) ++last;
+        }
         size_t date = pos[a];
         while (date > 0 && pos[a] - date < longest && !when_line(text[date])) --date;
         const bool dated = when_line(text[date]) && date >= offset;
@@ -511,9 +527,23 @@ std::vector<bool> drop_records(const std::vector<std::string> &text, std::vector
         };
         size_t first = dated ? date : pos[a];
         while (first > reach && (!(keep[first - 1] && paragraph(first - 1)) || own(first - 1))) --first;
-        size_t c = 0;
-        for (size_t i = first; i <= last; ++i) c += keep[i] ? chars(text[i]) : 0;
-        if (2 * c < kept_chars) {
+        // Records that hold most of the kept text are the article (a live
+        // blog's entries under a short introduction) unless the text above
+        // them is longer than three of them (the median one): an article,
+        // the comments under it.
+        std::vector<size_t> sizes(1, 0);
+        size_t c = 0, above = 0;
+        for (size_t i = 0; i <= last; ++i) {
+          const size_t k = keep[i] ? chars(text[i]) : 0;
+          if (i < first) {
+            above += k;
+            continue;
+          }
+          c += k, sizes.back() += k;
+          if (std::binary_search(pos.begin() + static_cast<long>(a), pos.begin() + static_cast<long>(b), i)) sizes.push_back(0);
+        }
+        std::nth_element(sizes.begin(), sizes.begin() + static_cast<long>(sizes.size() / 2), sizes.end());
+        if (2 * c < kept_chars || above > kWeights.record_article * sizes[sizes.size() / 2]) {
           // (left out at once: the records another marker finds among them count no more)
           for (size_t i = first; i <= last; ++i) kept_chars -= keep[i] ? chars(text[i]) : 0, keep[i] = false, records[i] = true;
           report(blocks[first].source(), Level::note, std::to_string(b - a + 1) + " records (comments or a listing) ending in '" + text[pos[a]] +

@@ -599,3 +599,23 @@ TEST_CASE("blurbs kept above a headline that the title repeats are a box over th
   const auto kept = texts(extract_article(page_of(t), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
   for (const char *p : kProse) CHECK(has(kept, p));
 }
+
+TEST_CASE("comments that outweigh the article are still comments, the last one without its marker; a live blog's entries under a short introduction are the article") {
+  const std::string said = "I would not be so busy if there were no demand for developers, and I do not think the figures tell the whole story.";
+  std::string s = news_head();
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  for (const char *c : {"Ann Lee", "Rob Roe", "Kim Poe", "Lou Dee", "Sam Fox", "Tom Day", "Joe Bloggs", "Eve Moss", "Al Shaw", "Bo Hart", "Di Fry", "Ed Gray"})
+    s += std::string(c) + "\n\n\xC2\xB7\n\nMarch 10, 2017 at 12:20 am\n\n" + said + "\n\nReply\n\n";
+  s += "Di Ross\n\n\xC2\xB7\n\nMarch 11, 2017 at 9:02 am\n\n" + said + "\n\nCancel reply\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  for (const char *p : kProse) CHECK(has(out, p));
+  CHECK_FALSE(has(out, said));
+  CHECK_FALSE(has(out, "Di Ross"));
+  // A live blog: one paragraph, then its entries, each a time and a few
+  // paragraphs ending in the same "Share" link.
+  std::string live = news_head() + kProse[0] + "\n\n";
+  for (const char *t : {"12:20 am", "12:45 am", "1:10 am", "1:32 am"})
+    live += std::string(t) + "\n\n" + kProse[1] + "\n\n" + kProse[2] + "\n\n" + kProse[3] + "\n\nShare\n\n";
+  const auto entries = texts(extract_article(page_of(live), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  for (const char *p : kProse) CHECK(has(entries, p));
+}
