@@ -75,6 +75,10 @@ struct Weights {
   // Sentences right after the article's last paragraph are its end, this
   // many blocks at the most.
   size_t closing_blocks = 3;
+  // The text after the last paragraph goes on past at most this many kept
+  // blocks that are no sentence (a dateline, a box's title; a separator or
+  // a formula's TeX, no word at all, is none).
+  size_t tail_gap = 2;
   // A run of text far from the best one is kept when it has at least this
   // share of the best run's characters (an article split by a large box).
   double keep_run_share = 0.5;
@@ -1272,8 +1276,19 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
         break;
       }
     // (the last text after it ends the article: a writer's note, a list, code)
-    for (size_t i = last + 1; i < n && last < n; ++i)
-      if (keep[i] && (ends_sentence(text[i]) || several_sentences(text[i]) || bullet_start(text[i]) || code_shape(text[i]))) last = i;
+    // A heading with the page's own anchor ("See also" / "[edit]") opens a
+    // section of the article: what is no sentence in it counts no more.
+    const auto anchored = [&](size_t i) {
+      std::string joined = text[i] + (i + 1 < n ? text[i + 1] : std::string());
+      return (blocks[i].lines.size() == 1 && blocks[i].lines[0].anchored) || (heading_shape(text[i]) && strip_edit_link(joined) && joined == text[i]);
+    };
+    bool section = false;
+    for (size_t i = last + 1, other = 0; i < n && last < n && other <= kWeights.tail_gap; ++i) {
+      if (!keep[i]) continue;
+      if (ends_sentence(text[i]) || several_sentences(text[i]) || bullet_start(text[i]) || code_shape(text[i]) || anchored(i)) last = i, other = 0;
+      else other += !section && !words(text[i]).empty();
+      section = section || anchored(i);
+    }
     for (size_t i = last + 1; i < n && last < n; ++i)
       if (keep[i]) keep[i] = false, removed[i] = "after the article's last paragraph: the page's tail (page_tail)";
   }

@@ -58,7 +58,8 @@ class TextCleanup {
        "each is a note with its line."},
       {"page_tail", PP_OPT_BOOL, "true", nullptr,
        "In a web page, remove the kept blocks after the article's last paragraph, or after the last sentence, list item or code "
-       "that follows it (a share bar, tags, the writer's name again, sponsored links); each is a note with its line."},
+       "that follows it with at most two other blocks between (a share bar, tags, the writer's name again, sponsored links); each "
+       "is a note with its line."},
       {"repeated_lines", PP_OPT_BOOL, "true", nullptr, "Remove a line repeated right after itself, and a byline repeated near the top."},
       {"repair_title", PP_OPT_BOOL, "true", nullptr,
        "Repair a title's words from the body's spelling (a lost dash between two words, a lower-cased proper noun)."},

@@ -549,10 +549,21 @@ TEST_CASE("the page's tail after the article's last paragraph goes when it has n
   const auto whole = texts(extract_article(page_of(tail_page(tail.c_str())), fw, Chrome::defaults(), quiet, true, false));
   CHECK(has(whole, h1));
   CHECK(has(whole, h2));
-  // Sentences after the last paragraph (a writer's note ending in a link) are the article's: nothing goes.
-  const auto kept = texts(extract_article(page_of(tail_page((tail + "Ann Lee has covered politics for the paper since 2012. She was in Paris before that. Follow her @annlee\n\n").c_str())), fw, Chrome::defaults(), quiet));
-  CHECK(has(kept, h2));
-  CHECK(has(kept, "Ann Lee has covered politics for the paper since 2012. She was in Paris before that. Follow her @annlee"));
+  // Sentences after the last paragraph (a writer's note ending in a link)
+  // are the article's, past a block or two that are not: nothing goes.
+  const std::string bio = "Ann Lee has covered politics for the paper since 2012. She was in Paris before that. Follow her @annlee";
+  const auto kept = texts(extract_article(page_of(tail_page(("Related Topics\n\n" + h1 + "\n\n" + bio + "\n\n").c_str())), fw, Chrome::defaults(), quiet));
+  CHECK(has(kept, h1));
+  CHECK(has(kept, bio));
+  // Past three, the sentence is another box's, and goes with them.
+  const auto boxed = texts(extract_article(page_of(tail_page((tail + bio + "\n\n").c_str())), fw, Chrome::defaults(), quiet));
+  CHECK_FALSE(has(boxed, h2));
+  CHECK_FALSE(has(boxed, bio));
+  // A section that carries the page's own anchor ("See also" / "[edit]")
+  // goes on however many of its lines are no sentence.
+  const auto wiki = texts(extract_article(page_of(tail_page((std::string("See also\n\n[edit]\n\n") + h1 + "\n\n" + h2 + "\n\nVector space\n\n" + bio + "\n\n").c_str())), fw, Chrome::defaults(), quiet));
+  CHECK(has(wiki, h2));
+  CHECK(has(wiki, bio));
   // What follows the last of those sentences is the tail again.
   const std::string note = "Ann Lee has covered politics for the paper since 2012, and she was in Paris for it before that. Follow her on Twitter @annlee or email her at ann@paper.com";
   const auto ended = texts(extract_article(page_of(tail_page((note + "\n\n" + tail).c_str())), fw, Chrome::defaults(), quiet));
