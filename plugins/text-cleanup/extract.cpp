@@ -58,6 +58,9 @@ struct Weights {
   // Two runs of text are one article while fewer words than this lie
   // between them in blocks that are not text (captions, an advertisement).
   size_t max_gap_words = 150;
+  // ... or a menu ends the run: this many short lines in a row, none a
+  // sentence (a menu of a site has more than a list of the text's few).
+  size_t menu_run = 6;
   // A record (a comment, an entry of a listing) is at most this many blocks
   // from its marker ("Reply") to the next; one that opens with its date
   // line, at most the second figure (a comment of several paragraphs).
@@ -232,6 +235,12 @@ bool name_line(std::string_view s) {
     i = j;
   }
   return true;
+}
+
+// A web address alone on its line ("https://nodejs.org/api/inspector.html"):
+// a source the article cites.
+bool address_line(std::string_view s) {
+  return (s.rfind("http://", 0) == 0 || s.rfind("https://", 0) == 0) && s.find(' ') == std::string_view::npos;
 }
 
 // A photo credit: "JIM WATSON/AFP/Getty Images", "Devindra Hardawar/AOL":
@@ -942,11 +951,37 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   struct Run {
     size_t first, last, chars;
   };
+  // A menu: menu_run short lines or more in a row, each capitalised, none
+  // a sentence, a bullet's item, code or a table's row, that no sentence
+  // announces ("… as follows:").  It ends a run of text, however few its
+  // words, when fewer than two paragraphs follow it before the next menu
+  // and the text before it is longer than the text after it: what lies
+  // beyond the article's last menu is another box.
+  std::vector<std::pair<size_t, size_t>> menus;
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    while (j < n && chars(text[j]) < kWeights.length_low && starts_upper_or_digit(text[j]) && text::has_lower(text[j]) &&
+           !ends_sentence(text[j]) && !bullet_start(text[j]) && !code_shape(text[j]))
+      ++j;
+    if (j - i >= kWeights.menu_run && !(i > 0 && !text[i - 1].empty() && text[i - 1].back() == ':')) menus.emplace_back(i, j);
+    i = j > i ? j : i + 1;
+  }
+  std::vector<size_t> good_chars(n + 1, 0);  // of the good blocks before each one
+  for (size_t i = 0; i < n; ++i) good_chars[i + 1] = good_chars[i] + (cls[i] == BlockClass::good ? chars(text[i]) : 0);
+  std::vector<bool> menu(n, false);
+  for (size_t m = 0; m < menus.size(); ++m) {
+    const auto [from, to] = menus[m];
+    const size_t end = m + 1 < menus.size() ? menus[m + 1].first : n;
+    size_t paragraphs = 0;
+    for (size_t i = to; i < end; ++i) paragraphs += cls[i] == BlockClass::good && prose_shape(text[i], fw);
+    if (paragraphs < 2 && good_chars[from] >= good_chars[n] - good_chars[to])
+      std::fill(menu.begin() + static_cast<long>(from), menu.begin() + static_cast<long>(to), true);
+  }
   std::vector<Run> runs;
   size_t gap = 0;
   for (size_t i = 0; i < n; ++i) {
-    if (cls[i] != BlockClass::good) {
-      gap += word_count(text[i]);
+    if (cls[i] != BlockClass::good || menu[i]) {
+      gap += menu[i] ? kWeights.max_gap_words : word_count(text[i]);
       continue;
     }
     if (runs.empty() || gap >= kWeights.max_gap_words) runs.push_back({i, i, 0});
@@ -1105,11 +1140,11 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   if (headline < n && headline > 0) {
     // What was kept above a headline that the title repeats below the
     // first run of text is a box over the article (a menu's teasers and
-    // blurbs), when most of the kept text lies under the headline.
+    // blurbs), when a third of the kept text or more lies under the headline.
     size_t above = 0, below = 0;
     for (size_t i = 0; i < n; ++i)
       if (keep[i]) (i < headline ? above : below) += chars(text[i]);
-    if (headline > lead + 2 && below > above)
+    if (headline > lead + 2 && 2 * below > above)
       for (size_t i = 0; i < headline; ++i)
         if (keep[i]) keep[i] = false, removed[i] = "above the headline that the page's title repeats: a box over the article";
     size_t fk = headline;
@@ -1275,7 +1310,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
         last = i;
         break;
       }
-    // (the last text after it ends the article: a writer's note, a list, code)
+    // (the last text after it ends the article: a writer's note, a list, code, the sources' addresses)
     // A heading with the page's own anchor ("See also" / "[edit]") opens a
     // section of the article: what is no sentence in it counts no more.
     const auto anchored = [&](size_t i) {
@@ -1285,7 +1320,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     bool section = false;
     for (size_t i = last + 1, other = 0; i < n && last < n && other <= kWeights.tail_gap; ++i) {
       if (!keep[i]) continue;
-      if (ends_sentence(text[i]) || several_sentences(text[i]) || bullet_start(text[i]) || code_shape(text[i]) || anchored(i)) last = i, other = 0;
+      if (ends_sentence(text[i]) || several_sentences(text[i]) || bullet_start(text[i]) || code_shape(text[i]) || address_line(text[i]) || anchored(i)) last = i, other = 0;
       else other += !section && !words(text[i]).empty();
       section = section || anchored(i);
     }

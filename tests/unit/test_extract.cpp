@@ -630,3 +630,30 @@ TEST_CASE("comments that outweigh the article are still comments, the last one w
   const auto entries = texts(extract_article(page_of(live), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
   for (const char *p : kProse) CHECK(has(entries, p));
 }
+
+TEST_CASE("a menu after the article ends its run of text: a box's blurb beyond it goes; a list between paragraphs and a menu under the first paragraph do not") {
+  const auto fw = FunctionWords::builtin("en");
+  const std::string blurb = "Start your day right with the latest news driving the markets, from the big movers to the headlines that matter.";
+  const std::vector<std::string> menu = {"Search for Jobs", "Powered by Indeed", "Find Jobs", "Accounting", "Finance", "Marketing", "Engineering", "Sales"};
+  std::string items;
+  for (const auto &m : menu) items += m + "\n\n";
+  std::string s = news_head();
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  s += "Sources and links\n\nhttps://example.org/report.html\n\nhttps://example.org/data.csv\n\n";
+  s += items + blurb + "\n\nTerms of Use\n\n";
+  const auto out = texts(extract_article(page_of(s), fw, Chrome::defaults(), quiet));
+  for (const char *p : kProse) CHECK(has(out, p));
+  CHECK(has(out, "https://example.org/data.csv"));
+  CHECK_FALSE(has(out, blurb));
+  CHECK_FALSE(has(out, "Accounting"));
+  // The same entries between the article's paragraphs, or under its first
+  // two (a box of scores, then another), with more of the article after
+  // them: all of it stays.
+  for (const std::vector<size_t> &at : {std::vector<size_t>{2}, std::vector<size_t>{0, 1}}) {
+    std::string t = news_head();
+    for (size_t i = 0; i < 4; ++i) t += std::string(kProse[i]) + "\n\n" + (std::count(at.begin(), at.end(), i) ? items : std::string());
+    t += std::string(kProse[0]) + " And more.\n\nTerms of Use\n\n";
+    const auto in = texts(extract_article(page_of(t), fw, Chrome::defaults(), quiet));
+    for (const char *p : kProse) CHECK(has(in, p));
+  }
+}
