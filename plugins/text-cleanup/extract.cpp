@@ -733,6 +733,8 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
         join = true, space = prev->glue_after || l.glue_before;  // punctuation after an inline element
       } else if (l.one_space_before && !p.empty() && std::strchr(".?!", p.back()) && starts_upper_or_digit(l.text) && !prev->glue_after) {
         join = true;  // "… you have written?" / " I know the excuse": the next sentence of the same paragraph, after emphasis
+      } else if (l.glue_before && !l.one_space_before && prev->glue_before && !prev->one_space_before && glued && starts_upper_or_digit(l.text)) {
+        join = true;  // "… of computing power." / "    The PS4 Pro has …": the page's source wrapped a paragraph, at its indentation
       } else if (l.glue_before && !p.empty() && p.back() == ':' && word_count(p) <= 4) {
         join = true;  // "Lambda:" / " A callback …": a term in bold and its definition, one paragraph
       } else if (!prev->glue_after && !l.glue_before && drop_cap(prev->text) && starts_lower(l.text)) {

@@ -72,6 +72,15 @@ TEST_CASE("a text node broken at a link is one block again") {
         std::vector<std::string>{"testing your frontend JavaScript code? Great!"});
 }
 
+TEST_CASE("a paragraph that the page's source wrapped at its indentation is one block; sentences on lines of their own are not") {
+  CHECK(texts(page_of("The real upgrades are under the hood. It\n        features an 8-core CPU and a hard drive.\n        The PS4 Pro has only 8GB of RAM.\n")) ==
+        std::vector<std::string>{"The real upgrades are under the hood. It features an 8-core CPU and a hard drive. The PS4 Pro has only 8GB of RAM."});
+  // Paragraphs without the source's indentation, or the first line of one
+  // under a line that was not indented, stay apart.
+  CHECK(texts(page_of("The first paragraph ends here.\nThe second one starts here.\n")).size() == 2);
+  CHECK(texts(page_of("The first paragraph ends here.\n        The second one starts here.\n")).size() == 2);
+}
+
 TEST_CASE("a drop cap, and a dash glued to the text after a link, go on with the word or sentence before") {
   // A drop cap is the first letter of the paragraph, alone on its line.
   CHECK(texts(page_of("Z\nimbabwe President \nRobert Mugabe\n, his wife Grace are under house arrest.\n")) ==
