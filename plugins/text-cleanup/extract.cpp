@@ -153,10 +153,6 @@ bool ends_sentence(std::string_view s) {
 }
 
 using text::starts_lower;
-bool starts_upper_or_digit(std::string_view s) {
-  const char32_t c = text::first_char(s);
-  return text::is_upper(c) || text::is_digit(c) || c == '"' || c == 0x201C || c == '\'' || c == 0x2018;
-}
 
 // "• item", "- item", "* item", "□ item", "◦ item", "1. item".
 bool bullet_start(std::string_view s) {

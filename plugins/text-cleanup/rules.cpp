@@ -60,6 +60,11 @@ bool is_underline(std::string_view s) {
 
 }  // namespace
 
+bool starts_upper_or_digit(std::string_view s) {
+  const char32_t c = text::first_char(s);
+  return text::is_upper(c) || text::is_digit(c) || c == '"' || c == 0x201C || c == '\'' || c == 0x2018;
+}
+
 size_t word_count(std::string_view s) {
   size_t n = 0;
   bool in = false;
@@ -224,10 +229,25 @@ bool continues_sentence(const Line &above, const Line &l, bool *space) {
     *space = above.glue_after || l.glue_before;  // punctuation after an inline element
     return true;
   }
+  // A quotation mark alone on its line, the rest of the quotation a link
+  // or emphasis: it opens the line under it ('"' / "Why do you refuse?\"")
+  // or closes the line above it ("… that mulish vagary?" / '"').
+  const auto quote_mark = [](const std::string &t, bool opening) {
+    return t == "\"" || t == (opening ? "\xE2\x80\x9C" : "\xE2\x80\x9D") || t == (opening ? "\xE2\x80\x98" : "\xE2\x80\x99");
+  };
+  if (quote_mark(above.text, true) || quote_mark(l.text, false)) {
+    *space = false;
+    return true;
+  }
   // After a text node that ends in a space, a link or emphasis came next
   // ("The late " / "John Jacob Astor").
   if (above.glue_after) return true;
   if (above.text.back() == ',') return true;  // a comma goes on
+  // "… Christmas coals;" / "and continued blazing": a semicolon goes on.
+  if (above.text.back() == ';' && text::starts_lower(l.text)) return true;
+  // "… like unto bullion." / " I will freely add": the next sentence after
+  // a link or emphasis, the one space between them kept.
+  if (l.one_space_before && std::strchr(".!?", above.text.back()) && starts_upper_or_digit(l.text)) return true;
   if (ends_sentence(above.text)) return false;
   // A lower-case word, or a line indented under one that starts in lower
   // case: the page's source indentation inside a paragraph.
@@ -265,6 +285,7 @@ std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, s
   bool open = false;        // the last block takes more lines
   bool short_end = true;    // the last line added ended short (wrapped text)
   const Line *previous = nullptr;  // the last line added, as it was in the input
+  bool joined = false;             // it went on the line before it (blank layout)
   auto join = [&](Line &into, const Line &next) {
     std::string &a = into.text;
     const std::string &b = next.text;
@@ -305,13 +326,20 @@ std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, s
       // Lines of one group that are not wrapped are blocks of their own,
       // but a list keeps its items together, and a sentence broken at a
       // link is one line again.
+      // A scraper's text node wrapped by the page's source goes on at the
+      // source's indentation: "… I am getting old." / "            Surely,
+      // sir, …", under a line at the margin or under one joined so.
+      const bool wraps = previous && l.glue_before && !l.one_space_before && std::strchr(".!?\"", previous->text.back()) &&
+                         starts_upper_or_digit(l.text) && (!previous->glue_before || (!previous->one_space_before && joined));
       bool space;
+      joined = false;
       if (own_line && keeps_own_line(blocks.back().lines.front().text)) {
         blocks.back().lines.push_back(l);
-      } else if (!own_line && previous && continues_sentence(*previous, l, &space)) {
+      } else if (!own_line && previous && (wraps || continues_sentence(*previous, l, &space))) {
         std::string &above = blocks.back().lines.back().text;
-        if (space) above += ' ';
+        if (wraps || space) above += ' ';
         above += l.text;
+        joined = true;
       } else {
         blocks.push_back(Block{{l}});
       }

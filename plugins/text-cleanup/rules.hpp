@@ -39,6 +39,10 @@ struct Block {
   std::string joined() const;
 };
 
+// A capital, a digit or an opening quotation mark first: how a sentence
+// starts.
+bool starts_upper_or_digit(std::string_view s);
+
 // Words of a line: runs of characters between spaces.
 size_t word_count(std::string_view s);
 
@@ -64,7 +68,10 @@ bool normalize_spaces(std::string &s);
 // (", . ; : ! ? ) ] }") or follows an opening bracket; or the line above
 // ends in a space (the space before an inline element); or, after a line
 // that does not end a sentence, it starts with a lower-case word or is
-// indented under a line that starts in lower case (not a heading).
+// indented under a line that starts in lower case (not a heading); or it
+// starts in lower case after a semicolon; or it is the next sentence, its
+// text node opening with one space; or a quotation mark alone opens it or
+// closes the line above.
 // *space: whether a space belongs between them (punctuation takes one only
 // where the page had white space).
 bool continues_sentence(const Line &above, const Line &l, bool *space);

@@ -177,6 +177,36 @@ TEST_CASE("blank-separated text: a sentence broken at links is one line again, h
   CHECK(apart.size() == 3);
 }
 
+TEST_CASE("a scraper's text nodes of one paragraph are one block: after a link, at the source's indentation, a quotation mark alone") {
+  // (Shaped like Bartleby's study text as BeautifulSoup's get_text('\\n')
+  // gives it: the page's source indentation kept, a link's text on its line.)
+  std::vector<Line> lines = split_lines(
+      "Bartleby\n\n"
+      "It rings \n          like unto bullion.\n I will freely add, that I was not insensible.\n\n"
+      "\"True,--but, with submission, sir, behold these hairs! I am getting old.\n"
+      "            Surely, sir, a blot or two is not the page.\n"
+      "            With submission, sir, we both are getting old.\"\n\n"
+      "\"\nWhy\n do you refuse?\"\n\n"
+      "His face, which blazed like a grate full of Christmas coals;\n                and continued blazing.\n\n"
+      "Next Part\n   It begins here.\n");
+  for (auto &line : lines) normalize_spaces(line.text);  // as clean_text does first
+  size_t width = 0;
+  const Layout l = detect_layout(lines, &width);
+  REQUIRE(l == Layout::blank);
+  std::vector<std::string> out;
+  for (const auto &b : build_blocks(lines, l, width, true, quiet)) out.push_back(b.joined());
+  REQUIRE(out.size() == 7);
+  CHECK(out[1] == "It rings like unto bullion. I will freely add, that I was not insensible.");
+  CHECK(out[2] ==
+        "\"True,--but, with submission, sir, behold these hairs! I am getting old. Surely, sir, a blot or two is not the page. "
+        "With submission, sir, we both are getting old.\"");
+  CHECK(out[3] == "\"Why do you refuse?\"");
+  CHECK(out[4] == "His face, which blazed like a grate full of Christmas coals; and continued blazing.");
+  // A heading over its text, the text indented: no sentence ends above it.
+  CHECK(out[5] == "Next Part");
+  CHECK(out[6] == "It begins here.");
+}
+
 TEST_CASE("continues_sentence: punctuation takes a space only where the page had one") {
   const auto line = [](const char *s) { return split_lines(s).front(); };
   bool space = true;
