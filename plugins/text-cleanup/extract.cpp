@@ -697,11 +697,16 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
     std::vector<size_t> sorted = widths;
     std::sort(sorted.begin(), sorted.end());
     // The widest line of the usual ones (past the 99th percentile lie
-    // unbreakable URLs), and how many lines end within a word of it.
-    const size_t w = sorted[sorted.size() * 99 / 100];
-    size_t near = 0;
-    for (size_t x : widths) near += x + 12 >= w && x <= w;
-    if (w >= 40 && w <= 100 && near >= 5 && near * 12 >= widths.size()) wrap = w;
+    // unbreakable URLs; past the 97th, a page's code and tables printed
+    // wider than its text), and how many lines end within a word of it:
+    // of the two, the edge more lines end near.
+    size_t most = 0;
+    for (const size_t percentile : {99, 97}) {
+      const size_t w = sorted[sorted.size() * percentile / 100];
+      size_t near = 0;
+      for (size_t x : widths) near += x + 12 >= w && x <= w;
+      if (w >= 40 && w <= 100 && near >= 5 && near * 12 >= widths.size() && near > most) wrap = w, most = near;
+    }
   }
   std::unordered_set<std::string> spelled;  // words as the page spells them, for dehyphenation
   if (wrap && dehyphenate)
