@@ -275,8 +275,15 @@ bool prose_shape(std::string_view s, const FunctionWords &fw) {
 
 // Program code or markup (a listing inside the article): the brackets,
 // semicolons and operators of code make a share of its characters that
-// prose never has.
+// prose never has.  A table drawn in box-drawing characters (a query's
+// output in a listing, a bordered table as w3m prints it) is one too: two
+// column rules or more ("24 │ 6.82 │ t", "───┼───"), which prose and menus
+// never draw.
 bool code_shape(std::string_view s) {
+  size_t rules = 0;
+  for (const std::string_view rule : {"\u2502", "\u2503", "\u253C", "\u2551"})
+    for (size_t i = s.find(rule); i != std::string_view::npos; i = s.find(rule, i + rule.size())) ++rules;
+  if (rules >= 2) return true;
   // TeX (a formula's alternative text, "{\\displaystyle a_{ij}}") is not a
   // listing: a page shows the formula, and its source is an artifact.
   for (size_t i = s.find('\\'); i != std::string_view::npos && i + 1 < s.size(); i = s.find('\\', i + 1))
