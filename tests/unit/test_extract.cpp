@@ -467,6 +467,27 @@ TEST_CASE("a listing of code between the article's paragraphs is kept, and the t
   CHECK_FALSE(has("{\\displaystyle a_{ij}={\\overline {a}}_{ji}}"));
 }
 
+TEST_CASE("a table drawn in box-drawing characters is no evidence either way: the short paragraphs between two are the article's") {
+  std::string s = "Finding anomalies - A Blog\n\n";
+  for (const char *m : {"Skip to content", "Home", "Archive", "About", "Projects", "Photos", "Talks", "Contact", "Feed"}) s += std::string(m) + "\n\n";
+  s += "Finding anomalies\n\n24 July 2015\n\n" + std::string(kProse[0]) + "\n\n" + kProse[1] + "\n\n";
+  // (rows as long as a paragraph: each a block of its own, with no function word)
+  std::string table = "status_code \u2502 period \u2502 entries \u2502 zscore \u2502 alert \u2502 path\n\n";
+  for (const char *row : {"400 \u2502 2020-08-01 18:00:00+00 \u2502 24 \u2502 6.823777205473068 \u2502 t \u2502 /api/v1/orders",
+                          "500 \u2502 2020-08-01 11:29:00+00 \u2502 5001 \u2502 3.172198441961645 \u2502 t \u2502 /api/v1/cart"})
+    table += std::string(row) + "\n\n";
+  const std::string between[] = {"After we left out the rows with fewer than ten entries, we got far fewer of them, and they matter more.",
+                                 "Repeated alerts", "In the last section we left out the rows with few entries; now we leave out repeated ones."};
+  s += table;
+  for (const auto &b : between) s += b + "\n\n";
+  s += table + std::string(kProse[2]) + "\n\n" + kProse[3] + "\n\n";
+  for (const char *m : {"Share this story", "Terms of Use", "About us", "Privacy Policy"}) s += std::string(m) + "\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  const auto has = [&](const std::string &t) { return std::find(out.begin(), out.end(), t) != out.end(); };
+  for (const char *p : kProse) CHECK(has(p));
+  for (const auto &b : between) CHECK(has(b));
+}
+
 TEST_CASE("terms and their definitions between the article's paragraphs are kept; a box of headlines and teasers after it is not") {
   std::string s = "Designing a task queue - A Blog\n\n";
   for (const char *m : {"Skip to content", "Home", "Archive", "About", "Projects", "Photos", "Talks", "Contact", "Feed"}) s += std::string(m) + "\n\n";
