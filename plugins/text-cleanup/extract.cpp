@@ -736,6 +736,8 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
       const unsigned char c0 = static_cast<unsigned char>(l.text[0]);
       if (wrap && width(*prev) + 1 + next_word > wrap && width(*prev) * 2 >= wrap) {
         join = true;  // the next word would not have fitted: a hard wrap
+      } else if (cites(p, l.text)) {
+        join = true, space = false;  // "… the previous loop." / "[1]": a citation after the sentence it cites
       } else if (std::strchr(",.;:!?)]}", static_cast<char>(c0)) || opens(p) ||
                  (!ends_sentence(p) && dash_start(l.text))) {
         join = true, space = prev->glue_after || l.glue_before;  // punctuation after an inline element

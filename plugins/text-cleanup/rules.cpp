@@ -222,6 +222,18 @@ Layout detect_layout(const std::vector<Line> &lines, size_t *wrap_width) {
   return separators ? Layout::blank : Layout::line;
 }
 
+bool footnote_mark(std::string_view t) {
+  if (t.size() < 3 || t.front() != '[' || t.back() != ']') return false;
+  const std::string_view inside = t.substr(1, t.size() - 2);
+  return std::all_of(inside.begin(), inside.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+         (inside.size() == 1 && inside[0] >= 'a' && inside[0] <= 'z') || inside == "citation needed" ||
+         (inside.size() > 5 && inside.substr(0, 5) == "note ");
+}
+
+bool cites(std::string_view above, std::string_view l) {
+  return footnote_mark(l) && !above.empty() && !footnote_mark(above) && std::strchr(".!?,;:\"')]", above.back()) && above.back() != 0;
+}
+
 bool continues_sentence(const Line &above, const Line &l, bool *space) {
   if (above.text.empty() || l.text.empty()) return false;
   *space = true;
@@ -235,6 +247,10 @@ bool continues_sentence(const Line &above, const Line &l, bool *space) {
   const auto quote_mark = [](const std::string &t, bool opening) {
     return t == "\"" || t == (opening ? "\xE2\x80\x9C" : "\xE2\x80\x9D") || t == (opening ? "\xE2\x80\x98" : "\xE2\x80\x99");
   };
+  if (cites(above.text, l.text)) {
+    *space = false;
+    return true;
+  }
   if (quote_mark(above.text, true) || quote_mark(l.text, false)) {
     *space = false;
     return true;

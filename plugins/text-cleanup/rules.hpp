@@ -63,6 +63,15 @@ std::vector<Line> split_lines(std::string_view text);
 // between two letters.  Returns true if anything changed.
 bool normalize_spaces(std::string &s);
 
+// A footnote's mark, the whole line: "[1]", "[a]", "[citation needed]",
+// "[note 3]" (a wiki's citation, a link in a superscript, which a scraper
+// puts on a line of its own).
+bool footnote_mark(std::string_view t);
+// l is a footnote's mark citing the text above it: a line that ends a
+// sentence or a clause ("… the previous loop." / "[1]"), not a name or a
+// mark alone (a related box's "Ann Lee" / "[1]": w3m's numbers of pictures).
+bool cites(std::string_view above, std::string_view l);
+
 // A line that goes on with the sentence of the line above, which a page
 // broke at a link or emphasis: it starts with closing punctuation
 // (", . ; : ! ? ) ] }") or follows an opening bracket; or the line above
@@ -71,7 +80,7 @@ bool normalize_spaces(std::string &s);
 // indented under a line that starts in lower case (not a heading); or it
 // starts in lower case after a semicolon; or it is the next sentence, its
 // text node opening with one space; or a quotation mark alone opens it or
-// closes the line above.
+// closes the line above; or it is a footnote's mark that cites it (cites).
 // *space: whether a space belongs between them (punctuation takes one only
 // where the page had white space).
 bool continues_sentence(const Line &above, const Line &l, bool *space);

@@ -70,6 +70,11 @@ TEST_CASE("a text node broken at a link is one block again") {
   // Punctuation right after an inline element joins without a space.
   CHECK(texts(page_of("testing your frontend JavaScript code\n? Great!\n")) ==
         std::vector<std::string>{"testing your frontend JavaScript code? Great!"});
+  // A wiki's citations end the sentence they cite (Wikipedia's get_text).
+  CHECK(texts(page_of("the loop starts again.\n[1]\n[2]\n: 207 \n The list provides the names.\n")) ==
+        std::vector<std::string>{"the loop starts again.[1][2]: 207 The list provides the names."});
+  // Under a name, a mark is a picture's number in a box of other pages.
+  CHECK(texts(page_of("Francoise Brougher\n[1]\n")) == std::vector<std::string>{"Francoise Brougher", "[1]"});
 }
 
 TEST_CASE("a paragraph that the page's source wrapped at its indentation is one block; sentences on lines of their own are not") {

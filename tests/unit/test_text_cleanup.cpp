@@ -220,6 +220,15 @@ TEST_CASE("continues_sentence: punctuation takes a space only where the page had
   CHECK(continues_sentence(line("Prepared by Ann Woodlief,"), line("Virginia Commonwealth University"), &space));
   CHECK(space);
   CHECK_FALSE(continues_sentence(line("It ended."), line("and then"), &space));
+  // A wiki's citation ends the sentence it cites, with no space; a mark
+  // under a name or under another mark is a picture's number, not a citation.
+  CHECK(continues_sentence(line("the loop starts again."), line("[1]"), &space));
+  CHECK_FALSE(space);
+  CHECK(continues_sentence(line("the loop starts again.[1]"), line("[12]"), &space));
+  CHECK(continues_sentence(line("as Hermite showed,"), line("[citation needed]"), &space));
+  CHECK_FALSE(continues_sentence(line("Francoise Brougher"), line("[1]"), &space));
+  CHECK_FALSE(continues_sentence(line("[1]"), line("[1]"), &space));
+  CHECK_FALSE(continues_sentence(line("It ended."), line("[edit]"), &space));
   CHECK_FALSE(continues_sentence(line("Contents"), line("Early life"), &space));
 }
 
