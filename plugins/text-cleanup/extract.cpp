@@ -618,21 +618,31 @@ void drop_labelled_teasers(const std::vector<std::string> &text, std::vector<boo
 // schedule tasks…": a page's <b>term</b><br>definition, as a browser's copy
 // and w3m print it) is one paragraph: the term joined to the sentence it
 // heads.  A heading has a blank line under it, or a list or more
-// paragraphs right under it.  attached[i]: block i began right under a
-// line of text.
+// paragraphs right under it.  A definition shorter than a paragraph
+// ("Clients can query the status of a scheduled task.") is one when the
+// pair before or after it is a term and its definition too.
+// attached[i]: block i began right under a line of text.
 std::vector<Block> join_terms(std::vector<Block> blocks, const std::vector<bool> &attached, const Report &report) {
-  std::vector<Block> out;
   const size_t n = blocks.size();
-  for (size_t i = 0; i < n; ++i) {
+  // pair[i]: block i is shaped like a term over a sentence; 2 when that
+  // sentence is as long as a paragraph.
+  std::vector<int> pair(n, 0);
+  for (size_t i = 0; i + 1 < n; ++i) {
     const Block &b = blocks[i];
-    const bool term = b.lines.size() == 1 && !attached[i] && i + 1 < n && attached[i + 1] && (i + 2 >= n || !attached[i + 2]) &&
+    const bool term = b.lines.size() == 1 && !attached[i] && attached[i + 1] && (i + 2 >= n || !attached[i + 2]) &&
                       word_count(b.lines[0].text) <= kWeights.term_words && heading_shape(b.lines[0].text) &&
-                      !bullet_start(b.lines[0].text) && !byline_line(b.lines[0].text);
+                      !bullet_start(b.lines[0].text) && !byline_line(b.lines[0].text) && !several_sentences(b.lines[0].text);
     const std::string definition = term ? blocks[i + 1].joined() : std::string();
-    if (!term || !ends_sentence(definition) || chars(definition) < kWeights.length_low || several_sentences(b.lines[0].text)) {
+    if (term && ends_sentence(definition)) pair[i] = chars(definition) >= kWeights.length_low ? 2 : 1;
+  }
+  std::vector<Block> out;
+  for (size_t i = 0; i < n; ++i) {
+    const bool joins = pair[i] == 2 || (pair[i] == 1 && ((i >= 2 && pair[i - 2] == 2) || (i + 2 < n && pair[i + 2] == 2)));
+    if (!joins) {
       out.push_back(std::move(blocks[i]));
       continue;
     }
+    const Block &b = blocks[i];
     report(b.source(), Level::note, "joined the term '" + b.lines[0].text + "' to the definition right under it (no blank line between, one above and below)");
     Block joined = std::move(blocks[i]);
     Block &d = blocks[i + 1];

@@ -136,6 +136,15 @@ TEST_CASE("a term right over its definition, a blank line above and below, is on
                  "Task scheduling Clients can schedule tasks to execute at a specified time, or delay them to fit the use case.",
                  "Lifecycle of a task", "Client performs a Schedule RPC call to Frontend with task information and its time.",
                  "Frontend creates an entity and an association for the task in the store, and says so."});
+  // A short definition is one too next to a pair that is; alone, a short
+  // sentence under a short line is a heading's text.
+  const auto c = texts(page_of(
+      "Task scheduling\nClients can schedule tasks to execute at a specified time, or delay them to fit the use case.\n\n"
+      "Track task status\nClients can query the status of a scheduled task.\n\n"
+      "Guarantees\nEvery task runs at least once.\n"));
+  CHECK(c == std::vector<std::string>{
+                 "Task scheduling Clients can schedule tasks to execute at a specified time, or delay them to fit the use case.",
+                 "Track task status Clients can query the status of a scheduled task.", "Guarantees", "Every task runs at least once."});
 }
 
 TEST_CASE("hard-wrapped lines are joined where the next word would not have fitted") {
