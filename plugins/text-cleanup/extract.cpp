@@ -1325,6 +1325,35 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   // Paris. @handle"), a list item or code, are what follows
   // an article on a page (a share bar, the writer's name again, tags, a
   // "Related" heading over links that were left out), not its text.
+  // A heading with the page's own anchor or edit link ("See also[edit]",
+  // "Usage¶", or "See also" / "[edit]") heads a section of the article.
+  const auto anchored = [&](size_t i) {
+    std::string joined = text[i] + (i + 1 < n ? text[i + 1] : std::string());
+    return (blocks[i].lines.size() == 1 && blocks[i].lines[0].anchored) || (heading_shape(text[i]) && strip_edit_link(joined) && joined == text[i]);
+  };
+  // The article's own sections after its text ("See also", "References",
+  // "External links" on a wiki): after the last kept paragraph, before any
+  // menu, chrome or record, a heading so marked and the list items and
+  // sentences under it (one other block between two of them: "Main
+  // article: …"), up to two blocks in a row that are neither; then the
+  // next heading so marked, if one follows.
+  {
+    size_t i = n;
+    while (i-- > 0 && !(keep[i] && !used[i] && prose_shape(text[i], fw))) {}
+    const auto boundary = [&](size_t j) { return j >= n || menu[j] || records[j] || chrome.matches(text[j], true) || anchored(j); };
+    const auto content = [&](size_t j) { return !boundary(j) && (bullet_start(text[j]) || ends_sentence(text[j])); };
+    for (++i; i < n && !anchored(i) && !boundary(i);) ++i;
+    while (i < n && anchored(i)) {
+      const size_t heading = i;
+      i += blocks[i].lines.size() == 1 && blocks[i].lines[0].anchored ? 1 : 2;  // (past "[edit]")
+      bool any = false;
+      for (; !boundary(i) && (content(i) || content(i + 1)); ++i) keep[i] = any = true;
+      if (!any) break;
+      keep[heading] = true;
+      report(blocks[heading].source(), Level::note, "kept the section '" + text[heading] + "' after the article's text: its heading carries the page's own anchor or edit link");
+    }
+  }
+
   if (page_tail) {
     size_t last = n;
     for (size_t i = n; i-- > 0;)
@@ -1333,12 +1362,8 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
         break;
       }
     // (the last text after it ends the article: a writer's note, a list, code, the sources' addresses)
-    // A heading with the page's own anchor ("See also" / "[edit]") opens a
-    // section of the article: what is no sentence in it counts no more.
-    const auto anchored = [&](size_t i) {
-      std::string joined = text[i] + (i + 1 < n ? text[i + 1] : std::string());
-      return (blocks[i].lines.size() == 1 && blocks[i].lines[0].anchored) || (heading_shape(text[i]) && strip_edit_link(joined) && joined == text[i]);
-    };
+    // A heading with the page's own anchor opens a section of the article:
+    // what is no sentence in it counts no more.
     bool section = false;
     for (size_t i = last + 1, other = 0; i < n && last < n && other <= kWeights.tail_gap; ++i) {
       if (!keep[i]) continue;

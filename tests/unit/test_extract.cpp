@@ -502,6 +502,26 @@ TEST_CASE("a table drawn in box-drawing characters is no evidence either way: th
   for (const auto &b : between) CHECK(has(b));
 }
 
+TEST_CASE("the article's own sections after its text, their headings marked by the page's edit link, are kept; the menus after them are not") {
+  std::string s = "Hermitian matrix - Wikipedia\n\n";
+  for (const char *m : {"Jump to content", "Main menu", "Navigation", "Main page", "Contents", "Current events", "Random article"})
+    s += std::string(m) + "\n\n";
+  s += "Hermitian matrix\n\n";
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  // (get_text prints the edit link on lines of its own, "[" / "edit" / "]")
+  s += "See also\n[\nedit\n]\n\n\xE2\x80\xA2 Vector space\n\n\xE2\x80\xA2 Hermitian form\n\n";
+  s += "References\n[\nedit\n]\n\n1. ^ Frankel, Theodore (2004). The Geometry of Physics. Cambridge University Press.\n\n";
+  for (const char *m : {"Categories", "Matrices", "Hidden categories", "Articles with short description", "Privacy policy",
+                        "About Wikipedia", "Disclaimers", "Contact Wikipedia"})
+    s += std::string(m) + "\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  for (const char *p : kProse) CHECK(has(out, p));
+  for (const char *t : {"See also", "\xE2\x80\xA2 Vector space", "\xE2\x80\xA2 Hermitian form", "References",
+                        "1. ^ Frankel, Theodore (2004). The Geometry of Physics. Cambridge University Press."})
+    CHECK(has(out, t));
+  for (const char *m : {"Categories", "Matrices", "Privacy policy", "Disclaimers"}) CHECK_FALSE(has(out, m));
+}
+
 TEST_CASE("terms and their definitions between the article's paragraphs are kept; a box of headlines and teasers after it is not") {
   std::string s = "Designing a task queue - A Blog\n\n";
   for (const char *m : {"Skip to content", "Home", "Archive", "About", "Projects", "Photos", "Talks", "Contact", "Feed"}) s += std::string(m) + "\n\n";
