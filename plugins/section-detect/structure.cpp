@@ -167,6 +167,14 @@ bool holds_date(const std::string &s) {
   return month && year;
 }
 
+// A reading time, the line or its end: "8 min read", "· 12 minute read".
+bool reading_time(const std::string &s) {
+  const auto ws = words(s);
+  const size_t n = ws.size();
+  return n >= 3 && ws[n - 1] == "read" && (ws[n - 2] == "min" || ws[n - 2] == "minute") && !ws[n - 3].empty() &&
+         std::all_of(ws[n - 3].begin(), ws[n - 3].end(), is_digit);
+}
+
 // A sentence that ends inside the line and another that starts after it
 // ("Ought I to acknowledge it? That afternoon", "Backtesting with default
 // parameters. View in editor"): prose cut at a line, or a caption and a
@@ -802,6 +810,8 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     // A web address or an account's handle is a link's text or a share
     // button ("Follow @jroe", "bug: https://..."), never a section's title.
     if (web_address(t)) return false;
+    // A statement of code ("int add(int x, int y) { return x + y;}").
+    if (t.find('{') != std::string::npos && t.find('}') != std::string::npos && holds_call(t)) return false;
     for (const auto &w : ws) {
       const size_t at = w.find('@');
       if (at != std::string::npos && at + 1 < w.size() && (u::is_alpha(u::char_at(w, at + 1)) || is_digit(w[at + 1]) || w[at + 1] == '_'))
@@ -880,9 +890,21 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (picture_mark(prev)) return false;  // the line under a picture is its caption
     if (ends_like_prose(t) || word_count(t) > static_cast<size_t>(o.max_heading_words)) return true;
     if (!t.empty() && std::strchr("?)]", t.back())) return true;
+    // The items of a list that lost its bullets, under the sentence that
+    // announces it ("… here is a non-exhaustive list:" / "code coverage" /
+    // "use the debugger in real-time"): the list ended.
+    for (size_t j = k; j-- > 0;) {
+      const Item &i = items[j];
+      if (i.kind != Kind::paragraph || i.text.empty()) break;
+      if (i.text.back() == ':') {
+        if (j + 1 < k && word_count(i.text) > static_cast<size_t>(o.max_heading_words)) return true;
+        break;
+      }
+      if (k - j > 12 || ends_like_prose(i.text) || word_count(i.text) > static_cast<size_t>(o.max_heading_words)) break;
+    }
     // "Oct 18, 2019 · 8 min read" over the first heading, in the article's
     // header: no text before it but short lines.
-    return (holds_date(t) || !parse_date(t).empty()) && std::all_of(items.begin(), items.begin() + static_cast<long>(k), [&](const Item &i) {
+    return (holds_date(t) || !parse_date(t).empty() || reading_time(t)) && std::all_of(items.begin(), items.begin() + static_cast<long>(k), [&](const Item &i) {
              return i.kind == Kind::paragraph && word_count(i.text) <= static_cast<size_t>(o.max_heading_words);
            });
   };

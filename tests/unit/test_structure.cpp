@@ -386,6 +386,14 @@ TEST_CASE("a line of code with more code under it is not a heading; a heading wi
   CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The Harbour Board (HB)"});
 }
 
+TEST_CASE("a heading after a list that lost its bullets, or after the header's reading time, is one; a statement of code is not") {
+  const std::string text = "Title\n\nFollow\n\n8 min read\n\nWhy monitor the harbour?\n\n" + kProse +
+                           "\n\nWith the new tools the council can do much more, here is a non-exhaustive list:\n\n"
+                           "memory dumps\n\ncode coverage\n\nuse the debugger in real time\n\nWarnings\n\n" + kProse +
+                           "\n\nThe namespace is opened first, and then the function that adds two numbers is exported from the module as follows:\n\nusing namespace std\n\nEMSCRIPTEN_KEEPALIVE int add(int x, int y) { return x + y;}\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Why monitor the harbour?", "Warnings"});
+}
+
 TEST_CASE("a teaser's title over its blurb and a date or a link's label is not a heading; a section with a short paragraph is") {
   const std::string text = "Title\n\n" + kProse + "\n\nHarbour history\n\n" + kProse +
                            "\n\nScientists find new mechanism for memory\n\nHow do we form memories? New research has an answer.\n\nRead now\n\n" +
