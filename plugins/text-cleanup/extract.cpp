@@ -1051,9 +1051,10 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   const std::string key_full = title_key(page_title), key = title_key(stripped);
   size_t headline = n;
   // A page's first line is its <title> only when the scraper kept it: a
-  // line of three words or more (a copy of the rendered page starts with a
-  // menu entry, which the page may repeat).
-  const bool titled = word_count(page_title) >= 3 && word_count(page_title) <= 40;
+  // line of three words or more that is no chrome (a copy of the rendered
+  // page starts with a menu entry, which the page may repeat, or a skip
+  // link, "Jump to content").
+  const bool titled = word_count(page_title) >= 3 && word_count(page_title) <= 40 && !chrome.matches(page_title, true);
   // The closest match before the text; else the first one in it (the
   // text's run began in a box above the headline).  A block the title
   // repeats whole wins over one that is only a part of it (a breadcrumb's

@@ -412,7 +412,7 @@ Chrome Chrome::defaults() {
   Chrome c;
   c.exact = {"advertisement", "advertisements", "sponsored content", "share this article", "share this story",
              "share this", "share on facebook", "share on twitter", "share via email",
-             "read more", "continue reading", "skip to content", "skip to main content", "jump to navigation", "jump to search",
+             "read more", "continue reading", "skip to content", "skip to main content", "jump to content", "jump to navigation", "jump to search",
              "back to top", "cookie settings", "accept all cookies", "accept cookies", "manage cookies",
              "click to expand", "from wikipedia, the free encyclopedia", "listen to this article", "show comments",
              "view comments", "image caption", "toggle the table of contents"};
