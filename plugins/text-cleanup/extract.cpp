@@ -82,6 +82,9 @@ struct Weights {
   // blocks that are no sentence (a dateline, a box's title; a separator or
   // a formula's TeX, no word at all, is none).
   size_t tail_gap = 2;
+  // A line of refrain_words words at most that stands alone refrain_times
+  // times or more among the article's blocks is the page's.
+  size_t refrain_words = 12, refrain_times = 3;
   // A run of text far from the best one is kept when it has at least this
   // share of the best run's characters (an article split by a large box).
   double keep_run_share = 0.5;
@@ -940,7 +943,7 @@ std::string strip_site_name(const std::string &title) {
 }
 
 std::vector<Block> extract_article(const std::vector<Block> &blocks, const FunctionWords &fw, const Chrome &chrome,
-                                   const Report &report, bool bylines, bool page_tail) {
+                                   const Report &report, bool bylines, bool page_tail, bool repeated) {
   const size_t n = blocks.size();
   if (n == 0) return {};
   const std::vector<BlockClass> cls = classify_blocks(blocks, fw, chrome);
@@ -1326,6 +1329,26 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   // Paris. @handle"), a list item or code, are what follows
   // an article on a page (a share bar, the writer's name again, tags, a
   // "Related" heading over links that were left out), not its text.
+  // A line of words that the page prints three times or more among the
+  // article's blocks, each time a block of its own with a blank line above
+  // and below it ("Thank you for supporting …": an advertisement's place;
+  // a chart's "By … | Source: …"), is the page's, not the article's.  (A song's refrain is a line of a stanza,
+  // with no blank line around it.)
+  if (repeated) {
+    const auto alone = [&](size_t i) {
+      const uint32_t line = blocks[i].source();
+      return blocks[i].lines.size() == 1 && i > 0 && i + 1 < n && blocks[i - 1].lines.back().source + 1 < line && blocks[i + 1].source() > line + 1;
+    };
+    std::map<std::string, std::vector<size_t>> places;
+    for (size_t i = 0; i < n; ++i)
+      if (keep[i] && !used[i] && alone(i) && word_count(text[i]) >= 5 && word_count(text[i]) <= kWeights.refrain_words &&
+          starts_upper_or_digit(text[i]) && density(text[i], fw) > 0 && text[i].find_first_of("(){}[];=_<>") == std::string::npos)
+        places[text[i]].push_back(i);  // (a line of words: not a table's cells, code, or a sentence cut by a formula)
+    for (const auto &[line, at] : places)
+      if (at.size() >= kWeights.refrain_times)
+        for (const size_t i : at) keep[i] = false, removed[i] = "printed by the page three times or more, each a block of its own: an advertisement's or a box's line";
+  }
+
   // A heading with the page's own anchor or edit link ("See also[edit]",
   // "Usage¶", or "See also" / "[edit]") heads a section of the article.
   const auto anchored = [&](size_t i) {

@@ -52,9 +52,10 @@ std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const 
 // name next to the headline's date or role ("Name" / "4 min read", "Name,
 // @handle") is written "By Name" (a note says so).  page_tail: the kept
 // blocks after the article's last paragraph go when none of them is a
-// sentence, a list item or code (each a note).
+// sentence, a list item or code (each a note).  repeated: a line of words
+// the page prints three times or more, each a block of its own, goes.
 std::vector<Block> extract_article(const std::vector<Block> &blocks, const FunctionWords &fw, const Chrome &chrome,
-                                   const Report &report, bool bylines = true, bool page_tail = true);
+                                   const Report &report, bool bylines = true, bool page_tail = true, bool repeated = true);
 
 // A text whose first line is a page's <title> ("Headline | Site", "Headline.
 // Subtitle") and which repeats the headline alone on a line of its own: the

@@ -650,7 +650,8 @@ Cleaned clean_text(std::string_view raw, const CleanOptions &o, const Report &re
                                std::to_string(evidence.repeated) + " repeated, " + std::to_string(evidence.joined) + " lines joined): the article is found among its blocks");
     for (const auto &[line, m] : rejoined) report(line, Level::note, m);
     Chrome none;
-    blocks = extract_article(page_text, o.function_words, o.chrome_enabled ? o.chrome : none, report, o.page_bylines, o.page_tail);
+    blocks = extract_article(page_text, o.function_words, o.chrome_enabled ? o.chrome : none, report, o.page_bylines, o.page_tail,
+                             o.repeated);
     // An anchor on a line of its own was joined to its heading.
     if (o.edit_links)
       for (auto &b : blocks)

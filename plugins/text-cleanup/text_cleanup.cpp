@@ -60,7 +60,9 @@ class TextCleanup {
        "In a web page, remove the kept blocks after the article's last paragraph, or after the last sentence, list item or code "
        "that follows it with at most two other blocks between (a share bar, tags, the writer's name again, sponsored links); each "
        "is a note with its line."},
-      {"repeated_lines", PP_OPT_BOOL, "true", nullptr, "Remove a line repeated right after itself, and a byline repeated near the top."},
+      {"repeated_lines", PP_OPT_BOOL, "true", nullptr,
+       "Remove a line repeated right after itself, a byline repeated near the top, and in a web page a line of five words or more "
+       "that the page prints three times or more, each a block of its own (an advertisement's place); each is a note with its line."},
       {"repair_title", PP_OPT_BOOL, "true", nullptr,
        "Repair a title's words from the body's spelling (a lost dash between two words, a lower-cased proper noun)."},
       {"spelling", PP_OPT_ENUM, "report", "off|report|fix",

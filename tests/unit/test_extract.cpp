@@ -522,6 +522,22 @@ TEST_CASE("the article's own sections after its text, their headings marked by t
   for (const char *m : {"Categories", "Matrices", "Privacy policy", "Disclaimers"}) CHECK_FALSE(has(out, m));
 }
 
+TEST_CASE("a line of words the page prints three times among the article's paragraphs, each alone, goes; a stanza's refrain and a table's cells stay") {
+  std::string s = news_head() + "24 July 2015\n\n";
+  const std::string ad = "Thank you for supporting our newsroom today";
+  const std::string stanza = "And the river runs to the sea tonight,\nAnd I am going home,\nAnd I am going home.";
+  for (const char *p : kProse) s += std::string(p) + "\n\n" + ad + "\n\n" + stanza + "\n\n2015\n\n";
+  for (const char *m : {"Share this story", "Terms of Use", "About us", "Privacy Policy"}) s += std::string(m) + "\n\n";
+  const auto blocks = page_of(s);
+  const auto out = texts(extract_article(blocks, FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  for (const char *p : kProse) CHECK(has(out, p));
+  CHECK_FALSE(has(out, ad));
+  // (the stanzas between the paragraphs; the last one is the page's tail)
+  CHECK(std::count(out.begin(), out.end(), "And I am going home,") == 3);
+  // Switched off (repeated_lines: false), the line stays.
+  CHECK(has(texts(extract_article(blocks, FunctionWords::builtin("en"), Chrome::defaults(), quiet, true, true, false)), ad));
+}
+
 TEST_CASE("terms and their definitions between the article's paragraphs are kept; a box of headlines and teasers after it is not") {
   std::string s = "Designing a task queue - A Blog\n\n";
   for (const char *m : {"Skip to content", "Home", "Archive", "About", "Projects", "Photos", "Talks", "Contact", "Feed"}) s += std::string(m) + "\n\n";
