@@ -41,6 +41,15 @@ bool ends_sentence(std::string_view s) {
          (s.size() >= 3 && (s.substr(s.size() - 3) == "\xE2\x80\x9D" || s.substr(s.size() - 3) == "\xE2\x80\xA6"));
 }
 
+// s ends a sentence with a full stop, a question or exclamation mark or an
+// ellipsis, closing quotation marks or brackets after it ("… call \"life.\"").
+bool full_stop(std::string_view s) {
+  while (!s.empty() && std::strchr("\"')]", s.back()) && s.back() != 0) s.remove_suffix(1);
+  for (const std::string_view close : {"\xE2\x80\x9D", "\xE2\x80\x99"})  // ” ’
+    while (s.size() >= close.size() && s.substr(s.size() - close.size()) == close) s.remove_suffix(close.size());
+  return !s.empty() && (std::strchr(".!?", s.back()) != nullptr || (s.size() >= 3 && s.substr(s.size() - 3) == "\xE2\x80\xA6"));
+}
+
 // Lines that keep their own line inside a block: list items, underlines,
 // Markdown headings, quotations.
 bool keeps_own_line(std::string_view s) {
@@ -263,7 +272,7 @@ bool continues_sentence(const Line &above, const Line &l, bool *space) {
   if (above.text.back() == ';' && text::starts_lower(l.text)) return true;
   // "… like unto bullion." / " I will freely add": the next sentence after
   // a link or emphasis, the one space between them kept.
-  if (l.one_space_before && std::strchr(".!?", above.text.back()) && starts_upper_or_digit(l.text)) return true;
+  if (l.one_space_before && full_stop(above.text) && starts_upper_or_digit(l.text)) return true;
   if (ends_sentence(above.text)) return false;
   // A lower-case word, or a line indented under one that starts in lower
   // case: the page's source indentation inside a paragraph.
@@ -345,8 +354,8 @@ std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, s
       // A scraper's text node wrapped by the page's source goes on at the
       // source's indentation: "… I am getting old." / "            Surely,
       // sir, …", under a line at the margin or under one joined so.
-      const bool wraps = previous && l.glue_before && !l.one_space_before && std::strchr(".!?\"", previous->text.back()) &&
-                         starts_upper_or_digit(l.text) && (!previous->glue_before || (!previous->one_space_before && joined));
+      const bool wraps = previous && l.glue_before && !l.one_space_before && full_stop(previous->text) &&
+                         starts_upper_or_digit(l.text) && (!previous->glue_before || joined);
       bool space;
       joined = false;
       if (own_line && keeps_own_line(blocks.back().lines.front().text)) {

@@ -188,6 +188,8 @@ TEST_CASE("a scraper's text nodes of one paragraph are one block: after a link, 
       "            With submission, sir, we both are getting old.\"\n\n"
       "\"\nWhy\n do you refuse?\"\n\n"
       "His face, which blazed like a grate full of Christmas coals;\n                and continued blazing.\n\n"
+      "What they call \n          \"life.\"\n But if so, the clerk \n          would stay.\n"
+      "            Though of this I said nothing.\n\n"
       "Next Part\n   It begins here.\n");
   for (auto &line : lines) normalize_spaces(line.text);  // as clean_text does first
   size_t width = 0;
@@ -195,16 +197,19 @@ TEST_CASE("a scraper's text nodes of one paragraph are one block: after a link, 
   REQUIRE(l == Layout::blank);
   std::vector<std::string> out;
   for (const auto &b : build_blocks(lines, l, width, true, quiet)) out.push_back(b.joined());
-  REQUIRE(out.size() == 7);
+  REQUIRE(out.size() == 8);
   CHECK(out[1] == "It rings like unto bullion. I will freely add, that I was not insensible.");
   CHECK(out[2] ==
         "\"True,--but, with submission, sir, behold these hairs! I am getting old. Surely, sir, a blot or two is not the page. "
         "With submission, sir, we both are getting old.\"");
   CHECK(out[3] == "\"Why do you refuse?\"");
   CHECK(out[4] == "His face, which blazed like a grate full of Christmas coals; and continued blazing.");
+  // A sentence ends inside its closing quotation mark; a wrap at the
+  // source's indentation follows a line joined after a link.
+  CHECK(out[5] == "What they call \"life.\" But if so, the clerk would stay. Though of this I said nothing.");
   // A heading over its text, the text indented: no sentence ends above it.
-  CHECK(out[5] == "Next Part");
-  CHECK(out[6] == "It begins here.");
+  CHECK(out[6] == "Next Part");
+  CHECK(out[7] == "It begins here.");
 }
 
 TEST_CASE("continues_sentence: punctuation takes a space only where the page had one") {
