@@ -666,7 +666,11 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     // A name has no function word of the book's language: "Up Next", "FOR
     // OUR NEWSLETTER" next to a date are a page's labels, not a person.
     if (std::any_of(ws.begin(), ws.end(), [&](const std::string &w) { return o.function_words.count(lower(w)) > 0; })) return false;
-    if (!dated(k + 1) && !(k > 0 && dated(k - 1)) && !(one_word(k + 1) && dated(k + 2))) return false;
+    // Under its date, a name ends the header: the text goes on under it
+    // ("March 3, 2025" / "Sarah Archer" / a paragraph).  A label between the
+    // date and a heading is a page's section ("Marketing Strategy").
+    const bool ends_header = k + 1 < blocks.size() && ends_like_prose(blocks[k + 1].joined());
+    if (!dated(k + 1) && !(k > 0 && dated(k - 1) && ends_header) && !(one_word(k + 1) && dated(k + 2))) return false;
     const std::string name = blocks[k].lines[0];
     if (std::find(st.authors.begin(), st.authors.end(), name) == st.authors.end()) st.authors.push_back(name);
     if (!st.byline_line) st.byline_line = blocks[k].line;

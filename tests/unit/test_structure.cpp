@@ -217,6 +217,10 @@ TEST_CASE("capitals are letters of any script: a line starting 'É' is capitalis
   CHECK(structure_of(named).authors == std::vector<std::string>{"\xC3\x89mile Zola"});
   const std::string unnamed = "Title\n\nMarch 3, 2025\n\n\xC3\xA9mile zola\n\n" + kProse + "\n";
   CHECK(structure_of(unnamed).authors.empty());
+  // Under the date, a name ends the header; a label over a heading is the
+  // page's section, no writer.
+  const std::string label = "Title\n\nMarch 3, 2025\n\nGarden Design\n\nPlanting in the shade\n\n" + kProse + "\n";
+  CHECK(structure_of(label).authors.empty());
   // A byline's name words likewise.
   CHECK(parse_byline("By \xC3\x89mile Zola", nullptr) == std::vector<std::string>{"\xC3\x89mile Zola"});
   CHECK(parse_byline("By \xC3\xA9mile", nullptr).empty());
