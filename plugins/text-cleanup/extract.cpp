@@ -109,6 +109,10 @@ struct Weights {
   // A term over its definition is at most this many words ("Heartbeat and
   // Status Controller (HSC)"); a round figure, well under a headline's dozen.
   size_t term_words = 8;
+  // A section after the article's text may hold this many lines of any
+  // shape when another section's heading follows them (a wiki's "See also"
+  // links over its "References").
+  size_t section_lines = 8;
   // A sentence of at least this many words ending in a colon announces the
   // list under it (a menu's "Follow us:" has two or three).
   size_t announce_words = 5;
@@ -149,6 +153,9 @@ std::vector<std::string> words(std::string_view s) {
 }
 
 bool ends_sentence(std::string_view s) {
+  // A wiki's citations after the full stop: "… a mystery man.[73]".
+  for (size_t open; !s.empty() && s.back() == ']' && (open = s.rfind('[')) != std::string_view::npos && footnote_mark(s.substr(open));)
+    s = s.substr(0, open);
   while (!s.empty() && std::strchr("\"')]", s.back())) s.remove_suffix(1);
   if (s.size() >= 3 && (s.substr(s.size() - 3) == "\xE2\x80\x9D" || s.substr(s.size() - 3) == "\xE2\x80\x99")) s.remove_suffix(3);
   if (s.empty()) return false;
@@ -743,7 +750,9 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
       continue;
     }
     bool join = false, space = true;
-    if (prev && !bullet_start(l.text)) {
+    // A heading whose anchor was cut ("See also[edit]") ends its line: the
+    // page set it apart, whatever comes under it.
+    if (prev && !bullet_start(l.text) && !prev->anchored) {
       const std::string_view p = blocks.back().lines.back().text;
       const size_t next_word = chars(l.text.substr(0, l.text.find(' ')));
       const unsigned char c0 = static_cast<unsigned char>(l.text[0]);
@@ -1366,13 +1375,26 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     while (i-- > 0 && !(keep[i] && !used[i] && prose_shape(text[i], fw))) {}
     const auto boundary = [&](size_t j) { return j >= n || menu[j] || records[j] || chrome.matches(text[j], true) || anchored(j); };
     const auto content = [&](size_t j) { return !boundary(j) && (bullet_start(text[j]) || ends_sentence(text[j])); };
-    for (++i; i < n && !anchored(i) && !boundary(i);) ++i;
+    const size_t after_text = ++i;
+    for (; i < n && !anchored(i) && !boundary(i);) ++i;
+    // (the blocks between the text and its first section, two at most, are
+    // the article's too: a table's last row, a closing line)
+    const size_t between = i < n && anchored(i) && i - after_text <= 2 ? after_text : i;
+    const auto next_heading = [&](size_t j) {  // (a menu's shape is a list of links here)
+      while (j < n && !records[j] && !chrome.matches(text[j], true) && !anchored(j)) ++j;
+      return j;
+    };
     while (i < n && anchored(i)) {
       const size_t heading = i;
       i += blocks[i].lines.size() == 1 && blocks[i].lines[0].anchored ? 1 : 2;  // (past "[edit]")
       bool any = false;
+      // A few lines right up to the next such heading are the section's,
+      // whatever their shape ("See also" / "Film portal" / "References").
+      if (const size_t j = next_heading(i); j < n && anchored(j) && j > i && j - i <= kWeights.section_lines)
+        for (; i < j; ++i) keep[i] = any = true;
       for (; !boundary(i) && (content(i) || content(i + 1)); ++i) keep[i] = any = true;
       if (!any) break;
+      for (size_t j = between; j < heading; ++j) keep[j] = true;
       keep[heading] = true;
       report(blocks[heading].source(), Level::note, "kept the section '" + text[heading] + "' after the article's text: its heading carries the page's own anchor or edit link");
     }

@@ -395,12 +395,12 @@ bool strip_edit_link(std::string &line) {
     }
   }
   // A permalink anchor after a heading: "Setting up¶", "Current status #",
-  // "Methods §" (Sphinx, static-site generators).
+  // "Methods §" (Sphinx, static-site generators); not after a sentence's
+  // full stop or a comma ("… territory. #" / "Hashtag": a tag wrapped).
   static const char *anchors[] = {"\xC2\xB6", " #", " \xC2\xA7", " \xF0\x9F\x94\x97"};
   for (const char *a : anchors) {
     const size_t n = std::strlen(a);
-    if (line.size() > n + 2 && line.compare(line.size() - n, n, a) == 0 && line[line.size() - n - 1] != ' ' &&
-        line[line.size() - n - 1] != '#') {
+    if (line.size() > n + 2 && line.compare(line.size() - n, n, a) == 0 && !std::strchr(" #.,;", line[line.size() - n - 1])) {
       line.erase(line.size() - n);
       while (!line.empty() && line.back() == ' ') line.pop_back();
       return true;

@@ -34,10 +34,14 @@ inline std::vector<std::string> texts(const std::vector<Block> &blocks) {
 // Whether one of the blocks is t.
 inline bool has(const std::vector<std::string> &out, const std::string &t) { return std::find(out.begin(), out.end(), t) != out.end(); }
 
-// The page's lines, spaces normalized as clean_text does, rejoined.
+// The page's lines, spaces normalized and edit links cut as clean_text
+// does, rejoined.
 inline std::vector<Block> page_of(const std::string &raw) {
   auto lines = split_lines(raw);
-  for (auto &l : lines) normalize_spaces(l.text);
+  for (auto &l : lines) {
+    normalize_spaces(l.text);
+    l.anchored = strip_edit_link(l.text);
+  }
   return page_blocks(lines, true, FunctionWords::builtin("en"), quiet);
 }
 

@@ -522,6 +522,25 @@ TEST_CASE("the article's own sections after its text, their headings marked by t
   for (const char *m : {"Categories", "Matrices", "Privacy policy", "Disclaimers"}) CHECK_FALSE(has(out, m));
 }
 
+TEST_CASE("a wiki's section of links right over its next section is kept, and so is a row between the text and its first section") {
+  // (a browser's copy: the edit link on the heading's line, the bullets of
+  // "See also" lost, a table's rows ending in citations)
+  std::string s = "Jump to content\n\nMain menu\n\nSearch\n\nLog in\n\nContents\n\nList of time-loop films\n\nArticle\n\nTalk\n\nRead\n\nView history\n\n";
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  const std::string row = "Zanox\t2022\tMisi, a student, relives the day of his graduation after a pill he takes has a side effect.[79]";
+  const std::string last = "Dreadful Chapters\t2023\tMalayalam horror film directed by Nirmal Baby Varghese.[80]";
+  s += row + "\n" + last + "\nSee also[edit]\n\tFilm portal\n\tScience Fiction portal\nTime travel in fiction\n";
+  s += "References[edit]\n^ Jones, Matthew (2015). Time Travel in Popular Media. McFarland & Company.\n\n";
+  for (const char *m : {"Categories", "Film lists", "Hidden categories", "Privacy policy", "About Wikipedia", "Disclaimers", "Contact Wikipedia"})
+    s += std::string(m) + "\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  for (const char *p : kProse) CHECK(has(out, p));
+  for (const char *t : {"Dreadful Chapters 2023 Malayalam horror film directed by Nirmal Baby Varghese.[80]", "See also", "Film portal",
+                        "Science Fiction portal", "Time travel in fiction", "References"})
+    CHECK(has(out, t));
+  for (const char *m : {"Main menu", "Categories", "Privacy policy", "Disclaimers"}) CHECK_FALSE(has(out, m));
+}
+
 TEST_CASE("a line of words the page prints three times among the article's paragraphs, each alone, goes; a stanza's refrain and a table's cells stay") {
   std::string s = news_head() + "24 July 2015\n\n";
   const std::string ad = "Thank you for supporting our newsroom today";

@@ -246,6 +246,11 @@ TEST_CASE("wiki edit links glued to headings") {
   CHECK(b == "History");
   std::string c = "How to Edit";
   CHECK_FALSE(strip_edit_link(c));
+  // A permalink after a heading; a hashtag wrapped after a sentence is none.
+  std::string d = "Current status #";
+  CHECK(strip_edit_link(d));
+  std::string e = "straight into conspiracy territory. #";
+  CHECK_FALSE(strip_edit_link(e));
 }
 
 TEST_CASE("a heading whose anchor link is cut is written as a Markdown heading; the title is not") {
