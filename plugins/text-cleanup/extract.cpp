@@ -1062,6 +1062,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   const std::string stripped = strip_site_name(page_title);
   const std::string key_full = title_key(page_title), key = title_key(stripped);
   size_t headline = n;
+  bool title_line = false;  // the headline is the page's <title>, not a block of its body
   // A page's first line is its <title> only when the scraper kept it: a
   // line of three words or more that is no chrome (a copy of the rendered
   // page starts with a menu entry, which the page may repeat, or a skip
@@ -1094,7 +1095,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     used[headline] = true;
     keep[headline] = false;
   } else if (stripped != page_title) {
-    headline = 0;
+    headline = 0, title_line = true;
     used[0] = true;
     keep[0] = false;
   } else {
@@ -1172,7 +1173,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   // The article starts under its headline: the runs of text between the
   // headline and the first kept one are the article's (its introduction,
   // cut off from the rest by code or a table).
-  if (headline < n && headline > 0) {
+  if (headline < n && !title_line) {
     // What was kept above a headline that the title repeats below the
     // first run of text is a box over the article (a menu's teasers and
     // blurbs), when a third of the kept text or more lies under the headline.
@@ -1236,7 +1237,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   }
 
   // The header: bylines and dates near the headline or the start of the text.
-  const size_t from = headline < n && headline > 0 ? headline + 1 : (lead > 8 ? lead - 8 : 0);
+  const size_t from = headline < n && !title_line ? headline + 1 : (lead > 8 ? lead - 8 : 0);
   std::vector<std::string> names;
   size_t last_name = n;
   bool have_byline = false;

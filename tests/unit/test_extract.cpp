@@ -53,6 +53,19 @@ TEST_CASE("a clean article with a long list of short lines is not a page") {
   CHECK_FALSE(looks_like_page(page_of(s)));
 }
 
+TEST_CASE("a headline found on the page's first line keeps the byline under it") {
+  // (a copy with no <title>: the headline first, its byline, a menu, the text)
+  std::string s = "Apple pancakes with honey\n\nBy Ann Lee\n\n";
+  for (const char *m : {"Recipes", "Baking", "Breakfast", "Desserts", "Drinks", "Seasonal", "Menus", "Shop", "Videos", "Chefs", "Events", "Gifts"}) s += std::string(m) + "\n\n";
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  for (const char *m : {"Share this story", "Terms of Use", "About us", "Privacy Policy", "Cookies", "Contact us"}) s += std::string(m) + "\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  REQUIRE(out.size() >= 2);
+  CHECK(out[0] == "Apple pancakes with honey");
+  CHECK(out[1] == "By Ann Lee");
+  CHECK_FALSE(has(out, "Baking"));
+}
+
 TEST_CASE("navigation before the text and repeated menus make a page") {
   PageEvidence e;
   CHECK(looks_like_page(page_of(a_page()), &e));
