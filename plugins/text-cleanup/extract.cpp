@@ -695,7 +695,10 @@ bool looks_like_page(const std::vector<Block> &blocks, PageEvidence *evidence, s
   for (const auto &b : blocks) {
     const std::string t = b.joined();
     const size_t n = word_count(t);
-    if (n >= 25) prose = true;
+    // The text begins at its first long paragraph, or at the byline over
+    // it: what lies under a byline is the article's (a recipe's list of
+    // ingredients), what a page puts before the text lies above it.
+    if (n >= 25 || byline_line(t)) prose = true;
     if (n > 4 || ends_sentence(t)) continue;
     ++e.short_blocks;
     if (!prose) ++e.before_text;

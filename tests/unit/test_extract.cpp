@@ -66,6 +66,18 @@ TEST_CASE("a headline found on the page's first line keeps the byline under it")
   CHECK_FALSE(has(out, "Baking"));
 }
 
+TEST_CASE("a clean article with a list of short lines under its byline, before its first paragraph, is not a page") {
+  // (a recipe: its ingredients are the article's, not a menu)
+  std::string s = "Apple pancakes\n\nBy Ann Lee\n\nIngredients\n\n";
+  for (const char *i : {"2 eggs", "100 g flour", "50 g sugar", "1 pinch salt", "200 ml milk", "1 lemon", "Butter for the pan", "3 apples",
+                        "1 tsp cinnamon", "2 tbsp honey", "Fresh mint", "Icing sugar"})
+    s += std::string(i) + "\n\n";
+  s += "Method\n\n";
+  for (int k = 0; k < 4; ++k)
+    for (const char *p : kProse) s += std::string(p) + "\n\n";
+  CHECK_FALSE(looks_like_page(page_of(s)));
+}
+
 TEST_CASE("navigation before the text and repeated menus make a page") {
   PageEvidence e;
   CHECK(looks_like_page(page_of(a_page()), &e));
