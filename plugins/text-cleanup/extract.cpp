@@ -82,6 +82,11 @@ struct Weights {
   // blocks that are no sentence (a dateline, a box's title; a separator or
   // a formula's TeX, no word at all, is none).
   size_t tail_gap = 2;
+  // Two required fields of a form this many blocks apart or fewer, the
+  // first this many blocks or fewer before the last paragraph, make it the
+  // form's (its check boxes' labels: "Notify me of new posts by email.");
+  // the form's notice above its fields is at most form_notice blocks.
+  size_t form_reach = 6, form_notice = 2;
   // A line of refrain_words words at most that stands alone refrain_times
   // times or more among the article's blocks is the page's.
   size_t refrain_words = 12, refrain_times = 3;
@@ -247,6 +252,18 @@ bool name_line(std::string_view s) {
 // a source the article cites.
 bool address_line(std::string_view s) {
   return (s.rfind("http://", 0) == 0 || s.rfind("https://", 0) == 0) && s.find(' ') == std::string_view::npos;
+}
+
+// A form's field, its label marked required: "Name *", "Email*", w3m's
+// "Username * [          ]" with the box it draws for the input.
+bool form_field(std::string_view s) {
+  if (s.size() > 2 && s.back() == ']') {
+    const size_t open = s.rfind('[');
+    if (open == std::string_view::npos || s.find_first_not_of(" _", open + 1) != s.size() - 1) return false;
+    s = s.substr(0, open);
+  }
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s.size() >= 2 && s.back() == '*' && s[s.size() - 2] != '*' && word_count(s) <= 4 && text::starts_upper(s);
 }
 
 // A photo credit: "JIM WATSON/AFP/Getty Images", "Devindra Hardawar/AOL":
@@ -1411,11 +1428,28 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
         last = i;
         break;
       }
+    // A comment form after the article ("Your email address will not be
+    // published." / "Name *" / "Email *" / "Notify me of new posts by
+    // email."): the article ends before its notice, at the last paragraph
+    // above it.
+    size_t form = n;
+    for (size_t i = last < n && last > kWeights.form_reach ? last - kWeights.form_reach : 0; last < n && i < n && form == n; ++i)
+      if (!used[i] && form_field(text[i]))
+        for (size_t j = i + 1; j < n && j <= i + kWeights.form_reach && form == n; ++j)
+          if (!used[j] && form_field(text[j])) form = i;  // (two fields: a form, not a name's footnote mark "Ann Lee*")
+    if (form < n) {
+      for (size_t i = form, notice = 0; i-- > 0 && notice < kWeights.form_notice && !used[i] && !(keep[i] && prose_shape(text[i], fw)); ++notice)
+        form = i;
+      for (size_t i = form; last >= form && i-- > 0;)
+        if (keep[i] && !used[i] && prose_shape(text[i], fw)) last = i;
+      if (last >= form) last = n;
+      report(blocks[form].source(), Level::note, "'" + text[form].substr(0, 40) + "' opens a form after the article (its fields marked required): the article ends above it");
+    }
     // (the last text after it ends the article: a writer's note, a list, code, the sources' addresses)
     // A heading with the page's own anchor opens a section of the article:
     // what is no sentence in it counts no more.
     bool section = false;
-    for (size_t i = last + 1, other = 0; i < n && last < n && other <= kWeights.tail_gap; ++i) {
+    for (size_t i = last + 1, other = 0; i < n && i < form && last < n && other <= kWeights.tail_gap; ++i) {
       if (!keep[i]) continue;
       if (ends_sentence(text[i]) || several_sentences(text[i]) || bullet_start(text[i]) || code_shape(text[i]) || address_line(text[i]) || anchored(i)) last = i, other = 0;
       else other += !section && !words(text[i]).empty();

@@ -566,6 +566,19 @@ TEST_CASE("a wiki's section of links right over its next section is kept, and so
   for (const char *m : {"Main menu", "Categories", "Privacy policy", "Disclaimers"}) CHECK_FALSE(has(out, m));
 }
 
+TEST_CASE("a comment form after the article, its fields marked required, is not the article: its notice and check boxes' labels go too") {
+  std::string s = news_head() + "24 July 2015\n\n";
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  for (const char *f : {"Posted in News", "Your email address will not be published. Required fields are marked *", "Comment", "Name *",
+                        "Email * [                    ]", "Website", "Notify me of follow-up comments by email.", "Notify me of new posts by email."})
+    s += std::string(f) + "\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  for (const char *p : kProse) CHECK(has(out, p));
+  for (const char *f : {"Your email address will not be published. Required fields are marked *", "Name *", "Website",
+                        "Notify me of follow-up comments by email.", "Notify me of new posts by email."})
+    CHECK_FALSE(has(out, f));
+}
+
 TEST_CASE("a line of words the page prints three times among the article's paragraphs, each alone, goes; a stanza's refrain and a table's cells stay") {
   std::string s = news_head() + "24 July 2015\n\n";
   const std::string ad = "Thank you for supporting our newsroom today";
