@@ -41,6 +41,11 @@ bool ends_sentence(std::string_view s) {
          (s.size() >= 3 && (s.substr(s.size() - 3) == "\xE2\x80\x9D" || s.substr(s.size() - 3) == "\xE2\x80\xA6"));
 }
 
+// A line of a page's source (its HTML, wrapped by whoever wrote it) is
+// this long or longer where the source wraps running text; a heading over
+// an indented paragraph is shorter.
+constexpr size_t kSourceLine = 60;
+
 // s ends a sentence with a full stop, a question or exclamation mark or an
 // ellipsis, closing quotation marks or brackets after it ("… call \"life.\"").
 bool full_stop(std::string_view s) {
@@ -246,8 +251,13 @@ bool cites(std::string_view above, std::string_view l) {
 bool continues_sentence(const Line &above, const Line &l, bool *space) {
   if (above.text.empty() || l.text.empty()) return false;
   *space = true;
-  if (std::strchr(",.;:!?)]}", l.text[0]) || std::strchr("([{", above.text.back())) {
-    *space = above.glue_after || l.glue_before;  // punctuation after an inline element
+  // Punctuation after an inline element, an opening bracket or a dash
+  // before one ("… as a----" / "premature act"): a space only where the
+  // page had one.
+  const bool dash = above.text.size() > 2 && (above.text.compare(above.text.size() - 2, 2, "--") == 0 ||
+                                              above.text.compare(above.text.size() - 3, 3, "\xE2\x80\x94") == 0);
+  if (std::strchr(",.;:!?)]}", l.text[0]) || std::strchr("([{", above.text.back()) || dash) {
+    *space = above.glue_after || l.glue_before;
     return true;
   }
   // A quotation mark alone on its line, the rest of the quotation a link
@@ -354,8 +364,12 @@ std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, s
       // A scraper's text node wrapped by the page's source goes on at the
       // source's indentation: "… I am getting old." / "            Surely,
       // sir, …", under a line at the margin or under one joined so.
-      const bool wraps = previous && l.glue_before && !l.one_space_before && full_stop(previous->text) &&
-                         starts_upper_or_digit(l.text) && (!previous->glue_before || joined);
+      // So it does under a line as long as the source's lines that stops
+      // inside a sentence ("… effects of beer--Nippers and" / "
+      // I dined together"; "… I replied;" / "            \"pray, …").
+      const bool wraps = previous && l.glue_before && !l.one_space_before && starts_upper_or_digit(l.text) &&
+                         (!previous->glue_before || joined) &&
+                         (full_stop(previous->text) || text::char_count(previous->text) >= kSourceLine);
       bool space;
       joined = false;
       if (own_line && keeps_own_line(blocks.back().lines.front().text)) {

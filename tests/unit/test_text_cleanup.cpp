@@ -190,6 +190,8 @@ TEST_CASE("a scraper's text nodes of one paragraph are one block: after a link, 
       "His face, which blazed like a grate full of Christmas coals;\n                and continued blazing.\n\n"
       "What they call \n          \"life.\"\n But if so, the clerk \n          would stay.\n"
       "            Though of this I said nothing.\n\n"
+      "\"All beer,\" cried Turkey; \"gentleness is effects of beer--Nippers and\n            I dined together to-day.\"\n\n"
+      "I consider the abrogation of the office, by the new Constitution, as a----\npremature \n          act\n.\n\n"
       "Next Part\n   It begins here.\n");
   for (auto &line : lines) normalize_spaces(line.text);  // as clean_text does first
   size_t width = 0;
@@ -197,7 +199,7 @@ TEST_CASE("a scraper's text nodes of one paragraph are one block: after a link, 
   REQUIRE(l == Layout::blank);
   std::vector<std::string> out;
   for (const auto &b : build_blocks(lines, l, width, true, quiet)) out.push_back(b.joined());
-  REQUIRE(out.size() == 8);
+  REQUIRE(out.size() == 10);
   CHECK(out[1] == "It rings like unto bullion. I will freely add, that I was not insensible.");
   CHECK(out[2] ==
         "\"True,--but, with submission, sir, behold these hairs! I am getting old. Surely, sir, a blot or two is not the page. "
@@ -207,9 +209,13 @@ TEST_CASE("a scraper's text nodes of one paragraph are one block: after a link, 
   // A sentence ends inside its closing quotation mark; a wrap at the
   // source's indentation follows a line joined after a link.
   CHECK(out[5] == "What they call \"life.\" But if so, the clerk would stay. Though of this I said nothing.");
+  // Under a line as long as the source's that stops inside a sentence, the
+  // indented line goes on with it; a dash at a link takes no space.
+  CHECK(out[6] == "\"All beer,\" cried Turkey; \"gentleness is effects of beer--Nippers and I dined together to-day.\"");
+  CHECK(out[7] == "I consider the abrogation of the office, by the new Constitution, as a----premature act.");
   // A heading over its text, the text indented: no sentence ends above it.
-  CHECK(out[6] == "Next Part");
-  CHECK(out[7] == "It begins here.");
+  CHECK(out[8] == "Next Part");
+  CHECK(out[9] == "It begins here.");
 }
 
 TEST_CASE("continues_sentence: punctuation takes a space only where the page had one") {
