@@ -283,6 +283,10 @@ bool continues_sentence(const Line &above, const Line &l, bool *space) {
   // "… like unto bullion." / " I will freely add": the next sentence after
   // a link or emphasis, the one space between them kept.
   if (l.one_space_before && full_stop(above.text) && starts_upper_or_digit(l.text)) return true;
+  // "… or help examine a few lines?" / "            or step round to the
+  // post-office?": a question or an exclamation inside the sentence, its
+  // rest at the source's indentation and in lower case.
+  if (l.glue_before && text::starts_lower(l.text) && std::strchr("?!", above.text.back())) return true;
   if (ends_sentence(above.text)) return false;
   // A lower-case word, or a line indented under one that starts in lower
   // case: the page's source indentation inside a paragraph.
@@ -369,7 +373,7 @@ std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, s
       // I dined together"; "… I replied;" / "            \"pray, …").
       const bool wraps = previous && l.glue_before && !l.one_space_before && starts_upper_or_digit(l.text) &&
                          (!previous->glue_before || joined) &&
-                         (full_stop(previous->text) || text::char_count(previous->text) >= kSourceLine);
+                         (full_stop(previous->text) || text::char_count(blocks.back().lines.back().text) >= kSourceLine);
       bool space;
       joined = false;
       if (own_line && keeps_own_line(blocks.back().lines.front().text)) {

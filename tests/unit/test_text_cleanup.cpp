@@ -192,6 +192,8 @@ TEST_CASE("a scraper's text nodes of one paragraph are one block: after a link, 
       "            Though of this I said nothing.\n\n"
       "\"All beer,\" cried Turkey; \"gentleness is effects of beer--Nippers and\n            I dined together to-day.\"\n\n"
       "I consider the abrogation of the office, by the new Constitution, as a----\npremature \n          act\n.\n\n"
+      "He had a little desk to himself, but he did not use it\n. Not the least of his duties was that of Ginger\n"
+      "                Nut, as cake purveyor. Will you examine a few lines?\n            or step round to the post-office?\n\n"
       "Next Part\n   It begins here.\n");
   for (auto &line : lines) normalize_spaces(line.text);  // as clean_text does first
   size_t width = 0;
@@ -199,7 +201,7 @@ TEST_CASE("a scraper's text nodes of one paragraph are one block: after a link, 
   REQUIRE(l == Layout::blank);
   std::vector<std::string> out;
   for (const auto &b : build_blocks(lines, l, width, true, quiet)) out.push_back(b.joined());
-  REQUIRE(out.size() == 10);
+  REQUIRE(out.size() == 11);
   CHECK(out[1] == "It rings like unto bullion. I will freely add, that I was not insensible.");
   CHECK(out[2] ==
         "\"True,--but, with submission, sir, behold these hairs! I am getting old. Surely, sir, a blot or two is not the page. "
@@ -213,9 +215,13 @@ TEST_CASE("a scraper's text nodes of one paragraph are one block: after a link, 
   // indented line goes on with it; a dash at a link takes no space.
   CHECK(out[6] == "\"All beer,\" cried Turkey; \"gentleness is effects of beer--Nippers and I dined together to-day.\"");
   CHECK(out[7] == "I consider the abrogation of the office, by the new Constitution, as a----premature act.");
+  // (the line under it as long as the source's with what it goes on)
+  // A question inside the sentence goes on in lower case.
+  CHECK(out[8] == "He had a little desk to himself, but he did not use it. Not the least of his duties was that of Ginger Nut, as cake "
+                  "purveyor. Will you examine a few lines? or step round to the post-office?");
   // A heading over its text, the text indented: no sentence ends above it.
-  CHECK(out[8] == "Next Part");
-  CHECK(out[9] == "It begins here.");
+  CHECK(out[9] == "Next Part");
+  CHECK(out[10] == "It begins here.");
 }
 
 TEST_CASE("continues_sentence: punctuation takes a space only where the page had one") {
