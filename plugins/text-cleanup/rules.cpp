@@ -368,9 +368,9 @@ std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, s
       // A scraper's text node wrapped by the page's source goes on at the
       // source's indentation: "… I am getting old." / "            Surely,
       // sir, …", under a line at the margin or under one joined so.
-      // So it does under a line as long as the source's lines that stops
-      // inside a sentence ("… effects of beer--Nippers and" / "
-      // I dined together"; "… I replied;" / "            \"pray, …").
+      // So it does under text as long as the source's lines that stops
+      // inside a sentence ("… effects of beer--Nippers and" / "    I dined
+      // together"; "… I replied;" / "    \"pray, …").
       const bool wraps = previous && l.glue_before && !l.one_space_before && starts_upper_or_digit(l.text) &&
                          (!previous->glue_before || joined) &&
                          (full_stop(previous->text) || text::char_count(blocks.back().lines.back().text) >= kSourceLine);
