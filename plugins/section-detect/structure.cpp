@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "../common/page_lines.hpp"
 #include "../common/unicode.hpp"
 
 namespace sections::detail {
@@ -203,22 +204,6 @@ bool web_address(const std::string &s) { return s.find("://") != std::string::np
 bool picture_mark(const Item &it) {
   const std::string &t = it.text;
   return it.kind == Kind::paragraph && t.size() > 2 && t.front() == '[' && t.back() == ']' && t.find(' ') == std::string::npos;
-}
-
-// A photo credit: "Devindra Hardawar/AOL", "Thomas Jackson/Digital
-// Vision/Getty Images", "Photo by James Martin/CNET", "Credit: DESMOND
-// KWANDE/ AFP": a slash between two words, the second capitalised, no
-// sentence, no web address.
-bool credit_line(const std::string &s) {
-  if (web_address(s)) return false;
-  for (size_t i = 1; i + 1 < s.size(); ++i) {
-    if (s[i] != '/' || !u::is_alpha(u::last_char(std::string_view(s).substr(0, i)))) continue;
-    size_t j = i + 1;  // (a space or a no-break space may follow the slash: "KWANDE/ AFP")
-    if (s[j] == ' ') ++j;
-    else if (s.compare(j, 2, "\xC2\xA0") == 0) j += 2;
-    if (j < s.size() && u::is_upper(u::char_at(s, j))) return true;
-  }
-  return false;
 }
 
 bool number(const std::string &w, int lo, int hi, int *out) {
@@ -807,7 +792,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (t.back() == '?' && n > 10) return false;
     if (!parse_date(t).empty()) return false;
     if (!has_letter(t)) return false;  // a number
-    if (holds_date(t) || credit_line(t) || !parse_byline(t, nullptr).empty()) return false;
+    if (holds_date(t) || u::credit_line(t) || !parse_byline(t, nullptr).empty()) return false;
     const std::vector<std::string> ws = words(t);
     if (std::any_of(ws.begin(), ws.end(), numeric_date)) return false;  // "Nicolas Perriault - 2013-09-29 - in Code"
     if (ends_with(t, "\xE2\x80\xBA") || ends_with(t, "\xE2\x86\x92")) return false;  // a link: "View this image ›", "More →"
@@ -853,7 +838,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
   auto text_follows = [&](size_t k) {
     if (k + 2 < items.size() && picture_mark(items[k + 1])) {
       ++k;
-      if (k + 2 < items.size() && items[k + 1].kind == Kind::paragraph && credit_line(items[k + 1].text)) ++k;
+      if (k + 2 < items.size() && items[k + 1].kind == Kind::paragraph && u::credit_line(items[k + 1].text)) ++k;
     }
     if (k + 1 >= items.size()) return false;
     const Item &next = items[k + 1];

@@ -1,5 +1,6 @@
 // extract.cpp: finding the article in a scraped page (see extract.hpp).
 #include "extract.hpp"
+#include "page_lines.hpp"
 #include "unicode.hpp"
 
 #include <algorithm>
@@ -264,16 +265,6 @@ bool form_field(std::string_view s) {
   }
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
   return s.size() >= 2 && s.back() == '*' && s[s.size() - 2] != '*' && word_count(s) <= 4 && text::starts_upper(s);
-}
-
-// A photo credit: "JIM WATSON/AFP/Getty Images", "Devindra Hardawar/AOL":
-// a slash between two words, the second capitalised, and no web address.
-bool credit_line(std::string_view s) {
-  if (s.find("://") != std::string_view::npos || s.find("www.") != std::string_view::npos || word_count(s) > 12) return false;
-  for (size_t i = 1; i + 1 < s.size(); ++i)
-    if (s[i] == '/' && text::is_alpha(char_before(s, i)) && text::starts_upper(s.substr(i + 1)))
-      return true;
-  return false;
 }
 
 // Two sentences or more: a sentence's end (. ! ?) inside the text, a
@@ -1153,7 +1144,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
       if (w < 2 || w > 25 || chars(text[i]) > 200 || !starts_upper_or_digit(text[i]) || byline_line(text[i]) ||
           date_line(text[i]) || (!text[i].empty() && std::strchr(".,;:", text[i].back())))
         continue;
-      if (credit_line(text[i]) || chrome.matches(text[i], true) || byline_at(text, i)) continue;
+      if (text::credit_line(text[i]) || chrome.matches(text[i], true) || byline_at(text, i)) continue;
       double score = 1 + 0.15 * static_cast<double>(std::min<size_t>(w, 12));  // headlines run to a dozen words
       // (a picture, its caption and credit and a share count may lie between)
       bool header = false;

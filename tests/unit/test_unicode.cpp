@@ -1,6 +1,7 @@
 // The UTF-8 character helpers every built-in plugin uses (plugins/common/unicode.hpp).
 #include <catch2/catch.hpp>
 
+#include "common/page_lines.hpp"
 #include "common/unicode.hpp"
 
 #include <Poco/UTF8Encoding.h>
@@ -55,4 +56,15 @@ TEST_CASE("unicode: lower() maps every code point as Poco's UTF8::toLower does, 
     if (lower(s) != Poco::UTF8::toLower(s)) FAIL("code point " << cp);
   }
   CHECK(lower("A\xFF" "B\xC3") == "a\xFF" "b\xC3");
+}
+
+TEST_CASE("a photo credit is a slash between two words, the second capitalised; both text stages call this one") {
+  using pubpipe::text::credit_line;
+  CHECK(credit_line("JIM WATSON/AFP/Getty Images"));
+  CHECK(credit_line("Thomas Jackson/Digital Vision/Getty Images"));
+  CHECK(credit_line("Credit: DESMOND KWANDE/ AFP"));
+  CHECK(credit_line("Photo: \xC3\x89mile Zola/\xC3\x89" "ditions"));  // capitals of any script
+  CHECK_FALSE(credit_line("either/or"));
+  CHECK_FALSE(credit_line("See https://example.com/News"));
+  CHECK_FALSE(credit_line("The committee met on Tuesday and agreed that the new rules, which ministers/Parliament will debate, start soon"));
 }
