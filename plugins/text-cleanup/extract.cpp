@@ -1225,6 +1225,19 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     }
   }
 
+  // Between two kept blocks of the text, a sentence the classifier took for
+  // a box's (a list item that lost its bullet, its function words few:
+  // "Frontend creates Edgestore entity and assoc for the task.") or a
+  // heading over a paragraph of running text is the article's too.
+  for (size_t i = 1; i + 1 < n; ++i) {
+    const std::string &t = text[i];
+    if (keep[i] || used[i] || records[i] || !keep[i - 1] || used[i - 1] || !keep[i + 1] || chrome.matches(t, true)) continue;
+    const bool sentence = ends_sentence(t) && starts_upper_or_digit(t) && word_count(t) >= 3 && !bullet_start(t);
+    if (!sentence && !(heading_shape(t) && prose_shape(text[i + 1], fw))) continue;
+    keep[i] = true;
+    report(blocks[i].source(), Level::note, "kept '" + t.substr(0, 40) + "' between two blocks of the article's text");
+  }
+
   // The article's last sentences, right after its last kept paragraph: short
   // ones ("That is user experience.") or ones with few function words that
   // the classifier took for a caption or a box.  Walked forward while each

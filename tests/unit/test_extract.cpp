@@ -566,6 +566,23 @@ TEST_CASE("a wiki's section of links right over its next section is kept, and so
   for (const char *m : {"Main menu", "Categories", "Privacy policy", "Disclaimers"}) CHECK_FALSE(has(out, m));
 }
 
+TEST_CASE("a sentence between two kept blocks of the text is the article's, however few its function words") {
+  // (a list item that lost its bullet, names and terms more than words)
+  std::string s = news_head() + "24 July 2015\n\n";
+  const std::string terms = "Frontend creates Edgestore entity and assoc for the task.";
+  const std::string before = "Client performs a Schedule RPC call to Frontend with task information, including execution time.";
+  const std::string after = "Executor makes NextWork RPC call to Controller, which pulls tasks from the SQS queue, makes a ClaimTask RPC to the HSC.";
+  s += std::string(kProse[0]) + "\n\n" + kProse[1] + "\n\n" + before + "\n\n" + terms + "\n\n" + after + "\n\n" + kProse[2] + "\n\n" +
+       kProse[3] + "\n\n";
+  for (const char *m : {"Share this story", "Terms of Use", "About us", "Privacy Policy", "Cookies", "Contact us"}) s += std::string(m) + "\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  for (const char *p : kProse) CHECK(has(out, p));
+  CHECK(has(out, before));
+  CHECK(has(out, terms));
+  CHECK(has(out, after));
+  CHECK_FALSE(has(out, "Privacy Policy"));
+}
+
 TEST_CASE("a comment form after the article, its fields marked required, is not the article: its notice and check boxes' labels go too") {
   std::string s = news_head() + "24 July 2015\n\n";
   for (const char *p : kProse) s += std::string(p) + "\n\n";
