@@ -159,11 +159,7 @@ std::vector<std::string> words(std::string_view s) {
 }
 
 bool ends_sentence(std::string_view s) {
-  // A wiki's citations after the full stop: "… a mystery man.[73]".
-  for (size_t open; !s.empty() && s.back() == ']' && (open = s.rfind('[')) != std::string_view::npos && footnote_mark(s.substr(open));)
-    s = s.substr(0, open);
-  while (!s.empty() && std::strchr("\"')]", s.back())) s.remove_suffix(1);
-  if (s.size() >= 3 && (s.substr(s.size() - 3) == "\xE2\x80\x9D" || s.substr(s.size() - 3) == "\xE2\x80\x99")) s.remove_suffix(3);
+  s = before_closers(s);  // ("… a mystery man.[73]", "… call \"life.\"")
   if (s.empty()) return false;
   return std::strchr(".!?:;", s.back()) != nullptr || (s.size() >= 3 && s.substr(s.size() - 3) == "\xE2\x80\xA6");
 }

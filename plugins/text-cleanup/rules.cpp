@@ -46,15 +46,6 @@ bool ends_sentence(std::string_view s) {
 // an indented paragraph is shorter.
 constexpr size_t kSourceLine = 60;
 
-// s ends a sentence with a full stop, a question or exclamation mark or an
-// ellipsis, closing quotation marks or brackets after it ("… call \"life.\"").
-bool full_stop(std::string_view s) {
-  while (!s.empty() && std::strchr("\"')]", s.back()) && s.back() != 0) s.remove_suffix(1);
-  for (const std::string_view close : {"\xE2\x80\x9D", "\xE2\x80\x99"})  // ” ’
-    while (s.size() >= close.size() && s.substr(s.size() - close.size()) == close) s.remove_suffix(close.size());
-  return !s.empty() && (std::strchr(".!?", s.back()) != nullptr || (s.size() >= 3 && s.substr(s.size() - 3) == "\xE2\x80\xA6"));
-}
-
 // Lines that keep their own line inside a block: list items, underlines,
 // Markdown headings, quotations.
 bool keeps_own_line(std::string_view s) {
@@ -242,6 +233,23 @@ bool footnote_mark(std::string_view t) {
   return std::all_of(inside.begin(), inside.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
          (inside.size() == 1 && inside[0] >= 'a' && inside[0] <= 'z') || inside == "citation needed" ||
          (inside.size() > 5 && inside.substr(0, 5) == "note ");
+}
+
+std::string_view before_closers(std::string_view s) {
+  for (size_t open; !s.empty() && s.back() == ']' && (open = s.rfind('[')) != std::string_view::npos && footnote_mark(s.substr(open));)
+    s = s.substr(0, open);
+  for (bool more = true; more;) {
+    more = false;
+    while (!s.empty() && std::strchr("\"')]", s.back()) && s.back() != 0) s.remove_suffix(1), more = true;
+    for (const std::string_view close : {"\xE2\x80\x9D", "\xE2\x80\x99"})  // ” ’
+      if (s.size() >= close.size() && s.substr(s.size() - close.size()) == close) s.remove_suffix(close.size()), more = true;
+  }
+  return s;
+}
+
+bool full_stop(std::string_view s) {
+  s = before_closers(s);
+  return !s.empty() && (std::strchr(".!?", s.back()) != nullptr || (s.size() >= 3 && s.substr(s.size() - 3) == "\xE2\x80\xA6"));
 }
 
 bool cites(std::string_view above, std::string_view l) {

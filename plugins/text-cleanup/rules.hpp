@@ -67,6 +67,13 @@ bool normalize_spaces(std::string &s);
 // "[note 3]" (a wiki's citation, a link in a superscript, which a scraper
 // puts on a line of its own).
 bool footnote_mark(std::string_view t);
+// s without what may close a sentence after its last mark: a wiki's
+// citations ("… man.[73]", "[71][72]"), closing quotation marks and
+// brackets ("… call \"life.\"", "… (1853).)").
+std::string_view before_closers(std::string_view s);
+// s ends a sentence with a full stop, a question or exclamation mark or an
+// ellipsis, whatever closes it after that (before_closers).
+bool full_stop(std::string_view s);
 // l is a footnote's mark citing the text above it: a line that ends a
 // sentence or a clause ("… the previous loop." / "[1]"), not a name or a
 // mark alone (a related box's "Ann Lee" / "[1]": w3m's numbers of pictures).

@@ -355,3 +355,14 @@ TEST_CASE("a word with an accent hyphenated across a wrap is rejoined as the tex
   REQUIRE(!blocks.empty());
   CHECK(blocks[0].joined().find("nouvelle réforme du quartier") != std::string::npos);
 }
+
+TEST_CASE("a sentence's end is found before what closes it: citations, quotation marks, brackets") {
+  CHECK(before_closers("a mystery man.[73]") == "a mystery man.");
+  CHECK(before_closers("by Vinoy Thomas.[71][72]") == "by Vinoy Thomas.");
+  CHECK(before_closers("what they call \"life.\"") == "what they call \"life.");
+  CHECK(before_closers("(it was \xE2\x80\x9Cnew.\xE2\x80\x9D)") == "(it was \xE2\x80\x9Cnew.");
+  CHECK(full_stop("a mystery man.[73]"));
+  CHECK(full_stop("Was it?\xE2\x80\x9D"));
+  CHECK_FALSE(full_stop("as follows:"));
+  CHECK_FALSE(full_stop("[1]"));
+}
