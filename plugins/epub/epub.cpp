@@ -351,8 +351,7 @@ class EpubWriter {
       wanted.insert(head.begin() + 1, head.end());
     }
     const std::vector<IndexEntry> index = book_index(book, render_.language);
-    for (const auto &e : index)
-      for (const auto &place : e.places) wanted.insert(place.second);
+    for (const auto &e : index) for_each_place(book, e, [&](size_t, const std::string &id) { wanted.insert(id); });
     if (!wanted.empty() || render_.page_markers)
       for (size_t i = 0; i < n; ++i) {
         const auto want = [&](const std::string &id) { return render_.page_markers || wanted.count(id); };
@@ -508,7 +507,7 @@ class EpubWriter {
       for (size_t i = 0; i < n; ++i)
         for (const auto &l : lines(book.part(i, "toc")))
           if (const auto f = split(l, '\t'); f.size() == 3 && f[0] == "1" && titles[i].empty()) titles[i] = f[2];
-      add_page("index", "index.xhtml", [&, titles] { return resolve(index_page(index, titles, print, lang), "index.xhtml"); });
+      add_page("index", "index.xhtml", [&, titles] { return resolve(index_page(book, index, titles, print, lang), "index.xhtml"); });
     }
 
     std::string css = default_css_ ? epub::kDefaultStylesheet : "";
@@ -652,19 +651,19 @@ class EpubWriter {
   // back to its anchor; a secondary term nested under its primary.
   // With printed pages, a locator is the page number (each page once), as
   // in the PDF's index.
-  static std::string index_page(const std::vector<IndexEntry> &index, const std::vector<std::string> &titles, const PrintPages &print,
-                                const std::string &lang) {
+  static std::string index_page(const pubpipe::Context &book, const std::vector<IndexEntry> &index, const std::vector<std::string> &titles,
+                                const PrintPages &print, const std::string &lang) {
     std::string s = epub::page_head("Index", lang, "css/style.css") +
                     "<body>\n<section epub:type=\"index\" role=\"doc-index\" id=\"index\">\n<h1>Index</h1>\n";
     const auto locators = [&](const IndexEntry &e) {
       std::string out;
       std::set<std::string> cited;
-      for (const auto &[article, id] : e.places) {
+      for_each_place(book, e, [&](size_t article, const std::string &id) {
         auto p = print.page_of.find(id);
-        if (p != print.page_of.end() && !cited.insert(p->second).second) continue;
+        if (p != print.page_of.end() && !cited.insert(p->second).second) return;
         out += std::string(out.empty() ? " " : ", ") + "<a epub:type=\"index-locator\" href=\"" + epub::marker(id) + "\">" +
                escape(p != print.page_of.end() ? p->second : titles[article]) + "</a>";
-      }
+      });
       return out;
     };
     for (size_t k = 0; k < index.size();) {
