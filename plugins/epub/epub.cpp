@@ -40,6 +40,13 @@ std::vector<std::string> lines(std::string_view s) {
   return out;
 }
 
+// Whether one of the lines of s is line (not empty), without splitting s.
+bool has_line(std::string_view s, std::string_view line) {
+  for (size_t at = s.find(line); at != std::string_view::npos; at = s.find(line, at + 1))
+    if ((at == 0 || s[at - 1] == '\n') && (at + line.size() == s.size() || s[at + line.size()] == '\n')) return true;
+  return false;
+}
+
 struct Image {
   std::string media_type, extension;
 };
@@ -332,8 +339,9 @@ class EpubWriter {
   void book(pubpipe::Context &book) {
     const size_t n = book.book_size();
     // Which file holds each id that a link left for this stage points to
-    // (a page's link out of its article, the index's locators; with
-    // page_map, every id), as (article, page); page kNotes: notes.xhtml.
+    // (a page's link out of its article; with page_map, every id), as
+    // (article, page); page kNotes: notes.xhtml.  The index's locators are
+    // not here: each is looked up in its own article (index_href).
     constexpr uint32_t kNotes = UINT32_MAX;
     std::unordered_map<std::string, std::pair<uint32_t, uint32_t>> where;
     BookFiles files;
@@ -351,7 +359,6 @@ class EpubWriter {
       wanted.insert(head.begin() + 1, head.end());
     }
     const std::vector<IndexEntry> index = book_index(book, render_.language);
-    for (const auto &e : index) for_each_place(book, e, [&](size_t, const std::string &id) { wanted.insert(id); });
     if (!wanted.empty() || render_.page_markers)
       for (size_t i = 0; i < n; ++i) {
         const auto want = [&](const std::string &id) { return render_.page_markers || wanted.count(id); };
@@ -503,11 +510,22 @@ class EpubWriter {
       });
 
     if (!index.empty()) {
-      std::vector<std::string> titles(n);
-      for (size_t i = 0; i < n; ++i)
+      // A locator's target and its article's title are read from that
+      // article's parts as the page is made, not held for the book: the
+      // file among its pages, then its notes, that holds the anchor.
+      const auto href = [&](size_t i, const std::string &id) {
+        for (size_t k = 0; k < files.pages(i); ++k)
+          if (has_line(book.part(i, ("page-ids-" + std::to_string(k)).c_str()), id)) return files.file(i, k) + "#" + id;
+        if (has_notes[i] && has_line(book.part(i, "note-ids"), id)) return "notes.xhtml#" + id;
+        book.warn(0, "the link to '" + id + "' in index.xhtml has no target in the EPUB");
+        return "#" + id;
+      };
+      const auto title = [&](size_t i) {
         for (const auto &l : lines(book.part(i, "toc")))
-          if (const auto f = split(l, '\t'); f.size() == 3 && f[0] == "1" && titles[i].empty()) titles[i] = f[2];
-      add_page("index", "index.xhtml", [&, titles] { return resolve(index_page(book, index, titles, print, lang), "index.xhtml"); });
+          if (const auto f = split(l, '\t'); f.size() == 3 && f[0] == "1" && !f[2].empty()) return f[2];
+        return std::string();
+      };
+      add_page("index", "index.xhtml", [&, href, title] { return index_page(book, index, href, title, print, lang); });
     }
 
     std::string css = default_css_ ? epub::kDefaultStylesheet : "";
@@ -650,21 +668,24 @@ class EpubWriter {
   // each term with a locator per occurrence (the article it is in) linking
   // back to its anchor; a secondary term nested under its primary.
   // With printed pages, a locator is the page number (each page once), as
-  // in the PDF's index.
-  static std::string index_page(const pubpipe::Context &book, const std::vector<IndexEntry> &index, const std::vector<std::string> &titles,
+  // in the PDF's index.  href(article, id) is a locator's target, title(article) its text
+  // without printed pages; each locator is appended to the page as it is
+  // made.
+  template <class Href, class Title>
+  static std::string index_page(const pubpipe::Context &book, const std::vector<IndexEntry> &index, const Href &href, const Title &title,
                                 const PrintPages &print, const std::string &lang) {
     std::string s = epub::page_head("Index", lang, "css/style.css") +
                     "<body>\n<section epub:type=\"index\" role=\"doc-index\" id=\"index\">\n<h1>Index</h1>\n";
     const auto locators = [&](const IndexEntry &e) {
-      std::string out;
       std::set<std::string> cited;
+      bool first = true;
       for_each_place(book, e, [&](size_t article, const std::string &id) {
         auto p = print.page_of.find(id);
         if (p != print.page_of.end() && !cited.insert(p->second).second) return;
-        out += std::string(out.empty() ? " " : ", ") + "<a epub:type=\"index-locator\" href=\"" + epub::marker(id) + "\">" +
-               escape(p != print.page_of.end() ? p->second : titles[article]) + "</a>";
+        s.append(first ? " " : ", ").append("<a epub:type=\"index-locator\" href=\"").append(href(article, id)).append("\">");
+        s.append(escape(p != print.page_of.end() ? p->second : title(article))).append("</a>");
+        first = false;
       });
-      return out;
     };
     for (size_t k = 0; k < index.size();) {
       const std::string group = index[k].group;
@@ -673,12 +694,14 @@ class EpubWriter {
       for (; k < index.size() && index[k].group == group;) {
         const std::string primary = index[k].primary;
         s += "<li epub:type=\"index-entry\"><span epub:type=\"index-term\">" + escape(primary) + "</span>";
-        if (index[k].secondary.empty()) s += locators(index[k++]);
+        if (index[k].secondary.empty()) locators(index[k++]);
         if (k < index.size() && index[k].primary == primary) {
           s += "\n<ul epub:type=\"index-entry-list\">\n";
-          for (; k < index.size() && index[k].primary == primary; ++k)
-            s += "<li epub:type=\"index-entry\"><span epub:type=\"index-term\">" + escape(index[k].secondary) + "</span>" +
-                 locators(index[k]) + "</li>\n";
+          for (; k < index.size() && index[k].primary == primary; ++k) {
+            s += "<li epub:type=\"index-entry\"><span epub:type=\"index-term\">" + escape(index[k].secondary) + "</span>";
+            locators(index[k]);
+            s += "</li>\n";
+          }
           s += "</ul>\n";
         }
         s += "</li>\n";
