@@ -1,7 +1,8 @@
-# The book-wide ids: without link-normalize (which renames an id that an
-# earlier article has), the core drops the article that reuses an id.  The
-# check holds the ids as hashes and compares as strings only the ids whose
-# hashes meet.
+# The book-wide ids: an id that an earlier article has is renamed by
+# link-normalize's book stage (past an id another article has already), a
+# link naming another article points to it, and without link-normalize the
+# core drops the article that reuses an id.  Both hold their ids as hashes
+# and compare as strings only the ids whose hashes meet.
 . "$(dirname "$0")/lib.sh"
 cd "$WORK"
 mkdir in
@@ -19,6 +20,16 @@ for title, extra in add.items():
 sys.stdout.write(x)
 PY
 IDS="{plugin: exec, with: {command: [python3, $WORK/ids.py]}}"
+pipeline p.yaml "[$WORK/in/*.txt]" "[{plugin: text-cleanup}, {plugin: section-detect}, $IDS, {plugin: link-normalize}]" "[{plugin: docbook, path: $WORK/p.xml}]"
+run "$PUBPIPE" run p.yaml --no-cache -v
+expect_rc 0 "ids used twice are renamed, not refused"
+expect_out "the id 'shared' is also used by an earlier article; renamed 'shared-3'" "the second 'shared' is renamed past Delta's 'shared-2'"
+expect_out "'Alpha Article' names another article of the book; linked to it" "a link naming an article points to it"
+ids=$(grep -o 'xml:id="shared[^"]*"' p.xml | tr '\n' ' ')
+[ "$ids" = 'xml:id="shared" xml:id="shared-3" xml:id="shared-2" ' ] && pass "each id once: $ids" || fail "the ids: $ids"
+grep -q 'linkend="a"' p.xml && pass "the link to another article is kept" || fail "no linkend to article a"
+[ "$(grep -o '<article ' p.xml | wc -l)" = 4 ] && pass "every article is in the book" || fail "an article was dropped"
+
 pipeline q.yaml "[$WORK/in/*.txt]" "[{plugin: text-cleanup}, {plugin: section-detect}, $IDS]" "[{plugin: docbook, path: $WORK/q.xml}]"
 run "$PUBPIPE" run q.yaml --no-cache
 expect_rc 1 "an id used twice without link-normalize"
