@@ -92,16 +92,22 @@ std::vector<IndexEntry> merge_index(size_t n, Part part) {
   return out;
 }
 
+// Calls f(article, anchor id) for each place of e in article i, whose
+// "index" part is `part` (each line is copied before f runs).
+template <class F>
+void each_place_in(const IndexEntry &e, size_t i, std::string_view part, F f) {
+  for (const auto &line : split(part, '\n')) {
+    const auto fields = split(line, '\t');
+    if (fields.size() == 3 && fields[0] == e.primary && fields[1] == e.secondary) f(i, fields[2]);
+  }
+}
+
 // Calls f(article, anchor id) for each place of e, in book order, from the
 // parts of the articles it occurs in (read with part(i), which may borrow
 // its bytes only until the next call: each line is copied before f runs).
 template <class Part, class F>
 void each_place(const IndexEntry &e, Part part, F f) {
-  for (const uint32_t i : e.articles)
-    for (const auto &line : split(part(i), '\n')) {
-      const auto fields = split(line, '\t');
-      if (fields.size() == 3 && fields[0] == e.primary && fields[1] == e.secondary) f(size_t{i}, fields[2]);
-    }
+  for (const uint32_t i : e.articles) each_place_in(e, i, part(i), f);
 }
 
 }  // namespace detail
@@ -112,6 +118,12 @@ void each_place(const IndexEntry &e, Part part, F f) {
 template <class F>
 void for_each_place(const pubpipe::Context &book, const IndexEntry &e, F f) {
   detail::each_place(e, [&](size_t i) { return book.part(i, "index"); }, f);
+}
+
+// The same for the occurrences of e in article i alone.
+template <class F>
+void for_each_place_in(const pubpipe::Context &book, const IndexEntry &e, size_t i, F f) {
+  detail::each_place_in(e, i, book.part(i, "index"), f);
 }
 
 // The book's index from every article's "index" part: one entry per
