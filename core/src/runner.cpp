@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <map>
 #include <set>
@@ -923,7 +924,7 @@ class Runner {
     };
     const auto hash = [](const std::string &id) { return static_cast<uint64_t>(XXH3_64bits(id.data(), id.size())); };
     const std::vector<size_t> book = ok_indexes();
-    std::vector<Id> ids;
+    std::deque<Id> ids;  // grows without a vector's copy of itself
     ArticleRecord r;
     for (size_t i : book)
       if (store_.get_index(i, &r))

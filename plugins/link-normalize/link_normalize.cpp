@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <deque>
 #include <map>
 #include <set>
 
@@ -210,13 +211,17 @@ class LinkNormalize {
     std::vector<std::string> article_ids;
     std::vector<char> clash(book.book_size(), 0);
     std::vector<std::vector<size_t>> link_hashes(book.book_size());
-    std::vector<std::pair<size_t, uint32_t>> id_hashes;  // (hash of an id, its article), then sorted
+    // (hash of an id, its article), then sorted: a deque, which grows
+    // without the copy a vector makes (its old and new arrays at once were
+    // this stage's peak).
+    std::deque<std::pair<size_t, uint32_t>> id_hashes;
     const std::hash<std::string> hash;
     const auto summary = [&](size_t i) {
       auto fields = split(book.part(i, "summary"), '\x1f');
       if (fields.size() != 4) throw pubpipe::Error("article " + std::to_string(i + 1) + " has no summary from the document stage");
       return fields;
     };
+    article_ids.reserve(book.book_size());
     for (size_t i = 0; i < book.book_size(); ++i) {
       const auto fields = summary(i);
       article_ids.push_back(fields[0]);
