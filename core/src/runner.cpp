@@ -10,18 +10,22 @@
 #include <Poco/Path.h>
 #include <Poco/SHA1Engine.h>
 #include <Poco/UUIDGenerator.h>
+#include <xxhash.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <unordered_set>
 
 #include "atomic_file.hpp"
 #include "cache.hpp"
@@ -907,21 +911,57 @@ class Runner {
   }
 
   // Across the book: ids unique, linkends resolve.  An article that breaks
-  // either is dropped, so that no writer produces a broken book.
+  // either is dropped, so that no writer produces a broken book.  The
+  // book's ids are held as hashes (16 bytes an id, with its article, not
+  // the ids themselves): only the ids whose hash occurs twice (an id used
+  // again, or two ids of one hash) are compared as strings, and a linkend
+  // whose hash matches is compared with the ids of the article that has it,
+  // read again from the store.
   void check_book() {
-    std::map<std::string, size_t> owner;
+    struct Id {
+      uint64_t hash;
+      uint32_t article;
+    };
+    const auto hash = [](const std::string &id) { return static_cast<uint64_t>(XXH3_64bits(id.data(), id.size())); };
+    const std::vector<size_t> book = ok_indexes();
+    std::deque<Id> ids;  // grows without a vector's copy of itself
     ArticleRecord r;
-    for (size_t i : ok_indexes()) {
+    for (size_t i : book)
+      if (store_.get_index(i, &r))
+        for (const auto &id : r.ids) ids.push_back({hash(id), static_cast<uint32_t>(i)});
+    std::sort(ids.begin(), ids.end(), [](const Id &a, const Id &b) { return a.hash < b.hash || (a.hash == b.hash && a.article < b.article); });
+    std::unordered_set<uint64_t> twice;
+    for (size_t k = 1; k < ids.size(); ++k)
+      if (ids[k].hash == ids[k - 1].hash) twice.insert(ids[k].hash);
+    std::map<std::string, size_t> owner;  // the ids of those hashes: their first article
+    for (size_t i : book) {
+      if (twice.empty()) break;
       if (!store_.get_index(i, &r)) continue;
       for (const auto &id : r.ids) {
+        if (!twice.count(hash(id))) continue;
         auto [it, fresh] = owner.emplace(id, i);
         if (!fresh) drop(i, p_.inputs[i], "xml:id '" + id + "' is also used by " + p_.inputs[it->second] + "; ids must be unique across the book");
       }
     }
+    // Whether an article of the book has the id; article i's ids are r's.
+    ArticleRecord other;
+    const auto in_book = [&](const std::string &id, size_t i) {
+      const uint64_t h = hash(id);
+      auto at = std::lower_bound(ids.begin(), ids.end(), h, [](const Id &a, uint64_t v) { return a.hash < v; });
+      for (; at != ids.end() && at->hash == h; ++at) {
+        const ArticleRecord *has = &r;
+        if (at->article != i) {
+          if (!store_.get_index(at->article, &other)) continue;
+          has = &other;
+        }
+        if (std::find(has->ids.begin(), has->ids.end(), id) != has->ids.end()) return true;
+      }
+      return false;
+    };
     for (size_t i : ok_indexes()) {
       if (!store_.get_index(i, &r)) continue;
       for (const auto &[line, id] : r.linkends)
-        if (!owner.count(id)) {
+        if (!in_book(id, i)) {
           drop(i, p_.inputs[i], "linkend '" + id + "' points to no xml:id in the book", line);
           break;
         }

@@ -106,7 +106,7 @@ bool ArticleStore::part(size_t i, uint32_t entry, const std::string &name, std::
 }
 
 size_t ArticleStore::index_bytes() const {
-  return slots_.capacity() * sizeof(Slot) + spans_.capacity() * sizeof(Span);
+  return slots_.capacity() * sizeof(Slot) + spans_.size() * sizeof(Span);
 }
 
 }  // namespace pubpipe

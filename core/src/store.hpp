@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -63,7 +64,7 @@ class ArticleStore {
   std::FILE *spool_;
   uint64_t end_ = 0;
   std::vector<Slot> slots_;
-  std::vector<Span> spans_;
+  std::deque<Span> spans_;  // grows by blocks: no doubled capacity, no copy of itself
   std::vector<std::pair<uint32_t, std::string>> names_;  // (entry, part name): a handful per book
 };
 

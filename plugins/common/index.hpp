@@ -64,32 +64,82 @@ inline std::string index_part(xmlNode *article) {
 struct IndexEntry {
   std::string group;      // the alphabetic heading it goes under ("A", "가")
   std::string primary, secondary;
-  std::vector<std::pair<size_t, std::string>> places;  // (article, anchor id), in book order
+  // The articles it occurs in, in book order, each once.  Its places (the
+  // anchor ids) are not held: for_each_place reads them again from these
+  // articles' "index" parts when the index is written, so that a book of any
+  // length keeps at most 4 bytes a place.
+  std::vector<uint32_t> articles;
 };
 
-// The book's index from every article's "index" part: one entry per
-// (primary, secondary), its occurrences in book order, the entries in the
-// collation order of `language` (ICU; the root collation if ICU does not
-// know the language), each with its alphabetic group.
-inline std::vector<IndexEntry> book_index(const pubpipe::Context &book, const std::string &language) {
+namespace detail {
+
+// The entries of the parts part(0) .. part(n - 1) (one occurrence a line,
+// as index_part writes them), in the byte order of (primary, secondary),
+// each with the articles it occurs in.
+template <class Part>
+std::vector<IndexEntry> merge_index(size_t n, Part part) {
   std::map<std::pair<std::string, std::string>, IndexEntry> merged;
-  for (size_t i = 0; i < book.book_size(); ++i)
-    for (const auto &line : split(book.part(i, "index"), '\n')) {
+  for (size_t i = 0; i < n; ++i)
+    for (const auto &line : split(part(i), '\n')) {
       const auto f = split(line, '\t');
       if (f.size() != 3) continue;
       IndexEntry &e = merged[{f[0], f[1]}];
       e.primary = f[0], e.secondary = f[1];
-      e.places.emplace_back(i, f[2]);
+      if (e.articles.empty() || e.articles.back() != i) e.articles.push_back(static_cast<uint32_t>(i));
     }
+  std::vector<IndexEntry> out;
+  for (auto &[key, e] : merged) out.push_back(std::move(e));
+  return out;
+}
+
+// Calls f(article, anchor id) for each place of e in article i, whose
+// "index" part is `part` (each line is copied before f runs).
+template <class F>
+void each_place_in(const IndexEntry &e, size_t i, std::string_view part, F f) {
+  for (const auto &line : split(part, '\n')) {
+    const auto fields = split(line, '\t');
+    if (fields.size() == 3 && fields[0] == e.primary && fields[1] == e.secondary) f(i, fields[2]);
+  }
+}
+
+// Calls f(article, anchor id) for each place of e, in book order, from the
+// parts of the articles it occurs in (read with part(i), which may borrow
+// its bytes only until the next call: each line is copied before f runs).
+template <class Part, class F>
+void each_place(const IndexEntry &e, Part part, F f) {
+  for (const uint32_t i : e.articles) each_place_in(e, i, part(i), f);
+}
+
+}  // namespace detail
+
+// Calls f(article, anchor id) for each occurrence of e, in book order: the
+// places book_index did not keep, read again from the articles' "index"
+// parts (so f may read other parts of the book).
+template <class F>
+void for_each_place(const pubpipe::Context &book, const IndexEntry &e, F f) {
+  detail::each_place(e, [&](size_t i) { return book.part(i, "index"); }, f);
+}
+
+// The same for the occurrences of e in article i alone.
+template <class F>
+void for_each_place_in(const pubpipe::Context &book, const IndexEntry &e, size_t i, F f) {
+  detail::each_place_in(e, i, book.part(i, "index"), f);
+}
+
+// The book's index from every article's "index" part: one entry per
+// (primary, secondary), the entries in the collation order of `language`
+// (ICU; the root collation if ICU does not know the language), each with
+// its alphabetic group and the articles it occurs in (its places:
+// for_each_place).
+inline std::vector<IndexEntry> book_index(const pubpipe::Context &book, const std::string &language) {
+  std::vector<IndexEntry> out = detail::merge_index(book.book_size(), [&](size_t i) { return book.part(i, "index"); });
   // A book.index term that nothing marked: a typo, or no link-normalize.
   std::set<std::string> primaries;
-  for (const auto &[key, e] : merged) primaries.insert(key.first);
+  for (const auto &e : out) primaries.insert(e.primary);
   for (const auto &term : split(book.book_meta("index"), '\n'))
     if (!term.empty() && !primaries.count(term))
       book.warn(0, "the index term '" + term + "' (book.index) occurs in no paragraph of the book, so the index lacks it"
                    " (link-normalize marks the terms: is it in the stages?)");
-  std::vector<IndexEntry> out;
-  for (auto &[key, e] : merged) out.push_back(std::move(e));
   if (out.empty()) return out;
   UErrorCode status = U_ZERO_ERROR;
   const icu::Locale locale = icu::Locale::forLanguageTag(language.empty() ? "en" : language, status);

@@ -40,6 +40,13 @@ std::vector<std::string> lines(std::string_view s) {
   return out;
 }
 
+// Whether one of the lines of s is line (not empty), without splitting s.
+bool has_line(std::string_view s, std::string_view line) {
+  for (size_t at = s.find(line); at != std::string_view::npos; at = s.find(line, at + 1))
+    if ((at == 0 || s[at - 1] == '\n') && (at + line.size() == s.size() || s[at + line.size()] == '\n')) return true;
+  return false;
+}
+
 struct Image {
   std::string media_type, extension;
 };
@@ -131,6 +138,15 @@ struct NcxPoints {
   void finish(std::string *out) {
     nesting.finish([out] { *out += "</navPoint>\n"; });
   }
+};
+
+// Where the index page (EpubWriter::index_piece) has got to: the entry
+// (SIZE_MAX before the page's head), the article among its articles, and
+// what of the entry is written.
+struct IndexPage {
+  size_t k = SIZE_MAX, article = 0;
+  bool opened = false, first = true, ended = false;
+  std::set<std::string> cited;  // the printed pages the entry cites so far
 };
 
 // The PDF's pages, from the xsl-fo writer's page map.
@@ -332,8 +348,9 @@ class EpubWriter {
   void book(pubpipe::Context &book) {
     const size_t n = book.book_size();
     // Which file holds each id that a link left for this stage points to
-    // (a page's link out of its article, the index's locators; with
-    // page_map, every id), as (article, page); page kNotes: notes.xhtml.
+    // (a page's link out of its article; with page_map, every id), as
+    // (article, page); page kNotes: notes.xhtml.  The index's locators are
+    // not here: each is looked up in its own article (index_href).
     constexpr uint32_t kNotes = UINT32_MAX;
     std::unordered_map<std::string, std::pair<uint32_t, uint32_t>> where;
     BookFiles files;
@@ -351,8 +368,6 @@ class EpubWriter {
       wanted.insert(head.begin() + 1, head.end());
     }
     const std::vector<IndexEntry> index = book_index(book, render_.language);
-    for (const auto &e : index)
-      for (const auto &place : e.places) wanted.insert(place.second);
     if (!wanted.empty() || render_.page_markers)
       for (size_t i = 0; i < n; ++i) {
         const auto want = [&](const std::string &id) { return render_.page_markers || wanted.count(id); };
@@ -503,12 +518,29 @@ class EpubWriter {
         return notes + "</section>\n</body>\n</html>\n";
       });
 
+    std::set<std::string> unplaced;  // the index's anchors found in no file, each warned of once (libzip reads the page twice)
     if (!index.empty()) {
-      std::vector<std::string> titles(n);
-      for (size_t i = 0; i < n; ++i)
+      // A locator's target and its article's title are read from that
+      // article's parts as the page is made, not held for the book: the
+      // file among its pages, then its notes, that holds the anchor.
+      const auto href = [&](size_t i, const std::string &id) {
+        for (size_t k = 0; k < files.pages(i); ++k)
+          if (has_line(book.part(i, ("page-ids-" + std::to_string(k)).c_str()), id)) return files.file(i, k) + "#" + id;
+        if (has_notes[i] && has_line(book.part(i, "note-ids"), id)) return "notes.xhtml#" + id;
+        if (unplaced.insert(id).second) book.warn(0, "the link to '" + id + "' in index.xhtml has no target in the EPUB");
+        return "#" + id;
+      };
+      const auto title = [&](size_t i) {
         for (const auto &l : lines(book.part(i, "toc")))
-          if (const auto f = split(l, '\t'); f.size() == 3 && f[0] == "1" && titles[i].empty()) titles[i] = f[2];
-      add_page("index", "index.xhtml", [&, titles] { return resolve(index_page(index, titles, print, lang), "index.xhtml"); });
+          if (const auto f = split(l, '\t'); f.size() == 3 && f[0] == "1" && !f[2].empty()) return f[2];
+        return std::string();
+      };
+      Entry page{"EPUB/index.xhtml", "", {}};
+      page.pieces = in_pieces<IndexPage>(
+          [&, href, title](IndexPage &p, size_t, std::string *out) { return index_piece(book, index, href, title, print, lang, p, out); });
+      entries.push_back(std::move(page));
+      declare("index", "index.xhtml", "application/xhtml+xml", "");
+      spine.emplace_back("index", true);
     }
 
     std::string css = default_css_ ? epub::kDefaultStylesheet : "";
@@ -651,42 +683,61 @@ class EpubWriter {
   // each term with a locator per occurrence (the article it is in) linking
   // back to its anchor; a secondary term nested under its primary.
   // With printed pages, a locator is the page number (each page once), as
-  // in the PDF's index.
-  static std::string index_page(const std::vector<IndexEntry> &index, const std::vector<std::string> &titles, const PrintPages &print,
-                                const std::string &lang) {
-    std::string s = epub::page_head("Index", lang, "css/style.css") +
-                    "<body>\n<section epub:type=\"index\" role=\"doc-index\" id=\"index\">\n<h1>Index</h1>\n";
-    const auto locators = [&](const IndexEntry &e) {
-      std::string out;
-      std::set<std::string> cited;
-      for (const auto &[article, id] : e.places) {
-        auto p = print.page_of.find(id);
-        if (p != print.page_of.end() && !cited.insert(p->second).second) continue;
-        out += std::string(out.empty() ? " " : ", ") + "<a epub:type=\"index-locator\" href=\"" + epub::marker(id) + "\">" +
-               escape(p != print.page_of.end() ? p->second : titles[article]) + "</a>";
-      }
-      return out;
-    };
-    for (size_t k = 0; k < index.size();) {
-      const std::string group = index[k].group;
-      s += "<section epub:type=\"index-group\" id=\"index-" + std::to_string(k + 1) + "\">\n<h2>" + escape(group) +
-           "</h2>\n<ul epub:type=\"index-entry-list\">\n";
-      for (; k < index.size() && index[k].group == group;) {
-        const std::string primary = index[k].primary;
-        s += "<li epub:type=\"index-entry\"><span epub:type=\"index-term\">" + escape(primary) + "</span>";
-        if (index[k].secondary.empty()) s += locators(index[k++]);
-        if (k < index.size() && index[k].primary == primary) {
-          s += "\n<ul epub:type=\"index-entry-list\">\n";
-          for (; k < index.size() && index[k].primary == primary; ++k)
-            s += "<li epub:type=\"index-entry\"><span epub:type=\"index-term\">" + escape(index[k].secondary) + "</span>" +
-                 locators(index[k]) + "</li>\n";
-          s += "</ul>\n";
-        }
-        s += "</li>\n";
-      }
-      s += "</ul>\n</section>\n";
+  // in the PDF's index.  href(article, id) is a locator's target,
+  // title(article) its text without printed pages.  The page is made in
+  // pieces (in_pieces): its head, each entry's opening, its locators an
+  // article at a time, its closing, its end; p says which comes next.
+  template <class Href, class Title>
+  static bool index_piece(const pubpipe::Context &book, const std::vector<IndexEntry> &index, const Href &href, const Title &title,
+                          const PrintPages &print, const std::string &lang, IndexPage &p, std::string *out) {
+    if (p.k == SIZE_MAX) {
+      *out += epub::page_head("Index", lang, "css/style.css") + "<body>\n<section epub:type=\"index\" role=\"doc-index\" id=\"index\">\n<h1>Index</h1>\n";
+      p.k = 0;
+      return true;
     }
-    return s + "</section>\n</body>\n</html>\n";
+    if (p.k == index.size()) {
+      if (p.ended) return false;
+      *out += "</section>\n</body>\n</html>\n";
+      p.ended = true;
+      return true;
+    }
+    const IndexEntry &e = index[p.k];
+    const IndexEntry *before = p.k > 0 ? &index[p.k - 1] : nullptr, *after = p.k + 1 < index.size() ? &index[p.k + 1] : nullptr;
+    const auto term = [&](const std::string &t) { *out += "<li epub:type=\"index-entry\"><span epub:type=\"index-term\">" + escape(t) + "</span>"; };
+    if (p.article == 0 && !p.opened) {
+      // A group's section opens at its first entry; a primary's item at the
+      // first entry with that primary, its list of secondaries before the
+      // first secondary.
+      if (!before || before->group != e.group)
+        *out += "<section epub:type=\"index-group\" id=\"index-" + std::to_string(p.k + 1) + "\">\n<h2>" + escape(e.group) +
+                "</h2>\n<ul epub:type=\"index-entry-list\">\n";
+      if (!before || before->primary != e.primary) term(e.primary);
+      if (!e.secondary.empty()) {
+        if (!before || before->primary != e.primary || before->secondary.empty()) *out += "\n<ul epub:type=\"index-entry-list\">\n";
+        term(e.secondary);
+      }
+      p.opened = true;
+      p.first = true;
+      p.cited.clear();
+      return true;
+    }
+    if (p.article < e.articles.size()) {
+      for_each_place_in(book, e, e.articles[p.article++], [&](size_t article, const std::string &id) {
+        auto at = print.page_of.find(id);
+        if (at != print.page_of.end() && !p.cited.insert(at->second).second) return;
+        out->append(p.first ? " " : ", ").append("<a epub:type=\"index-locator\" href=\"").append(href(article, id)).append("\">");
+        out->append(escape(at != print.page_of.end() ? at->second : title(article))).append("</a>");
+        p.first = false;
+      });
+      return true;
+    }
+    if (!e.secondary.empty()) *out += "</li>\n";
+    if (!after || after->primary != e.primary) *out += e.secondary.empty() ? "</li>\n" : "</ul>\n</li>\n";
+    if (!after || after->group != e.group) *out += "</ul>\n</section>\n";
+    ++p.k;
+    p.article = 0;
+    p.opened = false;
+    return true;
   }
 
   // The NCX up to its first navPoint; depth is the deepest entry's.

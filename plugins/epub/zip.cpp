@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
 #include <memory>
 
 namespace epub {
@@ -33,18 +34,6 @@ libdeflate_compressor *compressor() {
   return c.get();
 }
 
-// What zip_entries hands to libzip for every deflated entry: pack_deflated's
-// form, made when libzip asks for the entry and dropped when it closes it.
-// libzip asks for an entry's stat (its sizes and CRC, from the header)
-// before it opens it; the bytes made for the stat are kept for the open
-// when no other entry was made between them (then they are made again), so
-// that an entry is made once and at most one is held beside the one being
-// read.
-struct Slot {
-  const void *owner = nullptr;
-  std::string bytes;
-};
-
 // An entry in pieces (Entry::pieces) while libzip reads it: zlib's
 // streaming deflate (raw, level 6) over one piece at a time.
 struct Stream {
@@ -56,19 +45,36 @@ struct Stream {
   ~Stream() { deflateEnd(&z); }
 };
 
+// What zip_entries hands to libzip for every deflated entry: pack_deflated's
+// form, made when libzip asks for the entry and dropped when it closes it.
+// libzip asks for an entry's stat (its sizes and CRC, from the header)
+// before it opens it; the bytes made for the stat are kept for the open
+// when no other entry was made between them (then they are made again), so
+// that an entry is made once and at most one is held beside the one being
+// read.  libzip opens one entry at a time and closes it before it opens
+// the next, so what is read of the open entry (its bytes, or its stream in
+// pieces) is held here too, once for the archive, not in the state of every
+// entry (Lazy), which a book has one of for each page.
+struct Slot {
+  const void *owner = nullptr;
+  std::string bytes;
+  const void *open = nullptr;  // the entry libzip has open
+  std::string data;
+  size_t at = 0;
+  std::unique_ptr<Stream> stream;
+  const void *failed = nullptr;  // the entry that failed the archive, and why
+  std::string failure;
+};
+
 struct Lazy {
   const Entry *entry;  // or the run it is the k-th of
   size_t k = 0;
   Slot *slot;
-  std::string data;
-  size_t at = 0;
   zip_error_t error;
-  std::string failure;
   bool known = false;  // the header read (in pieces: the size counted)
   bool read = false;   // in pieces: deflated to its end, the CRC known
   uint32_t crc = 0;
   uint64_t size = 0, comp_size = 0;
-  std::unique_ptr<Stream> stream;
 
   // The size of an entry in pieces: one pass that keeps no piece.
   static uint64_t count(const Entry &e) {
@@ -79,6 +85,7 @@ struct Lazy {
     return n;
   }
   void open_stream() {
+    std::unique_ptr<Stream> &stream = slot->stream;
     stream = std::make_unique<Stream>();
     if (deflateInit2(&stream->z, kLevel, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
       stream.reset();
@@ -89,7 +96,7 @@ struct Lazy {
   }
   // Deflates the next pieces into out, up to len bytes; returns how many.
   size_t read_stream(void *out, size_t len) {
-    Stream &t = *stream;
+    Stream &t = *slot->stream;
     t.z.next_out = static_cast<Bytef *>(out);
     t.z.avail_out = static_cast<uInt>(std::min<size_t>(len, UINT32_MAX));
     const uInt room = t.z.avail_out;
@@ -128,36 +135,46 @@ struct Lazy {
 
 zip_int64_t lazy_source(void *state, void *out, zip_uint64_t len, zip_source_cmd_t cmd) {
   Lazy *s = static_cast<Lazy *>(state);
-  const auto failed = [s](const std::exception &e) -> zip_int64_t {
-    s->failure = e.what();
+  Slot &slot = *s->slot;
+  const auto failed = [s, &slot](const std::exception &e) -> zip_int64_t {
+    if (!slot.failed) slot.failed = s, slot.failure = e.what();
     zip_error_set(&s->error, ZIP_ER_READ, 0);
     return -1;
   };
   switch (cmd) {
     case ZIP_SOURCE_OPEN:
       try {
+        if (slot.open) throw pubpipe::Error("libzip opened an entry while another was open");
         if (s->entry->pieces) s->open_stream();
-        else if (s->slot->owner == s) s->data = std::move(s->slot->bytes), s->slot->owner = nullptr;
-        else s->data = s->make();
+        else if (slot.owner == s) slot.data = std::move(slot.bytes), slot.owner = nullptr;
+        else slot.data = s->make();
+        slot.open = s;
       } catch (const std::exception &e) {
         return failed(e);
       }
-      s->at = kHeader;
+      slot.at = kHeader;
       return 0;
     case ZIP_SOURCE_READ: {
-      if (s->stream) try {
+      if (slot.open != s) {
+        zip_error_set(&s->error, ZIP_ER_INTERNAL, 0);
+        return -1;
+      }
+      if (slot.stream) try {
           return static_cast<zip_int64_t>(s->read_stream(out, len));
         } catch (const std::exception &e) {
           return failed(e);
         }
-      const size_t n = std::min<size_t>(len, s->data.size() - s->at);
-      std::memcpy(out, s->data.data() + s->at, n);
-      s->at += n;
+      const size_t n = std::min<size_t>(len, slot.data.size() - slot.at);
+      std::memcpy(out, slot.data.data() + slot.at, n);
+      slot.at += n;
       return static_cast<zip_int64_t>(n);
     }
     case ZIP_SOURCE_CLOSE:
-      std::string().swap(s->data);
-      s->stream.reset();
+      if (slot.open == s) {
+        std::string().swap(slot.data);
+        slot.stream.reset();
+        slot.open = nullptr;
+      }
       return 0;
     case ZIP_SOURCE_STAT: {
       if (!s->known && s->entry->pieces) try {
@@ -251,7 +268,7 @@ std::string zip_entries(const std::vector<Entry> &entries, int64_t mtime, const 
   if (!archive) throw pubpipe::Error(std::string("libzip: ") + zip_error_strerror(&error));
 
   Slot slot;
-  std::vector<std::unique_ptr<Lazy>> lazies;
+  std::deque<Lazy> lazies;  // one an entry; a deque, so that each stays where libzip points to it
   const time_t when = static_cast<time_t>(std::max<int64_t>(mtime, 315532800));  // DOS time starts in 1980
   const auto give_up = [&](const std::string &m) {
     zip_discard(archive);
@@ -268,12 +285,13 @@ std::string zip_entries(const std::vector<Entry> &entries, int64_t mtime, const 
       if (store) {
         data = zip_source_buffer(archive, e.bytes.data(), e.bytes.size(), 0);
       } else {
-        lazies.push_back(std::make_unique<Lazy>());
-        lazies.back()->entry = &run;
-        lazies.back()->k = k;
-        lazies.back()->slot = &slot;
-        zip_error_init(&lazies.back()->error);
-        data = zip_source_function(archive, lazy_source, lazies.back().get());
+        lazies.emplace_back();
+        Lazy &l = lazies.back();
+        l.entry = &run;
+        l.k = k;
+        l.slot = &slot;
+        zip_error_init(&l.error);
+        data = zip_source_function(archive, lazy_source, &l);
       }
       const zip_int64_t at = data ? zip_file_add(archive, e.name.c_str(), data, ZIP_FL_ENC_UTF_8) : -1;
       if (at < 0) {
@@ -285,8 +303,7 @@ std::string zip_entries(const std::vector<Entry> &entries, int64_t mtime, const 
     }
   if (zip_close(archive) != 0) {
     std::string m = zip_strerror(archive);
-    for (const auto &l : lazies)
-      if (!l->failure.empty()) m = (l->entry->count ? l->entry->nth(l->k).name : l->entry->name) + ": " + l->failure;
+    if (const Lazy *l = static_cast<const Lazy *>(slot.failed)) m = (l->entry->count ? l->entry->nth(l->k).name : l->entry->name) + ": " + slot.failure;
     give_up(m);
   }
   std::string out;

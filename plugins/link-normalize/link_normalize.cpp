@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <deque>
 #include <map>
 #include <set>
 
@@ -204,25 +205,55 @@ class LinkNormalize {
 
   void book(pubpipe::Context &book) {
     // Pass 1, from what the document stage attached (no article is parsed):
-    // every article's id and title, which articles reuse an earlier id, and
-    // the hashes of link texts (kept small: a book may be very long).
+    // every article's id and title, the hashes of its ids and of its link
+    // texts (kept small: a book may be very long).
     std::map<std::string, std::string> by_title;  // folded title -> article id
-    std::map<std::string, size_t> owner;           // id -> first article that has it
     std::vector<std::string> article_ids;
     std::vector<char> clash(book.book_size(), 0);
     std::vector<std::vector<size_t>> link_hashes(book.book_size());
+    // (hash of an id, its article), then sorted: a deque, which grows
+    // without the copy a vector makes (its old and new arrays at once were
+    // this stage's peak).
+    std::deque<std::pair<size_t, uint32_t>> id_hashes;
     const std::hash<std::string> hash;
-    for (size_t i = 0; i < book.book_size(); ++i) {
-      const auto fields = split(book.part(i, "summary"), '\x1f');
+    const auto summary = [&](size_t i) {
+      auto fields = split(book.part(i, "summary"), '\x1f');
       if (fields.size() != 4) throw pubpipe::Error("article " + std::to_string(i + 1) + " has no summary from the document stage");
+      return fields;
+    };
+    article_ids.reserve(book.book_size());
+    for (size_t i = 0; i < book.book_size(); ++i) {
+      const auto fields = summary(i);
       article_ids.push_back(fields[0]);
       if (!fields[1].empty()) by_title.emplace(fields[1], fields[0]);
       for (const auto &id : split(fields[2], '\n'))
-        if (!id.empty() && !owner.emplace(id, i).second) clash[i] = 1;
+        if (!id.empty()) id_hashes.emplace_back(hash(id), static_cast<uint32_t>(i));
       if (cross_links_)
         for (const auto &t : split(fields[3], '\n'))
           if (!t.empty()) link_hashes[i].push_back(hash(t));
     }
+    // Which articles reuse an earlier id: only the ids whose hash occurs
+    // twice (an id used again, or two ids of one hash) are held as strings,
+    // read again from the summaries, each with the first article that has
+    // it; every other id is its article's own.
+    std::sort(id_hashes.begin(), id_hashes.end());
+    std::set<size_t> twice;
+    for (size_t k = 1; k < id_hashes.size(); ++k)
+      if (id_hashes[k].first == id_hashes[k - 1].first) twice.insert(id_hashes[k].first);
+    std::map<std::string, size_t> owner;  // those ids, and the ids given in pass 2 -> their article
+    for (size_t i = 0; i < book.book_size() && !twice.empty(); ++i)
+      for (const auto &id : split(summary(i)[2], '\n'))
+        if (!id.empty() && twice.count(hash(id)) && !owner.emplace(id, i).second) clash[i] = 1;
+    const auto first_article = [&](const std::string &id, size_t i) { return twice.count(hash(id)) ? owner.at(id) : i; };
+    // Whether an article has the id already (or pass 2 gave it).
+    const auto taken = [&](const std::string &id) {
+      if (owner.count(id)) return true;
+      const size_t h = hash(id);
+      for (auto at = std::lower_bound(id_hashes.begin(), id_hashes.end(), std::make_pair(h, uint32_t{0})); at != id_hashes.end() && at->first == h; ++at)
+        for (const auto &other : split(summary(at->second)[2], '\n'))
+          if (other == id) return true;
+      return false;
+    };
     std::set<size_t> title_hashes;
     for (const auto &[title, id] : by_title) title_hashes.insert(hash(title));
     // Pass 2, on the articles that need it: ids that an earlier article
@@ -236,9 +267,9 @@ class LinkNormalize {
       bool changed = false;
       std::map<std::string, std::string> renamed;
       for_each_id(root, [&](xmlNode *n, const std::string &id) {
-        if (owner.at(id) == i) return;
+        if (first_article(id, i) == i) return;
         std::string fresh = id;
-        for (int k = 2; owner.count(fresh); ++k) fresh = id + "-" + std::to_string(k);
+        for (int k = 2; taken(fresh); ++k) fresh = id + "-" + std::to_string(k);
         owner.emplace(fresh, i);
         renamed[id] = fresh;
         set_id(n, fresh);

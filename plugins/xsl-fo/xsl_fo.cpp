@@ -419,7 +419,7 @@ class XslFoWriter {
     w.put(title_page(book));
     contents(book, !index.empty(), w);
     for (size_t i = 0; i < book.book_size(); ++i) w.put(book.part(i, "fo"));
-    if (!index.empty()) w.put(index_pages(index, pages));
+    if (!index.empty()) index_pages(book, index, pages, w);
     w.put("</fo:root>\n");
     w.close();
   }
@@ -427,38 +427,39 @@ class XslFoWriter {
   // The back-of-book index, in two columns: a heading per letter group,
   // each term with the page number of each occurrence (fo:page-number-
   // citation, a link to it); a secondary term indented under its primary.
-  std::string index_pages(const std::vector<IndexEntry> &index, const PageMap *pages) const {
-    std::string s = "<fo:page-sequence master-reference=\"index\" initial-page-number=\"auto-odd\">\n" + running_static(book_title_, "Index") +
-                    "<fo:flow flow-name=\"xsl-region-body\">\n<fo:block id=\"book-index\" font-size=\"18pt\" font-weight=\"bold\" "
-                    "space-after=\"10pt\" span=\"all\">Index</fo:block>\n";
+  // Written to w a citation at a time, each occurrence read again from its
+  // article's part: nothing of it grows with the book.
+  void index_pages(const pubpipe::Context &book, const std::vector<IndexEntry> &index, const PageMap *pages, Writer &w) const {
+    w.put("<fo:page-sequence master-reference=\"index\" initial-page-number=\"auto-odd\">\n" + running_static(book_title_, "Index") +
+          "<fo:flow flow-name=\"xsl-region-body\">\n<fo:block id=\"book-index\" font-size=\"18pt\" font-weight=\"bold\" "
+          "space-after=\"10pt\" span=\"all\">Index</fo:block>\n");
     const auto citations = [&](const IndexEntry &e) {
-      std::string out;
       std::set<std::string> cited;
-      for (const auto &place : e.places) {
-        const std::string &id = place.second;
+      for_each_place(book, e, [&](size_t, const std::string &id) {
         if (pages) {
           auto it = pages->page_of.find(id);
-          if (it != pages->page_of.end() && !cited.insert(it->second).second) continue;
+          if (it != pages->page_of.end() && !cited.insert(it->second).second) return;
         }
-        out += std::string(", <fo:basic-link internal-destination=\"") + escape(id) +
-               "\"><fo:page-number-citation ref-id=\"" + escape(id) + "\"/></fo:basic-link>";
-      }
-      return out;
+        w.put(std::string(", <fo:basic-link internal-destination=\"") + escape(id) + "\"><fo:page-number-citation ref-id=\"" + escape(id) +
+              "\"/></fo:basic-link>");
+      });
     };
     std::string group;
     for (size_t k = 0; k < index.size(); ++k) {
       const IndexEntry &e = index[k];
       if (k == 0 || e.group != group) {
         group = e.group;
-        s += "<fo:block font-weight=\"bold\" space-before=\"8pt\" space-after=\"2pt\" keep-with-next=\"always\">" + escape(group) + "</fo:block>\n";
+        w.put("<fo:block font-weight=\"bold\" space-before=\"8pt\" space-after=\"2pt\" keep-with-next=\"always\">" + escape(group) + "</fo:block>\n");
       }
       const bool sub = !e.secondary.empty();
       if (sub && (k == 0 || index[k - 1].primary != e.primary))
-        s += "<fo:block font-size=\"9.5pt\" start-indent=\"12pt\" text-indent=\"-12pt\" keep-with-next=\"always\">" + escape(e.primary) + "</fo:block>\n";
-      s += std::string("<fo:block font-size=\"9.5pt\" text-align=\"start\" start-indent=\"") + (sub ? "24pt" : "12pt") + "\" text-indent=\"-12pt\">" +
-           escape(sub ? e.secondary : e.primary) + citations(e) + "</fo:block>\n";
+        w.put("<fo:block font-size=\"9.5pt\" start-indent=\"12pt\" text-indent=\"-12pt\" keep-with-next=\"always\">" + escape(e.primary) + "</fo:block>\n");
+      w.put(std::string("<fo:block font-size=\"9.5pt\" text-align=\"start\" start-indent=\"") + (sub ? "24pt" : "12pt") + "\" text-indent=\"-12pt\">" +
+            escape(sub ? e.secondary : e.primary));
+      citations(e);
+      w.put("</fo:block>\n");
     }
-    return s + "</fo:flow>\n</fo:page-sequence>\n";
+    w.put("</fo:flow>\n</fo:page-sequence>\n");
   }
 
   // Reads FOP's area tree: each pageViewport's printed number, and the

@@ -4,8 +4,12 @@
 
 #include <libxml/parser.h>
 
+#include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/common.hpp"
 #include "common/index.hpp"
@@ -82,4 +86,36 @@ TEST_CASE("an outline walked one item at a time nests as the whole outline does"
   });
   CHECK(whole == "<1<2<3><3>>><1<3><2>><1><1>");
   CHECK(streamed == whole);
+}
+
+TEST_CASE("the index holds each entry's articles, and its places read again are those of every article's part in book order") {
+  // Article parts as index_part writes them: an entry twice in one article,
+  // an entry in articles far apart, a secondary under a primary, a
+  // malformed line (skipped), an article with no index.
+  const std::vector<std::string> parts = {
+      "Seoul\t\ta--ix-1\nalliance\t\ta--ix-2\nSeoul\t\ta-seoul-2\n",
+      "",
+      "Six-Party Talks\t2003\tc--ix-1\nalliance\t\tc--ix-2\nno tabs here\nSix-Party Talks\t\tc--ix-3\n",
+      "alliance\t\td--ix-1\nSeoul\t\td--ix-2\nalliance\t\td--ix-3\n",
+  };
+  const auto part = [&](size_t i) { return std::string_view(parts.at(i)); };
+  // What a held index had: every place, (article, anchor id), by entry.
+  std::map<std::pair<std::string, std::string>, std::vector<std::pair<size_t, std::string>>> held;
+  for (size_t i = 0; i < parts.size(); ++i)
+    for (const auto &line : pubpipe::common::split(parts[i], '\n'))
+      if (const auto f = pubpipe::common::split(line, '\t'); f.size() == 3) held[{f[0], f[1]}].emplace_back(i, f[2]);
+  const auto index = pubpipe::common::detail::merge_index(parts.size(), part);
+  REQUIRE(index.size() == held.size());
+  auto h = held.begin();
+  for (const auto &e : index) {
+    CHECK(std::make_pair(e.primary, e.secondary) == h->first);
+    std::vector<std::pair<size_t, std::string>> places;
+    pubpipe::common::detail::each_place(e, part, [&](size_t i, const std::string &id) { places.emplace_back(i, id); });
+    CHECK(places == h->second);
+    ++h;
+  }
+  CHECK(index[0].primary == "Seoul");
+  CHECK(index[0].articles == std::vector<uint32_t>{0, 3});  // each article once, however often the term is in it
+  CHECK(index[3].primary == "alliance");
+  CHECK(index[3].articles == std::vector<uint32_t>{0, 2, 3});
 }
