@@ -767,7 +767,7 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
         join = true;  // the next word would not have fitted: a hard wrap
       } else if (cites(p, l.text)) {
         join = true, space = false;  // "… the previous loop." / "[1]": a citation after the sentence it cites
-      } else if (std::strchr(",.;:!?)]}", static_cast<char>(c0)) || opens(p) ||
+      } else if (std::strchr(",.;:!?)]}", static_cast<char>(c0)) || opens(p) || ends_in_dash(p) ||
                  (!ends_sentence(p) && dash_start(l.text))) {
         join = true, space = prev->glue_after || l.glue_before;  // punctuation after an inline element
       } else if (l.one_space_before && !p.empty() && std::strchr(".?!", p.back()) && starts_upper_or_digit(l.text) && !prev->glue_after) {

@@ -247,6 +247,10 @@ std::string_view before_closers(std::string_view s) {
   return s;
 }
 
+bool ends_in_dash(std::string_view s) {
+  return (s.size() > 2 && s.compare(s.size() - 2, 2, "--") == 0) || (s.size() > 3 && s.compare(s.size() - 3, 3, "\xE2\x80\x94") == 0);
+}
+
 bool full_stop(std::string_view s) {
   s = before_closers(s);
   return !s.empty() && (std::strchr(".!?", s.back()) != nullptr || (s.size() >= 3 && s.substr(s.size() - 3) == "\xE2\x80\xA6"));
@@ -262,9 +266,7 @@ bool continues_sentence(const Line &above, const Line &l, bool *space) {
   // Punctuation after an inline element, an opening bracket or a dash
   // before one ("… as a----" / "premature act"): a space only where the
   // page had one.
-  const bool dash = above.text.size() > 2 && (above.text.compare(above.text.size() - 2, 2, "--") == 0 ||
-                                              above.text.compare(above.text.size() - 3, 3, "\xE2\x80\x94") == 0);
-  if (std::strchr(",.;:!?)]}", l.text[0]) || std::strchr("([{", above.text.back()) || dash) {
+  if (std::strchr(",.;:!?)]}", l.text[0]) || std::strchr("([{", above.text.back()) || ends_in_dash(above.text)) {
     *space = above.glue_after || l.glue_before;
     return true;
   }

@@ -74,6 +74,10 @@ std::string_view before_closers(std::string_view s);
 // s ends a sentence with a full stop, a question or exclamation mark or an
 // ellipsis, whatever closes it after that (before_closers).
 bool full_stop(std::string_view s);
+// s ends in a dash that joins words ("… as a----", "… the one—"): what
+// follows it goes on the same sentence, with a space only where the page
+// had one.
+bool ends_in_dash(std::string_view s);
 // l is a footnote's mark citing the text above it: a line that ends a
 // sentence or a clause ("… the previous loop." / "[1]"), not a name or a
 // mark alone (a related box's "Ann Lee" / "[1]": w3m's numbers of pictures).

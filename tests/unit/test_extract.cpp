@@ -118,6 +118,9 @@ TEST_CASE("a drop cap, and a dash glued to the text after a link, go on with the
   // "i" / "-th row": the rest of a word; "transpose" / "\u2014that is": the rest of the sentence.
   CHECK(texts(page_of("the element in the \ni\n-th row of its own conjugate transpose\n\xE2\x80\x94" "that is, equal.\n")) ==
         std::vector<std::string>{"the element in the i-th row of its own conjugate transpose\xE2\x80\x94" "that is, equal."});
+  // A dash ending a text node: the sentence goes on, with no space the page did not have.
+  CHECK(texts(page_of("by the new Constitution, as a----\nPremature\n act, as I had counted.\n")) ==
+        std::vector<std::string>{"by the new Constitution, as a----Premature act, as I had counted."});
   // A capital over a line in capitals, a dash and a space (an attribution,
   // a bullet), and a dash after a sentence's end stay apart.
   CHECK(texts(page_of("A\nB\n")).size() == 2);
