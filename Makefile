@@ -12,7 +12,7 @@ SHELL := /bin/bash
 # the fuzz targets, abigail-tools for the plugin ABI's baseline check, Slurm
 # and MUNGE for the one-machine cluster of e2e_slurm).
 BOOK_PACKAGES := cmake make g++ pkg-config \
-  libxml2-dev libzip-dev libdeflate-dev zlib1g-dev libpoco-dev libssl-dev libxxhash-dev libyaml-cpp-dev libhunspell-dev hunspell-en-us libuchardet-dev libicu-dev docbook5-xml \
+  libxml2-dev libzip-dev libminizip-dev libdeflate-dev zlib1g-dev libpoco-dev libssl-dev libxxhash-dev libyaml-cpp-dev libhunspell-dev hunspell-en-us libuchardet-dev libicu-dev docbook5-xml \
   default-jre-headless fop
 TEST_PACKAGES := python3 catch2 libxml2-utils unzip curl \
   epubcheck jing poppler-utils xxhash fonts-dejavu-core chromium clang abigail-tools slurm-wlm munge

@@ -1,7 +1,7 @@
 // epub.cpp: the EPUB 3 writer.  The document stage renders each article to
 // XHTML in the workers; the book stage resolves links between files, writes
 // the package document, navigation, NCX, cover, title page and stylesheet,
-// and zips it all with libzip: mimetype first and stored, fixed timestamps,
+// and zips it all with minizip: mimetype first and stored, fixed timestamps,
 // fixed entry order.
 #include <pubpipe/plugin.hpp>
 
@@ -93,7 +93,7 @@ void each_toc_item(const pubpipe::Context &book, size_t i, const TocItem &f) {
 // An entry in pieces (epub::Entry::pieces), for the navigation, the NCX and
 // the package document, which grow with the book: step(state, k, out)
 // appends the k-th piece (its beginning, one article's lines, its end) and
-// returns false after the last.  Each pass libzip makes starts with a fresh
+// returns false after the last.  Each pass starts with a fresh
 // State (the nesting of the contents so far), so only one article's lines
 // are held at a time.
 template <class State, class Step>
@@ -489,7 +489,7 @@ class EpubWriter {
     spine.emplace_back("nav", true);
 
     // A page the document stage deflated is copied as it is; the others
-    // are resolved and deflated by libzip.
+    // are resolved and deflated as the archive is written.
     size_t copied = 0, deflated = 0;
     for (char c : files.kinds()) ++(c == 'z' ? copied : deflated);
     book.note(0, std::to_string(copied) + " article pages deflated in the document stage and copied, " + std::to_string(deflated) +
@@ -518,7 +518,7 @@ class EpubWriter {
         return notes + "</section>\n</body>\n</html>\n";
       });
 
-    std::set<std::string> unplaced;  // the index's anchors found in no file, each warned of once (libzip reads the page twice)
+    std::set<std::string> unplaced;  // the index's anchors found in no file, each warned of once
     if (!index.empty()) {
       // A locator's target and its article's title are read from that
       // article's parts as the page is made, not held for the book: the

@@ -4,13 +4,15 @@
 #include <pubpipe/plugin.hpp>
 
 #include <libdeflate.h>
-#include <zip.h>
+#include <minizip/zip.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <cstring>
-#include <deque>
+#include <ctime>
 #include <memory>
+#include <tuple>
+#include <utility>
 
 namespace epub {
 namespace {
@@ -34,190 +36,88 @@ libdeflate_compressor *compressor() {
   return c.get();
 }
 
-// An entry in pieces (Entry::pieces) while libzip reads it: zlib's
-// streaming deflate (raw, level 6) over one piece at a time.
-struct Stream {
-  z_stream z{};
-  NextPiece next;
-  std::string piece;
-  uint64_t made = 0;  // bytes of the pieces so far
-  bool last = false, ended = false;
-  ~Stream() { deflateEnd(&z); }
+// The archive as minizip writes it: each entry's local header, its bytes
+// (deflated already: minizip's raw mode copies them), then its CRC and
+// sizes written back into the header; the central directory is held by
+// minizip as the headers' own bytes (46 bytes and the name an entry) until
+// zipClose writes it.  Nothing else is held for an entry once it is written.
+struct Archive {
+  zipFile zip = nullptr;
+  ~Archive() {
+    if (zip) zipClose(zip, nullptr);
+  }
+  void check(int rc, const std::string &name, const char *what) const {
+    if (rc != ZIP_OK) throw pubpipe::Error("minizip: cannot " + std::string(what) + " " + name + " (error " + std::to_string(rc) + ")");
+  }
+  void write(const std::string &name, const char *data, size_t n) const {
+    for (size_t at = 0; at < n;) {
+      const unsigned chunk = static_cast<unsigned>(std::min<size_t>(n - at, 1u << 30));
+      check(zipWriteInFileInZip(zip, data + at, chunk), name, "write");
+      at += chunk;
+    }
+  }
 };
 
-// What zip_entries hands to libzip for every deflated entry: pack_deflated's
-// form, made when libzip asks for the entry and dropped when it closes it.
-// libzip asks for an entry's stat (its sizes and CRC, from the header)
-// before it opens it; the bytes made for the stat are kept for the open
-// when no other entry was made between them (then they are made again), so
-// that an entry is made once and at most one is held beside the one being
-// read.  libzip opens one entry at a time and closes it before it opens
-// the next, so what is read of the open entry (its bytes, or its stream in
-// pieces) is held here too, once for the archive, not in the state of every
-// entry (Lazy), which a book has one of for each page.
-struct Slot {
-  const void *owner = nullptr;
+// The archive's bytes in memory, for zip_entries without a path: minizip
+// writes through these, and seeks back to each local header.
+struct Memory {
   std::string bytes;
-  const void *open = nullptr;  // the entry libzip has open
-  std::string data;
   size_t at = 0;
-  std::unique_ptr<Stream> stream;
-  const void *failed = nullptr;  // the entry that failed the archive, and why
-  std::string failure;
 };
+voidpf memory_open(voidpf opaque, const void *, int) { return opaque; }
+uLong memory_read(voidpf, voidpf, void *, uLong) { return 0; }
+uLong memory_write(voidpf, voidpf stream, const void *buf, uLong size) {
+  Memory &m = *static_cast<Memory *>(stream);
+  if (m.bytes.size() < m.at + size) m.bytes.resize(m.at + size);
+  std::memcpy(m.bytes.data() + m.at, buf, size);
+  m.at += size;
+  return size;
+}
+ZPOS64_T memory_tell(voidpf, voidpf stream) { return static_cast<Memory *>(stream)->at; }
+long memory_seek(voidpf, voidpf stream, ZPOS64_T offset, int origin) {
+  Memory &m = *static_cast<Memory *>(stream);
+  const ZPOS64_T base = origin == ZLIB_FILEFUNC_SEEK_SET ? 0 : origin == ZLIB_FILEFUNC_SEEK_CUR ? m.at : m.bytes.size();
+  m.at = static_cast<size_t>(base + offset);
+  return 0;
+}
+int memory_close(voidpf, voidpf) { return 0; }
+int memory_error(voidpf, voidpf) { return 0; }
 
-struct Lazy {
-  const Entry *entry;  // or the run it is the k-th of
-  size_t k = 0;
-  Slot *slot;
-  zip_error_t error;
-  bool known = false;  // the header read (in pieces: the size counted)
-  bool read = false;   // in pieces: deflated to its end, the CRC known
-  uint32_t crc = 0;
-  uint64_t size = 0, comp_size = 0;
+// An entry's bytes in pack_deflated's form.
+std::string packed(const Entry &e) {
+  std::string d = !e.make ? pack_deflated(e.bytes) : e.packed ? e.make() : pack_deflated(e.make());
+  if (d.size() < kHeader || !is_packed(d)) throw pubpipe::Error("a deflated part that is not one");
+  return d;
+}
 
-  // The size of an entry in pieces: one pass that keeps no piece.
-  static uint64_t count(const Entry &e) {
-    NextPiece next = e.pieces();
-    std::string piece;
-    uint64_t n = 0;
-    while (next(&piece)) n += piece.size(), piece.clear();
-    return n;
-  }
-  void open_stream() {
-    std::unique_ptr<Stream> &stream = slot->stream;
-    stream = std::make_unique<Stream>();
-    if (deflateInit2(&stream->z, kLevel, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-      stream.reset();
-      throw pubpipe::Error("zlib: cannot start a deflate stream");
-    }
-    stream->next = entry->pieces();
-    crc = static_cast<uint32_t>(crc32(0L, Z_NULL, 0));
-  }
-  // Deflates the next pieces into out, up to len bytes; returns how many.
-  size_t read_stream(void *out, size_t len) {
-    Stream &t = *slot->stream;
-    t.z.next_out = static_cast<Bytef *>(out);
-    t.z.avail_out = static_cast<uInt>(std::min<size_t>(len, UINT32_MAX));
-    const uInt room = t.z.avail_out;
-    while (t.z.avail_out > 0 && !t.ended) {
-      if (t.z.avail_in == 0 && !t.last) {
-        t.piece.clear();
-        while (t.piece.empty() && !t.last)
-          if (!t.next(&t.piece)) t.last = true;
-        crc = static_cast<uint32_t>(crc32_z(crc, reinterpret_cast<const Bytef *>(t.piece.data()), t.piece.size()));
-        t.made += t.piece.size();
-        t.z.next_in = reinterpret_cast<Bytef *>(t.piece.data());
-        t.z.avail_in = static_cast<uInt>(t.piece.size());
-      }
-      const int rc = deflate(&t.z, t.last ? Z_FINISH : Z_NO_FLUSH);
-      if (rc == Z_STREAM_END) t.ended = true;
-      else if (rc != Z_OK && rc != Z_BUF_ERROR) throw pubpipe::Error("zlib: deflate failed");
-    }
-    if (t.ended && !read) {
-      if (t.made != size) throw pubpipe::Error("the entry's pieces were not the same twice");
-      comp_size = t.z.total_out;
-      read = true;
-    }
-    return room - t.z.avail_out;
-  }
-
-  std::string make() {
-    if (entry->count) return make(entry->nth(k));
-    return make(*entry);
-  }
-  static std::string make(const Entry &e) {
-    std::string d = !e.make ? pack_deflated(e.bytes) : e.packed ? e.make() : pack_deflated(e.make());
-    if (d.size() < kHeader || !is_packed(d)) throw pubpipe::Error("a deflated part that is not one");
-    return d;
-  }
-};
-
-zip_int64_t lazy_source(void *state, void *out, zip_uint64_t len, zip_source_cmd_t cmd) {
-  Lazy *s = static_cast<Lazy *>(state);
-  Slot &slot = *s->slot;
-  const auto failed = [s, &slot](const std::exception &e) -> zip_int64_t {
-    if (!slot.failed) slot.failed = s, slot.failure = e.what();
-    zip_error_set(&s->error, ZIP_ER_READ, 0);
-    return -1;
-  };
-  switch (cmd) {
-    case ZIP_SOURCE_OPEN:
-      try {
-        if (slot.open) throw pubpipe::Error("libzip opened an entry while another was open");
-        if (s->entry->pieces) s->open_stream();
-        else if (slot.owner == s) slot.data = std::move(slot.bytes), slot.owner = nullptr;
-        else slot.data = s->make();
-        slot.open = s;
-      } catch (const std::exception &e) {
-        return failed(e);
-      }
-      slot.at = kHeader;
-      return 0;
-    case ZIP_SOURCE_READ: {
-      if (slot.open != s) {
-        zip_error_set(&s->error, ZIP_ER_INTERNAL, 0);
-        return -1;
-      }
-      if (slot.stream) try {
-          return static_cast<zip_int64_t>(s->read_stream(out, len));
-        } catch (const std::exception &e) {
-          return failed(e);
-        }
-      const size_t n = std::min<size_t>(len, slot.data.size() - slot.at);
-      std::memcpy(out, slot.data.data() + slot.at, n);
-      slot.at += n;
-      return static_cast<zip_int64_t>(n);
-    }
-    case ZIP_SOURCE_CLOSE:
-      if (slot.open == s) {
-        std::string().swap(slot.data);
-        slot.stream.reset();
-        slot.open = nullptr;
-      }
-      return 0;
-    case ZIP_SOURCE_STAT: {
-      if (!s->known && s->entry->pieces) try {
-          s->size = Lazy::count(*s->entry);
-          s->known = true;
-        } catch (const std::exception &e) {
-          return failed(e);
-        }
-      if (!s->known) try {
-          std::string d = s->make();
-          s->crc = static_cast<uint32_t>(little_endian(d, 1, 4));
-          s->size = little_endian(d, 5, 8);
-          s->comp_size = d.size() - kHeader;
-          s->known = true;
-          s->slot->bytes = std::move(d);
-          s->slot->owner = s;
-        } catch (const std::exception &e) {
-          return failed(e);
-        }
-      // Deflated already: libzip copies the bytes and takes the CRC and
-      // sizes from here.  An entry in pieces has its CRC only once it is
-      // read; libzip needs only its size and method before (for the local
-      // header it writes again afterwards).
-      zip_stat_t *st = static_cast<zip_stat_t *>(out);
-      zip_stat_init(st);
-      st->valid |= ZIP_STAT_SIZE | ZIP_STAT_COMP_METHOD;
-      if (!s->entry->pieces || s->read) st->valid |= ZIP_STAT_COMP_SIZE | ZIP_STAT_CRC;
-      st->size = s->size;
-      st->comp_size = s->comp_size;
-      st->comp_method = ZIP_CM_DEFLATE;
-      st->crc = s->crc;
-      return sizeof(zip_stat_t);
-    }
-    case ZIP_SOURCE_ERROR:
-      return zip_error_to_data(&s->error, out, len);
-    case ZIP_SOURCE_FREE:
-      return 0;
-    case ZIP_SOURCE_SUPPORTS:
-      return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR,
-                                            ZIP_SOURCE_FREE, -1);
-    default:
-      zip_error_set(&s->error, ZIP_ER_OPNOTSUPP, 0);
-      return -1;
+// Writes an entry in pieces (Entry::pieces) deflated by zlib's streaming
+// deflate (raw, level 6), one piece at a time; returns its CRC and size.
+std::pair<uint32_t, uint64_t> write_pieces(const Archive &a, const Entry &e) {
+  z_stream z{};
+  if (deflateInit2(&z, kLevel, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) throw pubpipe::Error("zlib: cannot start a deflate stream");
+  std::unique_ptr<z_stream, int (*)(z_stream *)> end(&z, deflateEnd);
+  NextPiece next = e.pieces();
+  std::string piece;
+  std::vector<char> out(1 << 16);
+  uint32_t crc = static_cast<uint32_t>(crc32(0L, Z_NULL, 0));
+  uint64_t size = 0;
+  for (bool last = false;;) {
+    piece.clear();
+    while (piece.empty() && !last)
+      if (!next(&piece)) last = true;
+    crc = static_cast<uint32_t>(crc32_z(crc, reinterpret_cast<const Bytef *>(piece.data()), piece.size()));
+    size += piece.size();
+    z.next_in = reinterpret_cast<Bytef *>(piece.data());
+    z.avail_in = static_cast<uInt>(piece.size());
+    int rc = Z_OK;
+    do {
+      z.next_out = reinterpret_cast<Bytef *>(out.data());
+      z.avail_out = static_cast<uInt>(out.size());
+      rc = deflate(&z, last ? Z_FINISH : Z_NO_FLUSH);
+      if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) throw pubpipe::Error("zlib: deflate failed");
+      a.write(e.name, out.data(), out.size() - z.avail_out);
+    } while (z.avail_out == 0 || (last && rc != Z_STREAM_END));
+    if (last) return {crc, size};
   }
 }
 
@@ -249,70 +149,61 @@ std::string pack_deflated(std::string_view data) {
 }
 
 std::string zip_entries(const std::vector<Entry> &entries, int64_t mtime, const std::string &path) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t *buffer = nullptr;
-  zip_t *archive = nullptr;
-  std::unique_ptr<zip_source_t, void (*)(zip_source_t *)> keep(nullptr, zip_source_free);
-  if (path.empty()) {
-    buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
-    if (!buffer) throw pubpipe::Error(std::string("libzip: ") + zip_error_strerror(&error));
-    keep.reset(buffer);
-    archive = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
-    if (archive) zip_source_keep(buffer);
-  } else {
-    int code = 0;
-    archive = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &code);
-    if (!archive) zip_error_init_with_code(&error, code);
-  }
-  if (!archive) throw pubpipe::Error(std::string("libzip: ") + zip_error_strerror(&error));
-
-  Slot slot;
-  std::deque<Lazy> lazies;  // one an entry; a deque, so that each stays where libzip points to it
-  const time_t when = static_cast<time_t>(std::max<int64_t>(mtime, 315532800));  // DOS time starts in 1980
-  const auto give_up = [&](const std::string &m) {
-    zip_discard(archive);
-    throw pubpipe::Error("libzip: " + m);
-  };
+  Memory memory;
+  zlib_filefunc64_def in_memory{memory_open, memory_read, memory_write, memory_tell, memory_seek, memory_close, memory_error, &memory};
+  Archive a;
+  a.zip = path.empty() ? zipOpen2_64("memory", APPEND_STATUS_CREATE, nullptr, &in_memory) : zipOpen64(path.c_str(), APPEND_STATUS_CREATE);
+  if (!a.zip) throw pubpipe::Error("minizip: cannot create " + (path.empty() ? std::string("the archive in memory") : path));
+  // Every timestamp the same, as libzip wrote it before (local time, DOS
+  // time starts in 1980), and the headers' other fields as libzip's: made
+  // by Unix, version 6.3, mode 0100666.
+  const time_t when = static_cast<time_t>(std::max<int64_t>(mtime, 315532800));
+  std::tm tm{};
+  localtime_r(&when, &tm);
+  zip_fileinfo info{};
+  info.tmz_date = {static_cast<uInt>(tm.tm_sec), static_cast<uInt>(tm.tm_min), static_cast<uInt>(tm.tm_hour),
+                   static_cast<uInt>(tm.tm_mday), static_cast<uInt>(tm.tm_mon), static_cast<uInt>(tm.tm_year + 1900)};
+  info.external_fa = 0100666u << 16;
+  constexpr uLong kMadeBy = 3 << 8 | 63;
   for (const Entry &run : entries)
     for (size_t k = 0; k < std::max<size_t>(run.count, 1); ++k) {
       const Entry nth = run.count ? run.nth(k) : Entry{};
       const Entry &e = run.count ? nth : run;
-      // Only mimetype is stored; every other entry is deflated here
-      // (pack_deflated) unless it comes deflated, and libzip copies it.
-      const bool store = e.name == "mimetype";
-      zip_source_t *data = nullptr;
-      if (store) {
-        data = zip_source_buffer(archive, e.bytes.data(), e.bytes.size(), 0);
-      } else {
-        lazies.emplace_back();
-        Lazy &l = lazies.back();
-        l.entry = &run;
-        l.k = k;
-        l.slot = &slot;
-        zip_error_init(&l.error);
-        data = zip_source_function(archive, lazy_source, &l);
+      try {
+        // Only mimetype is stored; every other entry is deflated here
+        // (pack_deflated, or zlib for one in pieces) unless it comes
+        // deflated, and minizip copies it (raw).
+        const bool store = e.name == "mimetype";
+        std::string bytes;
+        if (!store && !e.pieces) bytes = packed(e);
+        a.check(zipOpenNewFileInZip4_64(a.zip, e.name.c_str(), &info, nullptr, 0, nullptr, 0, nullptr, store ? 0 : Z_DEFLATED,
+                                        store ? 0 : kLevel, 1, -MAX_WBITS, DEF_MEM_LEVEL, Z_DEFAULT_STRATEGY, nullptr, 0, kMadeBy, 0, 0),
+                e.name, "add");
+        uint32_t crc = 0;
+        uint64_t size = 0;
+        if (store) {
+          a.write(e.name, e.bytes.data(), e.bytes.size());
+          crc = static_cast<uint32_t>(crc32_z(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef *>(e.bytes.data()), e.bytes.size()));
+          size = e.bytes.size();
+        } else if (e.pieces) {
+          std::tie(crc, size) = write_pieces(a, e);
+        } else {
+          crc = static_cast<uint32_t>(little_endian(bytes, 1, 4));
+          size = little_endian(bytes, 5, 8);
+          a.write(e.name, bytes.data() + kHeader, bytes.size() - kHeader);
+        }
+        // Without a zip64 field in the local header (libzip wrote none for
+        // a book's entries either), an entry must stay under 4 GiB.
+        if (size >= 0xffffffffu) throw pubpipe::Error("an entry of 4 GiB or more");
+        a.check(zipCloseFileInZipRaw64(a.zip, size, crc), e.name, "close");
+      } catch (const std::exception &x) {
+        throw pubpipe::Error(e.name + ": " + x.what());
       }
-      const zip_int64_t at = data ? zip_file_add(archive, e.name.c_str(), data, ZIP_FL_ENC_UTF_8) : -1;
-      if (at < 0) {
-        if (data) zip_source_free(data);
-        give_up("cannot add " + e.name + ": " + zip_strerror(archive));
-      }
-      zip_set_file_compression(archive, static_cast<zip_uint64_t>(at), store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, store ? 0 : 6);
-      zip_file_set_mtime(archive, static_cast<zip_uint64_t>(at), when, 0);
     }
-  if (zip_close(archive) != 0) {
-    std::string m = zip_strerror(archive);
-    if (const Lazy *l = static_cast<const Lazy *>(slot.failed)) m = (l->entry->count ? l->entry->nth(l->k).name : l->entry->name) + ": " + slot.failure;
-    give_up(m);
-  }
-  std::string out;
-  if (!buffer) return out;
-  if (zip_source_open(buffer) != 0) throw pubpipe::Error("libzip: cannot reopen the archive buffer");
-  char chunk[65536];
-  for (zip_int64_t n; (n = zip_source_read(buffer, chunk, sizeof chunk)) > 0;) out.append(chunk, static_cast<size_t>(n));
-  zip_source_close(buffer);
-  return out;
+  zipFile zip = a.zip;
+  a.zip = nullptr;
+  if (zipClose(zip, nullptr) != ZIP_OK) throw pubpipe::Error("minizip: cannot finish " + (path.empty() ? std::string("the archive") : path));
+  return std::move(memory.bytes);
 }
 
 }  // namespace epub

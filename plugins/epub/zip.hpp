@@ -1,14 +1,15 @@
-// zip.hpp: the EPUB container, written with libzip: entries in the order
-// given, `mimetype` stored (it must come first), the others deflated, every
-// timestamp the same, so that the bytes are reproducible.  An entry's bytes
-// may be made only when libzip reads them, one entry at a time, so that a
-// book of any size is zipped in bounded memory.  libzip never deflates: a
-// page may come deflated already (made in the workers), the others are
-// deflated here as libzip asks for them (libdeflate, pack_deflated), and an
-// entry that grows with the book (the navigation, the NCX, the package
-// document) is made in pieces and deflated as it is read (zlib's streaming
-// deflate), so that it is never held whole; libzip copies the deflated
-// bytes into the archive.
+// zip.hpp: the EPUB container, written with minizip (zlib's): entries in
+// the order given, `mimetype` stored (it must come first), the others
+// deflated, every timestamp the same, so that the bytes are reproducible.
+// An entry's bytes are made only when it is written, one entry at a time,
+// so that a book of any size is zipped in bounded memory.  minizip never
+// deflates (raw mode): a page may come deflated already (made in the
+// workers), the others are deflated here as they are written (libdeflate,
+// pack_deflated), and an entry that grows with the book (the navigation, the
+// NCX, the package document) is made in pieces and deflated as it is
+// written (zlib's streaming deflate), so that it is never held whole.  What
+// is held for an entry once it is written is minizip's central-directory
+// header, its own bytes (46 and the name).
 #pragma once
 
 #include <cstdint>
@@ -32,8 +33,7 @@ struct Entry {
   // added to the archive and again when it is written.
   size_t count = 0;
   std::function<Entry(size_t)> nth = nullptr;
-  // Or, when set, the entry in pieces: each call starts it again (libzip
-  // asks for its size first, which one pass counts, then for its bytes).
+  // Or, when set, the entry in pieces, called once when it is written.
   std::function<NextPiece()> pieces = nullptr;
 };
 
@@ -44,7 +44,8 @@ std::string pack_deflated(std::string_view data);
 inline bool is_packed(std::string_view part) { return !part.empty() && part[0] == '\0'; }
 
 // Writes the archive to the file at path, or, with path empty, returns its
-// bytes.  Throws pubpipe::Error when libzip (or a make) fails.
+// bytes.  Throws pubpipe::Error, naming the entry, when minizip (or a make)
+// fails, or an entry reaches 4 GiB (no zip64 local headers).
 std::string zip_entries(const std::vector<Entry> &entries, int64_t mtime, const std::string &path = "");
 
 }  // namespace epub
