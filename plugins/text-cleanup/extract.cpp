@@ -119,6 +119,9 @@ struct Weights {
   // shape when another section's heading follows them (a wiki's "See also"
   // links over its "References").
   size_t section_lines = 8;
+  // A note on the writer after the article has at least this many words
+  // after the name ("Ann Lee is on Twitter"): a clause, not a credit.
+  size_t note_words = 4;
   // A sentence of at least this many words ending in a colon announces the
   // list under it (a menu's "Follow us:" has two or three).
   size_t announce_words = 5;
@@ -243,6 +246,28 @@ bool name_line(std::string_view s) {
     i = j;
   }
   return true;
+}
+
+// The names a byline credits ("By Ann Lee and Bo Ng", "Written by Ann
+// Lee, Bo Ng & Cy Li"); none for a line that is no byline.
+std::vector<std::string> credited_names(std::string_view s) {
+  std::vector<std::string> names;
+  if (!byline_line(s)) return names;
+  std::string rest(s.substr(fold(s).find("by") + 2));
+  if (!rest.empty() && rest[0] == ':') rest.erase(0, 1);
+  for (const char *sep : {" and ", " & ", ", "})
+    for (size_t at; (at = rest.find(sep)) != std::string::npos;) rest.replace(at, std::strlen(sep), "\n");
+  size_t from = 0;
+  while (from <= rest.size()) {
+    size_t to = rest.find('\n', from);
+    if (to == std::string::npos) to = rest.size();
+    std::string name = rest.substr(from, to - from);
+    name.erase(0, name.find_first_not_of(' '));
+    name.erase(name.find_last_not_of(' ') + 1);
+    if (name_line(name)) names.push_back(std::move(name));
+    from = to + 1;
+  }
+  return names;
 }
 
 // A web address alone on its line ("https://nodejs.org/api/inspector.html"):
@@ -1351,6 +1376,37 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
       report(b.source(), Level::note, "the writer credited after the article, '" + text[i] + "', is its byline: written '" + b.lines[0].text + "' in the header");
       out.push_back(std::move(b));
       break;
+    }
+  }
+
+  // The writer's note under the article ("Ann Lee is a reporter for …",
+  // "Ann Lee covers the White House."): a block after the article's last
+  // paragraph, past the boxes between (related links, "About the author"),
+  // that opens with the name of a writer the byline credits and goes on
+  // with a clause about them.  The byline's own name is the evidence: a
+  // teaser of another page that happens to open with a name is not kept.
+  {
+    std::vector<std::string> credited;
+    for (const Block &b : out)
+      for (std::string &who : credited_names(b.lines[0].text)) credited.push_back(std::move(who));
+    size_t last = n;
+    for (size_t i = n; i-- > 0;)
+      if (keep[i] && !used[i] && prose_shape(text[i], fw)) {
+        last = i;
+        break;
+      }
+    for (size_t i = last + 1; last < n && !credited.empty() && i < n && i <= last + kWeights.footer_byline_blocks && !records[i]; ++i) {
+      if (keep[i] || used[i]) continue;
+      const std::string &t = text[i];
+      const auto writer = std::find_if(credited.begin(), credited.end(), [&](const std::string &who) {
+        return t.size() > who.size() + 1 && t.compare(0, who.size(), who) == 0 && t[who.size()] == ' ' &&
+               text::starts_lower(std::string_view(t).substr(who.size() + 1)) && word_count(t) >= word_count(who) + kWeights.note_words &&
+               density(t, fw) > 0;
+      });
+      if (writer == credited.end()) continue;
+      keep[i] = true;
+      report(blocks[i].source(), Level::note, "kept '" + t.substr(0, 40) + "…' after the article: the note on its writer, " + *writer);
+      credited.erase(writer);
     }
   }
 

@@ -814,3 +814,22 @@ TEST_CASE("a menu after the article ends its run of text: a box's blurb beyond i
     for (const char *p : kProse) CHECK(has(in, p));
   }
 }
+
+TEST_CASE("the note on the writer the byline credits is kept after the article, past a box; a sentence on someone else there is not") {
+  std::string s;
+  for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel", "Capital", "Culture"}) s += std::string(m) + "\n\n";
+  s += "Ryanair plans 2,500 jobs\n\nBy Ben Silverman and Ann Lee\n\nOctober 13, 2016\n\n";
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  s += "More news:\n\nRyanair cuts fares again\n\nVodafone sells its towers\n\nTesco closes stores\n\n";
+  s += "Chris Gent is the former boss of Vodafone and a writer\n\n";
+  s += "Ben Silverman is on Twitter at ben_silverman.\n\n";
+  for (const char *m : {"Share this story", "Terms of Use", "About us", "Privacy Policy", "Cookies", "Contact us"}) s += std::string(m) + "\n\n";
+  std::vector<std::string> notes;
+  const Report r = [&](uint32_t, Level, const std::string &m) { notes.push_back(m); };
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), r));
+  REQUIRE(!out.empty());
+  CHECK(out.back() == "Ben Silverman is on Twitter at ben_silverman.");
+  CHECK(std::find(out.begin(), out.end(), "Chris Gent is the former boss of Vodafone and a writer") == out.end());
+  CHECK(std::find(out.begin(), out.end(), "Tesco closes stores") == out.end());
+  CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string &m) { return m.find("the note on its writer, Ben Silverman") != std::string::npos; }));
+}
