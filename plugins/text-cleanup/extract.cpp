@@ -179,6 +179,16 @@ bool bullet_start(std::string_view s) {
   return i > 0 && i < 4 && i + 1 < s.size() && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
 }
 
+// The mark a list item opens with ("• ", "+ "; "1." for any number and
+// its dot or bracket), "" for a line that is no item: two lines of one
+// list share it.
+std::string_view bullet_mark(std::string_view s) {
+  if (!bullet_start(s)) return {};
+  size_t i = 0;
+  while (i < s.size() && is_digit(s[i])) ++i;
+  return i > 0 ? s.substr(i, 1) : s.substr(0, s.find(' '));
+}
+
 const char *const kMonths[] = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                                "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
                                "sep", "sept", "oct", "nov", "dec"};
@@ -1236,6 +1246,23 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     for (size_t i = fk; fk < n && i-- > low;) {
       if (used[i] || byline_line(text[i]) || when_line(text[i]) || byline_at(text, i)) break;
       const size_t w = word_count(text[i]);
+      // A list whose first kept item is the text's first block starts
+      // where its items start: the items above with the same mark, in a
+      // row, up to the headline; not a table of contents, whose items the
+      // page prints again below as blocks of their own (its headings).
+      const auto contents_entry = [&](size_t at) {
+        const std::string key = title_key(text[at].substr(text[at].find(' ') + 1));
+        for (size_t j = fk; j < n; ++j)
+          if (title_key(text[j]) == key) return true;
+        return false;
+      };
+      if (keep[i + 1] && !bullet_mark(text[i]).empty() && bullet_mark(text[i]) == bullet_mark(text[i + 1]) && !chrome.matches(text[i], true) &&
+          !contents_entry(i)) {
+        keep[i] = true;
+        skipped = 0;
+        report(blocks[i].source(), Level::note, "kept '" + text[i].substr(0, 40) + "…' as the start of the article (an item of the list its text starts with)");
+        continue;
+      }
       if (prose_shape(text[i], fw) && !chrome.matches(text[i], true)) {
         keep[i] = true;
         skipped = 0;

@@ -833,3 +833,23 @@ TEST_CASE("the note on the writer the byline credits is kept after the article, 
   CHECK(std::find(out.begin(), out.end(), "Tesco closes stores") == out.end());
   CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string &m) { return m.find("the note on its writer, Ben Silverman") != std::string::npos; }));
 }
+
+TEST_CASE("a list the text starts with is kept from its first item, under the headline; a table of contents above the text is not") {
+  const auto page = [](const std::string &between, const std::string &text) {
+    std::string s;
+    for (const char *m : {"Skip to content", "News", "Sport", "Weather", "Shop", "Earth", "Travel", "Capital", "Culture"}) s += std::string(m) + "\n\n";
+    s += "Ryanair plans 2,500 jobs\n\nBy Ann Lee\n\nOctober 13, 2016\n\n" + between + text;
+    for (const char *m : {"Share this story", "Terms of Use", "About us", "Privacy Policy", "Cookies", "Contact us"}) s += std::string(m) + "\n\n";
+    return s;
+  };
+  std::string items;
+  for (const char *p : kProse) items += std::string("+ ") + p + "\n\n";
+  auto out = texts(extract_article(page_of(page("+ New routes\n\n+ New bases\n\n", items)), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  REQUIRE(out.size() >= 5);
+  CHECK(out[3] == "+ New routes");
+  CHECK(out[4] == "+ New bases");
+  std::string sections = std::string(kProse[0]) + "\n\n" + kProse[1] + "\n\nIntroduction\n\n" + kProse[2] + "\n\nConclusion\n\n" + kProse[3] + "\n\n";
+  out = texts(extract_article(page_of(page("1. Introduction\n\n", "2. Conclusion\n\n" + sections)), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  REQUIRE(std::find(out.begin(), out.end(), "2. Conclusion") != out.end());  // (the list's kept item)
+  CHECK(std::find(out.begin(), out.end(), "1. Introduction") == out.end());
+}
