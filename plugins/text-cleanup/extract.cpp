@@ -819,6 +819,12 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
         // a byline or a dateline is a block of its own, even in lower case ("by A")
       } else if (prev->glue_after || (!ends_sentence(p) && (starts_lower(l.text) || (l.glue_before && (glued || !heading_shape(p) || ends_in_function_word(p, fw)))))) {
         join = true;  // a text node broken at a link, at emphasis (the space kept before it), or by the page's source
+      } else if (const Line *next = &l + 1 < lines.data() + lines.size() ? &l + 1 : nullptr;
+                 glued && !ends_sentence(p) && l.glue_after && next && next->glue_before && starts_lower(next->text)) {
+        // "… the company said" / "Opens a new window " / " that …": a link's
+        // text (or its label for a screen reader) inside a sentence that goes
+        // on after it; a space only where the page had one.
+        join = true, space = prev->glue_after || l.glue_before;
       }
     }
     glued = join;

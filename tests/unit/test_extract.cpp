@@ -100,6 +100,14 @@ TEST_CASE("a text node broken at a link is one block again") {
         std::vector<std::string>{"the loop starts again.[1][2]: 207 The list provides the names."});
   // Under a name, a mark is a picture's number in a box of other pages.
   CHECK(texts(page_of("Francoise Brougher\n[1]\n")) == std::vector<std::string>{"Francoise Brougher", "[1]"});
+  // A link's text, capitalised, inside a sentence that goes on after it in
+  // lower case: one block, a space only where the page had one.
+  CHECK(texts(page_of("The company \nsaid\nOpens a new window \n that the lineup was new.\n")) ==
+        std::vector<std::string>{"The company saidOpens a new window that the lineup was new."});
+  CHECK(texts(page_of("The company \nsaid \nReuters \n that the lineup was new.\n")) ==
+        std::vector<std::string>{"The company said Reuters that the lineup was new."});
+  // A line of its own under a sentence's end is not inside it.
+  CHECK(texts(page_of("The company \nsaid so.\nOpens a new window \n that the lineup was new.\n")).size() == 2);
 }
 
 TEST_CASE("a paragraph that the page's source wrapped at its indentation is one block; sentences on lines of their own are not") {
