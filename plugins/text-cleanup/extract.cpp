@@ -104,6 +104,9 @@ struct Weights {
   size_t page_min_blocks = 30;
   double page_short_share = 0.20;
   size_t page_before_text = 4, page_repeated = 2;
+  // Or, whatever the share: this many short blocks before the text (a
+  // site's menus over an article that is mostly a table of long rows).
+  size_t page_menu_before_text = 12;
   // Or: at least this many lines, and this share of them, joined to the
   // line before (a text node broken at a link, a hard wrap).  A clean
   // article a paragraph a line or a block has none joined.
@@ -750,8 +753,9 @@ bool looks_like_page(const std::vector<Block> &blocks, PageEvidence *evidence, s
   if (e.joined >= k.page_joined && static_cast<double>(e.joined) >= k.page_joined_share * static_cast<double>(lines) &&
       e.short_blocks >= k.page_joined_short && e.short_blocks >= e.blocks * k.page_short_share)
     return true;
-  return e.blocks >= k.page_min_blocks && e.short_blocks >= e.blocks * k.page_short_share &&
-         (e.before_text >= k.page_before_text || e.repeated >= k.page_repeated);
+  return e.blocks >= k.page_min_blocks && ((e.short_blocks >= e.blocks * k.page_short_share &&
+                                           (e.before_text >= k.page_before_text || e.repeated >= k.page_repeated)) ||
+                                          e.before_text >= k.page_menu_before_text);
 }
 
 std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate, const FunctionWords &fw, const Report &report) {

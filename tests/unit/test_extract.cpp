@@ -85,6 +85,18 @@ TEST_CASE("navigation before the text and repeated menus make a page") {
   CHECK(e.repeated >= 3);
 }
 
+TEST_CASE("a site's menus over an article that is mostly a table of long rows make a page, however few its short blocks") {
+  std::string s = "List of films featuring time loops\n\n";
+  for (const char *m : {"Jump to content", "Main menu", "Search", "Create account", "Log in", "Personal tools", "Contents", "hide", "(Top)",
+                        "See also", "References", "6 languages", "Article", "Talk"})
+    s += std::string(m) + "\n\n";
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  for (int i = 0; i < 120; ++i) s += "Repeat Performance\t1947\tA woman who shot her husband on New Year's Eve wishes she could live the year again\n\n";
+  PageEvidence e;
+  CHECK(looks_like_page(page_of(s), &e));
+  CHECK(e.short_blocks < e.blocks / 5);
+}
+
 TEST_CASE("a text node broken at a link is one block again") {
   // BeautifulSoup's get_text('\n'): the link text on its own line, the
   // spaces around it kept.
