@@ -348,6 +348,24 @@ bool code_shape(std::string_view s) {
   return marks >= 3 && static_cast<double>(marks) >= kWeights.code_marks * static_cast<double>(ink);
 }
 
+// A formula's TeX, as a page gives it for the formula's alternative text:
+// a command ("\\frac", "\\displaystyle") inside braces or "\\( … \\)", and
+// nothing else on the line but the punctuation after it.
+bool tex_shape(std::string_view s) {
+  while (!s.empty() && std::strchr(",.;:", s.back())) s.remove_suffix(1);  // (the sentence's punctuation after it)
+  const bool braced = s.size() > 2 && ((s.front() == '{' && s.back() == '}') || (s.substr(0, 2) == "\\(" && s.substr(s.size() - 2) == "\\)"));
+  for (size_t i = s.find('\\'); braced && i != std::string_view::npos && i + 1 < s.size(); i = s.find('\\', i + 1))
+    if (std::isalpha(static_cast<unsigned char>(s[i + 1]))) return true;
+  return false;
+}
+
+// One symbol of a formula that the page printed a symbol a line: at most
+// three characters, no space, not a citation's mark ("A", "=", "†", "ij",
+// a matrix's "["; not "[4]").
+bool formula_piece(std::string_view s) {
+  return !s.empty() && chars(s) <= 3 && s.find(' ') == std::string_view::npos && !(s.size() > 2 && s.front() == '[' && s.back() == ']');
+}
+
 // The line opens with a dash glued to its text: the rest of a word or a
 // sentence after an inline element ("i" / "-th row", "transpose" / "—that
 // is"); a dash and a space is a bullet or an attribution.
@@ -758,6 +776,48 @@ bool looks_like_page(const std::vector<Block> &blocks, PageEvidence *evidence, s
                                           e.before_text >= k.page_menu_before_text);
 }
 
+// A formula that the page printed twice, its symbols a block each ("A" /
+// "H", a word of it, "Hermitian") and then its TeX for the formula's
+// alternative text ("{\\displaystyle A^{\\mathsf {H}}}"; get_text of a wiki's
+// math): kept once, as its TeX, which says all the symbols do and their
+// layout too (a note names the symbols left out).  Inside a sentence (the
+// block before it ends in none, the block after goes on in lower case or
+// with punctuation) the formula and the sentence's two halves are one
+// block again.
+std::vector<Block> join_formulas(std::vector<Block> blocks, const Report &report) {
+  std::vector<Block> out;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    if (blocks[i].lines.size() != 1 || !tex_shape(blocks[i].lines[0].text)) {
+      out.push_back(std::move(blocks[i]));
+      continue;
+    }
+    const std::string &tex = blocks[i].lines[0].text;
+    const auto piece = [&](const Block &b) {
+      if (b.lines.size() != 1) return false;
+      const std::string &t = b.lines[0].text;
+      return formula_piece(t) || (t.find(' ') == std::string::npos && text::has_lower(t) && tex.find(t) != std::string::npos);
+    };
+    std::string symbols;
+    while (!out.empty() && piece(out.back())) {
+      symbols.insert(0, out.back().lines[0].text + (symbols.empty() ? "" : " "));
+      out.pop_back();
+    }
+    if (!symbols.empty()) report(blocks[i].source(), Level::note, "the formula '" + tex + "' kept as its TeX; its symbols printed one a line before it ('" + symbols + "') left out");
+    const std::string_view before = out.empty() ? std::string_view() : std::string_view(out.back().lines.back().text);
+    const bool after_text = !before.empty() && !ends_sentence(before) && before.back() != ':';
+    if (after_text) out.back().lines.back().text += " " + tex;
+    else out.push_back(std::move(blocks[i]));
+    if (i + 1 < blocks.size() && (starts_lower(blocks[i + 1].lines[0].text) || std::strchr(",.;:)", blocks[i + 1].lines[0].text[0]))) {
+      const Block &next = blocks[++i];
+      std::string &line = out.back().lines.back().text;
+      if (!std::strchr(",.;:)", next.lines[0].text[0])) line += ' ';
+      line += next.lines[0].text;
+      out.back().lines.insert(out.back().lines.end(), next.lines.begin() + 1, next.lines.end());
+    }
+  }
+  return out;
+}
+
 std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate, const FunctionWords &fw, const Report &report) {
   // The wrap width: hard-wrapped text (w3m, e-mail) has many lines within a
   // few characters of the longest usual line; text written a paragraph a
@@ -855,7 +915,7 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
     }
     prev = &l;
   }
-  return join_terms(std::move(blocks), attached, report);
+  return join_formulas(join_terms(std::move(blocks), attached, report), report);
 }
 
 std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const FunctionWords &fw, const Chrome &chrome) {
@@ -885,8 +945,9 @@ std::vector<BlockClass> classify_blocks(const std::vector<Block> &blocks, const 
   // The nearest class before (dir -1) or after (+1) block i that is good or
   // bad (near-good too, unless ignored); the page's edges count as bad.
   // A listing of code is no evidence either way: the text around it is.
+  // So is a formula's TeX alone ("{\\displaystyle A=A^{H}}").
   std::vector<bool> code(n);
-  for (size_t i = 0; i < n; ++i) code[i] = cls[i] != BlockClass::good && code_shape(text[i]);
+  for (size_t i = 0; i < n; ++i) code[i] = (cls[i] != BlockClass::good && code_shape(text[i])) || tex_shape(text[i]);
   const auto neighbour = [&](const std::vector<BlockClass> &c, size_t i, int dir, bool ignore_near_good) {
     for (size_t j = i; dir < 0 ? j-- > 0 : ++j < n;) {
       if (code[j]) continue;
@@ -1100,7 +1161,7 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
   // (the one before it may be its introduction, "… as follows:").
   for (size_t i = 0; i < n;) {
     size_t j = i;
-    while (j < n && !keep[j] && code_shape(text[j])) ++j;
+    while (j < n && !keep[j] && (code_shape(text[j]) || tex_shape(text[j]))) ++j;
     const auto text_at = [&](size_t k) { return keep[k] && (prose_shape(text[k], fw) || (!text[k].empty() && text[k].back() == ':')); };
     if (j > i && i > 0 && text_at(i - 1) && j < n && text_at(j))
       for (size_t m = i; m < j; ++m) keep[m] = true;

@@ -97,6 +97,24 @@ TEST_CASE("a site's menus over an article that is mostly a table of long rows ma
   CHECK(e.short_blocks < e.blocks / 5);
 }
 
+TEST_CASE("a formula printed twice, its symbols a line each and then its TeX, is kept once as its TeX, inside its sentence") {
+  // (get_text of a wiki's math: the MathML's symbols, then the TeX of its alternative text)
+  const std::string s =
+      "If the conjugate transpose of a matrix \n\nA\n\n{\\displaystyle A}\n\n is denoted by \n\nA\n\nH\n\n{\\displaystyle A^{\\mathsf {H}}}\n\n"
+      ", then the property is written as\n\nA\n\n=\n\nA\n\nH\n\n{\\displaystyle A=A^{\\mathsf {H}}}\n\n.\n\nHermite named them.[4]\n\nR\n\n{\\displaystyle R}\n\n";
+  std::vector<std::string> notes;
+  const Report r = [&](uint32_t, Level, const std::string &m) { notes.push_back(m); };
+  std::vector<Line> lines = split_lines(s);
+  for (auto &l : lines) normalize_spaces(l.text);
+  const auto b = texts(page_blocks(lines, true, FunctionWords::builtin("en"), r));
+  REQUIRE(b.size() == 3);
+  CHECK(b[0] == "If the conjugate transpose of a matrix {\\displaystyle A} is denoted by {\\displaystyle A^{\\mathsf {H}}}, then the property is written as "
+                "{\\displaystyle A=A^{\\mathsf {H}}}.");
+  CHECK(b[1] == "Hermite named them.[4]");  // (a citation's mark is no symbol of the formula under it)
+  CHECK(b[2] == "{\\displaystyle R}");
+  CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string &m) { return m.find("its symbols printed one a line before it ('A = A H') left out") != std::string::npos; }));
+}
+
 TEST_CASE("a text node broken at a link is one block again") {
   // BeautifulSoup's get_text('\n'): the link text on its own line, the
   // spaces around it kept.
