@@ -784,8 +784,83 @@ bool looks_like_page(const std::vector<Block> &blocks, PageEvidence *evidence, s
 // block before it ends in none, the block after goes on in lower case or
 // with punctuation) the formula and the sentence's two halves are one
 // block again.
+// The ASCII letters and digits of a formula's rendering, its TeX's commands
+// ("\\mathsf") left out: what two renderings of one formula share.
+std::string formula_letters(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\') {  // (a hard wrap may have put a space after the backslash: "\\ quad")
+      while (i + 1 < s.size() && s[i + 1] == ' ') ++i;
+      while (i + 1 < s.size() && std::isalpha(static_cast<unsigned char>(s[i + 1]))) ++i;
+      continue;
+    }
+    if (std::isalnum(static_cast<unsigned char>(s[i]))) out += s[i];
+  }
+  return out;
+}
+
+// A line that prints a formula more than once around its TeX, as w3m
+// prints a wiki's math ("matrix A {\\displaystyle A} A is denoted by A H
+// {\\displaystyle A^{\\mathsf {H}}} {\\displaystyle A^{\\mathsf {H}}}, then"):
+// the TeX kept once, the symbols before or after it that spell the same
+// letters left out, and the same TeX again right after it.  Returns the
+// renderings left out, "" when there were none.
+std::string dedupe_formulas(std::string &line) {
+  std::string dropped;
+  const auto drop = [&](size_t from, size_t to) {
+    dropped += (dropped.empty() ? "" : "; ") + line.substr(from, to - from);
+    line.erase(from, to - from);
+  };
+  for (size_t at = line.find("{\\"); at != std::string::npos; at = line.find("{\\", at)) {
+    size_t end = at;  // (its closing brace)
+    for (size_t depth = 0; end < line.size(); ++end)
+      if (line[end] == '{') ++depth;
+      else if (line[end] == '}' && --depth == 0) break;
+    if (end >= line.size()) break;
+    const std::string tex = line.substr(at, end + 1 - at), letters = formula_letters(tex);
+    if (!tex_shape(tex)) {  // (a brace and a backslash in code, "{\\n")
+      at = end + 1;
+      continue;
+    }
+    while (line.compare(end + 1, tex.size() + 1, " " + tex) == 0) drop(end + 2, end + 2 + tex.size()), line.erase(end + 1, 1);
+    // The symbols after it, then before it: whole words whose letters, read
+    // in order, are the TeX's.
+    for (size_t to = end + 1; !letters.empty() && to < line.size() && line[end + 1] == ' ';) {
+      to = std::min(line.find(' ', to + 1), line.size());
+      const std::string got = formula_letters(std::string_view(line).substr(end + 2, to - end - 2));
+      if (letters.compare(0, got.size(), got) != 0) break;
+      if (got == letters) {
+        size_t stop = to;  // (the sentence's punctuation after the last one stays)
+        while (stop > end + 2 && std::strchr(",.;:", line[stop - 1])) --stop;
+        drop(end + 2, stop);
+        line.erase(end + 1, 1);
+        break;
+      }
+    }
+    for (size_t from = at - 1; !letters.empty() && at > 0 && line[at - 1] == ' ' && from > 0; --from) {
+      const size_t space = line.rfind(' ', from - 1);
+      from = space == std::string::npos ? 0 : space + 1;
+      const std::string got = formula_letters(std::string_view(line).substr(from, at - 1 - from));
+      if (got.size() > letters.size() || letters.compare(letters.size() - got.size(), got.size(), got) != 0) break;
+      if (got == letters) {
+        drop(from, at - 1);
+        line.erase(from, 1);
+        at = from;
+        break;
+      }
+      if (from == 0) break;
+    }
+    at += tex.size();
+  }
+  return dropped;
+}
+
 std::vector<Block> join_formulas(std::vector<Block> blocks, const Report &report) {
   std::vector<Block> out;
+  for (Block &b : blocks)
+    for (Line &l : b.lines)
+      if (const std::string dropped = dedupe_formulas(l.text); !dropped.empty())
+        report(l.source, Level::note, "a formula printed more than once: its TeX kept, '" + dropped + "' left out");
   for (size_t i = 0; i < blocks.size(); ++i) {
     if (blocks[i].lines.size() != 1 || !tex_shape(blocks[i].lines[0].text)) {
       out.push_back(std::move(blocks[i]));
