@@ -776,14 +776,6 @@ bool looks_like_page(const std::vector<Block> &blocks, PageEvidence *evidence, s
                                           e.before_text >= k.page_menu_before_text);
 }
 
-// A formula that the page printed twice, its symbols a block each ("A" /
-// "H", a word of it, "Hermitian") and then its TeX for the formula's
-// alternative text ("{\\displaystyle A^{\\mathsf {H}}}"; get_text of a wiki's
-// math): kept once, as its TeX, which says all the symbols do and their
-// layout too (a note names the symbols left out).  Inside a sentence (the
-// block before it ends in none, the block after goes on in lower case or
-// with punctuation) the formula and the sentence's two halves are one
-// block again.
 // The ASCII letters and digits of a formula's rendering, its TeX's commands
 // ("\\mathsf") left out: what two renderings of one formula share.
 std::string formula_letters(std::string_view s) {
@@ -855,6 +847,14 @@ std::string dedupe_formulas(std::string &line) {
   return dropped;
 }
 
+// A formula that the page printed twice, its symbols a block each ("A" /
+// "H", a word of it, "Hermitian") and then its TeX for the formula's
+// alternative text ("{\\displaystyle A^{\\mathsf {H}}}"; get_text of a wiki's
+// math): kept once, as its TeX, which says all the symbols do and their
+// layout too (a note names the symbols left out).  Inside a sentence (the
+// block before it ends in none, the block after goes on in lower case or
+// with punctuation) the formula and the sentence's two halves are one
+// block again.
 std::vector<Block> join_formulas(std::vector<Block> blocks, const Report &report) {
   std::vector<Block> out;
   for (Block &b : blocks)
