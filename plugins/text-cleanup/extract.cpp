@@ -854,7 +854,8 @@ std::string dedupe_formulas(std::string &line) {
 // layout too (a note names the symbols left out).  Inside a sentence (the
 // block before it ends in none, the block after goes on in lower case or
 // with punctuation) the formula and the sentence's two halves are one
-// block again.
+// block again.  A formula printed more than once on one line is kept once
+// first (dedupe_formulas).
 std::vector<Block> join_formulas(std::vector<Block> blocks, const Report &report) {
   std::vector<Block> out;
   for (Block &b : blocks)
