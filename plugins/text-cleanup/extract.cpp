@@ -520,6 +520,10 @@ std::string footer_byline(const std::vector<std::string> &text, size_t i) {
   const std::string f = fold(t);
   const bool ends_by = f.size() > 3 && f.compare(f.size() - 3, 3, " by") == 0;
   if (i + 1 < text.size() && name_line(text[i + 1]) && (by_word(t) || (ends_by && when_line(t)))) return text[i + 1];
+  // "Written on Feb 24" over "by Ann Lee" (the "by" joined to the name it
+  // links).
+  if (i > 0 && when_line(text[i - 1]))
+    if (const std::vector<std::string> names = credited_names(t); names.size() == 1 && fold(t).rfind("by ", 0) == 0) return names[0];
   return {};
 }
 

@@ -86,6 +86,10 @@ TEST_CASE("byline: a writer credited after the article, with a date, is written 
   CHECK(has(article_of(page("", "Ann Lee \xE2\x80\x94 2013-09-29 \xE2\x80\x94 in Code \xE2\x80\x94 Permalink\n\n")), "By Ann Lee"));
   CHECK(has(article_of(page("", "Ann Lee\n \xE2\x80\x94\n\n2013-09-29\n\xE2\x80\x94 in \nCode\n\n")), "By Ann Lee"));
   CHECK(has(article_of(page("", "Written on Feb 24 by\n\nAnn Lee\n\n")), "By Ann Lee"));
+  CHECK(has(article_of(page("", "Written on Feb 24\n\nby Ann Lee\n\n")), "By Ann Lee"));  // ("by" joined to the name it links)
+  // "by" and a name without a date over it is a sponsor's label, no writer.
+  const auto sponsored = article_of(page("", "Sponsored Links\n\nby Taboola Feed\n\n"));
+  CHECK(std::none_of(sponsored.begin(), sponsored.end(), [](const std::string &t) { return t.rfind("By ", 0) == 0; }));
   // A header's byline stands; a post's title with a date is no writer.
   const auto bylined = article_of(page("By Rob Roe\n\n", "Ann Lee \xE2\x80\x94 2013-09-29\n\n"));
   CHECK(has(bylined, "By Rob Roe"));
