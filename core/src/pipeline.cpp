@@ -457,8 +457,7 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
       }
       for (auto &f : found) {
         input_real.insert(real(f));
-        out->inputs.push_back(display_path(f));
-        out->input_at.emplace_back(item->line, item->column);
+        out->inputs.push_back(display_path(f), item->line, item->column);
       }
     }
   } else {

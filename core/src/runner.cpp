@@ -431,8 +431,10 @@ class Runner {
   // written.
   std::vector<Hit> from_cache(const std::vector<Step> &steps, std::vector<Job> *jobs) {
     std::vector<Hit> ready;
-    keys_.assign(p_.inputs.size(), std::string());
     const bool on = cache_wanted() && cache_unusable_.empty();
+    // Without a cache no key is held (key() gives ""): 32 bytes an article.
+    keys_.clear();
+    if (on) keys_.assign(p_.inputs.size(), std::string());
     if (cache_wanted() && !on) log_.report({Severity::note, p_.file, 0, 0, "", "", cache_unusable_ + "; the cache is not used"});
     if (on) {
       cache_ = std::make_unique<ArticleCache>(o_.cache_dir.empty() ? default_cache_dir(p_) : o_.cache_dir, p_, settings_);
@@ -460,7 +462,7 @@ class Runner {
       std::string_view record;
       RecordLayout layout;
       std::string warning;
-      if (!keys_[i].empty() && cache_->get(keys_[i], &buffer, &record, &layout, &warning) && layout.ok) {
+      if (!key(i).empty() && cache_->get(key(i), &buffer, &record, &layout, &warning) && layout.ok) {
         // A shard writes no book: its store stays empty; so does a run
         // whose book phase is skipped (every entry is still read and checked).
         if (!o_.shard.on() && !skip_book_) store_.put_encoded(i, record, layout);
@@ -547,8 +549,8 @@ class Runner {
       } else if (!layout.skipped) {
         failed_ = true;
       }
-      if (ok && caching_ && !keys_[index].empty() && !cached_[index]) {
-        if (std::string why = cache_->put(keys_[index], record); !why.empty() && o_.shard.on()) {
+      if (ok && caching_ && !key(index).empty() && !cached_[index]) {
+        if (std::string why = cache_->put(key(index), record); !why.empty() && o_.shard.on()) {
           // Storing is all a shard is for: an article not stored failed.
           ok = false;
           failed_ = true;
@@ -1014,7 +1016,11 @@ class Runner {
   size_t next_to_print_ = 0, total_ = 0, finished_ = 0;
   bool progress_shown_ = false;
   std::unique_ptr<ArticleCache> cache_;
-  std::vector<std::string> keys_;  // each input's cache key; "" when it has none
+  std::vector<std::string> keys_;  // each input's cache key; "" when it has none; empty without a cache
+  const std::string &key(size_t i) const {
+    static const std::string none;
+    return i < keys_.size() ? keys_[i] : none;
+  }
   std::vector<bool> cached_;       // the articles that came from the cache
   bool caching_ = false, cache_warned_ = false;
   std::string *text_out_ = nullptr;  // run_fixture: where a text result goes (the run is in this process)
