@@ -914,27 +914,27 @@ class Runner {
 
   // Across the book: ids unique, linkends resolve.  An article that breaks
   // either is dropped, so that no writer produces a broken book.  The
-  // book's ids are held as hashes (16 bytes an id, with its article, not
-  // the ids themselves): only the ids whose hash occurs twice (an id used
-  // again, or two ids of one hash) are compared as strings, and a linkend
-  // whose hash matches is compared with the ids of the article that has it,
-  // read again from the store.
+  // book's ids are held as hashes, each with its article in one 64-bit word
+  // (8 bytes an id, not the ids themselves: the article in the low bits, as
+  // many as the book needs, the hash's high bits above it): only the ids
+  // whose hash occurs twice (an id used again, or two ids of one hash) are
+  // compared as strings, and a linkend whose hash matches is compared with
+  // the ids of the article that has it, read again from the store.
   void check_book() {
-    struct Id {
-      uint64_t hash;
-      uint32_t article;
-    };
-    const auto hash = [](const std::string &id) { return static_cast<uint64_t>(XXH3_64bits(id.data(), id.size())); };
+    unsigned bits = 1;
+    while (bits < 32 && (uint64_t{1} << bits) < p_.inputs.size()) ++bits;
+    const uint64_t article_mask = (uint64_t{1} << bits) - 1;
+    const auto hash = [&](const std::string &id) { return static_cast<uint64_t>(XXH3_64bits(id.data(), id.size())) & ~article_mask; };
     const std::vector<size_t> book = ok_indexes();
-    std::deque<Id> ids;  // grows without a vector's copy of itself
+    std::deque<uint64_t> ids;  // hash | article, sorted; grows without a vector's copy of itself
     ArticleRecord r;
     for (size_t i : book)
       if (store_.get_index(i, &r))
-        for (const auto &id : r.ids) ids.push_back({hash(id), static_cast<uint32_t>(i)});
-    std::sort(ids.begin(), ids.end(), [](const Id &a, const Id &b) { return a.hash < b.hash || (a.hash == b.hash && a.article < b.article); });
+        for (const auto &id : r.ids) ids.push_back(hash(id) | i);
+    std::sort(ids.begin(), ids.end());
     std::unordered_set<uint64_t> twice;
     for (size_t k = 1; k < ids.size(); ++k)
-      if (ids[k].hash == ids[k - 1].hash) twice.insert(ids[k].hash);
+      if ((ids[k] & ~article_mask) == (ids[k - 1] & ~article_mask)) twice.insert(ids[k] & ~article_mask);
     std::map<std::string, size_t> owner;  // the ids of those hashes: their first article
     for (size_t i : book) {
       if (twice.empty()) break;
@@ -949,11 +949,10 @@ class Runner {
     ArticleRecord other;
     const auto in_book = [&](const std::string &id, size_t i) {
       const uint64_t h = hash(id);
-      auto at = std::lower_bound(ids.begin(), ids.end(), h, [](const Id &a, uint64_t v) { return a.hash < v; });
-      for (; at != ids.end() && at->hash == h; ++at) {
+      for (auto at = std::lower_bound(ids.begin(), ids.end(), h); at != ids.end() && (*at & ~article_mask) == h; ++at) {
         const ArticleRecord *has = &r;
-        if (at->article != i) {
-          if (!store_.get_index(at->article, &other)) continue;
+        if ((*at & article_mask) != i) {
+          if (!store_.get_index(static_cast<size_t>(*at & article_mask), &other)) continue;
           has = &other;
         }
         if (std::find(has->ids.begin(), has->ids.end(), id) != has->ids.end()) return true;
