@@ -2,6 +2,7 @@
 // the stored articles.
 #include "runner.hpp"
 
+#include <malloc.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -167,6 +168,11 @@ class StoreBook : public BookAccess {
   std::set<size_t> *changed_;
 };
 
+// Gives the heap's free pages back to the system (glibc's malloc_trim): a
+// phase's freed memory would otherwise stay resident, and the writers'
+// threads, which allocate from arenas of their own, could not reuse it.
+void release_free_memory() { malloc_trim(0); }
+
 std::string stem_of(const std::string &path) { return Poco::Path(path).getBaseName(); }
 
 // libxml2 refuses a text node longer than 10,000,000 bytes (and xmllint
@@ -258,6 +264,7 @@ class Runner {
       for (const auto &[name, v] : e.options)
         if (v.type == PP_OPT_OUTPUT && v.set) sweep_stale_temporaries(v.s);
     }
+    release_free_memory();  // what loading the pipeline held: every input's path, several times over
     document_phase();
     if (skip_book_) {
       // docs/cache.md, "A rebuild with nothing changed".
@@ -288,6 +295,7 @@ class Runner {
         if (ArticleRecord r; store_.get(i, &r, true)) articles.push_back(std::move(r));
       o_.hooks.book(articles);
     }
+    release_free_memory();  // what the book stages and the id check held
     run_writers();
     report_crashes();
     if (!failed_ && !book_state_.empty())
