@@ -922,55 +922,44 @@ class Runner {
 
   // Across the book: ids unique, linkends resolve.  An article that breaks
   // either is dropped, so that no writer produces a broken book.  The
-  // book's ids are held as hashes, each with its article in one 64-bit word
-  // (8 bytes an id, not the ids themselves: the article in the low bits, as
-  // many as the book needs, the hash's high bits above it): only the ids
-  // whose hash occurs twice (an id used again, or two ids of one hash) are
-  // compared as strings, and a linkend whose hash matches is compared with
-  // the ids of the article that has it, read again from the store.
+  // book's ids are held as 32-bit hashes (4 bytes an id, not the ids
+  // themselves): only the ids whose hash occurs twice (an id used again, or
+  // two ids of one hash) are compared as strings.  A linkend is looked up
+  // in its own article's ids; those it does not find there (a link to
+  // another article) are held as strings and looked for in the others'.
   void check_book() {
-    unsigned bits = 1;
-    while (bits < 32 && (uint64_t{1} << bits) < p_.inputs.size()) ++bits;
-    const uint64_t article_mask = (uint64_t{1} << bits) - 1;
-    const auto hash = [&](const std::string &id) { return static_cast<uint64_t>(XXH3_64bits(id.data(), id.size())) & ~article_mask; };
+    const auto hash = [](const std::string &id) { return static_cast<uint32_t>(XXH3_64bits(id.data(), id.size())); };
     const std::vector<size_t> book = ok_indexes();
-    std::deque<uint64_t> ids;  // hash | article, sorted; grows without a vector's copy of itself
+    std::deque<uint32_t> ids;  // grows without a vector's copy of itself
+    std::set<std::string> elsewhere, found;  // linkends to other articles; those an article of the book has
+    const auto own = [](const ArticleRecord &r, const std::string &id) { return std::find(r.ids.begin(), r.ids.end(), id) != r.ids.end(); };
     ArticleRecord r;
     for (size_t i : book)
-      if (store_.get_index(i, &r))
-        for (const auto &id : r.ids) ids.push_back(hash(id) | i);
+      if (store_.get_index(i, &r)) {
+        for (const auto &id : r.ids) ids.push_back(hash(id));
+        for (const auto &[line, id] : r.linkends)
+          if (!own(r, id)) elsewhere.insert(id);
+      }
     std::sort(ids.begin(), ids.end());
-    std::unordered_set<uint64_t> twice;
+    std::unordered_set<uint32_t> twice;
     for (size_t k = 1; k < ids.size(); ++k)
-      if ((ids[k] & ~article_mask) == (ids[k - 1] & ~article_mask)) twice.insert(ids[k] & ~article_mask);
+      if (ids[k] == ids[k - 1]) twice.insert(ids[k]);
+    ids = {};
     std::map<std::string, size_t> owner;  // the ids of those hashes: their first article
     for (size_t i : book) {
-      if (twice.empty()) break;
+      if (twice.empty() && elsewhere.empty()) break;
       if (!store_.get_index(i, &r)) continue;
       for (const auto &id : r.ids) {
+        if (elsewhere.count(id)) found.insert(id);
         if (!twice.count(hash(id))) continue;
         auto [it, fresh] = owner.emplace(id, i);
         if (!fresh) drop(i, p_.inputs[i], "xml:id '" + id + "' is also used by " + p_.inputs[it->second] + "; ids must be unique across the book");
       }
     }
-    // Whether an article of the book has the id; article i's ids are r's.
-    ArticleRecord other;
-    const auto in_book = [&](const std::string &id, size_t i) {
-      const uint64_t h = hash(id);
-      for (auto at = std::lower_bound(ids.begin(), ids.end(), h); at != ids.end() && (*at & ~article_mask) == h; ++at) {
-        const ArticleRecord *has = &r;
-        if ((*at & article_mask) != i) {
-          if (!store_.get_index(static_cast<size_t>(*at & article_mask), &other)) continue;
-          has = &other;
-        }
-        if (std::find(has->ids.begin(), has->ids.end(), id) != has->ids.end()) return true;
-      }
-      return false;
-    };
     for (size_t i : ok_indexes()) {
       if (!store_.get_index(i, &r)) continue;
       for (const auto &[line, id] : r.linkends)
-        if (!in_book(id, i)) {
+        if (!own(r, id) && !found.count(id)) {
           drop(i, p_.inputs[i], "linkend '" + id + "' points to no xml:id in the book", line);
           break;
         }

@@ -229,15 +229,18 @@ class LinkNormalize {
 
   void book(pubpipe::Context &book) {
     // Pass 1, from what the document stage attached (no article is parsed):
-    // the hashes of every article's ids and of its title, each with its
-    // article in one 64-bit word (8 bytes an id: a book may be very long).
-    // Everything else is read again from the summaries when it is needed.
+    // a 32-bit hash of every id (4 bytes an id: a book may be very long),
+    // and the hash of every article's title with its article in one 64-bit
+    // word.  Everything else is read again from the summaries when it is
+    // needed.
     const size_t articles = book.book_size();
     const ArticleHashes keys(articles);
     // Grow without the copy a vector makes (its old and new arrays at once
     // were this stage's peak).
-    std::deque<uint64_t> id_keys, title_keys;
+    std::deque<uint32_t> id_hashes;
+    std::deque<uint64_t> title_keys;
     const std::hash<std::string> hash;
+    const auto id_hash = [&](const std::string &id) { return static_cast<uint32_t>(hash(id) >> 32); };
     const auto summary = [&](size_t i) {
       auto fields = split(book.part(i, "summary"), '\x1f');
       if (fields.size() != 4) throw pubpipe::Error("article " + std::to_string(i + 1) + " has no summary from the document stage");
@@ -247,33 +250,40 @@ class LinkNormalize {
       const auto fields = summary(i);
       if (!fields[1].empty()) title_keys.push_back(keys.key(hash(fields[1]), i));
       for (const auto &id : split(fields[2], '\n'))
-        if (!id.empty()) id_keys.push_back(keys.key(hash(id), i));
+        if (!id.empty()) id_hashes.push_back(id_hash(id));
     }
-    // Sorted by hash, then article: the first article of a hash comes first.
-    std::sort(id_keys.begin(), id_keys.end());
-    std::sort(title_keys.begin(), title_keys.end());
+    std::sort(id_hashes.begin(), id_hashes.end());
+    std::sort(title_keys.begin(), title_keys.end());  // by hash, then article: a hash's first article first
     // Which articles reuse an earlier id: only the ids whose hash occurs
     // twice (an id used again, or two ids of one hash) are held as strings,
     // read again from the summaries, each with the first article that has
-    // it; every other id is its article's own.
-    std::set<uint64_t> twice;
-    for (size_t k = 1; k < id_keys.size(); ++k)
-      if (keys.hash_of(id_keys[k]) == keys.hash_of(id_keys[k - 1])) twice.insert(keys.hash_of(id_keys[k]));
+    // it; every other id is its article's own.  So are the ids that a
+    // renamed id could become (one of those ids, "-" and a number: see
+    // taken), which pass 2 must not give again.
+    std::set<uint32_t> twice;
+    for (size_t k = 1; k < id_hashes.size(); ++k)
+      if (id_hashes[k] == id_hashes[k - 1]) twice.insert(id_hashes[k]);
+    id_hashes = {};
     std::vector<bool> clash(articles, false);
     std::map<std::string, size_t> owner;  // those ids, and the ids given in pass 2 -> their article
-    for (size_t i = 0; i < articles && !twice.empty(); ++i)
-      for (const auto &id : split(summary(i)[2], '\n'))
-        if (!id.empty() && twice.count(keys.hash_of(hash(id))) && !owner.emplace(id, i).second) clash[i] = true;
-    const auto first_article = [&](const std::string &id, size_t i) { return twice.count(keys.hash_of(hash(id))) ? owner.at(id) : i; };
-    // Whether an article has the id already (or pass 2 gave it).
-    const auto taken = [&](const std::string &id) {
-      if (owner.count(id)) return true;
-      const uint64_t h = hash(id);
-      for (auto at = keys.first(id_keys, h); at != id_keys.end() && keys.hash_of(*at) == keys.hash_of(h); ++at)
-        for (const auto &other : split(summary(keys.article_of(*at))[2], '\n'))
-          if (other == id) return true;
-      return false;
+    std::set<std::string> numbered;       // the ids that are one of those, "-" and a number
+    const auto numbered_from = [&](const std::string &id) {
+      const size_t dash = id.rfind('-');
+      if (dash == std::string::npos || dash + 1 == id.size() || id.find_first_not_of("0123456789", dash + 1) != std::string::npos) return false;
+      return twice.count(id_hash(id.substr(0, dash))) != 0;
     };
+    for (size_t i = 0; i < articles && !twice.empty(); ++i)
+      for (const auto &id : split(summary(i)[2], '\n')) {
+        if (id.empty()) continue;
+        if (twice.count(id_hash(id)) && !owner.emplace(id, i).second) clash[i] = true;
+        if (numbered_from(id)) numbered.insert(id);
+      }
+    const auto first_article = [&](const std::string &id, size_t i) { return twice.count(id_hash(id)) ? owner.at(id) : i; };
+    // Whether an article has the id already (or pass 2 gave it).  Only an
+    // id that first_article gives to an earlier article is renamed, and its
+    // hash is in twice; the names tried for it are the id itself (in owner)
+    // and the id, "-" and a number (in numbered if an article has it).
+    const auto taken = [&](const std::string &id) { return owner.count(id) || numbered.count(id); };
     // The id of the first article whose folded title is title, or "".
     const auto titled = [&](const std::string &title) {
       const uint64_t h = hash(title);
