@@ -96,7 +96,7 @@ class Instances : public WorkerState {
 // The stored articles as book stages see them, one live tree at a time.
 class StoreBook : public BookAccess {
  public:
-  StoreBook(ArticleStore &store, std::vector<size_t> order, const Pipeline &p, std::set<size_t> *changed)
+  StoreBook(ArticleStore &store, std::vector<uint32_t> order, const Pipeline &p, std::set<size_t> *changed)
       : store_(store), order_(std::move(order)), pipeline_(p), changed_(changed) {}
   ~StoreBook() override { release(); }
 
@@ -159,7 +159,7 @@ class StoreBook : public BookAccess {
     tree_ = nullptr;
   }
   ArticleStore &store_;
-  std::vector<size_t> order_;
+  std::vector<uint32_t> order_;  // the book's articles in the store: 4 bytes an article
   const Pipeline &pipeline_;
   ArticleRecord current_;
   xmlDoc *tree_ = nullptr;
@@ -424,10 +424,10 @@ class Runner {
     return encode_record(r);
   }
 
-  std::vector<size_t> ok_indexes() const {
-    std::vector<size_t> v;
+  std::vector<uint32_t> ok_indexes() const {
+    std::vector<uint32_t> v;
     for (size_t i = 0; i < ok_.size(); ++i)
-      if (ok_[i]) v.push_back(i);
+      if (ok_[i]) v.push_back(static_cast<uint32_t>(i));
     return v;
   }
 
@@ -929,7 +929,7 @@ class Runner {
   // another article) are held as strings and looked for in the others'.
   void check_book() {
     const auto hash = [](const std::string &id) { return static_cast<uint32_t>(XXH3_64bits(id.data(), id.size())); };
-    const std::vector<size_t> book = ok_indexes();
+    const std::vector<uint32_t> book = ok_indexes();
     std::deque<uint32_t> ids;  // grows without a vector's copy of itself
     std::set<std::string> elsewhere, found;  // linkends to other articles; those an article of the book has
     const auto own = [](const ArticleRecord &r, const std::string &id) { return std::find(r.ids.begin(), r.ids.end(), id) != r.ids.end(); };
