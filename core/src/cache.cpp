@@ -375,7 +375,7 @@ std::string ArticleCache::record_build(const std::string &state, const std::vect
 
 
 std::string ArticleCache::key(size_t i) {
-  const std::string &path = p_.inputs[i];
+  const std::string path = p_.inputs[i];
   if (!is_regular_file(path)) return {};
   const std::string digest = file_digest(path);
   if (digest.empty()) return {};

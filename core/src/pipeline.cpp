@@ -8,11 +8,13 @@
 #include <Poco/Path.h>
 #include <Poco/UTF8String.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -430,7 +432,11 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
   }
 
   // inputs:
-  std::set<std::string> input_real;
+  // Each input's resolved path as a hash (8 bytes an input, not the path):
+  // an output whose path hashes like one is compared with the inputs'
+  // resolved paths again (is_input, below).
+  std::vector<size_t> input_real;
+  const std::hash<std::string> path_hash;
   if (const YNode *inputs = root.get("inputs")) {
     std::vector<const YNode *> items;
     if (inputs->kind == YNode::scalar) items.push_back(inputs);
@@ -439,13 +445,20 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
     for (const YNode *item : items) {
       if (!check.expect(*item, YNode::scalar, "each input")) continue;
       const std::string pattern = absolute(out->dir, item->value);
-      std::vector<std::string> found;
+      const auto add = [&](const std::string &f) {
+        input_real.push_back(path_hash(real(f)));
+        out->inputs.push_back(display_path(f), item->line, item->column);
+      };
       if (has_glob(item->value)) {
         std::set<std::string> matches;
         Poco::Glob::glob(pattern, matches, Poco::Glob::GLOB_DOT_SPECIAL);
-        for (const auto &m : matches)
-          if (!is_dir(m)) found.push_back(m);
-        if (found.empty()) check.error(*item, "the input pattern '" + item->value + "' matches no file");
+        // Taken out one by one, in order: the matches are not held twice.
+        bool found = false;
+        while (!matches.empty()) {
+          const auto match = matches.extract(matches.begin());
+          if (!is_dir(match.value())) add(match.value()), found = true;
+        }
+        if (!found) check.error(*item, "the input pattern '" + item->value + "' matches no file");
       } else if (access(pattern.c_str(), F_OK) != 0) {
         check.error(*item, "the input '" + item->value + "' does not exist");
       } else if (is_dir(pattern)) {
@@ -453,12 +466,7 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
       } else if (access(pattern.c_str(), R_OK) != 0) {
         check.error(*item, "the input '" + item->value + "' cannot be read (permissions)");
       } else {
-        found.push_back(pattern);
-      }
-      for (auto &f : found) {
-        input_real.insert(real(f));
-        out->inputs.push_back(display_path(f));
-        out->input_at.emplace_back(item->line, item->column);
+        add(pattern);
       }
     }
   } else {
@@ -583,6 +591,13 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
         if (v.set && v.type == PP_OPT_RESOURCE && !(e.output && out->made_by_run(v.s)))
           if (const std::string r = real(v.s); !r.empty())
             read_files.emplace(r, "a file the pipeline reads (option '" + name + "' of plugin '" + e.plugin->name + "')");
+  std::sort(input_real.begin(), input_real.end());
+  const auto is_input = [&](const std::string &r) {
+    if (r.empty() || !std::binary_search(input_real.begin(), input_real.end(), path_hash(r))) return false;
+    for (size_t i = 0; i < out->inputs.size(); ++i)
+      if (real(out->inputs[i]) == r) return true;
+    return false;
+  };
   std::map<std::string, const Entry *> seen;
   for (const auto &e : out->outputs) {
     std::vector<std::string> paths;
@@ -608,7 +623,7 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
       else if (access(real_parent.c_str(), W_OK) != 0)
         check.add(Severity::error, e.line, e.column, "the output folder of " + shown + " cannot be written");
       if (is_dir(p)) check.add(Severity::error, e.line, e.column, "the output " + shown + " is a folder; name a file");
-      if (input_real.count(canonical) || input_real.count(real(p)))
+      if (is_input(canonical) || is_input(real(p)))
         check.add(Severity::error, e.line, e.column, "the output " + shown + " is one of the inputs; it would overwrite it");
       for (const std::string &r : {canonical, real(p)})
         if (auto it = read_files.find(r); it != read_files.end()) {

@@ -12,6 +12,7 @@
 
 #include "diagnostics.hpp"
 #include "loader.hpp"
+#include "path_list.hpp"
 #include <pubpipe/yaml.hpp>
 
 namespace pubpipe {
@@ -58,11 +59,11 @@ struct Pipeline {
   // for writers' resources: a stage's resource (a glossary) that an output
   // names is still an error, as is a resource an output's `path` names.
   bool made_by_run(const std::string &path) const { return output_files.count(path) != 0; }
-  std::vector<std::string> inputs;  // paths, in order
+  PathList inputs;  // paths, in order, each with where it is written (inputs.where)
   std::vector<std::string> plugin_path;
-  // Where each of inputs and of plugin_path is written (line, column; 0, 0
-  // when it came from --define), in the same order.
-  std::vector<std::pair<uint32_t, uint32_t>> input_at, plugin_path_at;
+  // Where each of plugin_path is written (line, column; 0, 0 when it came
+  // from --define), in the same order.
+  std::vector<std::pair<uint32_t, uint32_t>> plugin_path_at;
   std::vector<std::string> allowed_programs;  // sandbox: allow_programs:
   std::vector<Entry> stages;
   std::vector<Entry> outputs;

@@ -2,6 +2,7 @@
 // the stored articles.
 #include "runner.hpp"
 
+#include <malloc.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -95,7 +96,7 @@ class Instances : public WorkerState {
 // The stored articles as book stages see them, one live tree at a time.
 class StoreBook : public BookAccess {
  public:
-  StoreBook(ArticleStore &store, std::vector<size_t> order, const Pipeline &p, std::set<size_t> *changed)
+  StoreBook(ArticleStore &store, std::vector<uint32_t> order, const Pipeline &p, std::set<size_t> *changed)
       : store_(store), order_(std::move(order)), pipeline_(p), changed_(changed) {}
   ~StoreBook() override { release(); }
 
@@ -158,7 +159,7 @@ class StoreBook : public BookAccess {
     tree_ = nullptr;
   }
   ArticleStore &store_;
-  std::vector<size_t> order_;
+  std::vector<uint32_t> order_;  // the book's articles in the store: 4 bytes an article
   const Pipeline &pipeline_;
   ArticleRecord current_;
   xmlDoc *tree_ = nullptr;
@@ -166,6 +167,11 @@ class StoreBook : public BookAccess {
   std::string part_bytes_;  // the last part read, borrowed until the next
   std::set<size_t> *changed_;
 };
+
+// Gives the heap's free pages back to the system (glibc's malloc_trim): a
+// phase's freed memory would otherwise stay resident, and the writers'
+// threads, which allocate from arenas of their own, could not reuse it.
+void release_free_memory() { malloc_trim(0); }
 
 std::string stem_of(const std::string &path) { return Poco::Path(path).getBaseName(); }
 
@@ -258,6 +264,7 @@ class Runner {
       for (const auto &[name, v] : e.options)
         if (v.type == PP_OPT_OUTPUT && v.set) sweep_stale_temporaries(v.s);
     }
+    release_free_memory();  // what loading the pipeline held: every input's path, several times over
     document_phase();
     if (skip_book_) {
       // docs/cache.md, "A rebuild with nothing changed".
@@ -288,6 +295,7 @@ class Runner {
         if (ArticleRecord r; store_.get(i, &r, true)) articles.push_back(std::move(r));
       o_.hooks.book(articles);
     }
+    release_free_memory();  // what the book stages and the id check held
     run_writers();
     report_crashes();
     if (!failed_ && !book_state_.empty())
@@ -416,10 +424,10 @@ class Runner {
     return encode_record(r);
   }
 
-  std::vector<size_t> ok_indexes() const {
-    std::vector<size_t> v;
+  std::vector<uint32_t> ok_indexes() const {
+    std::vector<uint32_t> v;
     for (size_t i = 0; i < ok_.size(); ++i)
-      if (ok_[i]) v.push_back(i);
+      if (ok_[i]) v.push_back(static_cast<uint32_t>(i));
     return v;
   }
 
@@ -431,8 +439,10 @@ class Runner {
   // written.
   std::vector<Hit> from_cache(const std::vector<Step> &steps, std::vector<Job> *jobs) {
     std::vector<Hit> ready;
-    keys_.assign(p_.inputs.size(), std::string());
     const bool on = cache_wanted() && cache_unusable_.empty();
+    // Without a cache no key is held (key() gives ""): 32 bytes an article.
+    keys_.clear();
+    if (on) keys_.assign(p_.inputs.size(), std::string());
     if (cache_wanted() && !on) log_.report({Severity::note, p_.file, 0, 0, "", "", cache_unusable_ + "; the cache is not used"});
     if (on) {
       cache_ = std::make_unique<ArticleCache>(o_.cache_dir.empty() ? default_cache_dir(p_) : o_.cache_dir, p_, settings_);
@@ -460,7 +470,7 @@ class Runner {
       std::string_view record;
       RecordLayout layout;
       std::string warning;
-      if (!keys_[i].empty() && cache_->get(keys_[i], &buffer, &record, &layout, &warning) && layout.ok) {
+      if (!key(i).empty() && cache_->get(key(i), &buffer, &record, &layout, &warning) && layout.ok) {
         // A shard writes no book: its store stays empty; so does a run
         // whose book phase is skipped (every entry is still read and checked).
         if (!o_.shard.on() && !skip_book_) store_.put_encoded(i, record, layout);
@@ -547,8 +557,8 @@ class Runner {
       } else if (!layout.skipped) {
         failed_ = true;
       }
-      if (ok && caching_ && !keys_[index].empty() && !cached_[index]) {
-        if (std::string why = cache_->put(keys_[index], record); !why.empty() && o_.shard.on()) {
+      if (ok && caching_ && !key(index).empty() && !cached_[index]) {
+        if (std::string why = cache_->put(key(index), record); !why.empty() && o_.shard.on()) {
           // Storing is all a shard is for: an article not stored failed.
           ok = false;
           failed_ = true;
@@ -912,56 +922,44 @@ class Runner {
 
   // Across the book: ids unique, linkends resolve.  An article that breaks
   // either is dropped, so that no writer produces a broken book.  The
-  // book's ids are held as hashes (16 bytes an id, with its article, not
-  // the ids themselves): only the ids whose hash occurs twice (an id used
-  // again, or two ids of one hash) are compared as strings, and a linkend
-  // whose hash matches is compared with the ids of the article that has it,
-  // read again from the store.
+  // book's ids are held as 32-bit hashes (4 bytes an id, not the ids
+  // themselves): only the ids whose hash occurs twice (an id used again, or
+  // two ids of one hash) are compared as strings.  A linkend is looked up
+  // in its own article's ids; those it does not find there (a link to
+  // another article) are held as strings and looked for in the others'.
   void check_book() {
-    struct Id {
-      uint64_t hash;
-      uint32_t article;
-    };
-    const auto hash = [](const std::string &id) { return static_cast<uint64_t>(XXH3_64bits(id.data(), id.size())); };
-    const std::vector<size_t> book = ok_indexes();
-    std::deque<Id> ids;  // grows without a vector's copy of itself
+    const auto hash = [](const std::string &id) { return static_cast<uint32_t>(XXH3_64bits(id.data(), id.size())); };
+    const std::vector<uint32_t> book = ok_indexes();
+    std::deque<uint32_t> ids;  // grows without a vector's copy of itself
+    std::set<std::string> elsewhere, found;  // linkends to other articles; those an article of the book has
+    const auto own = [](const ArticleRecord &r, const std::string &id) { return std::find(r.ids.begin(), r.ids.end(), id) != r.ids.end(); };
     ArticleRecord r;
     for (size_t i : book)
-      if (store_.get_index(i, &r))
-        for (const auto &id : r.ids) ids.push_back({hash(id), static_cast<uint32_t>(i)});
-    std::sort(ids.begin(), ids.end(), [](const Id &a, const Id &b) { return a.hash < b.hash || (a.hash == b.hash && a.article < b.article); });
-    std::unordered_set<uint64_t> twice;
+      if (store_.get_index(i, &r)) {
+        for (const auto &id : r.ids) ids.push_back(hash(id));
+        for (const auto &[line, id] : r.linkends)
+          if (!own(r, id)) elsewhere.insert(id);
+      }
+    std::sort(ids.begin(), ids.end());
+    std::unordered_set<uint32_t> twice;
     for (size_t k = 1; k < ids.size(); ++k)
-      if (ids[k].hash == ids[k - 1].hash) twice.insert(ids[k].hash);
+      if (ids[k] == ids[k - 1]) twice.insert(ids[k]);
+    ids = {};
     std::map<std::string, size_t> owner;  // the ids of those hashes: their first article
     for (size_t i : book) {
-      if (twice.empty()) break;
+      if (twice.empty() && elsewhere.empty()) break;
       if (!store_.get_index(i, &r)) continue;
       for (const auto &id : r.ids) {
+        if (elsewhere.count(id)) found.insert(id);
         if (!twice.count(hash(id))) continue;
         auto [it, fresh] = owner.emplace(id, i);
         if (!fresh) drop(i, p_.inputs[i], "xml:id '" + id + "' is also used by " + p_.inputs[it->second] + "; ids must be unique across the book");
       }
     }
-    // Whether an article of the book has the id; article i's ids are r's.
-    ArticleRecord other;
-    const auto in_book = [&](const std::string &id, size_t i) {
-      const uint64_t h = hash(id);
-      auto at = std::lower_bound(ids.begin(), ids.end(), h, [](const Id &a, uint64_t v) { return a.hash < v; });
-      for (; at != ids.end() && at->hash == h; ++at) {
-        const ArticleRecord *has = &r;
-        if (at->article != i) {
-          if (!store_.get_index(at->article, &other)) continue;
-          has = &other;
-        }
-        if (std::find(has->ids.begin(), has->ids.end(), id) != has->ids.end()) return true;
-      }
-      return false;
-    };
     for (size_t i : ok_indexes()) {
       if (!store_.get_index(i, &r)) continue;
       for (const auto &[line, id] : r.linkends)
-        if (!in_book(id, i)) {
+        if (!own(r, id) && !found.count(id)) {
           drop(i, p_.inputs[i], "linkend '" + id + "' points to no xml:id in the book", line);
           break;
         }
@@ -1014,7 +1012,11 @@ class Runner {
   size_t next_to_print_ = 0, total_ = 0, finished_ = 0;
   bool progress_shown_ = false;
   std::unique_ptr<ArticleCache> cache_;
-  std::vector<std::string> keys_;  // each input's cache key; "" when it has none
+  std::vector<std::string> keys_;  // each input's cache key; "" when it has none; empty without a cache
+  const std::string &key(size_t i) const {
+    static const std::string none;
+    return i < keys_.size() ? keys_[i] : none;
+  }
   std::vector<bool> cached_;       // the articles that came from the cache
   bool caching_ = false, cache_warned_ = false;
   std::string *text_out_ = nullptr;  // run_fixture: where a text result goes (the run is in this process)

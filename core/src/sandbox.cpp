@@ -205,7 +205,7 @@ void check_sandbox(const Pipeline &p, const Sandbox &s, const std::string &trace
     return i < v.size() ? v[i] : std::pair<uint32_t, uint32_t>{0, 0};
   };
   for (size_t i = 0; i < p.inputs.size(); ++i)
-    if (!sandbox_allows_path(s, p.inputs[i], false, &why)) refuse(at(p.input_at, i).first, at(p.input_at, i).second, why);
+    if (!sandbox_allows_path(s, p.inputs[i], false, &why)) refuse(p.inputs.where(i).first, p.inputs.where(i).second, why);
   for (size_t i = 0; i < p.plugin_path.size(); ++i)
     if (!sandbox_allows_path(s, p.plugin_path[i], false, &why))
       refuse(at(p.plugin_path_at, i).first, at(p.plugin_path_at, i).second, why + " (plugin_path)");

@@ -216,7 +216,6 @@ int stage_command(const std::vector<std::string> &args) {
   if (p.dir.size() > 1 && p.dir.back() == '/') p.dir.pop_back();
   p.book.title = Poco::Path(a.fixture).getBaseName();
   p.inputs = {a.fixture};
-  p.input_at = {{0, 0}};
 
   PluginLoader loader;
   loader.set_search_path(PluginLoader::default_dirs());

@@ -4,12 +4,32 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 
 namespace pubpipe {
 
-ArticleStore::ArticleStore(size_t count) : spool_(std::tmpfile()), slots_(count) {
+namespace {
+
+std::atomic<uint64_t> stores{0};
+
+template <class T>
+void append(std::string *out, const T &v) {
+  out->append(reinterpret_cast<const char *>(&v), sizeof v);
+}
+
+template <class T>
+void take(const std::string &in, size_t *at, T *v) {
+  if (*at + sizeof *v > in.size()) throw std::runtime_error("the spool file is damaged (a record's layout is cut short)");
+  std::memcpy(v, in.data() + *at, sizeof *v);
+  *at += sizeof *v;
+}
+
+}  // namespace
+
+ArticleStore::ArticleStore(size_t count) : spool_(std::tmpfile()), id_(++stores), slots_(count) {
   if (!spool_) throw std::runtime_error("cannot create a temporary spool file (is TMPDIR writable?)");
 }
 
@@ -29,28 +49,71 @@ void ArticleStore::put(size_t i, const ArticleRecord &record) {
   put_encoded(i, encoded, layout);
 }
 
-void ArticleStore::put_encoded(size_t i, std::string_view bytes, const RecordLayout &layout) {
-  if (bytes.size() > std::numeric_limits<uint32_t>::max())
-    throw std::runtime_error("an article's record is over 4 GiB; the store cannot keep it");
+void ArticleStore::write(uint64_t offset, std::string_view bytes) {
   for (size_t done = 0; done < bytes.size();) {
-    const ssize_t n = pwrite(fileno(spool_), bytes.data() + done, bytes.size() - done, static_cast<off_t>(end_ + done));
+    const ssize_t n = pwrite(fileno(spool_), bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
     if (n <= 0) throw std::runtime_error("cannot write the spool file (disk full?)");
     done += static_cast<size_t>(n);
   }
-  Slot s;
-  s.offset = end_;
-  s.length = static_cast<uint32_t>(bytes.size());
-  s.xml_offset = static_cast<uint32_t>(layout.xml_offset);
-  s.xml_length = static_cast<uint32_t>(layout.xml_length);
-  s.index_offset = static_cast<uint32_t>(layout.index_offset);
-  s.first_part = static_cast<uint32_t>(spans_.size());
-  s.parts = static_cast<uint32_t>(layout.parts.size());
-  s.has_sha1 = layout.xml_sha1.size() == sizeof s.xml_sha1;
-  if (s.has_sha1) std::copy(layout.xml_sha1.begin(), layout.xml_sha1.end(), s.xml_sha1);
-  for (const auto &p : layout.parts)
-    spans_.push_back({name_id(p.entry, p.name), static_cast<uint32_t>(p.offset), static_cast<uint32_t>(p.length)});
-  slots_[i] = s;
-  end_ += bytes.size();
+}
+
+// The record, then its layout: the XML's offset and length, the index's
+// offset, the SHA-1 (a flag and 20 bytes) and the parts (their count, then
+// name, offset and length each), in this machine's byte order: the spool
+// lives no longer than the run.
+void ArticleStore::put_encoded(size_t i, std::string_view bytes, const RecordLayout &layout) {
+  if (bytes.size() > std::numeric_limits<uint32_t>::max())
+    throw std::runtime_error("an article's record is over 4 GiB; the store cannot keep it");
+  std::string after;
+  append(&after, static_cast<uint32_t>(layout.xml_offset));
+  append(&after, static_cast<uint32_t>(layout.xml_length));
+  append(&after, static_cast<uint32_t>(layout.index_offset));
+  const bool has_sha1 = layout.xml_sha1.size() == sizeof Layout{}.xml_sha1;
+  append(&after, static_cast<unsigned char>(has_sha1));
+  if (has_sha1) after += layout.xml_sha1;
+  append(&after, static_cast<uint32_t>(layout.parts.size()));
+  for (const auto &p : layout.parts) {
+    append(&after, name_id(p.entry, p.name));
+    append(&after, static_cast<uint32_t>(p.offset));
+    append(&after, static_cast<uint32_t>(p.length));
+  }
+  write(end_, bytes);
+  write(end_ + bytes.size(), after);
+  slots_[i] = {end_, static_cast<uint32_t>(bytes.size()), static_cast<uint32_t>(after.size())};
+  end_ += bytes.size() + after.size();
+}
+
+const ArticleStore::Layout &ArticleStore::layout(size_t i) const {
+  // A record is never written over (a stored article again goes to the
+  // spool's end), so its offset names its layout for good.
+  thread_local struct {
+    uint64_t store = 0, offset = 0;
+    Layout layout;
+  } kept;
+  const Slot &s = slots_[i];
+  if (kept.store == id_ && kept.offset == s.offset) return kept.layout;
+  std::string bytes;
+  read(s.offset + s.length, s.layout_length, &bytes);
+  Layout &l = kept.layout;
+  size_t at = 0;
+  unsigned char has_sha1 = 0;
+  take(bytes, &at, &l.xml_offset);
+  take(bytes, &at, &l.xml_length);
+  take(bytes, &at, &l.index_offset);
+  take(bytes, &at, &has_sha1);
+  l.has_sha1 = has_sha1 != 0;
+  if (l.has_sha1) take(bytes, &at, &l.xml_sha1);
+  uint32_t parts = 0;
+  take(bytes, &at, &parts);
+  l.parts.resize(parts);
+  for (auto &p : l.parts) {
+    take(bytes, &at, &p.name);
+    take(bytes, &at, &p.offset);
+    take(bytes, &at, &p.length);
+  }
+  kept.store = id_;
+  kept.offset = s.offset;
+  return l;
 }
 
 void ArticleStore::read(uint64_t offset, size_t length, std::string *out) const {
@@ -77,36 +140,37 @@ bool ArticleStore::get(size_t i, ArticleRecord *out, bool without_payload, bool 
 bool ArticleStore::get_index(size_t i, ArticleRecord *out) const {
   if (!has(i)) return false;
   const Slot &s = slots_[i];
+  const uint32_t index_offset = layout(i).index_offset;
   std::string bytes;
-  read(s.offset + s.index_offset, s.length - s.index_offset, &bytes);
+  read(s.offset + index_offset, s.length - index_offset, &bytes);
   return decode_record_index(bytes, out);
 }
 
 bool ArticleStore::xml(size_t i, std::string *out) const {
   if (!has(i)) return false;
-  read(slots_[i].offset + slots_[i].xml_offset, slots_[i].xml_length, out);
+  const Layout &l = layout(i);
+  read(slots_[i].offset + l.xml_offset, l.xml_length, out);
   return true;
 }
 
 std::string ArticleStore::xml_sha1(size_t i) const {
-  if (!has(i) || !slots_[i].has_sha1) return {};
-  return std::string(reinterpret_cast<const char *>(slots_[i].xml_sha1), sizeof slots_[i].xml_sha1);
+  if (!has(i)) return {};
+  const Layout &l = layout(i);
+  return l.has_sha1 ? std::string(reinterpret_cast<const char *>(l.xml_sha1), sizeof l.xml_sha1) : std::string();
 }
 
 bool ArticleStore::part(size_t i, uint32_t entry, const std::string &name, std::string *out) const {
   if (!has(i)) return false;
-  const Slot &s = slots_[i];
-  for (uint32_t k = s.first_part; k < s.first_part + s.parts; ++k) {
-    const Span &p = spans_[k];
+  for (const Span &p : layout(i).parts) {
     if (names_[p.name].first != entry || names_[p.name].second != name) continue;
-    read(s.offset + p.offset, p.length, out);
+    read(slots_[i].offset + p.offset, p.length, out);
     return true;
   }
   return false;
 }
 
 size_t ArticleStore::index_bytes() const {
-  return slots_.capacity() * sizeof(Slot) + spans_.size() * sizeof(Span);
+  return slots_.capacity() * sizeof(Slot);
 }
 
 }  // namespace pubpipe

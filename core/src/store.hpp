@@ -1,12 +1,12 @@
 // store.hpp: the finished articles of a run, kept serialized in a temporary
 // spool file rather than in memory, so that memory stays flat as books grow.
-// In memory there is only an index: where each record, its XML, its parts
-// and its own index (ids, linkends, diagnostics) lie in the spool.
+// In memory there is only where each record lies in the spool (16 bytes an
+// article); where its XML, its parts and its own index (ids, linkends,
+// diagnostics) lie within it is written to the spool after the record.
 #pragma once
 
 #include <cstdint>
 #include <cstdio>
-#include <deque>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,8 +36,8 @@ class ArticleStore {
   bool get_index(size_t i, ArticleRecord *out) const;
   // The article's XML alone.
   bool xml(size_t i, std::string *out) const;
-  // The SHA-1 of the article's XML as its record holds it (20 bytes), from
-  // the index in memory: "" when the record has none.
+  // The SHA-1 of the article's XML as its record holds it (20 bytes), read
+  // with the record's layout: "" when the record has none.
   std::string xml_sha1(size_t i) const;
   std::string get_bytes(size_t i) const;
   // One attached part of article i, read alone.  False if it has none.
@@ -46,25 +46,35 @@ class ArticleStore {
   size_t index_bytes() const;
 
  private:
-  // 56 bytes an article, and 12 for each attached part.
+  // Where a record lies in the spool: 16 bytes an article.  Its layout
+  // follows it there (layout_length bytes at offset + length).
   struct Slot {
     uint64_t offset = 0;
-    uint32_t length = 0;
-    uint32_t xml_offset = 0, xml_length = 0, index_offset = 0;
-    uint32_t first_part = 0, parts = 0;
-    bool has_sha1 = false;
-    unsigned char xml_sha1[20] = {};
+    uint32_t length = 0, layout_length = 0;
   };
   struct Span {
     uint32_t name = 0;  // into names_
     uint32_t offset = 0, length = 0;
   };
+  // Where a record's pieces lie within it, as the spool holds it after the
+  // record.
+  struct Layout {
+    uint32_t xml_offset = 0, xml_length = 0, index_offset = 0;
+    bool has_sha1 = false;
+    unsigned char xml_sha1[20] = {};
+    std::vector<Span> parts;
+  };
   void read(uint64_t offset, size_t length, std::string *out) const;
+  void write(uint64_t offset, std::string_view bytes);
+  // Article i's layout, read from the spool: the last one each thread read
+  // is kept for it (a writer reads several parts of one article in a row),
+  // valid until the thread's next call.
+  const Layout &layout(size_t i) const;
   uint32_t name_id(uint32_t entry, const std::string &name);
   std::FILE *spool_;
+  uint64_t id_;  // this store among all (the threads' kept layouts name it)
   uint64_t end_ = 0;
   std::vector<Slot> slots_;
-  std::deque<Span> spans_;  // grows by blocks: no doubled capacity, no copy of itself
   std::vector<std::pair<uint32_t, std::string>> names_;  // (entry, part name): a handful per book
 };
 

@@ -182,6 +182,8 @@ std::string page_file(const std::string &aid, size_t k) { return "ch-" + aid + (
 class BookFiles {
  public:
   void add(std::string_view id, std::string_view kinds) {
+    if (ids_.size() + id.size() > UINT32_MAX || kinds_.size() + kinds.size() > UINT32_MAX)
+      throw pubpipe::Error("the book's article ids or pages take over 4 GiB");
     ids_ += id;
     id_end_.push_back(ids_.size());
     kinds_ += kinds;
@@ -209,7 +211,7 @@ class BookFiles {
 
  private:
   std::string ids_, kinds_;
-  std::vector<size_t> id_end_, page_end_;
+  std::vector<uint32_t> id_end_, page_end_;  // 4 bytes an article each
 };
 
 class EpubWriter {

@@ -8,8 +8,10 @@
 #include <libxml/tree.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <deque>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -21,6 +23,28 @@
 namespace {
 
 using namespace pubpipe::common;
+
+// A hash and an article in one 64-bit word, for the book stage's sorted
+// lists: the article in the low bits (as many as the book's size needs),
+// the hash's high bits above it.  Two words of one hash sort by article.
+class ArticleHashes {
+ public:
+  explicit ArticleHashes(size_t articles) {
+    while (bits_ < 32 && (uint64_t{1} << bits_) < articles) ++bits_;
+  }
+  uint64_t key(uint64_t hash, size_t article) const { return hash_of(hash) | article; }
+  uint64_t hash_of(uint64_t key_or_hash) const { return key_or_hash & ~mask(); }
+  size_t article_of(uint64_t key) const { return static_cast<size_t>(key & mask()); }
+  // The first word of hash's in sorted.
+  template <class Sorted>
+  typename Sorted::const_iterator first(const Sorted &sorted, uint64_t hash) const {
+    return std::lower_bound(sorted.begin(), sorted.end(), hash_of(hash));
+  }
+
+ private:
+  uint64_t mask() const { return (uint64_t{1} << bits_) - 1; }
+  unsigned bits_ = 1;
+};
 
 struct GlossaryEntry {
   std::string term, definition, url;
@@ -205,64 +229,85 @@ class LinkNormalize {
 
   void book(pubpipe::Context &book) {
     // Pass 1, from what the document stage attached (no article is parsed):
-    // every article's id and title, the hashes of its ids and of its link
-    // texts (kept small: a book may be very long).
-    std::map<std::string, std::string> by_title;  // folded title -> article id
-    std::vector<std::string> article_ids;
-    std::vector<char> clash(book.book_size(), 0);
-    std::vector<std::vector<size_t>> link_hashes(book.book_size());
-    // (hash of an id, its article), then sorted: a deque, which grows
-    // without the copy a vector makes (its old and new arrays at once were
-    // this stage's peak).
-    std::deque<std::pair<size_t, uint32_t>> id_hashes;
+    // a 32-bit hash of every id (4 bytes an id: a book may be very long),
+    // and the hash of every article's title with its article in one 64-bit
+    // word.  Everything else is read again from the summaries when it is
+    // needed.
+    const size_t articles = book.book_size();
+    const ArticleHashes keys(articles);
+    // Grow without the copy a vector makes (its old and new arrays at once
+    // were this stage's peak).
+    std::deque<uint32_t> id_hashes;
+    std::deque<uint64_t> title_keys;
     const std::hash<std::string> hash;
+    const auto id_hash = [&](const std::string &id) { return static_cast<uint32_t>(hash(id) >> 32); };
     const auto summary = [&](size_t i) {
       auto fields = split(book.part(i, "summary"), '\x1f');
       if (fields.size() != 4) throw pubpipe::Error("article " + std::to_string(i + 1) + " has no summary from the document stage");
       return fields;
     };
-    article_ids.reserve(book.book_size());
-    for (size_t i = 0; i < book.book_size(); ++i) {
+    for (size_t i = 0; i < articles; ++i) {
       const auto fields = summary(i);
-      article_ids.push_back(fields[0]);
-      if (!fields[1].empty()) by_title.emplace(fields[1], fields[0]);
+      if (!fields[1].empty()) title_keys.push_back(keys.key(hash(fields[1]), i));
       for (const auto &id : split(fields[2], '\n'))
-        if (!id.empty()) id_hashes.emplace_back(hash(id), static_cast<uint32_t>(i));
-      if (cross_links_)
-        for (const auto &t : split(fields[3], '\n'))
-          if (!t.empty()) link_hashes[i].push_back(hash(t));
+        if (!id.empty()) id_hashes.push_back(id_hash(id));
     }
+    std::sort(id_hashes.begin(), id_hashes.end());
+    std::sort(title_keys.begin(), title_keys.end());  // by hash, then article: a hash's first article first
     // Which articles reuse an earlier id: only the ids whose hash occurs
     // twice (an id used again, or two ids of one hash) are held as strings,
     // read again from the summaries, each with the first article that has
-    // it; every other id is its article's own.
-    std::sort(id_hashes.begin(), id_hashes.end());
-    std::set<size_t> twice;
+    // it; every other id is its article's own.  So are the ids that a
+    // renamed id could become (one of those ids, "-" and a number: see
+    // taken), which pass 2 must not give again.
+    std::set<uint32_t> twice;
     for (size_t k = 1; k < id_hashes.size(); ++k)
-      if (id_hashes[k].first == id_hashes[k - 1].first) twice.insert(id_hashes[k].first);
+      if (id_hashes[k] == id_hashes[k - 1]) twice.insert(id_hashes[k]);
+    id_hashes = {};
+    std::vector<bool> clash(articles, false);
     std::map<std::string, size_t> owner;  // those ids, and the ids given in pass 2 -> their article
-    for (size_t i = 0; i < book.book_size() && !twice.empty(); ++i)
-      for (const auto &id : split(summary(i)[2], '\n'))
-        if (!id.empty() && twice.count(hash(id)) && !owner.emplace(id, i).second) clash[i] = 1;
-    const auto first_article = [&](const std::string &id, size_t i) { return twice.count(hash(id)) ? owner.at(id) : i; };
-    // Whether an article has the id already (or pass 2 gave it).
-    const auto taken = [&](const std::string &id) {
-      if (owner.count(id)) return true;
-      const size_t h = hash(id);
-      for (auto at = std::lower_bound(id_hashes.begin(), id_hashes.end(), std::make_pair(h, uint32_t{0})); at != id_hashes.end() && at->first == h; ++at)
-        for (const auto &other : split(summary(at->second)[2], '\n'))
-          if (other == id) return true;
-      return false;
+    std::set<std::string> numbered;       // the ids that are one of those, "-" and a number
+    const auto numbered_from = [&](const std::string &id) {
+      const size_t dash = id.rfind('-');
+      if (dash == std::string::npos || dash + 1 == id.size() || id.find_first_not_of("0123456789", dash + 1) != std::string::npos) return false;
+      return twice.count(id_hash(id.substr(0, dash))) != 0;
     };
-    std::set<size_t> title_hashes;
-    for (const auto &[title, id] : by_title) title_hashes.insert(hash(title));
+    for (size_t i = 0; i < articles && !twice.empty(); ++i)
+      for (const auto &id : split(summary(i)[2], '\n')) {
+        if (id.empty()) continue;
+        if (twice.count(id_hash(id)) && !owner.emplace(id, i).second) clash[i] = true;
+        if (numbered_from(id)) numbered.insert(id);
+      }
+    const auto first_article = [&](const std::string &id, size_t i) { return twice.count(id_hash(id)) ? owner.at(id) : i; };
+    // Whether an article has the id already (or pass 2 gave it).  Only an
+    // id that first_article gives to an earlier article is renamed, and its
+    // hash is in twice; the names tried for it are the id itself (in owner)
+    // and the id, "-" and a number (in numbered if an article has it).
+    const auto taken = [&](const std::string &id) { return owner.count(id) || numbered.count(id); };
+    // The id of the first article whose folded title is title, or "".
+    const auto titled = [&](const std::string &title) {
+      const uint64_t h = hash(title);
+      for (auto at = keys.first(title_keys, h); at != title_keys.end() && keys.hash_of(*at) == keys.hash_of(h); ++at)
+        if (auto fields = summary(keys.article_of(*at)); fields[1] == title) return fields[0];
+      return std::string();
+    };
+    // Whether an article's title may be text (its hash is a title's).
+    const auto a_title = [&](const std::string &text) {
+      const uint64_t h = hash(text);
+      const auto at = keys.first(title_keys, h);
+      return at != title_keys.end() && keys.hash_of(*at) == keys.hash_of(h);
+    };
     // Pass 2, on the articles that need it: ids that an earlier article
     // already has are renamed with their linkends; links naming another
     // article point to it.
-    for (size_t i = 0; i < book.book_size(); ++i) {
+    for (size_t i = 0; i < articles; ++i) {
+      const auto fields = summary(i);
       bool needed = clash[i];
-      for (size_t h : link_hashes[i]) needed = needed || title_hashes.count(h);
+      if (cross_links_)
+        for (const auto &t : split(fields[3], '\n'))
+          needed = needed || (!t.empty() && a_title(t));
       if (!needed) continue;
+      std::string article_id = fields[0];
       xmlNode *root = xmlDocGetRootElement(book.visit(i));
       bool changed = false;
       std::map<std::string, std::string> renamed;
@@ -276,17 +321,17 @@ class LinkNormalize {
         changed = true;
         book.note(n->line, "the id '" + id + "' is also used by an earlier article; renamed '" + fresh + "'");
       });
-      if (i < article_ids.size() && renamed.count(article_ids[i])) article_ids[i] = renamed[article_ids[i]];
+      if (renamed.count(article_id)) article_id = renamed[article_id];
       std::vector<xmlNode *> all;
       all_elements(root, &all);
       for (xmlNode *n : all) {
         const std::string end = attr(n, "linkend");
         if (!end.empty() && renamed.count(end)) xmlSetProp(n, X("linkend"), X(renamed[end].c_str())), changed = true;
         if (!cross_links_ || !is(n, "link") || attr(n, "href", kXlinkNs).empty()) continue;
-        auto it = by_title.find(links::fold(text(n)));
-        if (it == by_title.end() || it->second == article_ids[i]) continue;
+        const std::string target = titled(links::fold(text(n)));
+        if (target.empty() || target == article_id) continue;
         xmlUnsetNsProp(n, xmlSearchNsByHref(n->doc, n, X(kXlinkNs)), X("href"));
-        xmlSetProp(n, X("linkend"), X(it->second.c_str()));
+        xmlSetProp(n, X("linkend"), X(target.c_str()));
         book.note(n->line, "'" + text(n) + "' names another article of the book; linked to it");
         changed = true;
       }

@@ -159,3 +159,29 @@ TEST_CASE("a command-line value is YAML when it parses, else a plain string") {
   CHECK(s.value == "a: b: c");
   CHECK(s.origin == "--option k=a: b: c");
 }
+
+TEST_CASE("the input paths come back as they were given, with where each was written") {
+  PathList paths;
+  paths.push_back("/book/a/one.txt", 3, 5);
+  paths.push_back("/book/a/two.txt", 3, 5);
+  paths.push_back("/book/b/three.txt", 4, 5);
+  paths.push_back("/book/a/four.txt", 4, 5);  // a folder seen before, in a later run
+  paths.push_back("bare.txt");
+  paths.push_back("/root.txt", 7, 1);
+  REQUIRE(paths.size() == 6);
+  CHECK(paths[0] == "/book/a/one.txt");
+  CHECK(paths[1] == "/book/a/two.txt");
+  CHECK(paths[2] == "/book/b/three.txt");
+  CHECK(paths[3] == "/book/a/four.txt");
+  CHECK(paths[4] == "bare.txt");
+  CHECK(paths[5] == "/root.txt");
+  CHECK(paths.where(1) == std::make_pair(3u, 5u));
+  CHECK(paths.where(2) == std::make_pair(4u, 5u));
+  CHECK(paths.where(4) == std::make_pair(0u, 0u));
+  CHECK(paths.where(5) == std::make_pair(7u, 1u));
+  CHECK(paths.where(6) == std::make_pair(0u, 0u));  // past the end
+  std::vector<std::string> all(paths.begin(), paths.end());
+  CHECK(all == std::vector<std::string>{"/book/a/one.txt", "/book/a/two.txt", "/book/b/three.txt", "/book/a/four.txt", "bare.txt", "/root.txt"});
+  CHECK(PathList{"/x/a", "/x/b"} == PathList{"/x/a", "/x/b"});
+  CHECK(PathList{"/x/a", "/x/b"} != PathList{"/x/a", "/y/b"});
+}

@@ -48,6 +48,43 @@ TEST_CASE("a record's XML digest survives encoding, scanning and the store") {
   CHECK(store.xml_sha1(1) == r.xml_sha1);
 }
 
+TEST_CASE("the store reads an article's pieces from the layout it wrote after the record") {
+  ArticleRecord r = sample();
+  r.parts.push_back({4, "fo", "<fo:block>x</fo:block>"});
+  ArticleStore store(2);
+  store.put(0, r);
+  std::string out;
+  REQUIRE(store.part(0, 3, "xhtml", &out));
+  CHECK(out == "<p>x</p>");
+  REQUIRE(store.part(0, 4, "fo", &out));
+  CHECK(out == "<fo:block>x</fo:block>");
+  CHECK_FALSE(store.part(0, 4, "xhtml", &out));
+  CHECK_FALSE(store.part(1, 3, "xhtml", &out));  // nothing stored there
+  REQUIRE(store.xml(0, &out));
+  CHECK(out == r.xml);
+  ArticleRecord index;
+  REQUIRE(store.get_index(0, &index));
+  CHECK(index.ids == r.ids);
+  // Stored again (a book stage's commit): its new layout is read, not the
+  // one this thread read last.
+  ArticleRecord again = r;
+  again.xml = "<article xmlns=\"http://docbook.org/ns/docbook\"><para>y</para></article>";
+  again.xml_sha1 = xml_digest(again.xml);
+  again.parts = {{3, "xhtml", "<p>y, longer</p>"}};
+  store.put(0, again);
+  REQUIRE(store.part(0, 3, "xhtml", &out));
+  CHECK(out == "<p>y, longer</p>");
+  CHECK_FALSE(store.part(0, 4, "fo", &out));
+  CHECK(store.xml_sha1(0) == again.xml_sha1);
+  // A record without a digest has none in the store either.
+  ArticleRecord bare = sample();
+  bare.xml_sha1.clear();
+  store.put(1, bare);
+  CHECK(store.xml_sha1(1).empty());
+  REQUIRE(store.part(1, 3, "xhtml", &out));
+  CHECK(out == "<p>x</p>");
+}
+
 TEST_CASE("a record whose digest is not 20 bytes does not read") {
   ArticleRecord r = sample();
   r.xml_sha1 = "short";
