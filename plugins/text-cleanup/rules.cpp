@@ -59,6 +59,17 @@ bool keeps_own_line(std::string_view s) {
   return i > 0 && i < 4 && i + 1 < s.size() && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
 }
 
+bool starts_with_dash(std::string_view s) {
+  return s.rfind("--", 0) == 0 || s.rfind("\xE2\x80\x94", 0) == 0;  // -- —
+}
+
+// A quotation mark that closes: a right one, or a straight one with no
+// letter after it ("\" said he").
+bool closes_quotation(std::string_view s) {
+  if (s.rfind("\xE2\x80\x9D", 0) == 0) return true;  // ”
+  return !s.empty() && s[0] == '"' && s.size() > 1 && std::strchr(" ,.;:!?)", s[1]);
+}
+
 bool is_underline(std::string_view s) {
   return s.size() >= 3 && (s.find_first_not_of('=') == std::string_view::npos || s.find_first_not_of('-') == std::string_view::npos);
 }
@@ -267,6 +278,14 @@ bool continues_sentence(const Line &above, const Line &l, bool *space) {
   // before one ("… as a----" / "premature act"): a space only where the
   // page had one.
   if (std::strchr(",.;:!?)]}", l.text[0]) || std::strchr("([{", above.text.back()) || ends_in_dash(above.text)) {
+    *space = above.glue_after || l.glue_before;
+    return true;
+  }
+  // A dash or a closing quotation mark after an inline element, inside the
+  // sentence: "… his dinner hour" / "-- it blazed like …", "… sir," /
+  // "\" said Turkey …".  (After a full stop a dash may open an attribution
+  // line, "— Name", which is a line of its own.)
+  if ((starts_with_dash(l.text) && !full_stop(above.text)) || closes_quotation(l.text)) {
     *space = above.glue_after || l.glue_before;
     return true;
   }

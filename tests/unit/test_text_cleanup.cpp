@@ -227,6 +227,16 @@ TEST_CASE("a scraper's text nodes of one paragraph are one block: after a link, 
 TEST_CASE("continues_sentence: punctuation takes a space only where the page had one") {
   const auto line = [](const char *s) { return split_lines(s).front(); };
   bool space = true;
+  // A dash or a closing quotation mark after a link or emphasis goes on
+  // the sentence; after a full stop a dash opens a line of its own.
+  CHECK(continues_sentence(line("his dinner hour"), line("-- it blazed like a grate"), &space));
+  CHECK_FALSE(space);
+  CHECK(continues_sentence(line("to say"), line("\xE2\x80\x94I tore myself from him"), &space));
+  CHECK(continues_sentence(line("With submission, sir,"), line("\" said Turkey on this occasion"), &space));
+  CHECK_FALSE(space);
+  CHECK_FALSE(continues_sentence(line("We are all mortal."), line("-- Seneca"), &space));
+  CHECK_FALSE(continues_sentence(line("He said nothing."), line("\"Why?\" she asked."), &space));
+  space = true;
   CHECK(continues_sentence(line("the best"), line(", then"), &space));
   CHECK_FALSE(space);
   CHECK(continues_sentence(line("the best "), line(", then"), &space));
