@@ -62,6 +62,9 @@ struct Weights {
   // ... or a menu ends the run: this many short lines in a row, none a
   // sentence (a menu of a site has more than a list of the text's few).
   size_t menu_run = 6;
+  // ... or as many navigation boxes in a row, each a label over items of at
+  // most nav_item_words words.
+  size_t nav_boxes = 3, nav_item_words = 3;
   // A record (a comment, an entry of a listing) is at most this many blocks
   // from its marker ("Reply") to the next; one that opens with its date
   // line, at most the second figure (a comment of several paragraphs).
@@ -1193,6 +1196,34 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     if (j - i >= kWeights.menu_run && !(i > 0 && !text[i - 1].empty() && text[i - 1].back() == ':')) menus.emplace_back(i, j);
     i = j > i ? j : i + 1;
   }
+  // A page's navigation boxes as a text browser prints them: labels
+  // ("Personal tools", "Views", "Languages") each over a list of a few
+  // words an item ("• Log in", "• View history"), three such boxes or more
+  // in a row with no sentence among them.  An article's own lists under
+  // their headings have items longer than that, or a sentence between.
+  const auto nav_item = [&](size_t i) {
+    if (chars(text[i]) >= kWeights.length_low || ends_sentence(text[i]) || code_shape(text[i])) return false;
+    return word_count(text[i]) <= kWeights.nav_item_words + (bullet_start(text[i]) ? 1 : 0);  // (the mark is a word)
+  };
+  for (size_t i = 0; i < n;) {
+    size_t j = i, labels = 0;
+    for (; j < n && nav_item(j); ++j)
+      labels += !bullet_start(text[j]) && j + 1 < n && bullet_start(text[j + 1]) && nav_item(j + 1);
+    if (labels >= kWeights.nav_boxes && j - i >= kWeights.menu_run) {
+      // (a menu found above that meets it is a part of it)
+      size_t from = i, to = j;
+      menus.erase(std::remove_if(menus.begin(), menus.end(),
+                                 [&](const auto &m) {
+                                   if (m.first >= j || m.second <= i) return false;
+                                   from = std::min(from, m.first), to = std::max(to, m.second);
+                                   return true;
+                                 }),
+                  menus.end());
+      menus.emplace_back(from, to);
+    }
+    i = j > i ? j : i + 1;
+  }
+  std::sort(menus.begin(), menus.end());
   std::vector<size_t> good_chars(n + 1, 0);  // of the good blocks before each one
   for (size_t i = 0; i < n; ++i) good_chars[i + 1] = good_chars[i] + (cls[i] == BlockClass::good ? chars(text[i]) : 0);
   std::vector<bool> menu(n, false);

@@ -603,6 +603,25 @@ TEST_CASE("the article's own sections after its text, their headings marked by t
   for (const char *m : {"Categories", "Matrices", "Privacy policy", "Disclaimers"}) CHECK_FALSE(has(out, m));
 }
 
+TEST_CASE("a text browser's navigation boxes after the article, labels over lists of a few words, end it; the article's short lists stay") {
+  // (w3m prints a wiki's side boxes at the end of the page, each a label
+  // over bulleted links, and the page's footer, a paragraph, after them)
+  const std::string b = "\xE2\x80\xA2 ";
+  std::string s = "Hermitian matrix - Wikipedia\n\nHermitian matrix\n\n";
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  s += "Related ideas\n\n" + b + "Vector space\n" + b + "Hermitian form\n\n" + std::string(kProse[0]) + "\n\n";
+  s += "Navigation menu\n\nPersonal tools\n\n" + b + "Not logged in\n" + b + "Log in\n\nNamespaces\n\n" + b + "Article\n" + b + "Talk\n\n";
+  s += "Views\n\n" + b + "Read\n" + b + "View history\n\nLanguages\n\n" + b + "Deutsch\n" + b + "Fran\xC3\xA7" "ais\n\n";
+  const std::string footer =
+      "This page was last edited on 24 February 2020, and its text is available under a licence of which the terms may apply to you.";
+  s += footer + "\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  for (const char *p : kProse) CHECK(has(out, p));
+  for (const std::string &t : std::vector<std::string>{"Related ideas", b + "Vector space", b + "Hermitian form"}) CHECK(has(out, t));
+  for (const std::string &m : std::vector<std::string>{"Personal tools", b + "Log in", "Views", b + "View history", b + "Deutsch", footer})
+    CHECK_FALSE(has(out, m));
+}
+
 TEST_CASE("a wiki's section of links right over its next section is kept, and so is a row between the text and its first section") {
   // (a browser's copy: the edit link on the heading's line, the bullets of
   // "See also" lost, a table's rows ending in citations)
