@@ -13,7 +13,10 @@ fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 pass() { echo "ok: $*"; }
 # run CMD...: $rc and $out (stdout and stderr) of the command.
 run() { out=$("$@" 2>&1); rc=$?; }
-expect_rc() { if [ "$rc" = "$1" ]; then pass "$2 (exit $rc)"; else fail "$2: exit $rc, expected $1; output: ${out:0:3000}"; fi; }
+# (A sanitizer's lines are shown wherever they are in the output: the
+# sanitize target tells its tracer's crash from a failure by them.)
+sanitizer_lines() { grep -E 'Tracer caught signal|LeakSanitizer has encountered|ERROR: (Address|Leak)Sanitizer|runtime error:' <<<"$out" | head -5; }
+expect_rc() { if [ "$rc" = "$1" ]; then pass "$2 (exit $rc)"; else fail "$2: exit $rc, expected $1; output: ${out:0:3000}"$'\n'"$(sanitizer_lines)"; fi; }
 expect_out() { if grep -qF -- "$1" <<<"$out"; then pass "$2"; else fail "$2: the output lacks '$1': ${out:0:3000}"; fi; }
 expect_no_out() { if grep -qF -- "$1" <<<"$out"; then fail "$2: the output has '$1'"; else pass "$2"; fi; }
 finish() {
