@@ -369,16 +369,6 @@ bool formula_piece(std::string_view s) {
   return !s.empty() && chars(s) <= 3 && s.find(' ') == std::string_view::npos && !(s.size() > 2 && s.front() == '[' && s.back() == ']');
 }
 
-// The line opens with a dash glued to its text: the rest of a word or a
-// sentence after an inline element ("i" / "-th row", "transpose" / "—that
-// is"); a dash and a space is a bullet or an attribution.
-bool dash_start(std::string_view s) {
-  size_t n = 0;
-  const char32_t c = text::char_at(s, 0, &n);
-  if (c != U'-' && c != U'\u2013' && c != U'\u2014') return false;
-  return n < s.size() && s[n] != ' ';
-}
-
 // The text ends in an opening bracket or quotation mark: what follows is
 // inside it ("reads, “" / "#Hamilton").
 bool opens(std::string_view s) {
@@ -929,6 +919,7 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
     for (const auto &l : lines)
       for (auto &w : words(l.text)) spelled.insert(std::move(w));
 
+  const size_t source_line = source_line_width(lines);
   std::vector<Block> blocks;
   std::vector<bool> attached;  // the block began right under a line of text, no blank line between
   const Line *prev = nullptr;  // the last line, in this group of lines
@@ -950,7 +941,7 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
       } else if (cites(p, l.text)) {
         join = true, space = false;  // "… the previous loop." / "[1]": a citation after the sentence it cites
       } else if (std::strchr(",.;:!?)]}", static_cast<char>(c0)) || opens(p) || ends_in_dash(p) ||
-                 (!ends_sentence(p) && dash_start(l.text))) {
+                 (!ends_sentence(p) && dash_start(l.text)) || closes_quotation(l.text)) {
         join = true, space = prev->glue_after || l.glue_before;  // punctuation after an inline element
       } else if (l.one_space_before && !p.empty() && std::strchr(".?!", p.back()) && starts_upper_or_digit(l.text) && !prev->glue_after) {
         join = true;  // "… you have written?" / " I know the excuse": the next sentence of the same paragraph, after emphasis
@@ -966,6 +957,9 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
         // a byline or a dateline is a block of its own, even in lower case ("by A")
       } else if (prev->glue_after || (!ends_sentence(p) && (starts_lower(l.text) || (l.glue_before && (glued || !heading_shape(p) || ends_in_function_word(p, fw)))))) {
         join = true;  // a text node broken at a link, at emphasis (the space kept before it), or by the page's source
+      } else if (l.glue_before && !l.one_space_before && !prev->glue_before && !ends_sentence(p) && width(*prev) >= source_line &&
+                 density(p, fw) >= kWeights.density_prose) {
+        join = true;  // "You won't find any major differences between the One" / "    X and the last Xbox": a sentence as long as the source's lines, wrapped
       } else if (const Line *next = &l + 1 < lines.data() + lines.size() ? &l + 1 : nullptr;
                  glued && !ends_sentence(p) && l.glue_after && next && next->glue_before && starts_lower(next->text)) {
         // "… the company said" / "Opens a new window " / " that …": a link's

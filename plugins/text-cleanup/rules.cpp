@@ -43,8 +43,12 @@ bool ends_sentence(std::string_view s) {
 
 // A line of a page's source (its HTML, wrapped by whoever wrote it) is
 // this long or longer where the source wraps running text; a heading over
-// an indented paragraph is shorter.
-constexpr size_t kSourceLine = 60;
+// an indented paragraph is shorter.  A source wrapped narrower shows it:
+// the lines inside its text nodes (indented, with an indented line under
+// them), kSourceSamples of them or more, are mostly shorter; then four
+// fifths of the length that nine in ten of them stay within is the mark.
+constexpr size_t kSourceLine = 60, kSourceSamples = 20;
+
 
 // Lines that keep their own line inside a block: list items, underlines,
 // Markdown headings, quotations.
@@ -57,17 +61,6 @@ bool keeps_own_line(std::string_view s) {
   size_t i = 0;
   while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
   return i > 0 && i < 4 && i + 1 < s.size() && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
-}
-
-bool starts_with_dash(std::string_view s) {
-  return s.rfind("--", 0) == 0 || s.rfind("\xE2\x80\x94", 0) == 0;  // -- —
-}
-
-// A quotation mark that closes: a right one, or a straight one with no
-// letter after it ("\" said he").
-bool closes_quotation(std::string_view s) {
-  if (s.rfind("\xE2\x80\x9D", 0) == 0) return true;  // ”
-  return !s.empty() && s[0] == '"' && s.size() > 1 && std::strchr(" ,.;:!?)", s[1]);
 }
 
 bool is_underline(std::string_view s) {
@@ -262,6 +255,28 @@ bool ends_in_dash(std::string_view s) {
   return (s.size() > 2 && s.compare(s.size() - 2, 2, "--") == 0) || (s.size() > 3 && s.compare(s.size() - 3, 3, "\xE2\x80\x94") == 0);
 }
 
+size_t source_line_width(const std::vector<Line> &lines) {
+  std::vector<size_t> inside;
+  for (size_t k = 0; k + 1 < lines.size(); ++k)
+    if (lines[k].glue_before && !lines[k].text.empty() && lines[k + 1].glue_before && !lines[k + 1].text.empty())
+      inside.push_back(text::char_count(lines[k].text));
+  if (inside.size() < kSourceSamples) return kSourceLine;
+  std::sort(inside.begin(), inside.end());
+  return std::min(kSourceLine, inside[inside.size() * 9 / 10] * 4 / 5);
+}
+
+bool dash_start(std::string_view s) {
+  size_t n = 0;
+  const char32_t c = text::char_at(s, 0, &n);
+  if (c != U'-' && c != U'\u2013' && c != U'\u2014') return false;
+  return n < s.size() && s[n] != ' ';
+}
+
+bool closes_quotation(std::string_view s) {
+  if (s.rfind("\xE2\x80\x9D", 0) == 0) return true;  // ”
+  return s.size() > 1 && s[0] == '"' && std::strchr(" ,.;:!?)", s[1]);
+}
+
 bool full_stop(std::string_view s) {
   s = before_closers(s);
   return !s.empty() && (std::strchr(".!?", s.back()) != nullptr || (s.size() >= 3 && s.substr(s.size() - 3) == "\xE2\x80\xA6"));
@@ -283,9 +298,8 @@ bool continues_sentence(const Line &above, const Line &l, bool *space) {
   }
   // A dash or a closing quotation mark after an inline element, inside the
   // sentence: "… his dinner hour" / "-- it blazed like …", "… sir," /
-  // "\" said Turkey …".  (After a full stop a dash may open an attribution
-  // line, "— Name", which is a line of its own.)
-  if ((starts_with_dash(l.text) && !full_stop(above.text)) || closes_quotation(l.text)) {
+  // "\" said Turkey …".
+  if ((dash_start(l.text) && !full_stop(above.text)) || closes_quotation(l.text)) {
     *space = above.glue_after || l.glue_before;
     return true;
   }
@@ -348,6 +362,7 @@ std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, s
       for (auto &w : words_of(l.text)) words.insert(std::move(w));
   bool has_blank = false;
   for (const auto &l : lines) has_blank |= l.text.empty();
+  const size_t source_line = layout == Layout::blank ? source_line_width(lines) : kSourceLine;
 
   std::vector<Block> blocks;
   bool open = false;        // the last block takes more lines
@@ -402,7 +417,7 @@ std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, s
       // together"; "… I replied;" / "    \"pray, …").
       const bool wraps = previous && l.glue_before && !l.one_space_before && starts_upper_or_digit(l.text) &&
                          (!previous->glue_before || joined) &&
-                         (full_stop(previous->text) || text::char_count(blocks.back().lines.back().text) >= kSourceLine);
+                         (full_stop(previous->text) || text::char_count(blocks.back().lines.back().text) >= source_line);
       bool space;
       joined = false;
       if (own_line && keeps_own_line(blocks.back().lines.front().text)) {

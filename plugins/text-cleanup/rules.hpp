@@ -78,6 +78,18 @@ bool full_stop(std::string_view s);
 // follows it goes on the same sentence, with a space only where the page
 // had one.
 bool ends_in_dash(std::string_view s);
+// The line opens with a dash glued to its text: the rest of a word or a
+// sentence after an inline element ("i" / "-th row", "transpose" / "—that
+// is", "… dinner hour" / "--it blazed"); a dash and a space is a bullet or
+// an attribution.
+bool dash_start(std::string_view s);
+// The line opens with a quotation mark that closes one: a right one, or a
+// straight one with no letter after it ("… sir," / "\" said Turkey").
+bool closes_quotation(std::string_view s);
+// How long a line of the page's source is where it wraps running text
+// inside a text node: 60 characters, or less when the page's own indented
+// lines show a narrower source.
+size_t source_line_width(const std::vector<Line> &lines);
 // l is a footnote's mark citing the text above it: a line that ends a
 // sentence or a clause ("… the previous loop." / "[1]"), not a name or a
 // mark alone (a related box's "Ann Lee" / "[1]": w3m's numbers of pictures).

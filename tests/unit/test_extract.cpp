@@ -162,6 +162,20 @@ TEST_CASE("a paragraph that the page's source wrapped at its indentation is one 
   // under a line that was not indented, stay apart.
   CHECK(texts(page_of("The first paragraph ends here.\nThe second one starts here.\n")).size() == 2);
   CHECK(texts(page_of("The first paragraph ends here.\n        The second one starts here.\n")).size() == 2);
+  // A source wrapped narrower than 60 characters: a sentence at the margin
+  // as long as its lines goes on with the indented line under it, even a
+  // capitalised one; a heading as long but without a sentence's words,
+  // over an indented paragraph, does not.
+  // (short lines around them, as a page has: its lines are not all as long,
+  // so the page is no hard-wrapped text)
+  std::string narrow;
+  for (int i = 0; i < 25; ++i) narrow += "Xbox One\n        ends here, in a line of fifty characters or so,\n        and one more\n\n";
+  for (int i = 0; i < 400; ++i) narrow += "Link " + std::to_string(i) + "\n\n";
+  const auto after = [&](const std::string &tail) { return texts(page_of(narrow + tail)); };
+  CHECK(has(after("You won't find any major differences between the One\n        X and the last Xbox at first.\n"),
+            "You won't find any major differences between the One X and the last Xbox at first."));
+  CHECK(has(after("Xbox One X review: Microsoft's 4K powerhouse\n        Microsoft made a console for the 4K future.\n"),
+            "Microsoft made a console for the 4K future."));
 }
 
 TEST_CASE("a drop cap, and a dash glued to the text after a link, go on with the word or sentence before") {
@@ -171,6 +185,9 @@ TEST_CASE("a drop cap, and a dash glued to the text after a link, go on with the
   // "i" / "-th row": the rest of a word; "transpose" / "\u2014that is": the rest of the sentence.
   CHECK(texts(page_of("the element in the \ni\n-th row of its own conjugate transpose\n\xE2\x80\x94" "that is, equal.\n")) ==
         std::vector<std::string>{"the element in the i-th row of its own conjugate transpose\xE2\x80\x94" "that is, equal."});
+  // A closing quotation mark after a link: the sentence goes on, no space before it.
+  CHECK(texts(page_of("\"With submission, \nsir,\n\" said Turkey, \"I think so.\"\n")) ==
+        std::vector<std::string>{"\"With submission, sir,\" said Turkey, \"I think so.\""});
   // A dash ending a text node: the sentence goes on, with no space the page did not have.
   CHECK(texts(page_of("by the new Constitution, as a----\nPremature\n act, as I had counted.\n")) ==
         std::vector<std::string>{"by the new Constitution, as a----Premature act, as I had counted."});
