@@ -834,10 +834,14 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
   // a sentence (one that starts in lower case is the other half of the
   // "heading") and reads like prose.
   // A picture's mark under it ("[image]", w3m's print of a picture) is
-  // passed over, and the picture's credit right under the mark.
+  // passed over, and the picture's credit under it; a credit alone too
+  // (the picture printed nothing) under a heading of two words or more, "In
+  // use" / "Devindra Hardawar/AOL" (one word there is the picture's own
+  // label: "Credit" / "Ashraf Shazly/Agence France-Presse").
   auto text_follows = [&](size_t k) {
-    if (k + 2 < items.size() && picture_mark(items[k + 1])) {
-      ++k;
+    const bool pictured = k + 2 < items.size() && picture_mark(items[k + 1]);
+    if (pictured || word_count(items[k].text) >= 2) {
+      k += pictured;
       if (k + 2 < items.size() && items[k + 1].kind == Kind::paragraph && u::credit_line(items[k + 1].text)) ++k;
     }
     if (k + 1 >= items.size()) return false;

@@ -191,6 +191,11 @@ TEST_CASE("a line under a picture's mark is its caption, not a heading; a headin
   const std::string text = "Title\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\n[1]\n\nMemory leak in action\n\n" + kProse +
                            "\n\nThe vote\n\n" + kProse + "\n\nIn use\n\n[dims]\n\nDevindra Hardawar/AOL\n\n" + kProse + "\n";
   CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote", "In use"});
+  // A picture that printed nothing: its credit alone under a heading of
+  // two words or more; under one word, the picture's label ("Credit").
+  const std::string alone = "Title\n\n" + kProse + "\n\nThe vote\n\n" + kProse + "\n\nIn use\n\nDevindra Hardawar/AOL\n\n" + kProse +
+                            "\n\nCredit\n\nAshraf Shazly/Agence France-Presse\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(alone)) == std::vector<std::string>{"The vote", "In use"});
 }
 
 TEST_CASE("a heading's anchor mark on the next line is left out") {
