@@ -65,6 +65,9 @@ struct Weights {
   // ... or as many navigation boxes in a row, each a label over items of at
   // most nav_item_words words.
   size_t nav_boxes = 3, nav_item_words = 3;
+  // A sentence that ends in a colon keeps this many blocks under it, when
+  // the text goes on after them.
+  size_t announced_blocks = 3;
   // A record (a comment, an entry of a listing) is at most this many blocks
   // from its marker ("Reply") to the next; one that opens with its date
   // line, at most the second figure (a comment of several paragraphs).
@@ -1271,6 +1274,17 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     if (j > i && i > 0 && text_at(i - 1) && j < n && text_at(j))
       for (size_t m = i; m < j; ++m) keep[m] = true;
     i = j > i ? j : i + 1;
+  }
+  // What a kept sentence announces with its colon ("… here is a
+  // non-exhaustive list:") is the article's too, whatever its shape (list
+  // items run together, a quotation of names): up to announced_blocks
+  // blocks between it and the kept text that goes on right after them.
+  for (size_t i = 0; i + 2 < n; ++i) {
+    if (!keep[i] || text[i].empty() || text[i].back() != ':' || word_count(text[i]) < kWeights.announce_words) continue;
+    size_t j = i + 1;
+    while (j < n && !keep[j] && j - i <= kWeights.announced_blocks) ++j;
+    if (j > i + 1 && j < n && keep[j])
+      for (size_t m = i + 1; m < j; ++m) keep[m] = true;
   }
 
   // The headline: the block that the page's title (its first line) repeats,

@@ -658,6 +658,21 @@ TEST_CASE("a wiki's section of links right over its next section is kept, and so
   for (const char *m : {"Main menu", "Categories", "Privacy policy", "Disclaimers"}) CHECK_FALSE(has(out, m));
 }
 
+TEST_CASE("what a kept sentence announces with its colon is the article's, whatever its shape, when the text goes on after it") {
+  // (innertext prints a list's items on lines of their own without marks;
+  // joined, they read as a block of few function words)
+  std::string s = news_head() + "24 July 2015\n\n";
+  const std::string intro = "With the inspector module, you can do much more than just CPU profiling, here is a non-exhaustive list:";
+  const std::string items = "memory dump & memory sampling code coverage heap snapshots CPU profiles use the debugger in real-time";
+  s += std::string(kProse[0]) + "\n\n" + kProse[1] + "\n\n" + intro + "\n\n" + items + "\n\nWarnings\n\n" + kProse[2] + " " + kProse[3] + "\n\n";
+  for (const char *m : {"Share this story", "Terms of Use", "About us", "Privacy Policy", "Cookies", "Contact us"}) s += std::string(m) + "\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  CHECK(has(out, intro));
+  CHECK(has(out, items));
+  CHECK(has(out, "Warnings"));
+  CHECK_FALSE(has(out, "Privacy Policy"));
+}
+
 TEST_CASE("a sentence between two kept blocks of the text is the article's, however few its function words") {
   // (a list item that lost its bullet, names and terms more than words)
   std::string s = news_head() + "24 July 2015\n\n";
