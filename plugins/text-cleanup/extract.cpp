@@ -555,6 +555,25 @@ std::vector<bool> drop_records(const std::vector<std::string> &text, std::vector
   std::map<std::string, std::vector<size_t>> at;
   for (size_t i = 0; i < n; ++i)
     if (word_count(text[i]) <= 3 && !ends_sentence(text[i]) && !text[i].empty()) at[fold(text[i])].push_back(i);
+  // The items of a numbered list, each number the one before it and one,
+  // mark records too: a text browser's print of a listing as a list ("2.
+  // [144x144]" / headline / teaser / date / "3. …").  (Other numbered lines
+  // between them, "1. John Metcalfe" under each, start lists of their own.
+  // A list of notes, each with its link back to the text, "11. ^ Keller,
+  // Bill (23 April 1988) …", is the article's, its dates the sources'.)
+  std::vector<std::pair<unsigned long, std::vector<size_t>>> numbered;  // the last number, the items
+  for (size_t i = 0; i < n; ++i) {
+    if (!bullet_start(text[i]) || !is_digit(text[i][0])) continue;
+    const std::string_view item = std::string_view(text[i]).substr(text[i].find(' ') + 1);
+    if (item.rfind("^", 0) == 0 || item.rfind("\xE2\x86\x91", 0) == 0) continue;  // ^ ↑
+    const unsigned long number = std::strtoul(text[i].c_str(), nullptr, 10);
+    auto list = std::find_if(numbered.begin(), numbered.end(), [&](const auto &l) { return l.first + 1 == number; });
+    if (list == numbered.end()) list = numbered.insert(numbered.end(), {number, {}});
+    list->first = number;
+    list->second.push_back(i);
+  }
+  for (size_t l = 0; l < numbered.size(); ++l)
+    if (numbered[l].second.size() >= 3) at["#" + std::to_string(l)] = numbered[l].second;  // (no line folds to "#")
   size_t kept_chars = 0;
   for (size_t i = 0; i < n; ++i) kept_chars += keep[i] ? chars(text[i]) : 0;
   // A record from the marker before to this marker: 2 to record_blocks blocks, with a date or time;

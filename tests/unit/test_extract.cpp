@@ -370,6 +370,25 @@ TEST_CASE("comments after the article, each with a date and a Reply, are left ou
   CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string &m) { return m.find("records (comments or a listing)") != std::string::npos; }));
 }
 
+TEST_CASE("a listing printed as a numbered list, each item a story with its date, is left out; a list of notes with dates stays") {
+  std::string s = news_head();
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  // (w3m: the listing's <ol>, its items' pictures as "[144x144]", each
+  // story's writer a list of one, "1. John Metcalfe")
+  const std::string notes = "11. ^ Keller, Bill (23 April 1988). \"A Movie Tribute for Stalin Generation\"";
+  s += "References[edit]\n\n" + notes + "\n\n. The New York Times. Retrieved 1 May 2015.\n\n";
+  s += "12. ^ Hartl, John (September 3, 1998). \"Disney Will Distribute Animated Japanese Movie\"\n\n. The Seattle Times. Retrieved May 15, 2017.\n\n";
+  s += "13. ^ French, Todd (July 1996). \"Reviews\"\n\n. Cinefantastique. Retrieved April 28, 2017.\n\n";
+  for (const char *t : {"2. [144x144]", "3. A train on an elevated platform.", "4. [144x144]", "5. [144x144]"})
+    s += std::string(t) + "\n\nTransportation\n\nTexas High Speed Rail Faces a New Threat\n\nA private company plans to break ground on a train "
+                          "between Houston and Dallas.\n\n1. Laura Bliss\n\nApr 26, 2019\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  for (const char *p : kProse) CHECK(has(out, p));
+  CHECK(has(out, notes));
+  CHECK_FALSE(has(out, "Texas High Speed Rail Faces a New Threat"));
+  CHECK_FALSE(has(out, "1. Laura Bliss"));
+}
+
 TEST_CASE("records: a long comment that opens with its date line, replies under two markers, a listing's first teaser; the article's last paragraph stays") {
   std::string s = news_head();
   for (const char *p : kProse) s += std::string(p) + "\n\n";
