@@ -1646,6 +1646,38 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     }
   }
 
+  // A box of links as a list: items whose title is printed twice, the
+  // picture's text and the link's ("• Weight loss: Why breakfast?" /
+  // "Weight loss: Why breakfast?" / its teaser), three in a row or more.
+  // An article's list does not say each item twice.
+  {
+    const auto doubled = [&](size_t i) {
+      if (!bullet_start(text[i])) return false;
+      const std::string_view t = std::string_view(text[i]).substr(text[i].find(' ') + 1);
+      if (i + 1 < n && text[i + 1] == t && word_count(t) >= 2) return true;
+      for (size_t k = t.find(' '), words = 1; k != std::string_view::npos; k = t.find(' ', k + 1), ++words)
+        if (words >= 2 && t.substr(k + 1, k) == t.substr(0, k) && (t.size() == 2 * k + 1 || t[2 * k + 1] == ' ')) return true;
+      return false;
+    };
+    // (an item's blocks: the bullet's, then up to two that are no item: its title again, its teaser)
+    const auto item_end = [&](size_t i) {
+      size_t j = i + 1;
+      while (j < n && j <= i + 2 && !bullet_start(text[j]) && keep[j] && (text[j] == text[i].substr(text[i].find(' ') + 1) || ends_sentence(text[j]))) ++j;
+      return j;
+    };
+    for (size_t i = 0; i < n;) {
+      size_t j = i, items = 0;
+      while (j < n && doubled(j)) j = item_end(j), ++items;
+      if (items >= kWeights.listing_pairs) {
+        for (size_t m = i; m < j; ++m)
+          if (keep[m]) keep[m] = false, removed[m] = "a list whose items each print their title twice (a picture's and a link's): a box of other pages";
+        i = j;
+      } else {
+        i = std::max(j, i + 1);
+      }
+    }
+  }
+
   // The page's tail: the kept blocks after the article's last paragraph,
   // when none of them is a sentence (or two, whose end is a link: "… in
   // Paris. @handle"), a list item or code, are what follows

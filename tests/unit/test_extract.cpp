@@ -389,6 +389,32 @@ TEST_CASE("a listing printed as a numbered list, each item a story with its date
   CHECK_FALSE(has(out, "1. Laura Bliss"));
 }
 
+TEST_CASE("a list whose items each print their title twice is a box of other pages; an article's list is not") {
+  const std::string b = "\xE2\x80\xA2 ";
+  std::string s = news_head();
+  for (const char *p : kProse) s += std::string(p) + "\n\n";
+  const std::string list = b + "The harbour was rebuilt after the storm of that winter\n\n" + b + "The council approved the plans\n\n" + b +
+                           "The traders came back in the spring\n\n";
+  s += "What the council decided:\n\n" + list + std::string(kProse[2]) + " " + kProse[3] + "\n\nLatest news\n\n";
+  // (w3m: the picture's alt text and the link's, then the teaser; on one
+  // line or two)
+  s += b + "Simple drug formula regenerates brain cells Simple drug formula regenerates brain cells Scientists have shown how a "
+           "drug cocktail can convert glia into new working neurons.\n\n";
+  s += b + "What role does the gut play in Parkinson's disease?\n\nWhat role does the gut play in Parkinson's disease?\n\n"
+           "A review of existing research has examined the evidence for a connection between the gut and the brain.\n\n";
+  s += b + "Weight loss: How important is eating breakfast?\n\nWeight loss: How important is eating breakfast?\n\n"
+           "A new study has examined the importance of eating breakfast in the process of losing weight.\n\n";
+  // (the box in the text's column: the article goes on under it)
+  const std::string more = "The mayor said that the harbour would open again in the spring, and that the traders who had left it would "
+                           "be welcome back, with the fees they paid before the storm cut by half for the first year of their return.";
+  s += more + "\n\n" + more + "\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  for (const char *p : kProse) CHECK(has(out, p));
+  CHECK(has(out, b + "The council approved the plans"));
+  CHECK_FALSE(has(out, "What role does the gut play in Parkinson's disease?"));
+  CHECK_FALSE(has(out, "A new study has examined the importance of eating breakfast in the process of losing weight."));
+}
+
 TEST_CASE("records: a long comment that opens with its date line, replies under two markers, a listing's first teaser; the article's last paragraph stays") {
   std::string s = news_head();
   for (const char *p : kProse) s += std::string(p) + "\n\n";
