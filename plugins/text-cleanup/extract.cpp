@@ -68,6 +68,8 @@ struct Weights {
   // A sentence that ends in a colon keeps this many blocks under it, when
   // the text goes on after them.
   size_t announced_blocks = 3;
+  // A caption is at most this many words.
+  size_t caption_words = 40;
   // A record (a comment, an entry of a listing) is at most this many blocks
   // from its marker ("Reply") to the next; one that opens with its date
   // line, at most the second figure (a comment of several paragraphs).
@@ -1644,6 +1646,17 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
       report(blocks[i].source(), Level::note, "kept '" + t.substr(0, 40) + "…' after the article: the note on its writer, " + *writer);
       credited.erase(writer);
     }
+  }
+
+  // A picture's caption that the page labels as one ("Media caption" /
+  // "Mr Obama told the BBC …", or on one line): the picture or video is
+  // not in the text, and its caption is no heading or paragraph of it.
+  for (size_t i = 0; i < n; ++i) {
+    std::string caption;
+    if (used[i] || !chrome.labels_caption(text[i], &caption)) continue;
+    const size_t c = caption.empty() ? i + 1 : i;
+    if (c < n && keep[c] && !used[c] && word_count(text[c]) <= kWeights.caption_words && !bullet_start(text[c]))
+      keep[c] = false, removed[c] = "the caption of a picture or video that the page labels as one (chrome)";
   }
 
   // A box of links as a list: items whose title is printed twice, the

@@ -492,6 +492,7 @@ Chrome Chrome::defaults() {
   c.page_only = {"sponsored", "share", "tweet", "email", "print", "related articles", "related stories", "recommended",
                  "most popular", "subscribe", "subscribe now", "sign up", "log in", "sign in", "menu", "comments",
                  "contents", "hide", "media caption", "image copyright", "image source", "getty images"};
+  c.captions = {"media caption", "image caption"};
   c.prefixes = {"we use cookies", "this site uses cookies", "this website uses cookies", "by continuing to use this",
                 "sign up for our newsletter", "subscribe to our newsletter", "get our newsletter", "join our newsletter",
                 "sign up for the", "follow us on", "read more:", "related:", "advertisement ", "click here to subscribe",
@@ -517,6 +518,17 @@ bool Chrome::matches(std::string_view line, bool page) const {
   if (word_count(l) > 20) return false;
   for (const auto &p : prefixes)
     if (!p.empty() && l.compare(0, p.size(), p) == 0) return true;
+  return false;
+}
+
+bool Chrome::labels_caption(std::string_view line, std::string *caption) const {
+  const std::string l = lower(line);
+  for (const auto &label : captions)
+    if (l.rfind(label, 0) == 0 && (l.size() == label.size() || l[label.size()] == ' ' || l[label.size()] == ':')) {
+      const size_t at = line.find_first_not_of(" :", label.size());
+      *caption = at == std::string_view::npos ? std::string() : std::string(line.substr(at));
+      return true;
+    }
   return false;
 }
 

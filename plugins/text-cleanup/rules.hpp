@@ -140,7 +140,12 @@ struct Chrome {
   std::vector<std::string> prefixes;   // lower-cased starts of short lines
   std::vector<std::string> page_only;  // whole lines that are chrome on a web page but can be a heading
                                        // in an article ("Contents", "Comments", "Email")
+  std::vector<std::string> captions;   // labels of a picture's caption ("media caption"): on a web page
+                                       // the caption they label goes with them
   static Chrome defaults();
+  // The line is a caption's label, alone (*caption empty: the caption is
+  // the next block) or before the caption's text (*caption that text).
+  bool labels_caption(std::string_view line, std::string *caption) const;
   void add_user(const std::string &pattern);  // "text" or "text*"
   bool matches(std::string_view line, bool page = false) const;
 };

@@ -42,7 +42,8 @@ class TextCleanup {
        "When joining wrapped lines, rejoin a word hyphenated across the break if the text spells it unbroken elsewhere."},
       {"edit_links", PP_OPT_BOOL, "true", nullptr, "Remove wiki 'Edit' / '[edit]' links and permalink anchors (\u00b6, #) glued to headings, and write such a heading (not the "
        "title) as a Markdown heading, '## History', so that section-detect knows the page marked it."},
-      {"chrome", PP_OPT_BOOL, "true", nullptr, "Remove lines of page chrome (Advertisement, Share this article, cookie prompts…)."},
+      {"chrome", PP_OPT_BOOL, "true", nullptr, "Remove lines of page chrome (Advertisement, Share this article, cookie prompts…), and in a web page the "
+       "caption that a label such as 'Media caption' marks (its picture or video is not in the text); each is a note with its line."},
       {"chrome_lines", PP_OPT_STRING_LIST, "[]", nullptr,
        "More chrome lines to remove, matched whole and case-insensitively; end one with * to match its start."},
       {"boilerplate", PP_OPT_ENUM, "auto", "auto|on|off",

@@ -389,6 +389,18 @@ TEST_CASE("a listing printed as a numbered list, each item a story with its date
   CHECK_FALSE(has(out, "1. Laura Bliss"));
 }
 
+TEST_CASE("a caption that the page labels as one goes with its label; without chrome it stays") {
+  std::string s = news_head();
+  s += std::string(kProse[0]) + "\n\nMedia caption\n\nMr Obama told the BBC that gun control was his biggest frustration\n\n" + kProse[1] +
+       "\n\n" + kProse[2] + "\n\nImage caption The president said he would continue fighting\n\n" + kProse[3] + "\n\n";
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), quiet));
+  for (const char *p : kProse) CHECK(has(out, p));
+  CHECK_FALSE(has(out, "Mr Obama told the BBC that gun control was his biggest frustration"));
+  CHECK_FALSE(has(out, "Image caption The president said he would continue fighting"));
+  const auto kept = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome{}, quiet));
+  CHECK(has(kept, "Mr Obama told the BBC that gun control was his biggest frustration"));
+}
+
 TEST_CASE("a list whose items each print their title twice is a box of other pages; an article's list is not") {
   const std::string b = "\xE2\x80\xA2 ";
   std::string s = news_head();
