@@ -1081,6 +1081,12 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
       size_t single = 0;
       for (size_t r = b; r < e; ++r) single += word_count(items[bare[r]].text) == 1;
       if (one_block(bare[b]) && e - b >= 3 && 2 * single >= e - b) {
+        // The list's last term may have more than one paragraph under it
+        // ("Saturation" / its definition / more on it): a term right after
+        // the run, of no more words than its longest, is the list's.
+        size_t longest = 0;
+        for (size_t r = b; r < e; ++r) longest = std::max(longest, word_count(items[bare[r]].text));
+        if (e < bare.size() && bare[e] == bare[e - 1] + 2 && word_count(items[bare[e]].text) <= longest) ++e;
         for (size_t r = b; r < e; ++r) unmake(bare[r], "a run of " + std::to_string(e - b) + " terms, each with one paragraph: a list of definitions");
       } else {
         for (size_t r = b; r < e; ++r) kept_bare.push_back(bare[r]);

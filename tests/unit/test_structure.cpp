@@ -235,6 +235,11 @@ TEST_CASE("a run of one-word terms, each with one paragraph, is a list of defini
   const std::string text = "Title\n\n" + kProse + "\n\nThe Four Signals\n\n" + kProse + "\n\n" + kProse + "\n\nLatency\n\n" + kProse +
                            "\n\nTraffic\n\n" + kProse + "\n\nErrors\n\n" + kProse + "\n\nThe Long Run\n\n" + kProse + "\n\n" + kProse + "\n";
   CHECK(headings(structure_of(text)) == std::vector<std::string>{"The Four Signals", "The Long Run"});
+  // The list's last term may have more than a paragraph under it.
+  const std::string last = "Title\n\n" + kProse + "\n\nThe Four Signals\n\n" + kProse + "\n\n" + kProse + "\n\nLatency\n\n" + kProse +
+                           "\n\nTraffic\n\n" + kProse + "\n\nErrors\n\n" + kProse + "\n\nSaturation\n\n" + kProse + "\n\n" + kProse +
+                           "\n\nThe Long Run\n\n" + kProse + "\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(last)) == std::vector<std::string>{"The Four Signals", "The Long Run"});
   // Sections of two words with a paragraph each are still sections.
   const std::string sections = "Title\n\n" + kProse + "\n\nDelivery latency\n\n" + kProse + "\n\nOwnership model\n\n" + kProse +
                                "\n\nExtending the framework\n\n" + kProse + "\n";
