@@ -336,6 +336,114 @@ bool continues_sentence(const Line &above, const Line &l, bool *space) {
   return text::starts_lower(l.text) || (l.glue_before && text::starts_lower(above.text));
 }
 
+namespace {
+
+constexpr size_t kColumnLines = 6, kColumnGap = 2, kColumnMin = 30, kMenuWords = 4;
+
+// The byte offset of each character of s, and s.size() after the last.
+std::vector<size_t> char_offsets(std::string_view s) {
+  std::vector<size_t> at;
+  for (size_t i = 0, len = 0; i < s.size(); i += len) {
+    text::char_at(s, i, &len);
+    at.push_back(i);
+    if (len == 0) len = 1;
+  }
+  at.push_back(s.size());
+  return at;
+}
+
+// The columns (in characters) where text starts again after kColumnGap
+// spaces or more, with text before the gap.
+std::vector<size_t> gap_ends(std::string_view s, const std::vector<size_t> &at) {
+  std::vector<size_t> ends;
+  size_t spaces = 0;
+  bool text_before = false;
+  for (size_t c = 0; c + 1 < at.size(); ++c) {
+    if (s[at[c]] == ' ') {
+      ++spaces;
+      continue;
+    }
+    if (text_before && spaces >= kColumnGap) ends.push_back(c);
+    text_before = true, spaces = 0;
+  }
+  return ends;
+}
+
+}  // namespace
+
+std::pair<uint32_t, uint32_t> unfold_columns(std::vector<Line> &lines) {
+  std::vector<std::vector<size_t>> at(lines.size()), ends(lines.size());
+  std::map<size_t, size_t> count;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    at[i] = char_offsets(lines[i].text);
+    ends[i] = gap_ends(lines[i].text, at[i]);
+    for (size_t e : ends[i])
+      if (e >= kColumnMin) ++count[e];
+  }
+  size_t col = 0, most = 0;
+  for (const auto &[c, k] : count)
+    if (k > most) col = c, most = k;
+  if (most < kColumnLines) return {0, 0};
+  // The lines parted at col: one other place at most among them, the left
+  // parts filling the column.
+  size_t first = lines.size(), last = 0, other = 0, left_width = 0, indented = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (std::find(ends[i].begin(), ends[i].end(), col) == ends[i].end()) continue;
+    first = std::min(first, i), last = i;
+    other += ends[i].size() > 1;
+    indented += lines[i].text[0] == ' ';
+    const std::string_view left = std::string_view(lines[i].text).substr(0, at[i][col]);
+    left_width += text::char_count(left.substr(0, left.find_last_not_of(' ') + 1));
+  }
+  if (other * 4 > most || indented * 4 > most || left_width * 2 < most * col) return {0, 0};
+  // Every line between: blank, all left of the column, all right of it, or parted at it.
+  const auto side = [&](size_t i, size_t *split) {
+    const std::string &t = lines[i].text;
+    const size_t chars = at[i].size() - 1, lead = t.find_first_not_of(' ');
+    *split = t.size();
+    if (lead == std::string::npos || t.find_last_not_of(' ') < at[i][std::min(col, chars)] - 1 || chars < col) return true;  // blank or left
+    if (lead >= at[i][col]) return *split = 0, true;                                                                       // right
+    if (std::find(ends[i].begin(), ends[i].end(), col) != ends[i].end()) return *split = at[i][col], true;
+    return false;
+  };
+  std::vector<size_t> split(lines.size());
+  for (size_t i = first; i <= last; ++i)
+    if (!side(i, &split[i])) return {0, 0};
+  // The table goes on above and below while no line crosses the column
+  // (the text column longer than the sidebar, or the other way).
+  while (first > 0 && side(first - 1, &split[first - 1])) --first;
+  while (last + 1 < lines.size() && side(last + 1, &split[last + 1])) ++last;
+  // The column beside the text is a site's menu: its lines are links of a
+  // few capitalised words, no sentence ("Minecraft Realms", "Bug tracker").
+  // (A table's second column of figures or sentences is not read apart.)
+  size_t entries = 0, menu_like = 0;
+  for (size_t i = first; i <= last; ++i) {
+    if (split[i] >= lines[i].text.size()) continue;
+    std::string r = lines[i].text.substr(split[i]);
+    normalize_spaces(r);
+    if (r.empty()) continue;
+    ++entries;
+    menu_like += word_count(r) <= kMenuWords && text::is_upper(text::first_char(r)) && !std::strchr(".!?", r.back());
+  }
+  if (menu_like * 4 < entries * 3) return {0, 0};
+  std::vector<Line> left, right;
+  for (size_t i = first; i <= last; ++i) {
+    const std::string &t = lines[i].text;
+    Line l = split_lines(t.substr(0, split[i])).front(), r = split_lines(t.substr(split[i])).front();
+    l.source = r.source = lines[i].source;
+    left.push_back(std::move(l));
+    if (split[i] < t.size() || t.find_first_not_of(' ') == std::string::npos) right.push_back(std::move(r));  // (a blank line is both columns')
+  }
+  Line gap;
+  gap.source = lines[last].source;
+  left.push_back(gap);
+  left.insert(left.end(), right.begin(), right.end());
+  const std::pair<uint32_t, uint32_t> read{lines[first].source, lines[last].source};
+  lines.erase(lines.begin() + static_cast<long>(first), lines.begin() + static_cast<long>(last) + 1);
+  lines.insert(lines.begin() + static_cast<long>(first), left.begin(), left.end());
+  return read;
+}
+
 size_t drop_spaces_in_sentences(std::vector<Line> &lines) {
   std::vector<Line> out;
   size_t dropped = 0;
@@ -685,6 +793,9 @@ Cleaned clean_text(std::string_view raw, const CleanOptions &o, const Report &re
     report(1, Level::note, "read as " + dec.encoding + (dec.how.empty() ? "" : " (" + dec.how + ")"));
 
   std::vector<Line> lines = split_lines(dec.text);
+  if (const auto [from, to] = unfold_columns(lines); from)
+    report(from, Level::note, "lines " + std::to_string(from) + "-" + std::to_string(to) +
+                                  " print two columns side by side: read as the left column, then the right one");
   int whitespace_lines = 0;
   std::vector<Line> kept;
   for (auto &l : lines) {

@@ -108,6 +108,18 @@ bool cites(std::string_view above, std::string_view l);
 // where the page had white space).
 bool continues_sentence(const Line &above, const Line &l, bool *space);
 
+// A text browser's print of a page laid out in two columns side by side
+// (w3m: a table holding the text and a sidebar), "+ Added Slime Block
+// <spaces> Minecraft Realms": the lines from the first to the last that
+// part at one column, with nothing crossing it, are read as the left
+// column's lines and then the right column's.  Only where the left column
+// is text set from the margin (its parts half the column wide or more on
+// average, few of them indented: a table's labels are centred) and the
+// lines part at no other column (a table's rows do), and where the other
+// column is a menu (its lines a few capitalised words each, no sentence).
+// Returns the first and last source lines so read (0, 0 when none).
+std::pair<uint32_t, uint32_t> unfold_columns(std::vector<Line> &lines);
+
 // Lines of spaces between two lines of one sentence (continues_sentence):
 // the indentation of a page's source between the text nodes of one
 // paragraph, which BeautifulSoup's get_text prints as lines of spaces.  They

@@ -376,3 +376,49 @@ TEST_CASE("a sentence's end is found before what closes it: citations, quotation
   CHECK_FALSE(full_stop("as follows:"));
   CHECK_FALSE(full_stop("[1]"));
 }
+
+TEST_CASE("unfold_columns: a text browser's two columns side by side are read one after the other; a table is left as it is") {
+  const auto pad = [](std::string left, const std::string &right) {
+    left.resize(54, ' ');
+    return left + right + "\n";
+  };
+  std::string page = "Minecraft News                      Powered by Tumblr Official links:\n\n";
+  page += pad("Minecraft 1.8 - The Bountiful Update", "Minecraft.net");
+  page += std::string(54, ' ') + "Minecraft Realms\n";
+  page += pad("+ Added Granite, Andesite, and Diorite stone blocks,", "Minecraft on Facebook");
+  page += pad("with smooth versions", "Merchandise");
+  page += pad("+ Added Slime Block", "");
+  page += pad("+ Added Iron Trapdoor", "Bug tracker");
+  page += pad("+ Added Prismarine and Sea Lantern blocks", "Account Support");
+  page += pad("+ Added the Ocean Monument", "Mojang on Twitter");
+  page += pad("+ Added Red Sandstone", "Support on Twitter");
+  page += "+ Added Banners\n+ Added Armor Stands\n";
+  std::vector<Line> lines = split_lines(page);
+  const auto [from, to] = unfold_columns(lines);
+  CHECK(from == 2);  // (from the blank line over the table's first row)
+  CHECK(to == 13);
+  std::vector<std::string> text;
+  for (auto &l : lines) normalize_spaces(l.text), text.push_back(l.text);
+  const std::vector<std::string> want = {"Minecraft News Powered by Tumblr Official links:", "", "Minecraft 1.8 - The Bountiful Update", "",
+                                         "+ Added Granite, Andesite, and Diorite stone blocks,", "with smooth versions", "+ Added Slime Block",
+                                         "+ Added Iron Trapdoor", "+ Added Prismarine and Sea Lantern blocks", "+ Added the Ocean Monument",
+                                         "+ Added Red Sandstone", "+ Added Banners", "+ Added Armor Stands", "", "", "Minecraft.net",
+                                         "Minecraft Realms", "Minecraft on Facebook", "Merchandise", "Bug tracker", "Account Support",
+                                         "Mojang on Twitter", "Support on Twitter"};
+  CHECK(text == want);
+  // A table's labels, centred, over their lists: its rows stay together.
+  std::string table;
+  for (const char *label : {"Time travel in fiction", "Temporal paradoxes", "Parallel timelines", "Philosophy of space and time"})
+    for (const char *item : {"Grandfather paradox", "Causal loop"}) table += pad(std::string(40 - std::string(label).size(), ' ') + label, std::string("\xE2\x80\xA2 ") + item);
+  std::vector<Line> rows = split_lines(table);
+  const size_t before = rows.size();
+  CHECK(unfold_columns(rows).first == 0);
+  CHECK(rows.size() == before);
+  // A table of names and figures, its names from the margin: no menu beside them.
+  std::string votes;
+  for (const char *name : {"Ann Lee of the harbour board", "Bo Ng of the traders' guild", "Cy Li of the river company",
+                           "Di Ho of the town council", "Ed Fox of the ferry service", "Flo Hay of the fishing fleet"})
+    votes += pad(name, "12 votes, 4 abstentions");
+  std::vector<Line> tally = split_lines(votes);
+  CHECK(unfold_columns(tally).first == 0);
+}
