@@ -964,6 +964,8 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
         join = true;  // the next word would not have fitted: a hard wrap
       } else if (cites(p, l.text)) {
         join = true, space = false;  // "… the previous loop." / "[1]": a citation after the sentence it cites
+      } else if (p.size() == 1 && std::strchr("#@$~^\\", p[0]) && !prev->glue_after && !l.glue_before && starts_lower(l.text)) {
+        join = true, space = false;  // "#" / "include": a token of highlighted code, not a Markdown heading "# include"
       } else if (std::strchr(",.;:!?)]}", static_cast<char>(c0)) || opens(p) || ends_in_dash(p) ||
                  (!ends_sentence(p) && dash_start(l.text)) || closes_quotation(l.text)) {
         join = true, space = prev->glue_after || l.glue_before;  // punctuation after an inline element

@@ -185,6 +185,9 @@ TEST_CASE("a drop cap, and a dash glued to the text after a link, go on with the
   // "i" / "-th row": the rest of a word; "transpose" / "\u2014that is": the rest of the sentence.
   CHECK(texts(page_of("the element in the \ni\n-th row of its own conjugate transpose\n\xE2\x80\x94" "that is, equal.\n")) ==
         std::vector<std::string>{"the element in the i-th row of its own conjugate transpose\xE2\x80\x94" "that is, equal."});
+  // A symbol alone and the word under it, a token each of highlighted code:
+  // one word ("#include"), never a Markdown heading "# include".
+  CHECK(texts(page_of("// add.c\n#\ninclude\n \n<emscripten.h>\n"))[1] == "#include");
   // A closing quotation mark after a link: the sentence goes on, no space before it.
   CHECK(texts(page_of("\"With submission, \nsir,\n\" said Turkey, \"I think so.\"\n")) ==
         std::vector<std::string>{"\"With submission, sir,\" said Turkey, \"I think so.\""});
