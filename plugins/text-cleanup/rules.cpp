@@ -624,6 +624,23 @@ bool Chrome::matches(std::string_view line, bool page) const {
     for (const auto &e : page_only)
       if (l == e) return true;
   if (word_count(l) > 20) return false;
+  // Entries run together on one line ("Jump to navigation Jump to search",
+  // a browser's copy of two links): the line is those entries and nothing else.
+  {
+    size_t at = 0, entries = 0;
+    while (at < l.size()) {
+      size_t longest = 0;
+      const auto take = [&](const std::vector<std::string> &list) {
+        for (const auto &e : list)
+          if (e.size() > longest && l.compare(at, e.size(), e) == 0 && (at + e.size() == l.size() || l[at + e.size()] == ' ')) longest = e.size();
+      };
+      take(exact);
+      if (page) take(page_only);
+      if (!longest) break;
+      at += longest + 1, ++entries;
+    }
+    if (at >= l.size() && entries >= 2) return true;
+  }
   for (const auto &p : prefixes)
     if (!p.empty() && l.compare(0, p.size(), p) == 0) return true;
   return false;

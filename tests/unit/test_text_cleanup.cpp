@@ -288,6 +288,11 @@ TEST_CASE("page chrome: the default list and the user's own patterns") {
   CHECK(c.matches("Advertisement"));
   CHECK(c.matches("Share this article"));
   CHECK_FALSE(c.matches("The advertisement market grew by a third in the year after the treaty."));
+  // Entries run together on one line, and nothing else.
+  CHECK(c.matches("Jump to navigation Jump to search"));
+  CHECK_FALSE(c.matches("Jump to navigation and search the archive"));
+  CHECK_FALSE(c.matches("Jump to search Menu"));  // ("Menu" is chrome on a web page only)
+  CHECK(c.matches("Jump to search Menu", true));
   c.add_user("Sponsored by*");
   CHECK(c.matches("Sponsored by ACME"));
 }
