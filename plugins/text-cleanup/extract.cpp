@@ -291,6 +291,30 @@ std::vector<std::string> credited_names(std::string_view s) {
   return names;
 }
 
+// The person a copyright line credits ("© Haki Benita 2016-2020",
+// "Copyright © 2019 Ann Lee", an item of a footer's list): a name of two to four words and nothing
+// else but years; "" for a company, a site or any other line.
+std::string copyright_holder(std::string_view s) {
+  std::string_view t = s;
+  if (bullet_start(t)) t.remove_prefix(t.find(' ') + 1);  // (a footer's list: "• © Ann Lee 2020")
+  bool marked = false;
+  for (bool more = true; more;) {
+    more = false;
+    while (!t.empty() && t[0] == ' ') t.remove_prefix(1);
+    for (const std::string_view mark : {"copyright", "\xC2\xA9", "(c)"})
+      if (fold(t.substr(0, mark.size())) == mark) t.remove_prefix(mark.size()), marked = more = true;
+  }
+  if (!marked) return {};
+  std::string name;
+  for (size_t i = 0, j; i < t.size(); i = j + 1) {
+    j = std::min(t.find(' ', i), t.size());
+    const std::string_view w = t.substr(i, j - i);
+    if (!w.empty() && !std::all_of(w.begin(), w.end(), [](char c) { return is_digit(c) || std::strchr("-,.", c); }))
+      name += (name.empty() ? "" : " ") + std::string(w);
+  }
+  return name_line(name) ? name : std::string();
+}
+
 // A web address alone on its line ("https://nodejs.org/api/inspector.html"):
 // a source the article cites.
 bool address_line(std::string_view s) {
@@ -1615,9 +1639,29 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
       b.lines[0].text = "By " + who;
       report(b.source(), Level::note, "the writer credited after the article, '" + text[i] + "', is its byline: written '" + b.lines[0].text + "' in the header");
       out.push_back(std::move(b));
+      have_byline = true;
       break;
     }
   }
+  // A person's own site: the name at the top of the page, before the
+  // article, is the one its copyright line credits ("Haki Benita" … "©
+  // Haki Benita 2016-2020"): the writer, written "By Name" in the header.
+  if (bylines && !have_byline)
+    for (size_t i = lead; i < n; ++i) {
+      const std::string who = copyright_holder(text[i]);
+      const auto ws = words(who);  // (a function word is no part of a person's name: "The River Company")
+      if (who.empty() || std::any_of(ws.begin(), ws.end(), [&](const std::string &w) { return fw.words.count(w) > 0; })) continue;
+      const auto top = std::find_if(text.begin(), text.begin() + static_cast<long>(lead), [&](const std::string &t) { return fold(t) == fold(who); });
+      if (top == text.begin() + static_cast<long>(lead)) continue;
+      Block b = blocks[static_cast<size_t>(top - text.begin())];
+      b.lines.resize(1);
+      b.lines[0].text = "By " + who;
+      report(b.source(), Level::note, "'" + who + "' at the top of the page is the one its copyright line credits, '" + text[i] +
+                                          "': the writer, written '" + b.lines[0].text + "' in the header");
+      out.push_back(std::move(b));
+      have_byline = true;
+      break;
+    }
 
   // The writer's note under the article ("Ann Lee is a reporter for …",
   // "Ann Lee covers the White House."): a block after the article's last

@@ -55,7 +55,8 @@ class TextCleanup {
       {"page_bylines", PP_OPT_BOOL, "true", nullptr,
        "In a web page's header, take a name next to the headline's date, time, reading time or role (\"Ann Lee\" / \"4 min read\"), "
        "or \"Ann Lee, @handle\", for the byline and write it \"By Ann Lee\" (the handle left out); with no byline there, a writer credited "
-       "right after the article (\"Ann Lee \u2014 2013-09-29\", \"Written on Feb 24 by\" / \"Ann Lee\") is written so in the header; "
+       "right after the article (\"Ann Lee \u2014 2013-09-29\", \"Written on Feb 24 by\" / \"Ann Lee\") is written so in the header, "
+       "and on a person's own site the name at the top of the page that its copyright line credits (\"\u00a9 Ann Lee 2016-2020\"); "
        "each is a note with its line."},
       {"page_tail", PP_OPT_BOOL, "true", nullptr,
        "In a web page, remove the kept blocks after the article's last paragraph, or after the last sentence, list item or code "

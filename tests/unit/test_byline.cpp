@@ -109,3 +109,20 @@ TEST_CASE("headline: on a page without its title, the line the page marks with i
   const Cleaned c = clean_text(s, o, [](uint32_t, Level, const std::string &) {});
   CHECK(c.text.rfind("Evolve: Shared Mutable History\n\n", 0) == 0);
 }
+
+TEST_CASE("a person's own site: the name at the top of the page that its copyright line credits is the writer") {
+  const auto site = [](const std::string &top, const std::string &copyright) {
+    return article_of(top + "\n\n" + menu({"About", "Subscribe", "Archive", "Talks", "Projects", "Contact"}) +
+                      "Why the Harbour Plans Matter\n\n21 September 2020\n\n" + prose() +
+                      menu({"The Surprising Cost of Ferries", "Credits", "Top", "Feed"}) + copyright + "\n");
+  };
+  const auto by = [](const std::vector<std::string> &out) {
+    return std::count_if(out.begin(), out.end(), [](const std::string &t) { return t.rfind("By ", 0) == 0; });
+  };
+  const auto own = site("Ann Lee", "\xC2\xA9 Ann Lee 2016-2020");
+  CHECK(std::find(own.begin(), own.end(), "By Ann Lee") != own.end());
+  CHECK(by(site("Ann Lee", "\xE2\x80\xA2 Copyright \xC2\xA9 2020 Ann Lee")) == 1);
+  // A company, or a name the top of the page does not print, is no writer.
+  CHECK(by(site("The River Trading Company", "\xC2\xA9 2020 The River Trading Company")) == 0);
+  CHECK(by(site("Harbour Notes", "\xC2\xA9 Ann Lee 2016-2020")) == 0);
+}
