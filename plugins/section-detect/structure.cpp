@@ -791,6 +791,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (!it.anchored && ends_mid_sentence(t, o.function_words) && role_of(t, o) == SectionRole::normal) return false;  // "Short film about a man who keeps reliving the"
     if (t.back() == '?' && n > 10) return false;
     if (!parse_date(t).empty()) return false;
+    if (!parse_date(t + " 1 January 2000").empty()) return false;  // a date's label alone ("Published", "Updated on")
     if (!has_letter(t)) return false;  // a number
     if (holds_date(t) || u::credit_line(t) || !parse_byline(t, nullptr).empty()) return false;
     const std::vector<std::string> ws = words(t);
