@@ -599,7 +599,7 @@ Chrome Chrome::defaults() {
   // an article: only dropped when the text is a page.
   c.page_only = {"sponsored", "share", "tweet", "email", "print", "related articles", "related stories", "recommended",
                  "most popular", "subscribe", "subscribe now", "sign up", "log in", "sign in", "menu", "comments",
-                 "contents", "hide", "media caption", "image copyright", "image source", "getty images"};
+                 "contents", "hide", "next", "previous", "media caption", "image copyright", "image source", "getty images"};
   c.captions = {"media caption", "image caption"};
   c.prefixes = {"we use cookies", "this site uses cookies", "this website uses cookies", "by continuing to use this",
                 "sign up for our newsletter", "subscribe to our newsletter", "get our newsletter", "join our newsletter",

@@ -293,6 +293,8 @@ TEST_CASE("page chrome: the default list and the user's own patterns") {
   CHECK_FALSE(c.matches("Jump to navigation and search the archive"));
   CHECK_FALSE(c.matches("Jump to search Menu"));  // ("Menu" is chrome on a web page only)
   CHECK(c.matches("Jump to search Menu", true));
+  CHECK(c.matches("Next", true));  // (a pager's link on a page; a word of an article's own)
+  CHECK_FALSE(c.matches("Next"));
   c.add_user("Sponsored by*");
   CHECK(c.matches("Sponsored by ACME"));
 }
