@@ -116,7 +116,12 @@ xmlDoc *build_article(const std::string &text, const std::string &name, const Op
     const Item &it = items[k];
     xmlNode *parent = stack.empty() ? article : stack.back().second;
     if (it.kind == Kind::heading) {
-      const bool empty = k + 1 == items.size() || (items[k + 1].kind == Kind::heading && items[k + 1].level <= it.level);
+      // A heading right over another of its level ("## Sharing with a
+      // single developer" / "## Publishing and non-publishing
+      // repositories", the page's levels lost) opens the sections under it.
+      int level = it.level;
+      if (level > 1 && k + 1 < items.size() && items[k + 1].kind == Kind::heading && items[k + 1].level == level) --level;
+      const bool empty = k + 1 == items.size() || (items[k + 1].kind == Kind::heading && items[k + 1].level <= level);
       if (empty && it.role == SectionRole::see_also) {
         // Kept for link-normalize, which fills it from the article's links.
         xmlNode *m = at(add_text(info, "bibliomisc", it.text), it.line);
@@ -128,7 +133,7 @@ xmlDoc *build_article(const std::string &text, const std::string &name, const Op
         at(add_text(parent, "para", it.text), it.line);
         continue;
       }
-      while (!stack.empty() && stack.back().first >= it.level) stack.pop_back();
+      while (!stack.empty() && stack.back().first >= level) stack.pop_back();
       parent = stack.empty() ? article : stack.back().second;
       xmlNode *sec = at(add(parent, "section"), it.line);
       section_lines[sec] = it.line;
@@ -136,7 +141,7 @@ xmlDoc *build_article(const std::string &text, const std::string &name, const Op
       if (!it.label.empty()) xmlSetProp(sec, X("label"), X(it.label.c_str()));
       if (it.role == SectionRole::see_also) xmlSetProp(sec, X("role"), X("see-also"));
       at(add_text(sec, "title", it.text), it.line);
-      stack.emplace_back(it.level, sec);
+      stack.emplace_back(level, sec);
       if (it.role == SectionRole::see_also) {
         // The lines under a see-also heading are its items.
         xmlNode *list = nullptr;

@@ -420,3 +420,34 @@ TEST_CASE("a line with a sentence's end inside it is cut prose or a caption and 
                            "\n\nBacktesting with default parameters. View in editor\n\n" + kProse + "\n\nThe U.S. harbour vote\n\n" + kProse + "\n";
   CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The U.S. harbour vote"});
 }
+
+TEST_CASE("a heading right over another of its level opens the sections under it, not a paragraph") {
+  // (text-cleanup writes a page's anchored headings all as "##": the
+  // page's own levels are lost)
+  const std::string text = "Title\n\n" + kProse + "\n\n## Sharing with a single developer\n\n## Publishing and non-publishing repositories\n\n" +
+                           kProse + "\n\n## Setting up\n\n" + kProse + "\n";
+  std::string error;
+  bool empty = false;
+  xmlDoc *doc = build_article(text, "t", Options{}, [](uint32_t l) { return l; }, [](uint32_t, bool, const std::string &) {}, &error, &empty);
+  REQUIRE(doc);
+  std::vector<std::string> titles;
+  std::vector<int> depths;
+  const std::function<void(xmlNode *, int)> walk = [&](xmlNode *n, int depth) {
+    for (xmlNode *c = n->children; c; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE) continue;
+      if (std::string(reinterpret_cast<const char *>(c->name)) == "section")
+        for (xmlNode *t = c->children; t; t = t->next)
+          if (t->type == XML_ELEMENT_NODE && std::string(reinterpret_cast<const char *>(t->name)) == "title") {
+            xmlChar *s = xmlNodeGetContent(t);
+            titles.emplace_back(reinterpret_cast<const char *>(s));
+            depths.push_back(depth);
+            xmlFree(s);
+          }
+      walk(c, depth + (std::string(reinterpret_cast<const char *>(c->name)) == "section"));
+    }
+  };
+  walk(xmlDocGetRootElement(doc), 0);
+  xmlFreeDoc(doc);
+  CHECK(titles == std::vector<std::string>{"Sharing with a single developer", "Publishing and non-publishing repositories", "Setting up"});
+  CHECK(depths == std::vector<int>{0, 1, 1});
+}
