@@ -144,7 +144,8 @@ struct NcxPoints {
 // (SIZE_MAX before the page's head), the article among its articles, and
 // what of the entry is written.
 struct IndexPage {
-  size_t k = SIZE_MAX, article = 0;
+  size_t k = SIZE_MAX;
+  ArticleList::const_iterator article;  // the entry's next article, once it is opened
   bool opened = false, first = true, ended = false;
   std::set<std::string> cited;  // the printed pages the entry cites so far
 };
@@ -706,7 +707,7 @@ class EpubWriter {
     const IndexEntry &e = index[p.k];
     const IndexEntry *before = p.k > 0 ? &index[p.k - 1] : nullptr, *after = p.k + 1 < index.size() ? &index[p.k + 1] : nullptr;
     const auto term = [&](const std::string &t) { *out += "<li epub:type=\"index-entry\"><span epub:type=\"index-term\">" + escape(t) + "</span>"; };
-    if (p.article == 0 && !p.opened) {
+    if (!p.opened) {
       // A group's section opens at its first entry; a primary's item at the
       // first entry with that primary, its list of secondaries before the
       // first secondary.
@@ -719,12 +720,15 @@ class EpubWriter {
         term(e.secondary);
       }
       p.opened = true;
+      p.article = e.articles.begin();
       p.first = true;
       p.cited.clear();
       return true;
     }
-    if (p.article < e.articles.size()) {
-      for_each_place_in(book, e, e.articles[p.article++], [&](size_t article, const std::string &id) {
+    if (p.article != e.articles.end()) {
+      const uint32_t i = *p.article;
+      ++p.article;
+      for_each_place_in(book, e, i, [&](size_t article, const std::string &id) {
         auto at = print.page_of.find(id);
         if (at != print.page_of.end() && !p.cited.insert(at->second).second) return;
         out->append(p.first ? " " : ", ").append("<a epub:type=\"index-locator\" href=\"").append(href(article, id)).append("\">");
@@ -737,7 +741,6 @@ class EpubWriter {
     if (!after || after->primary != e.primary) *out += e.secondary.empty() ? "</li>\n" : "</ul>\n</li>\n";
     if (!after || after->group != e.group) *out += "</ul>\n</section>\n";
     ++p.k;
-    p.article = 0;
     p.opened = false;
     return true;
   }
