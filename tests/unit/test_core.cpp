@@ -185,3 +185,19 @@ TEST_CASE("the input paths come back as they were given, with where each was wri
   CHECK(PathList{"/x/a", "/x/b"} == PathList{"/x/a", "/x/b"});
   CHECK(PathList{"/x/a", "/x/b"} != PathList{"/x/a", "/y/b"});
 }
+
+TEST_CASE("input names that share their start, across blocks of names, come back whole") {
+  std::vector<std::string> given;
+  for (int k = 0; k < 40; ++k) given.push_back("/book/article-" + std::to_string(1000 - k * 7) + ".txt");  // not sorted
+  given.push_back("/book/" + std::string(300, 'x') + "1");  // more than 255 bytes shared
+  given.push_back("/book/" + std::string(300, 'x') + "2");
+  given.push_back("/book/" + std::string(300, 'x'));  // a name the one before starts with
+  given.push_back("/book/");  // no name at all
+  given.push_back("/book/a");
+  given.push_back("/book/\xc3\xa9t\xc3\xa9.txt");  // shares a lead byte only with no name
+  PathList paths;
+  for (const auto &p : given) paths.push_back(p, 2, 3);
+  REQUIRE(paths.size() == given.size());
+  for (size_t i = 0; i < given.size(); ++i) CHECK(paths[i] == given[i]);
+  CHECK(std::vector<std::string>(paths.begin(), paths.end()) == given);
+}
