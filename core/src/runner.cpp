@@ -22,6 +22,7 @@
 #include <deque>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -96,17 +97,17 @@ class Instances : public WorkerState {
 // The stored articles as book stages see them, one live tree at a time.
 class StoreBook : public BookAccess {
  public:
-  StoreBook(ArticleStore &store, std::vector<uint32_t> order, const Pipeline &p, std::set<size_t> *changed)
+  StoreBook(ArticleStore &store, std::shared_ptr<const std::vector<uint32_t>> order, const Pipeline &p, std::set<size_t> *changed)
       : store_(store), order_(std::move(order)), pipeline_(p), changed_(changed) {}
   ~StoreBook() override { release(); }
 
-  size_t size() const override { return order_.size(); }
+  size_t size() const override { return order_->size(); }
 
   xmlDoc *visit(size_t i, std::string *error) override {
     release();
     // The parts (what the writers rendered) are not copied for a visit;
     // commit reads them when it stores the article again.
-    if (!store_.get(order_[i], &current_, false, true)) {
+    if (!store_.get((*order_)[i], &current_, false, true)) {
       *error = "the stored article is damaged";
       return nullptr;
     }
@@ -137,18 +138,18 @@ class StoreBook : public BookAccess {
     for (const auto &[line, id] : linkends_of(tree_)) current_.linkends.emplace_back(line, id);
     current_.diags.clear();
     ArticleRecord stored;
-    if (!store_.get(order_[visiting_], &stored)) {
+    if (!store_.get((*order_)[visiting_], &stored)) {
       *error = "the stored article is damaged";
       return false;
     }
     current_.parts = std::move(stored.parts);
-    store_.put(order_[visiting_], current_);
-    changed_->insert(order_[visiting_]);
+    store_.put((*order_)[visiting_], current_);
+    changed_->insert((*order_)[visiting_]);
     return true;
   }
 
   const std::string *part(size_t i, uint32_t entry, const std::string &name) override {
-    return store_.part(order_[i], entry, name, &part_bytes_) ? &part_bytes_ : nullptr;
+    return store_.part((*order_)[i], entry, name, &part_bytes_) ? &part_bytes_ : nullptr;
   }
 
   std::string current_source() const override { return tree_ ? current_.source : pipeline_.file; }
@@ -159,7 +160,9 @@ class StoreBook : public BookAccess {
     tree_ = nullptr;
   }
   ArticleStore &store_;
-  std::vector<uint32_t> order_;  // the book's articles in the store: 4 bytes an article
+  // The book's articles in the store, 4 bytes an article: one list for the
+  // writers that run at once, which drop no article.
+  std::shared_ptr<const std::vector<uint32_t>> order_;
   const Pipeline &pipeline_;
   ArticleRecord current_;
   xmlDoc *tree_ = nullptr;
@@ -276,7 +279,7 @@ class Runner {
       return 0;
     }
 
-    for (const auto &step : books_) report(run_book_stage(step, false));
+    for (const auto &step : books_) report(run_book_stage(step, book_list(), false));
     check_book();
     if (!writer_docs_.empty() && !changed_.empty()) {
       std::vector<Job> again;
@@ -323,7 +326,7 @@ class Runner {
                    "a book stage needs the article's tree, and no stage built one from this text fixture"});
       return 1;
     }
-    for (const auto &step : books_) report(run_book_stage(step, false));
+    for (const auto &step : books_) report(run_book_stage(step, book_list(), false));
     check_book();
     if (failed_ || !ok_[0] || !store_.get(0, &r)) return 1;  // a failed stage leaves no result
     result->has_tree = true;
@@ -424,8 +427,12 @@ class Runner {
     return encode_record(r);
   }
 
+  // The book's articles as a book stage reads them.
+  std::shared_ptr<const std::vector<uint32_t>> book_list() const { return std::make_shared<const std::vector<uint32_t>>(ok_indexes()); }
+
   std::vector<uint32_t> ok_indexes() const {
     std::vector<uint32_t> v;
+    v.reserve(static_cast<size_t>(std::count(ok_.begin(), ok_.end(), true)));  // not the room push_back's doubling leaves
     for (size_t i = 0; i < ok_.size(); ++i)
       if (ok_[i]) v.push_back(static_cast<uint32_t>(i));
     return v;
@@ -777,9 +784,11 @@ class Runner {
         log_.report({Severity::error, p_.file, e.line, e.column, "", "", "cannot create the output folder " + display_path(folder) + ": " + std::strerror(errno)});
     }
   }
-  BookResult run_book_stage(const Step &step, bool writer) {
+  // A book stage over the articles `order` (a writer's, when `writer`: it
+  // may change no article).
+  BookResult run_book_stage(const Step &step, std::shared_ptr<const std::vector<uint32_t>> order, bool writer) {
     std::vector<Diagnostic> diags;
-    StoreBook book(store_, ok_indexes(), p_, writer ? nullptr : &changed_);
+    StoreBook book(store_, std::move(order), p_, writer ? nullptr : &changed_);
     Instances instances(p_, settings_, entries_);
     void *instance = nullptr;
     std::string why;
@@ -860,6 +869,7 @@ class Runner {
   // Only the order of the work changes, never the outputs.
   void run_writers() {
     std::vector<BookResult> results(writer_books_.size());
+    const std::shared_ptr<const std::vector<uint32_t>> book = book_list();
     const auto reads_an_output = [&](const Step &s) {
       for (const auto &[name, v] : s.e->options)
         if (v.type == PP_OPT_RESOURCE && v.set && p_.made_by_run(v.s)) return true;
@@ -886,7 +896,7 @@ class Runner {
         size_t to = from + 1;
         if (!runs_alone(writer_books_[wave[from]]))
           while (to < wave.size() && !runs_alone(writer_books_[wave[to]])) ++to;
-        run_book_stages_at_once({wave.begin() + static_cast<std::ptrdiff_t>(from), wave.begin() + static_cast<std::ptrdiff_t>(to)}, &results);
+        run_book_stages_at_once({wave.begin() + static_cast<std::ptrdiff_t>(from), wave.begin() + static_cast<std::ptrdiff_t>(to)}, book, &results);
         from = to;
       }
       for (size_t k : wave)
@@ -902,14 +912,15 @@ class Runner {
 
   static bool runs_alone(const Step &step) { return (step.e->plugin->desc.flags & PP_PLUGIN_BOOK_ALONE) != 0; }
 
-  // The writers' book stages `which`, up to -j at once, each in a thread;
-  // hooks.writer hears of each as it ends.
-  void run_book_stages_at_once(const std::vector<size_t> &which, std::vector<BookResult> *results) {
+  // The writers' book stages `which` over the articles `book`, up to -j at
+  // once, each in a thread; hooks.writer hears of each as it ends.
+  void run_book_stages_at_once(const std::vector<size_t> &which, const std::shared_ptr<const std::vector<uint32_t>> &book,
+                               std::vector<BookResult> *results) {
     std::atomic<size_t> next{0};
     const auto work = [&] {
       for (size_t w; (w = next++) < which.size();) {
         const size_t k = which[w];
-        (*results)[k] = run_book_stage(writer_books_[k], true);
+        (*results)[k] = run_book_stage(writer_books_[k], book, true);
         if (o_.hooks.writer) o_.hooks.writer(*writer_books_[k].e, (*results)[k].ok, (*results)[k].diags);
       }
     };

@@ -6,6 +6,8 @@
 #include <pubpipe/plugin.hpp>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <optional>
@@ -144,7 +146,8 @@ struct NcxPoints {
 // (SIZE_MAX before the page's head), the article among its articles, and
 // what of the entry is written.
 struct IndexPage {
-  size_t k = SIZE_MAX, article = 0;
+  size_t k = SIZE_MAX;
+  ArticleList::const_iterator article;  // the entry's next article, once it is opened
   bool opened = false, first = true, ended = false;
   std::set<std::string> cited;  // the printed pages the entry cites so far
 };
@@ -181,13 +184,26 @@ std::string page_file(const std::string &aid, size_t k) { return "ch-" + aid + (
 // document stage, x: links or page breaks left to resolve).
 class BookFiles {
  public:
+  // For a book of n articles.
+  explicit BookFiles(size_t n) {
+    page_end_.reserve(n);
+    blocks_.reserve(n / kBlock + 1);
+  }
   void add(std::string_view id, std::string_view kinds) {
-    if (ids_.size() + id.size() > UINT32_MAX || kinds_.size() + kinds.size() > UINT32_MAX)
+    if (ids_.size() + id.size() + 2 > UINT32_MAX || kinds_.size() + kinds.size() > UINT32_MAX)
       throw pubpipe::Error("the book's article ids or pages take over 4 GiB");
-    ids_ += id;
-    id_end_.push_back(ids_.size());
+    size_t shared = 0;
+    if (page_end_.size() % kBlock == 0) {
+      blocks_.push_back(static_cast<uint32_t>(ids_.size()));
+    } else {
+      const size_t most = std::min({id.size(), last_.size(), size_t{255}});
+      while (shared < most && id[shared] == last_[shared]) ++shared;
+      ids_ += static_cast<char>(shared);
+    }
+    ids_.append(id.substr(shared)).push_back('\0');
+    last_.assign(id);
     kinds_ += kinds;
-    page_end_.push_back(kinds_.size());
+    page_end_.push_back(static_cast<uint32_t>(kinds_.size()));
   }
   size_t pages(size_t i) const { return page_end_.at(i) - (i ? page_end_[i - 1] : 0); }
   char kind(size_t i, size_t k) const { return kinds_[(i ? page_end_[i - 1] : 0) + k]; }
@@ -198,8 +214,16 @@ class BookFiles {
     return {i, p - (i ? page_end_[i - 1] : 0)};
   }
   std::string id(size_t i) const {
-    const size_t from = i ? id_end_[i - 1] : 0;
-    return ids_.substr(from, id_end_.at(i) - from);
+    if (i >= page_end_.size()) throw std::out_of_range("no such article");
+    const char *at = ids_.data() + blocks_[i / kBlock];
+    std::string id = at;
+    at += id.size() + 1;
+    for (size_t k = i % kBlock; k > 0; --k) {
+      id.resize(static_cast<unsigned char>(*at++));
+      id += at;
+      at += std::strlen(at) + 1;
+    }
+    return id;
   }
   // The k-th file of article i; throws std::out_of_range for one it lacks.
   std::string file(size_t i, size_t k) const {
@@ -210,8 +234,16 @@ class BookFiles {
   static std::string item(size_t i, size_t k) { return "ch" + std::to_string(i + 1) + (k == 0 ? "" : "-" + std::to_string(k + 1)); }
 
  private:
+  // The ids front-coded in blocks of kBlock, as the core packs the input
+  // paths: a block's first id whole, each other one as how many leading
+  // bytes it shares with the id before (a byte, at most 255) and the rest,
+  // each ended by a NUL, which no xml:id holds ("article-00041" after
+  // "article-00040" takes 3 bytes, not 13 and a 4-byte offset).
+  static constexpr size_t kBlock = 16;
   std::string ids_, kinds_;
-  std::vector<uint32_t> id_end_, page_end_;  // 4 bytes an article each
+  std::vector<uint32_t> blocks_;    // where each block of ids starts in ids_
+  std::string last_;                // the id added last, to share from
+  std::vector<uint32_t> page_end_;  // 4 bytes an article
 };
 
 class EpubWriter {
@@ -355,7 +387,7 @@ class EpubWriter {
     // not here: each is looked up in its own article (index_href).
     constexpr uint32_t kNotes = UINT32_MAX;
     std::unordered_map<std::string, std::pair<uint32_t, uint32_t>> where;
-    BookFiles files;
+    BookFiles files(n);
     std::vector<bool> has_notes(n);
     std::set<std::string> wanted;
     bool any_notes = false;
@@ -706,7 +738,7 @@ class EpubWriter {
     const IndexEntry &e = index[p.k];
     const IndexEntry *before = p.k > 0 ? &index[p.k - 1] : nullptr, *after = p.k + 1 < index.size() ? &index[p.k + 1] : nullptr;
     const auto term = [&](const std::string &t) { *out += "<li epub:type=\"index-entry\"><span epub:type=\"index-term\">" + escape(t) + "</span>"; };
-    if (p.article == 0 && !p.opened) {
+    if (!p.opened) {
       // A group's section opens at its first entry; a primary's item at the
       // first entry with that primary, its list of secondaries before the
       // first secondary.
@@ -719,12 +751,15 @@ class EpubWriter {
         term(e.secondary);
       }
       p.opened = true;
+      p.article = e.articles.begin();
       p.first = true;
       p.cited.clear();
       return true;
     }
-    if (p.article < e.articles.size()) {
-      for_each_place_in(book, e, e.articles[p.article++], [&](size_t article, const std::string &id) {
+    if (p.article != e.articles.end()) {
+      const uint32_t i = *p.article;
+      ++p.article;
+      for_each_place_in(book, e, i, [&](size_t article, const std::string &id) {
         auto at = print.page_of.find(id);
         if (at != print.page_of.end() && !p.cited.insert(at->second).second) return;
         out->append(p.first ? " " : ", ").append("<a epub:type=\"index-locator\" href=\"").append(href(article, id)).append("\">");
@@ -737,7 +772,6 @@ class EpubWriter {
     if (!after || after->primary != e.primary) *out += e.secondary.empty() ? "</li>\n" : "</ul>\n</li>\n";
     if (!after || after->group != e.group) *out += "</ul>\n</section>\n";
     ++p.k;
-    p.article = 0;
     p.opened = false;
     return true;
   }

@@ -1,7 +1,11 @@
 // Core pieces: the safe YAML reader, text checks, atomic outputs.
 #include <catch2/catch.hpp>
 
+#include <Poco/Glob.h>
+
+#include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <unistd.h>
 
@@ -184,4 +188,51 @@ TEST_CASE("the input paths come back as they were given, with where each was wri
   CHECK(all == std::vector<std::string>{"/book/a/one.txt", "/book/a/two.txt", "/book/b/three.txt", "/book/a/four.txt", "bare.txt", "/root.txt"});
   CHECK(PathList{"/x/a", "/x/b"} == PathList{"/x/a", "/x/b"});
   CHECK(PathList{"/x/a", "/x/b"} != PathList{"/x/a", "/y/b"});
+}
+
+TEST_CASE("a glob's inputs are the files Poco's glob matches, in the byte order of their paths") {
+  namespace fs = std::filesystem;
+  char made[] = "/tmp/pubpipe-glob-XXXXXX";
+  REQUIRE(mkdtemp(made));
+  const std::string root = made;
+  for (const char *f : {"d/B.txt", "d/a.txt", "d/b.txt", "d/\xc3\xa9.txt", "d/.h.txt", "d/sub/c.txt", "d/a-b/c.txt", "d/a/c.txt",
+                        "d/.hid/c.txt", "d/sub/deep/c.txt"}) {
+    fs::create_directories(fs::path(root + "/" + f).parent_path());
+    std::ofstream(root + "/" + f) << "x\n";
+  }
+  fs::create_directories(root + "/d/folder.txt");  // a folder is never an input
+  fs::create_directory_symlink("sub", root + "/d/link");
+  for (const std::string pattern : {"d/*.txt", "d/*/c.txt", "d/**/*.txt", "d/?.txt", "d/.*.txt", "d/.*/*.txt", "d/[!a]*", "d/*/*/*",
+                                    "d/*", "d/a*/c.txt"}) {
+    std::set<std::string> poco;
+    Poco::Glob::glob(root + "/" + pattern, poco, Poco::Glob::GLOB_DOT_SPECIAL);
+    std::vector<std::string> want;
+    for (const auto &m : poco)
+      if (!fs::is_directory(m)) want.push_back(m);
+    std::ofstream(root + "/p.yaml") << "pubpipe: 1\ninputs: [\"" << pattern << "\"]\n";
+    PluginLoader loader;
+    Pipeline p;
+    std::vector<Diagnostic> problems;
+    load_pipeline(root + "/p.yaml", {}, loader, &p, &problems);
+    INFO(pattern);
+    CHECK(std::vector<std::string>(p.inputs.begin(), p.inputs.end()) == want);
+    CHECK(!want.empty());
+  }
+  fs::remove_all(root);
+}
+
+TEST_CASE("input names that share their start, across blocks of names, come back whole") {
+  std::vector<std::string> given;
+  for (int k = 0; k < 40; ++k) given.push_back("/book/article-" + std::to_string(1000 - k * 7) + ".txt");  // not sorted
+  given.push_back("/book/" + std::string(300, 'x') + "1");  // more than 255 bytes shared
+  given.push_back("/book/" + std::string(300, 'x') + "2");
+  given.push_back("/book/" + std::string(300, 'x'));  // a name the one before starts with
+  given.push_back("/book/");  // no name at all
+  given.push_back("/book/a");
+  given.push_back("/book/\xc3\xa9t\xc3\xa9.txt");  // shares a lead byte only with no name
+  PathList paths;
+  for (const auto &p : given) paths.push_back(p, 2, 3);
+  REQUIRE(paths.size() == given.size());
+  for (size_t i = 0; i < given.size(); ++i) CHECK(paths[i] == given[i]);
+  CHECK(std::vector<std::string>(paths.begin(), paths.end()) == given);
 }

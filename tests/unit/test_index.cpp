@@ -114,8 +114,23 @@ TEST_CASE("the index holds each entry's articles, and its places read again are 
     CHECK(places == h->second);
     ++h;
   }
+  const auto articles = [](const pubpipe::common::IndexEntry &e) { return std::vector<uint32_t>(e.articles.begin(), e.articles.end()); };
   CHECK(index[0].primary == "Seoul");
-  CHECK(index[0].articles == std::vector<uint32_t>{0, 3});  // each article once, however often the term is in it
+  CHECK(articles(index[0]) == std::vector<uint32_t>{0, 3});  // each article once, however often the term is in it
   CHECK(index[3].primary == "alliance");
-  CHECK(index[3].articles == std::vector<uint32_t>{0, 2, 3});
+  CHECK(articles(index[3]) == std::vector<uint32_t>{0, 2, 3});
+}
+
+TEST_CASE("an index entry's articles come back in the order added, near or far apart") {
+  pubpipe::common::ArticleList list;
+  CHECK(list.empty());
+  CHECK(list.begin() == list.end());
+  const std::vector<uint32_t> added{0, 1, 127, 128, 300, 16511, 16512, 2000000, 4294967295u};
+  for (uint32_t i : added) list.push_back(i);
+  list.shrink_to_fit();
+  CHECK(list.back() == 4294967295u);
+  CHECK(std::vector<uint32_t>(list.begin(), list.end()) == added);
+  pubpipe::common::ArticleList late;  // a list may start at any article
+  late.push_back(99999);
+  CHECK(std::vector<uint32_t>(late.begin(), late.end()) == std::vector<uint32_t>{99999});
 }
