@@ -18,7 +18,7 @@ void PathList::push_back(const std::string &path, uint32_t line, uint32_t column
   const size_t name_at = slash == std::string::npos ? 0 : slash + 1;
   const std::string folder = path.substr(0, name_at);
   const std::string_view name = std::string_view(path).substr(name_at);
-  if (names_.size() + name.size() + 2 > std::numeric_limits<uint32_t>::max())
+  if (names_.bytes() + name.size() + 2 > std::numeric_limits<uint32_t>::max())
     throw std::runtime_error("the inputs' names take over 4 GiB");
   // A run goes on while the folder and the place stay the same; a folder
   // seen in an earlier run is found among the few that runs name.
@@ -27,17 +27,7 @@ void PathList::push_back(const std::string &path, uint32_t line, uint32_t column
     if (known == folders_.size()) folders_.push_back(folder);
     runs_.push_back({size(), static_cast<uint32_t>(known), line, column});
   }
-  size_t shared = 0;
-  if (count_ % kBlock == 0) {
-    blocks_.push_back(static_cast<uint32_t>(names_.size()));
-  } else {
-    const size_t most = std::min({name.size(), last_.size(), size_t{255}});
-    while (shared < most && name[shared] == last_[shared]) ++shared;
-    names_ += static_cast<char>(shared);
-  }
-  names_.append(name.substr(shared)).push_back('\0');
-  last_.assign(name);
-  ++count_;
+  names_.push_back(name);
 }
 
 const PathList::Run &PathList::run_of(size_t i) const {
@@ -46,17 +36,7 @@ const PathList::Run &PathList::run_of(size_t i) const {
   return *(it - 1);
 }
 
-std::string PathList::operator[](size_t i) const {
-  const char *at = names_.data() + blocks_[i / kBlock];
-  std::string name = at;
-  at += name.size() + 1;
-  for (size_t k = i % kBlock; k > 0; --k) {
-    name.resize(static_cast<unsigned char>(*at++));
-    name += at;
-    at += std::strlen(at) + 1;
-  }
-  return folders_[run_of(i).folder] + name;
-}
+std::string PathList::operator[](size_t i) const { return folders_[run_of(i).folder] + names_[i]; }
 
 std::pair<uint32_t, uint32_t> PathList::where(size_t i) const {
   if (i >= size()) return {0, 0};

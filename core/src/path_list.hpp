@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "../../plugins/common/front_coded.hpp"
+
 namespace pubpipe {
 
 class PathList {
@@ -22,8 +24,8 @@ class PathList {
   // Adds path, written at line and column of the pipeline file (0, 0 when
   // it was not written there).
   void push_back(const std::string &path, uint32_t line = 0, uint32_t column = 0);
-  size_t size() const { return count_; }
-  bool empty() const { return count_ == 0; }
+  size_t size() const { return names_.size(); }
+  bool empty() const { return names_.size() == 0; }
   // Path i, put together again (a new string: the list holds none).
   std::string operator[](size_t i) const;
   // Where path i is written: (line, column), (0, 0) when nowhere.
@@ -62,17 +64,9 @@ class PathList {
   const Run &run_of(size_t i) const;
   std::vector<std::string> folders_;  // each with its final '/', or "" for a bare name
   std::vector<Run> runs_;
-  // The file names front-coded in blocks of kBlock: a block's first name
-  // whole, each other one as how many leading bytes it shares with the
-  // name before it (a byte, at most 255) and the rest; each name ends with
-  // a NUL, which no file name holds.  Sorted inputs share most of their
-  // names ("article-00041.txt" after "article-00040.txt" takes 7 bytes,
-  // not 17 and a 4-byte offset); a name is read from its block's start.
-  static constexpr size_t kBlock = 16;
-  std::string names_;
-  std::vector<uint32_t> blocks_;  // where each block starts in names_
-  std::string last_;              // the name added last, to share from
-  size_t count_ = 0;
+  // The file names, front-coded: sorted inputs share most of their names
+  // ("article-00041.txt" after "article-00040.txt" takes 7 bytes).
+  FrontCoded names_;
 };
 
 }  // namespace pubpipe

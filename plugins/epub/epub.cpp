@@ -17,6 +17,7 @@
 #include <unordered_map>
 
 #include "../common/common.hpp"
+#include "../common/front_coded.hpp"
 #include "../common/index.hpp"
 #include "style.hpp"
 #include "xhtml.hpp"
@@ -187,21 +188,12 @@ class BookFiles {
   // For a book of n articles.
   explicit BookFiles(size_t n) {
     page_end_.reserve(n);
-    blocks_.reserve(n / kBlock + 1);
+    ids_.reserve(n);
   }
   void add(std::string_view id, std::string_view kinds) {
-    if (ids_.size() + id.size() + 2 > UINT32_MAX || kinds_.size() + kinds.size() > UINT32_MAX)
+    if (ids_.bytes() + id.size() + 2 > UINT32_MAX || kinds_.size() + kinds.size() > UINT32_MAX)
       throw pubpipe::Error("the book's article ids or pages take over 4 GiB");
-    size_t shared = 0;
-    if (page_end_.size() % kBlock == 0) {
-      blocks_.push_back(static_cast<uint32_t>(ids_.size()));
-    } else {
-      const size_t most = std::min({id.size(), last_.size(), size_t{255}});
-      while (shared < most && id[shared] == last_[shared]) ++shared;
-      ids_ += static_cast<char>(shared);
-    }
-    ids_.append(id.substr(shared)).push_back('\0');
-    last_.assign(id);
+    ids_.push_back(id);
     kinds_ += kinds;
     page_end_.push_back(static_cast<uint32_t>(kinds_.size()));
   }
@@ -215,15 +207,7 @@ class BookFiles {
   }
   std::string id(size_t i) const {
     if (i >= page_end_.size()) throw std::out_of_range("no such article");
-    const char *at = ids_.data() + blocks_[i / kBlock];
-    std::string id = at;
-    at += id.size() + 1;
-    for (size_t k = i % kBlock; k > 0; --k) {
-      id.resize(static_cast<unsigned char>(*at++));
-      id += at;
-      at += std::strlen(at) + 1;
-    }
-    return id;
+    return ids_[i];
   }
   // The k-th file of article i; throws std::out_of_range for one it lacks.
   std::string file(size_t i, size_t k) const {
@@ -234,15 +218,8 @@ class BookFiles {
   static std::string item(size_t i, size_t k) { return "ch" + std::to_string(i + 1) + (k == 0 ? "" : "-" + std::to_string(k + 1)); }
 
  private:
-  // The ids front-coded in blocks of kBlock, as the core packs the input
-  // paths: a block's first id whole, each other one as how many leading
-  // bytes it shares with the id before (a byte, at most 255) and the rest,
-  // each ended by a NUL, which no xml:id holds ("article-00041" after
-  // "article-00040" takes 3 bytes, not 13 and a 4-byte offset).
-  static constexpr size_t kBlock = 16;
-  std::string ids_, kinds_;
-  std::vector<uint32_t> blocks_;    // where each block of ids starts in ids_
-  std::string last_;                // the id added last, to share from
+  pubpipe::FrontCoded ids_;  // (as the core packs the input paths; no xml:id holds a NUL)
+  std::string kinds_;
   std::vector<uint32_t> page_end_;  // 4 bytes an article
 };
 

@@ -1,6 +1,7 @@
 // The UTF-8 character helpers every built-in plugin uses (plugins/common/unicode.hpp).
 #include <catch2/catch.hpp>
 
+#include "common/front_coded.hpp"
 #include "common/page_lines.hpp"
 #include "common/unicode.hpp"
 
@@ -67,4 +68,20 @@ TEST_CASE("a photo credit is a slash between two words, the second capitalised; 
   CHECK_FALSE(credit_line("either/or"));
   CHECK_FALSE(credit_line("See https://example.com/News"));
   CHECK_FALSE(credit_line("The committee met on Tuesday and agreed that the new rules, which ministers/Parliament will debate, start soon"));
+}
+
+TEST_CASE("FrontCoded gives back every string, across blocks, shared beginnings longer than a byte can say, and none") {
+  std::vector<std::string> in;
+  for (int i = 0; i < 40; ++i) in.push_back("article-" + std::to_string(10000 + i) + ".txt");
+  in.push_back(std::string(300, 'a') + "x");
+  in.push_back(std::string(300, 'a') + "y");
+  in.push_back("");
+  in.push_back("b");
+  pubpipe::FrontCoded list;
+  for (const auto &s : in) list.push_back(s);
+  REQUIRE(list.size() == in.size());
+  for (size_t i = 0; i < in.size(); ++i) CHECK(list[i] == in[i]);
+  size_t raw = 0;
+  for (const auto &s : in) raw += s.size();
+  CHECK(list.bytes() < raw);
 }

@@ -1,0 +1,61 @@
+// front_coded.hpp: a list of strings front-coded, a few bytes each when
+// they share their beginnings (sorted file names, numbered ids): the core's
+// input paths and the EPUB writer's article ids.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pubpipe {
+
+// The strings in blocks of kBlock: a block's first string whole, each other
+// one as how many leading bytes it shares with the string before it (a
+// byte, at most 255) and the rest; each string ends with a NUL, which none
+// may hold.  "article-00041" after "article-00040" takes 3 bytes, not 13 and
+// a 4-byte offset; a string is read from its block's start.
+class FrontCoded {
+ public:
+  void reserve(size_t n) { blocks_.reserve(n / kBlock + 1); }
+  // The bytes the strings take, for a caller that keeps offsets of 32 bits.
+  size_t bytes() const { return bytes_.size(); }
+  size_t size() const { return count_; }
+  void push_back(std::string_view s) {
+    size_t shared = 0;
+    if (count_ % kBlock == 0) {
+      blocks_.push_back(static_cast<uint32_t>(bytes_.size()));
+    } else {
+      const size_t most = std::min({s.size(), last_.size(), size_t{255}});
+      while (shared < most && s[shared] == last_[shared]) ++shared;
+      bytes_ += static_cast<char>(shared);
+    }
+    bytes_.append(s.substr(shared)).push_back('\0');
+    last_.assign(s);
+    ++count_;
+  }
+  // String i, put together again.
+  std::string operator[](size_t i) const {
+    const char *at = bytes_.data() + blocks_[i / kBlock];
+    std::string s = at;
+    at += s.size() + 1;
+    for (size_t k = i % kBlock; k > 0; --k) {
+      s.resize(static_cast<unsigned char>(*at++));
+      s += at;
+      at += std::strlen(at) + 1;
+    }
+    return s;
+  }
+
+ private:
+  static constexpr size_t kBlock = 16;
+  std::string bytes_;
+  std::vector<uint32_t> blocks_;  // where each block starts in bytes_
+  std::string last_;              // the string added last, to share from
+  size_t count_ = 0;
+};
+
+}  // namespace pubpipe
