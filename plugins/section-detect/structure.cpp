@@ -1067,18 +1067,34 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
   // of them one word), each with a single paragraph under it and the next
   // term right after ("Latency" / one paragraph / "Traffic" / one paragraph
   // / ...), is a glossary or a list of terms set in bold, not sections.
-  // Judged before the shape vote below, which would cut such a run where
-  // one term has a shape of its own ("Node and machine" among Title Case).
+  // Within the run a definition may go on with what it announces ("… may
+  // either be:" / a list, or a few short paragraphs).  Judged before the
+  // shape vote below, which would cut such a run where one term has a shape
+  // of its own ("Node and machine" among Title Case).
   {
+    constexpr size_t kAnnounced = 3;  // the blocks a definition's colon announces, at most
+    const auto heading_or_end = [&](size_t k) { return k == items.size() || items[k].kind == Kind::heading; };
+    // A term: a word or a few, not a question ("Why Monitor?" is a section's).
+    const auto term_shape = [&](size_t k) { return !items[k].text.empty() && word_count(items[k].text) <= 3 && items[k].text.back() != '?'; };
     const auto one_block = [&](size_t k) {
-      return word_count(items[k].text) <= 3 && k + 1 < items.size() && items[k + 1].kind == Kind::paragraph &&
-             (k + 2 == items.size() || items[k + 2].kind == Kind::heading);
+      return term_shape(k) && k + 1 < items.size() && items[k + 1].kind == Kind::paragraph && heading_or_end(k + 2);
+    };
+    // Where the term after k's definition would be: after its paragraph, or
+    // after what the paragraph announces with its colon.
+    const auto next_term = [&](size_t k) {
+      size_t j = k + 2;
+      if (!items[k + 1].text.empty() && items[k + 1].text.back() == ':')
+        while (j < items.size() && j < k + 2 + kAnnounced && items[j].kind != Kind::heading) ++j;
+      return heading_or_end(j) ? j : k + 2;
+    };
+    const auto in_run = [&](size_t k) {
+      return term_shape(k) && k + 1 < items.size() && items[k + 1].kind == Kind::paragraph && heading_or_end(next_term(k));
     };
     std::vector<size_t> kept_bare;
     for (size_t b = 0; b < bare.size();) {
       size_t e = b + 1;
       if (one_block(bare[b]))
-        while (e < bare.size() && bare[e] == bare[e - 1] + 2 && one_block(bare[e])) ++e;
+        while (e < bare.size() && bare[e] == next_term(bare[e - 1]) && in_run(bare[e])) ++e;
       size_t single = 0;
       for (size_t r = b; r < e; ++r) single += word_count(items[bare[r]].text) == 1;
       if (one_block(bare[b]) && e - b >= 3 && 2 * single >= e - b) {
@@ -1087,7 +1103,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
         // the run, of no more words than its longest, is the list's.
         size_t longest = 0;
         for (size_t r = b; r < e; ++r) longest = std::max(longest, word_count(items[bare[r]].text));
-        if (e < bare.size() && bare[e] == bare[e - 1] + 2 && word_count(items[bare[e]].text) <= longest) ++e;
+        if (e < bare.size() && bare[e] == next_term(bare[e - 1]) && term_shape(bare[e]) && word_count(items[bare[e]].text) <= longest) ++e;
         for (size_t r = b; r < e; ++r) unmake(bare[r], "a run of " + std::to_string(e - b) + " terms, each with one paragraph: a list of definitions");
       } else {
         for (size_t r = b; r < e; ++r) kept_bare.push_back(bare[r]);

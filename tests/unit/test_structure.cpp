@@ -240,6 +240,12 @@ TEST_CASE("a run of one-word terms, each with one paragraph, is a list of defini
                            "\n\nTraffic\n\n" + kProse + "\n\nErrors\n\n" + kProse + "\n\nSaturation\n\n" + kProse + "\n\n" + kProse +
                            "\n\nThe Long Run\n\n" + kProse + "\n\n" + kProse + "\n";
   CHECK(headings(structure_of(last)) == std::vector<std::string>{"The Four Signals", "The Long Run"});
+  // A definition may go on with what its colon announces; a question after
+  // the run heads a section.
+  const std::string announced = "Title\n\n" + kProse + "\n\nThe Four Signals\n\n" + kProse + "\n\n" + kProse + "\n\nLatency\n\n" +
+                                kProse + "\n\nTraffic\n\nThe requests may either be:\n\n- Reads of a page\n- Writes of a form\n\nErrors\n\n" +
+                                kProse + "\n\nPush\n\n" + kProse + "\n\nWhy Monitor?\n\n" + kProse + "\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(announced)) == std::vector<std::string>{"The Four Signals", "Why Monitor?"});
   // Sections of two words with a paragraph each are still sections.
   const std::string sections = "Title\n\n" + kProse + "\n\nDelivery latency\n\n" + kProse + "\n\nOwnership model\n\n" + kProse +
                                "\n\nExtending the framework\n\n" + kProse + "\n";
