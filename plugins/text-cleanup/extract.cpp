@@ -1005,8 +1005,8 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
         join = true;  // "By" / "Ann Lee": the name was a link
       } else if (byline_line(l.text) || date_line(l.text) || by_word(l.text)) {
         // a byline or a dateline is a block of its own, even in lower case ("by A")
-      } else if (prev->glue_after || (!ends_sentence(p) && (starts_lower(l.text) || (l.glue_before && (glued || !heading_shape(p) || ends_in_function_word(p, fw)))))) {
-        join = true;  // a text node broken at a link, at emphasis (the space kept before it), or by the page's source
+      } else if (prev->glue_after || (p.back() == ',' && is_digit(l.text[0])) || (!ends_sentence(p) && (starts_lower(l.text) || (l.glue_before && (glued || !heading_shape(p) || ends_in_function_word(p, fw)))))) {
+        join = true;  // a text node broken at a link, at emphasis (the space kept before it), or by the page's source; a figure or a note's number after a comma
       } else if (l.glue_before && !l.one_space_before && !prev->glue_before && !ends_sentence(p) && width(*prev) >= source_line &&
                  density(p, fw) >= kWeights.density_prose) {
         join = true;  // "You won't find any major differences between the One" / "    X and the last Xbox": a sentence as long as the source's lines, wrapped

@@ -143,6 +143,9 @@ TEST_CASE("a text node broken at a link is one block again") {
   // A wiki's citations end the sentence they cite (Wikipedia's get_text).
   CHECK(texts(page_of("the loop starts again.\n[1]\n[2]\n: 207 \n The list provides the names.\n")) ==
         std::vector<std::string>{"the loop starts again.[1][2]: 207 The list provides the names."});
+  // A comma goes on: a footnote's number after it is inside the sentence.
+  CHECK(texts(page_of("these are classified as \ntickets\n, \nemail alerts\n,\n22\n and \npages\n.\n")) ==
+        std::vector<std::string>{"these are classified as tickets, email alerts, 22 and pages."});
   // Under a name, a mark is a picture's number in a box of other pages.
   CHECK(texts(page_of("Francoise Brougher\n[1]\n")) == std::vector<std::string>{"Francoise Brougher", "[1]"});
   // A link's text, capitalised, inside a sentence that goes on after it in
