@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <set>
 
 namespace textclean {
 
@@ -1768,6 +1769,43 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
     std::string joined = text[i] + (i + 1 < n ? text[i + 1] : std::string());
     return (blocks[i].lines.size() == 1 && blocks[i].lines[0].anchored) || (heading_shape(text[i]) && strip_edit_link(joined) && joined == text[i]);
   };
+  // A table of contents: three or more headings in a row (their section
+  // numbers between them or not), each repeated in order further down the
+  // page, where its section begins.  The sections' own headings stay.
+  {
+    std::vector<std::string> keys(n);
+    for (size_t i = 0; i < n; ++i) keys[i] = title_key(text[i]);
+    const auto number = [&](size_t i) { return !text[i].empty() && text[i].find_first_not_of("0123456789.") == std::string::npos; };
+    for (size_t i = 0; i < n;) {
+      std::vector<size_t> entries;
+      size_t j = i;
+      // (the run ends where an entry comes again: the first section's heading)
+      std::set<std::string> seen;
+      for (; j < n && !used[j] && (number(j) || heading_shape(text[j])); ++j)
+        if (!number(j)) {
+          if (!seen.insert(keys[j]).second) break;
+          entries.push_back(j);
+        }
+      size_t matched = 0;
+      for (size_t e = 0, at = j; e < entries.size(); ++e) {
+        size_t k = at;
+        while (k < n && keys[k] != keys[entries[e]]) ++k;
+        if (k < n) ++matched, at = k + 1;
+      }
+      if (entries.size() >= 3 && 4 * matched >= 3 * entries.size())
+        for (size_t k = i; k < j; ++k)
+          if (keep[k]) keep[k] = false, removed[k] = "a table of contents: its entries are the headings further down the page";
+      i = j > i ? j : i + 1;
+    }
+  }
+  // Right above the article's kept text (after a table of contents, a
+  // picture's box), a heading so marked is the article's too.
+  for (size_t i = 0; i < n; ++i) {
+    if (keep[i] || used[i] || !anchored(i)) continue;
+    const size_t next = i + (blocks[i].lines.size() == 1 && blocks[i].lines[0].anchored ? 1 : 2);  // (past "[edit]")
+    if (next < n && keep[next] && !used[next] && prose_shape(text[next], fw))
+      for (size_t j = i; j < next; ++j) keep[j] = true;
+  }
   // The article's own sections after its text ("See also", "References",
   // "External links" on a wiki): after the last kept paragraph, before any
   // menu, chrome or record, a heading so marked and the list items and

@@ -683,6 +683,26 @@ TEST_CASE("the article's own sections after its text, their headings marked by t
   for (const char *m : {"Categories", "Matrices", "Privacy policy", "Disclaimers"}) CHECK_FALSE(has(out, m));
 }
 
+TEST_CASE("a table of contents whose entries head the sections below goes; the first section's heading, marked by its edit link, stays") {
+  std::string s = "Hermitian matrix - Wikipedia\n\n";
+  for (const char *m : {"Jump to content", "Main menu", "Navigation", "Main page", "Contents", "Current events", "Random article"})
+    s += std::string(m) + "\n\n";
+  s += "Hermitian matrix\n\n" + std::string(kProse[0]) + "\n\n" + kProse[1] + "\n\n";
+  // (get_text: the contents box's numbers and entries a line each)
+  s += "1\n\nAlternative characterizations\n\n1.1\n\nEquality with the adjoint\n\n2\n\nApplications\n\n3\n\nExamples\n\n";
+  const char *sections[] = {"Alternative characterizations", "Equality with the adjoint", "Applications", "Examples"};
+  for (size_t i = 0; i < 4; ++i) s += std::string(sections[i]) + "\n[\nedit\n]\n\n" + kProse[i] + "\n\n";
+  for (const char *m : {"Categories", "Matrices", "Privacy policy", "About Wikipedia", "Disclaimers"}) s += std::string(m) + "\n\n";
+  std::vector<std::string> notes;
+  const Report r = [&](uint32_t, Level, const std::string &m) { notes.push_back(m); };
+  const auto out = texts(extract_article(page_of(s), FunctionWords::builtin("en"), Chrome::defaults(), r));
+  for (const char *h : sections) CHECK(std::count_if(out.begin(), out.end(), [&](const std::string &t) { return t.rfind(h, 0) == 0; }) == 1);
+  for (const auto &t : notes) UNSCOPED_INFO(t);
+  CHECK(std::find_if(out.begin(), out.end(), [](const std::string &t) { return t.rfind("Alternative characterizations", 0) == 0; }) >
+        std::find(out.begin(), out.end(), std::string(kProse[1])));
+  CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string &m) { return m.find("a table of contents") != std::string::npos; }));
+}
+
 TEST_CASE("a text browser's navigation boxes after the article, labels over lists of a few words, end it; the article's short lists stay") {
   // (w3m prints a wiki's side boxes at the end of the page, each a label
   // over bulleted links, and the page's footer, a paragraph, after them)
