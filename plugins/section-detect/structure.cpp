@@ -850,6 +850,13 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     if (next.kind == Kind::itemized || next.kind == Kind::ordered || next.kind == Kind::quote) return true;
     if (next.kind != Kind::paragraph || next.text.empty()) return false;
     if (!starts_upper_or_digit(next.text) && !starts_quote(next.text)) return false;
+    // A paragraph that opens with a word alone and a full stop ("Khotinenko.
+    // Two heroes …" under "… a film by Vladimir"): the word ends the line
+    // above, a sentence that a table's cell or a wrap cut.  (Five letters at
+    // least: "Mr." and "Dr." open sentences.)
+    if (const size_t stop = next.text.find_first_of(" ."); stop != std::string::npos && stop >= 5 && next.text[stop] == '.' &&
+        (stop + 1 == next.text.size() || next.text[stop + 1] == ' ') && word_count(next.text.substr(0, stop)) == 1)
+      return false;
     // A sentence of a few words at least: "Yup." or "I guess." under a line
     // is a reply, not a section.
     const size_t n = word_count(next.text);

@@ -553,6 +553,23 @@ std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, s
 
 // ---- scraping artifacts ---------------------------------------------------
 
+size_t strip_citation_carets(std::string &line) {
+  size_t removed = 0;
+  for (size_t at = line.find('^'); at != std::string::npos; at = line.find('^', at)) {
+    // A citation mark right after the caret, or right before it.
+    const size_t close = at + 1 < line.size() && line[at + 1] == '[' ? line.find(']', at + 1) : std::string::npos;
+    const size_t open = at > 0 && line[at - 1] == ']' ? line.rfind('[', at - 1) : std::string::npos;
+    if ((close != std::string::npos && footnote_mark(std::string_view(line).substr(at + 1, close - at))) ||
+        (open != std::string::npos && footnote_mark(std::string_view(line).substr(open, at - open)))) {
+      line.erase(at, 1);
+      ++removed;
+    } else {
+      ++at;
+    }
+  }
+  return removed;
+}
+
 bool strip_edit_link(std::string &line) {
   if (word_count(line) > 15 || line.size() > 160) return false;
   static const char *suffixes[] = {"[edit]", "[ edit ]", "[edit source]", "[edit | edit source]", "[Edit]"};
@@ -824,6 +841,8 @@ Cleaned clean_text(std::string_view raw, const CleanOptions &o, const Report &re
       report(l.source, Level::warning, std::to_string(n) + " control character" + (n == 1 ? "" : "s") + " that XML forbids " +
                                            (o.drop_controls ? "dropped" : "replaced with U+FFFD"));
     whitespace_lines += normalize_spaces(l.text);
+    if (const size_t n = strip_citation_carets(l.text))
+      report(l.source, Level::note, "removed " + std::to_string(n) + " superscript caret" + (n == 1 ? "" : "s") + " around citation marks ('^[1]')");
     if (o.edit_links && strip_edit_link(l.text)) {
       l.anchored = true;
       report(l.source, Level::note, "removed an 'Edit' link or permalink anchor from '" + l.text + "'");

@@ -146,6 +146,9 @@ std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, s
 
 // Strips a wiki "Edit" link glued to a heading-like line.
 bool strip_edit_link(std::string &line);
+// Removes the carets that a text browser prints for superscript around a
+// citation mark ("loop.^[1]^: 207" -> "loop.[1]: 207"); returns how many.
+size_t strip_citation_carets(std::string &line);
 
 struct Chrome {
   std::vector<std::string> exact;      // lower-cased whole lines

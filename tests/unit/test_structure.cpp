@@ -271,6 +271,14 @@ TEST_CASE("a line with a heading's anchor mark after it is a heading, even one e
   CHECK(headings(structure_of(text)) == std::vector<std::string>{"Setting up", "The vote"});
 }
 
+TEST_CASE("a line whose sentence ends in the first word of the paragraph under it is not a heading") {
+  // (w3m's print of a table's cell: "… a film by Vladimir" / "Khotinenko. Two heroes …")
+  const std::string text = "Title\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\nMirror for a hero, a film by Vladimir\n\n"
+                           "Khotinenko. Two heroes circle the town many times and meet the parents of one of them.\n\nThe vote\n\n" + kProse +
+                           "\n\nDr. Watson\n\nMr. Holmes came back to the harbour on Monday and met the council about the plans.\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "The vote", "Dr. Watson"});
+}
+
 TEST_CASE("a line above a list that lost its bullets, or above another title, is not a heading") {
   // Each line a dozen words or so, none with final punctuation: the items of
   // a list, or a listing's titles; a line of them is no section's heading.

@@ -275,6 +275,14 @@ TEST_CASE("wiki edit links glued to headings") {
   CHECK_FALSE(strip_edit_link(e));
 }
 
+TEST_CASE("a text browser's superscript carets around citation marks go; other carets stay") {
+  std::string a = "the previous loop.^[1]^: 207  The list provides names.^[71]^[72]";
+  CHECK(strip_citation_carets(a) == 4);
+  CHECK(a == "the previous loop.[1]: 207  The list provides names.[71][72]");
+  std::string b = "x^2 + y^(n) where (a)^b and 2^[10 more]";
+  CHECK(strip_citation_carets(b) == 0);
+}
+
 TEST_CASE("a heading whose anchor link is cut is written as a Markdown heading; the title is not") {
   const std::string raw = "The River Trade[edit]\n\nHistory[edit]\n\nThe river was the main road of the region for centuries.\n\n"
                           "Setting up\xC2\xB6\n\nThe towns grew rich on tolls, storage and the river trade itself.\n";
