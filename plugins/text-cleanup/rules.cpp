@@ -444,6 +444,110 @@ std::pair<uint32_t, uint32_t> unfold_columns(std::vector<Line> &lines) {
   return read;
 }
 
+std::vector<TableRead> read_tables(std::vector<Line> &lines) {
+  constexpr size_t kTableRows = 3, kTableGaps = 3, kRowLines = 8;
+  const size_t n = lines.size();
+  std::vector<std::vector<size_t>> at(n), ends(n);
+  std::vector<bool> blank(n);
+  for (size_t i = 0; i < n; ++i) {
+    at[i] = char_offsets(lines[i].text);
+    ends[i] = gap_ends(lines[i].text, at[i]);
+    blank[i] = lines[i].text.find_first_not_of(' ') == std::string::npos;
+  }
+  // No text in the column before c: a space there, or the line ends before it.
+  const auto clear = [&](size_t i, size_t c) { return c == 0 || c >= at[i].size() || lines[i].text[at[i][c - 1]] == ' '; };
+  const auto gap_at = [&](size_t i, size_t c) { return std::find(ends[i].begin(), ends[i].end(), c) != ends[i].end(); };
+  // The lines from i that keep column c clear (one blank line at a time
+  // between them), back to the first line of i's row.
+  const auto region = [&](size_t i, size_t c, size_t *first, size_t *last) {
+    size_t j = i, blanks = 0;
+    for (; j < n && (blank[j] ? ++blanks <= 1 : (blanks = 0, clear(j, c))); ++j) {}
+    *last = j - 1;
+    while (*last > i && blank[*last]) --*last;
+    *first = i;
+    while (*first > 0 && !blank[*first - 1] && clear(*first - 1, c)) --*first;
+    // It ends before a row that parts at no gap (a sentence under the table
+    // that happens to keep the column clear).
+    for (size_t k = i; k <= *last;) {
+      size_t end = k;
+      bool gap = false;
+      for (; end <= *last && !blank[end]; ++end) gap = gap || !ends[end].empty();
+      if (!gap) {
+        *last = k > *first ? k - 1 : *first;
+        while (*last > *first && blank[*last]) --*last;
+        break;
+      }
+      for (k = end; k <= *last && blank[k]; ++k) {}
+    }
+  };
+  // Each row a few lines: a table without blank lines between its rows
+  // (w3m prints some so) cannot be parted into rows here.
+  const auto short_rows = [&](size_t first, size_t last) {
+    for (size_t k = first, run = 0; k <= last; ++k)
+      if ((run = blank[k] ? 0 : run + 1) > kRowLines) return false;
+    return true;
+  };
+  const auto rows_in = [&](size_t first, size_t last) {
+    size_t rows = 1;
+    for (size_t k = first; k <= last; ++k) rows += blank[k];
+    return rows;
+  };
+  std::vector<TableRead> read;
+  std::vector<Line> out;
+  for (size_t i = 0; i < n;) {
+    size_t first = 0, last = 0, col = 0;
+    for (const size_t c : ends[i]) {
+      size_t f, l;
+      region(i, c, &f, &l);
+      size_t gaps = 0;
+      for (size_t k = f; k <= l; ++k) gaps += gap_at(k, c);
+      if (rows_in(f, l) >= kTableRows && gaps >= kTableGaps && short_rows(f, l) && (!col || l - f > last - first)) first = f, last = l, col = c;
+    }
+    if (!col) {
+      out.push_back(lines[i++]);  // (a copy: a table found below may take this line back)
+      continue;
+    }
+    // The table's columns: where every line keeps the column before clear
+    // and two lines or more start text after a gap.
+    size_t widest = 0;
+    for (size_t k = first; k <= last; ++k) widest = std::max(widest, at[k].size() - 1);
+    std::vector<size_t> cols{0};
+    for (size_t c = 1; c < widest; ++c) {
+      size_t gaps = 0;
+      bool all_clear = true;
+      for (size_t k = first; k <= last && all_clear; ++k) all_clear = blank[k] || clear(k, c), gaps += gap_at(k, c);
+      if (all_clear && gaps >= 2) cols.push_back(c);
+    }
+    // (the lines of the row over the table's first line that out holds already)
+    out.resize(out.size() - (i - first));
+    for (size_t k = first; k <= last;) {
+      std::vector<std::string> cells(cols.size());
+      const uint32_t source = lines[k].source;
+      for (; k <= last && !blank[k]; ++k)
+        for (size_t c = 0; c < cols.size(); ++c) {
+          const size_t from = std::min(cols[c], at[k].size() - 1), to = c + 1 < cols.size() ? std::min(cols[c + 1], at[k].size() - 1) : at[k].size() - 1;
+          std::string piece = lines[k].text.substr(at[k][from], at[k][to] - at[k][from]);
+          piece.erase(0, piece.find_first_not_of(' '));
+          piece.erase(piece.find_last_not_of(' ') + 1);
+          if (piece.empty()) continue;
+          if (!cells[c].empty() && cells[c].back() != '-') cells[c] += ' ';
+          cells[c] += piece;
+        }
+      std::string row;
+      for (const auto &cell : cells)
+        if (!cell.empty()) row += (row.empty() ? "" : " | ") + cell;
+      Line l = split_lines(row).front();
+      l.source = source;
+      out.push_back(std::move(l));
+      for (; k <= last && blank[k]; ++k) out.push_back(lines[k]);
+    }
+    read.push_back({lines[first].source, lines[last].source, cols.size()});
+    i = last + 1;
+  }
+  if (!read.empty()) lines.swap(out);
+  return read;
+}
+
 size_t drop_spaces_in_sentences(std::vector<Line> &lines) {
   std::vector<Line> out;
   size_t dropped = 0;
@@ -830,6 +934,9 @@ Cleaned clean_text(std::string_view raw, const CleanOptions &o, const Report &re
   if (const auto [from, to] = unfold_columns(lines); from)
     report(from, Level::note, "lines " + std::to_string(from) + "-" + std::to_string(to) +
                                   " print two columns side by side: read as the left column, then the right one");
+  for (const TableRead &t : read_tables(lines))
+    report(t.from, Level::note, "lines " + std::to_string(t.from) + "-" + std::to_string(t.to) + " print a table of " + std::to_string(t.columns) +
+                                    " columns: read a row a line, its cells parted by ' | '");
   int whitespace_lines = 0;
   std::vector<Line> kept;
   for (auto &l : lines) {

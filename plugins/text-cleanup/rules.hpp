@@ -120,6 +120,19 @@ bool continues_sentence(const Line &above, const Line &l, bool *space);
 // Returns the first and last source lines so read (0, 0 when none).
 std::pair<uint32_t, uint32_t> unfold_columns(std::vector<Line> &lines);
 
+// A text browser's print of a table (w3m): its rows apart by blank lines,
+// its columns at places where no line of the table has text, a cell's text
+// wrapped inside its column.  Each such table is read a row a line, the
+// cells' lines rejoined and the cells parted by " | ".  Only where three
+// rows or more are so parted and three lines or more have two spaces or
+// more before a column.  Returns the first and last source lines of each
+// table so read, and its number of columns.
+struct TableRead {
+  uint32_t from = 0, to = 0;
+  size_t columns = 0;
+};
+std::vector<TableRead> read_tables(std::vector<Line> &lines);
+
 // Lines of spaces between two lines of one sentence (continues_sentence):
 // the indentation of a page's source between the text nodes of one
 // paragraph, which BeautifulSoup's get_text prints as lines of spaces.  They

@@ -392,6 +392,44 @@ TEST_CASE("a sentence's end is found before what closes it: citations, quotation
   CHECK_FALSE(full_stop("[1]"));
 }
 
+TEST_CASE("read_tables: a text browser's table, its rows apart by blank lines, is read a row a line; prose and rows without blank lines stay") {
+  const std::string table =
+      "Symptom                    Cause\n"
+      "I'm serving HTTP 500s or   Database servers are refusing connections\n"
+      "404s\n"
+      "\n"
+      "                           CPUs are overloaded by a bogosort, or an Ethernet\n"
+      "My responses are slow      cable is crimped under a rack\n"
+      "\n"
+      "Users in Antarctica aren't Your network hates scientists and felines\n"
+      "receiving cat GIFs         and blocked some client addresses\n"
+      "\n"
+      "Private content is         A new software push caused lists to be forgotten\n"
+      "world-readable             and allowed all requests\n"
+      "\n"
+      "The monitoring system should answer both questions, and it does so when the rules are simple enough.\n";
+  std::vector<Line> lines = split_lines(table);
+  const auto read = read_tables(lines);
+  REQUIRE(read.size() == 1);
+  CHECK(read[0].from == 1);
+  CHECK(read[0].to == 12);
+  CHECK(read[0].columns == 2);
+  std::vector<std::string> text;
+  for (const auto &l : lines) text.push_back(l.text);
+  CHECK(text == std::vector<std::string>{"Symptom I'm serving HTTP 500s or 404s | Cause Database servers are refusing connections", "",
+                                         "My responses are slow | CPUs are overloaded by a bogosort, or an Ethernet cable is crimped under a rack", "",
+                                         "Users in Antarctica aren't receiving cat GIFs | Your network hates scientists and felines and blocked some client addresses", "",
+                                         "Private content is world-readable | A new software push caused lists to be forgotten and allowed all requests", "",
+                                         "The monitoring system should answer both questions, and it does so when the rules are simple enough."});
+  // Rows without blank lines between them cannot be told apart: left as they are.
+  std::string films;
+  for (int i = 0; i < 4; ++i)
+    films += "                    A woman who shot her husband on the eve of the year\nRepeat Performance  1947 wishes she could live the year over\n"
+             "                    again and somehow gets her chance.\n";
+  std::vector<Line> rows = split_lines(films);
+  CHECK(read_tables(rows).empty());
+}
+
 TEST_CASE("unfold_columns: a text browser's two columns side by side are read one after the other; a table is left as it is") {
   const auto pad = [](std::string left, const std::string &right) {
     left.resize(54, ' ');
