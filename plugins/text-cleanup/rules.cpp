@@ -730,7 +730,7 @@ Chrome Chrome::defaults() {
 }
 
 void Chrome::add_user(const std::string &pattern) {
-  if (!pattern.empty() && pattern.back() == '*') prefixes.push_back(lower(pattern.substr(0, pattern.size() - 1)));
+  if (!pattern.empty() && pattern.back() == '*') user_prefixes.push_back(lower(pattern.substr(0, pattern.size() - 1)));
   else exact.push_back(lower(pattern));
 }
 
@@ -762,9 +762,12 @@ bool Chrome::matches(std::string_view line, bool page) const {
     }
     if (at >= l.size() && entries >= 2) return true;
   }
-  for (const auto &p : prefixes)
-    if (!p.empty() && l.compare(0, p.size(), p) == 0) return true;
-  return false;
+  // Outside a web page, a sentence that starts so is the article's
+  // ("Advertisement revenues rose by 10%.", "Sign up for the service will cost £10.").
+  const auto starts = [&](const std::vector<std::string> &list) {
+    return std::any_of(list.begin(), list.end(), [&](const std::string &p) { return !p.empty() && l.compare(0, p.size(), p) == 0; });
+  };
+  return starts(user_prefixes) || ((page || !ends_sentence(line)) && starts(prefixes));
 }
 
 bool Chrome::labels_caption(std::string_view line, std::string *caption) const {

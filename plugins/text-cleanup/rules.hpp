@@ -165,7 +165,9 @@ size_t strip_citation_carets(std::string &line);
 
 struct Chrome {
   std::vector<std::string> exact;      // lower-cased whole lines
-  std::vector<std::string> prefixes;   // lower-cased starts of short lines
+  std::vector<std::string> prefixes;   // lower-cased starts of short lines; outside a web page, of
+                                       // lines that end no sentence ("Advertisement revenues rose.")
+  std::vector<std::string> user_prefixes;  // the user's (`chrome_lines` "text*"): of any short line
   std::vector<std::string> page_only;  // whole lines that are chrome on a web page but can be a heading
                                        // in an article ("Contents", "Comments", "Email")
   std::vector<std::string> captions;   // labels of a picture's caption ("media caption"): on a web page

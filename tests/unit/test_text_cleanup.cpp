@@ -305,6 +305,14 @@ TEST_CASE("page chrome: the default list and the user's own patterns") {
   CHECK_FALSE(c.matches("Next"));
   c.add_user("Sponsored by*");
   CHECK(c.matches("Sponsored by ACME"));
+  // Outside a web page, a sentence that starts like a chrome line is the
+  // article's; the user's own patterns match it all the same.
+  CHECK(c.matches("Sign up for our newsletter"));
+  CHECK(c.matches("Advertisement Feature", false));
+  CHECK_FALSE(c.matches("Advertisement revenues rose by 10% in the first half, the firm added."));
+  CHECK_FALSE(c.matches("Sign up for the service will cost \xC2\xA3" "10 a month, it said."));
+  CHECK(c.matches("Advertisement revenues rose by 10% in the first half, the firm added.", true));
+  CHECK(c.matches("Sponsored by ACME, the maker of fine goods."));
 }
 
 TEST_CASE("a repeated byline is dropped") {
