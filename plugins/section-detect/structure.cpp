@@ -828,7 +828,9 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     for (size_t c = 1; c + 2 < t.size(); ++c)  // a clock time: "12:22 PM", a dateline
       if (t[c] == ':' && is_digit(t[c - 1]) && is_digit(t[c + 1]) && is_digit(t[c + 2]))
         return false;
-    *text = t;
+    // The number stays in the title ("1. Waiting lists"): it is the
+    // author's text; the label says it too, for the section's level.
+    *text = label->empty() ? t : it.text;
     return true;
   };
   // Text follows a heading: a list or quotation, or a paragraph that starts
