@@ -674,7 +674,7 @@ size_t strip_citation_carets(std::string &line) {
   return removed;
 }
 
-bool strip_edit_link(std::string &line) {
+bool strip_edit_link(std::string &line, bool glued) {
   if (word_count(line) > 15 || line.size() > 160) return false;
   static const char *suffixes[] = {"[edit]", "[ edit ]", "[edit source]", "[edit | edit source]", "[Edit]"};
   for (const char *suf : suffixes) {
@@ -697,15 +697,18 @@ bool strip_edit_link(std::string &line) {
       return true;
     }
   }
-  // "…RelationsEdit": the link text run into the heading's last word.
-  if (line.size() > 5 && line.compare(line.size() - 4, 4, "Edit") == 0) {
-    const char32_t before = letter_before(line, line.size() - 4);
-    if (text::is_lower(before) || before == ')') {
-      line.erase(line.size() - 4);
-      return true;
-    }
+  if (glued && glued_edit_link(line)) {
+    line.erase(line.size() - 4);
+    return true;
   }
   return false;
+}
+
+bool glued_edit_link(std::string_view line) {
+  // "…RelationsEdit": the link text run into the heading's last word.
+  if (word_count(line) > 15 || line.size() > 160 || line.size() <= 5 || line.compare(line.size() - 4, 4, "Edit") != 0) return false;
+  const char32_t before = letter_before(line, line.size() - 4);
+  return text::is_lower(before) || before == ')';
 }
 
 Chrome Chrome::defaults() {
@@ -942,6 +945,11 @@ Cleaned clean_text(std::string_view raw, const CleanOptions &o, const Report &re
                                     " columns: read a row a line, its cells parted by ' | '");
   int whitespace_lines = 0;
   std::vector<Line> kept;
+  // An "Edit" run into a line's last word ("…RelationsEdit") is a wiki's
+  // link on the title (the first line) or where two lines or more have one;
+  // elsewhere it is a word's ("Using TextEdit").
+  const size_t first_text = static_cast<size_t>(std::find_if(lines.begin(), lines.end(), [](const Line &l) { return !l.text.empty(); }) - lines.begin());
+  const bool glued_links = std::count_if(lines.begin(), lines.end(), [](const Line &l) { return glued_edit_link(l.text); }) >= 2;
   for (auto &l : lines) {
     // The repair first: C1 controls and U+FFFD are evidence it needs.
     if (o.mojibake)
@@ -953,7 +961,7 @@ Cleaned clean_text(std::string_view raw, const CleanOptions &o, const Report &re
     whitespace_lines += normalize_spaces(l.text);
     if (const size_t n = strip_citation_carets(l.text))
       report(l.source, Level::note, "removed " + std::to_string(n) + " superscript caret" + (n == 1 ? "" : "s") + " around citation marks ('^[1]')");
-    if (o.edit_links && strip_edit_link(l.text)) {
+    if (o.edit_links && strip_edit_link(l.text, glued_links || static_cast<size_t>(&l - lines.data()) == first_text)) {
       l.anchored = true;
       report(l.source, Level::note, "removed an 'Edit' link or permalink anchor from '" + l.text + "'");
     }

@@ -158,7 +158,9 @@ std::vector<Block> build_blocks(const std::vector<Line> &lines, Layout layout, s
 // ---- scraping artifacts ---------------------------------------------------
 
 // Strips a wiki "Edit" link glued to a heading-like line.
-bool strip_edit_link(std::string &line);
+// glued: also an "Edit" run into the last word ("RelationsEdit", glued_edit_link).
+bool strip_edit_link(std::string &line, bool glued = true);
+bool glued_edit_link(std::string_view line);
 // Removes the carets that a text browser prints for superscript around a
 // citation mark ("loop.^[1]^: 207" -> "loop.[1]: 207"); returns how many.
 size_t strip_citation_carets(std::string &line);

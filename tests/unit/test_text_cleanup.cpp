@@ -291,6 +291,20 @@ TEST_CASE("a heading whose anchor link is cut is written as a Markdown heading; 
                   "The towns grew rich on tolls, storage and the river trade itself.");
 }
 
+TEST_CASE("an 'Edit' run into a line's last word is a wiki's link on the title or where two lines have one, not elsewhere") {
+  const auto clean = [](const std::string &raw) { return clean_text(raw, CleanOptions{}, [](uint32_t, Level, const std::string &) {}).text; };
+  CHECK(clean("The River TradeEdit\n\nThe river was the main road of the region for centuries.\n") ==
+        "The River Trade\n\nThe river was the main road of the region for centuries.");
+  CHECK(clean("The River Trade\n\nThe river was the main road of the region for centuries.\n\nUsing TextEdit\n\n"
+              "The notes were kept in a plain file on the harbour office's computer.\n") ==
+        "The River Trade\n\nThe river was the main road of the region for centuries.\n\nUsing TextEdit\n\n"
+        "The notes were kept in a plain file on the harbour office's computer.");
+  CHECK(clean("The River Trade\n\nHistoryEdit\n\nThe river was the main road of the region for centuries.\n\nTollsEdit\n\n"
+              "The towns grew rich on tolls, storage and the river trade itself.\n") ==
+        "The River Trade\n\n## History\n\nThe river was the main road of the region for centuries.\n\n## Tolls\n\n"
+        "The towns grew rich on tolls, storage and the river trade itself.");
+}
+
 TEST_CASE("page chrome: the default list and the user's own patterns") {
   Chrome c = Chrome::defaults();
   CHECK(c.matches("Advertisement"));
