@@ -1013,8 +1013,24 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     }
     k = run - 1;
   }
-  for (auto &it : items)
-    if (it.kind == Kind::heading) it.role = role_of(it.text, o);
+  // A See also or References heading over running text is an ordinary
+  // section's: a sentence of the article under "See also", or one with no
+  // figure under "References" (an entry has its year, pages or address),
+  // is the author's text, not a list of links or sources.
+  for (size_t k = 0; k < items.size(); ++k) {
+    if (items[k].kind != Kind::heading) continue;
+    items[k].role = role_of(items[k].text, o);
+    if (items[k].role != SectionRole::see_also && items[k].role != SectionRole::references) continue;
+    for (size_t j = k + 1; j < items.size() && items[j].kind != Kind::heading; ++j) {
+      const std::string &t = items[j].text;
+      const bool sentence = items[j].kind == Kind::paragraph && ends_like_prose(t) && word_count(t) > static_cast<size_t>(o.max_heading_words);
+      if (sentence && (items[k].role == SectionRole::see_also || std::none_of(t.begin(), t.end(), is_digit))) {
+        note(items[k].line, false, "'" + items[k].text + "' heads running text ('" + t.substr(0, 40) + "…'): an ordinary section");
+        items[k].role = SectionRole::normal;
+        break;
+      }
+    }
+  }
 
   // The document as a whole: bare headings (no number, no Markdown, no
   // underline) of one article share a shape.  When most of them of three

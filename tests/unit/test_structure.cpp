@@ -86,6 +86,17 @@ TEST_CASE("a reference list becomes entries, a See also heading gets its role") 
   CHECK(role_of("Notes", Options{}) == SectionRole::references);
 }
 
+TEST_CASE("a See also or References heading over running text heads an ordinary section") {
+  const std::string prose = "The council met on Monday and voted on the plans for the harbour after a long debate.";
+  for (const char *h : {"See also", "Further reading", "References"}) {
+    const auto s = structure_of("Alpha Treaty\n\nThe treaty was signed after long talks between the parties.\n\n" + std::string(h) + "\n\n" + prose + "\n");
+    CHECK(s.references.empty());
+    for (const auto &i : s.body)
+      if (i.kind == Kind::heading) CHECK(i.role == SectionRole::normal);
+    CHECK(s.body.back().text == prose);
+  }
+}
+
 TEST_CASE("a See also heading followed by short lines at the end keeps its items") {
   const auto s = structure_of("Alpha Treaty\n\nThe treaty was signed after long talks between the parties.\n\nSee also\n\nBeta Accord\n\nGamma Pact\n");
   REQUIRE(headings(s) == std::vector<std::string>{"See also"});
