@@ -458,14 +458,16 @@ std::vector<TableRead> read_tables(std::vector<Line> &lines) {
   const auto clear = [&](size_t i, size_t c) { return c == 0 || c >= at[i].size() || lines[i].text[at[i][c - 1]] == ' '; };
   const auto gap_at = [&](size_t i, size_t c) { return std::find(ends[i].begin(), ends[i].end(), c) != ends[i].end(); };
   // The lines from i that keep column c clear (one blank line at a time
-  // between them), back to the first line of i's row.
+  // between them), back to the first line of i's row (not into a table
+  // read before it: floor).
+  size_t floor = 0;
   const auto region = [&](size_t i, size_t c, size_t *first, size_t *last) {
     size_t j = i, blanks = 0;
     for (; j < n && (blank[j] ? ++blanks <= 1 : (blanks = 0, clear(j, c))); ++j) {}
     *last = j - 1;
     while (*last > i && blank[*last]) --*last;
     *first = i;
-    while (*first > 0 && !blank[*first - 1] && clear(*first - 1, c)) --*first;
+    while (*first > floor && !blank[*first - 1] && clear(*first - 1, c)) --*first;
     // It ends before a row that parts at no gap (a sentence under the table
     // that happens to keep the column clear).
     for (size_t k = i; k <= *last;) {
@@ -542,7 +544,7 @@ std::vector<TableRead> read_tables(std::vector<Line> &lines) {
       for (; k <= last && blank[k]; ++k) out.push_back(lines[k]);
     }
     read.push_back({lines[first].source, lines[last].source, cols.size()});
-    i = last + 1;
+    i = floor = last + 1;
   }
   if (!read.empty()) lines.swap(out);
   return read;
