@@ -494,8 +494,11 @@ std::vector<TableRead> read_tables(std::vector<Line> &lines) {
     for (size_t k = first; k <= last; ++k) rows += blank[k];
     return rows;
   };
-  std::vector<TableRead> read;
-  std::vector<Line> out;
+  struct Found {
+    size_t first, last;
+    std::vector<size_t> cols;  // where each column starts
+  };
+  std::vector<Found> found;
   for (size_t i = 0; i < n;) {
     size_t first = 0, last = 0, col = 0;
     for (const size_t c : ends[i]) {
@@ -506,7 +509,7 @@ std::vector<TableRead> read_tables(std::vector<Line> &lines) {
       if (rows_in(f, l) >= kTableRows && gaps >= kTableGaps && short_rows(f, l) && (!col || l - f > last - first)) first = f, last = l, col = c;
     }
     if (!col) {
-      out.push_back(lines[i++]);  // (a copy: a table found below may take this line back)
+      ++i;
       continue;
     }
     // The table's columns: where every line keeps the column before clear
@@ -520,12 +523,20 @@ std::vector<TableRead> read_tables(std::vector<Line> &lines) {
       for (size_t k = first; k <= last && all_clear; ++k) all_clear = blank[k] || clear(k, c), gaps += gap_at(k, c);
       if (all_clear && gaps >= 2) cols.push_back(c);
     }
-    // (the lines of the row over the table's first line that out holds already)
-    out.resize(out.size() - (i - first));
-    for (size_t k = first; k <= last;) {
+    found.push_back({first, last, std::move(cols)});
+    i = floor = last + 1;
+  }
+  std::vector<TableRead> read;
+  if (found.empty()) return read;
+  std::vector<Line> out;
+  size_t next = 0;  // the first line not yet in out
+  for (const Found &t : found) {
+    for (; next < t.first; ++next) out.push_back(std::move(lines[next]));
+    const std::vector<size_t> &cols = t.cols;
+    for (size_t k = t.first; k <= t.last;) {
       std::vector<std::string> cells(cols.size());
       const uint32_t source = lines[k].source;
-      for (; k <= last && !blank[k]; ++k)
+      for (; k <= t.last && !blank[k]; ++k)
         for (size_t c = 0; c < cols.size(); ++c) {
           const size_t from = std::min(cols[c], at[k].size() - 1), to = c + 1 < cols.size() ? std::min(cols[c + 1], at[k].size() - 1) : at[k].size() - 1;
           std::string piece = lines[k].text.substr(at[k][from], at[k][to] - at[k][from]);
@@ -541,12 +552,13 @@ std::vector<TableRead> read_tables(std::vector<Line> &lines) {
       Line l = split_lines(row).front();
       l.source = source;
       out.push_back(std::move(l));
-      for (; k <= last && blank[k]; ++k) out.push_back(lines[k]);
+      for (; k <= t.last && blank[k]; ++k) out.push_back(lines[k]);
     }
-    read.push_back({lines[first].source, lines[last].source, cols.size()});
-    i = floor = last + 1;
+    read.push_back({lines[t.first].source, lines[t.last].source, cols.size()});
+    next = t.last + 1;
   }
-  if (!read.empty()) lines.swap(out);
+  for (; next < n; ++next) out.push_back(std::move(lines[next]));
+  lines.swap(out);
   return read;
 }
 
