@@ -13,13 +13,15 @@ if [ ! -x "$ACE" ]; then fail "DAISY Ace is not installed at $ACE: run \`make np
 ace_clean() {
   local name; name=$(basename "$1" .epub)
   local t0=$SECONDS
-  # Chromium's first start on a fresh machine under a loaded CI (its
-  # profile and font cache made from nothing) can miss Puppeteer's launch
-  # timeout: Ace then writes no report at all.  That is Ace not running, not
-  # a finding, so it gets a second try; a report with violations gets none.
+  # Ace's Puppeteer runner gives Chromium 5 s to start (ACE_TIMEOUT_INITIAL,
+  # ace-axe-runner-puppeteer/lib/index.js); a first start on a fresh, loaded
+  # CI machine (profile and font cache made from nothing) can take longer,
+  # and Ace then writes no report at all.  So the start gets 120 s, and Ace
+  # that still wrote no report gets a second try: that is Ace not running,
+  # not a finding (a report with violations gets no second try).
   local try
   for try in 1 2; do
-    HOME="$WORK" PUPPETEER_EXECUTABLE_PATH=${PUPPETEER_EXECUTABLE_PATH:-/usr/bin/chromium} \
+    HOME="$WORK" PUPPETEER_EXECUTABLE_PATH=${PUPPETEER_EXECUTABLE_PATH:-/usr/bin/chromium} ACE_TIMEOUT_INITIAL=120000 \
       timeout 300 "$ACE" -f -V -o "$WORK/ace-$name" "$1" >"$WORK/ace-$name.log.$try" 2>&1
     [ -s "$WORK/ace-$name/report.json" ] && break
     echo "Ace wrote no report on $1 (try $try): $(grep -iE 'error|fail|timeout' "$WORK/ace-$name.log.$try" | tail -5)"
