@@ -26,7 +26,7 @@ ace_clean() {
     [ -s "$WORK/ace-$name/report.json" ] && break
     echo "Ace wrote no report on $1 (try $try): $(grep -iE 'error|fail|timeout' "$WORK/ace-$name.log.$try" | tail -5)"
   done
-  if [ ! -s "$WORK/ace-$name/report.json" ]; then fail "Ace did not run on $1 in two tries (logs $WORK/ace-$name.log.1, .2)"; return; fi
+  if [ ! -s "$WORK/ace-$name/report.json" ]; then fail "Ace did not run on $1 in two tries (its error lines are above)"; return; fi
   local found
   found=$(python3 - "$WORK/ace-$name/report.json" <<'PY'
 import json, sys
