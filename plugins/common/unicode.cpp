@@ -46,6 +46,12 @@ char32_t last_char(std::string_view s) {
   return i + n == s.size() ? c : 0xFFFD;
 }
 
+std::string clip(std::string_view s, size_t bytes) {
+  size_t cut = std::min(s.size(), bytes);
+  while (cut < s.size() && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) ++cut;  // (not inside a character)
+  return std::string(s.substr(0, cut)) + (cut < s.size() ? "…" : "");
+}
+
 size_t char_count(std::string_view s) {
   size_t count = 0;
   for (size_t i = 0, n; i < s.size(); i += n, ++count) char_at(s, i, &n);

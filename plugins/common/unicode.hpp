@@ -49,5 +49,8 @@ bool all_lower(std::string_view s);
 std::string lower(std::string_view s);
 // s with its first letter upper-cased.
 std::string capitalize(std::string_view s);
+// The first `bytes` bytes of s, to the end of the character there, with "…"
+// when that is not the whole of s: s quoted in a message.
+std::string clip(std::string_view s, size_t bytes);
 
 }  // namespace pubpipe::text

@@ -1025,9 +1025,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
       const std::string &t = items[j].text;
       const bool sentence = items[j].kind == Kind::paragraph && ends_like_prose(t) && word_count(t) > static_cast<size_t>(o.max_heading_words);
       if (sentence && (items[k].role == SectionRole::see_also || std::none_of(t.begin(), t.end(), is_digit))) {
-        size_t cut = std::min<size_t>(t.size(), 40);
-        while (cut < t.size() && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80) ++cut;  // (not inside a character)
-        note(items[k].line, false, "'" + items[k].text + "' heads running text ('" + t.substr(0, cut) + "…'): an ordinary section");
+        note(items[k].line, false, "'" + items[k].text + "' heads running text ('" + u::clip(t, 40) + "'): an ordinary section");
         items[k].role = SectionRole::normal;
         break;
       }

@@ -1887,13 +1887,10 @@ std::vector<Block> extract_article(const std::vector<Block> &blocks, const Funct
       continue;
     }
     if (!removed[i].empty()) {
-      report(blocks[i].source(), Level::note, "removed '" + text[i].substr(0, 70) + "' " + std::string(removed[i]));
+      report(blocks[i].source(), Level::note, "removed '" + text::clip(text[i], 70) + "' " + std::string(removed[i]));
       continue;
     }
-    size_t cut = std::min<size_t>(text[i].size(), 70);
-    while (cut < text[i].size() && (static_cast<unsigned char>(text[i][cut]) & 0xC0) == 0x80) ++cut;
-    const std::string shown = text[i].substr(0, cut) + (cut < text[i].size() ? "…" : "");
-    report(blocks[i].source(), Level::note, "removed page boilerplate '" + shown + "'");
+    report(blocks[i].source(), Level::note, "removed page boilerplate '" + text::clip(text[i], 70) + "'");
   }
   return out;
 }

@@ -47,6 +47,13 @@ TEST_CASE("unicode: case mapping beyond ASCII") {
   CHECK_FALSE(all_lower("\xC3\x89t\xC3\xA9"));
 }
 
+TEST_CASE("unicode: clip quotes a text without cutting a character") {
+  CHECK(clip("caf\xC3\xA9 noir", 4) == "caf\xC3\xA9\xE2\x80\xA6");  // byte 4 is inside the é
+  CHECK(clip("caf\xC3\xA9 noir", 3) == "caf\xE2\x80\xA6");
+  CHECK(clip("short", 40) == "short");
+  CHECK(clip("", 5) == "");
+}
+
 TEST_CASE("unicode: lower() maps every code point as Poco's UTF8::toLower does, and keeps invalid bytes") {
   Poco::UTF8Encoding utf8;
   for (int cp = 1; cp <= 0x10FFFF; ++cp) {
