@@ -8,7 +8,6 @@
 #include <Poco/Environment.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
-#include <Poco/TemporaryFile.h>
 
 #include <libxml/xmlreader.h>
 
@@ -371,7 +370,9 @@ class XslFoWriter {
       // FOP lays the book out once to say where each id is: the index then
       // cites each page once, and the page map is the PDF's.  The index
       // comes last, so the pages before it stay as they are.
-      Poco::TemporaryFile at;
+      // Beside the PDF's temporary, so that a run ended by a signal leaves
+      // no area tree behind.
+      const pubpipe::ScratchFile at(pdf);
       run_fop({"-q", "-fo", fo.path(), "-at", "application/pdf", at.path()}, at.path(), "<?xml");
       const PageMap pages = read_area_tree(at.path());
       if (!index.empty()) write_fo(book, fo.path(), index, &pages);

@@ -310,7 +310,11 @@ typedef struct pp_host {
    * file, and only that file, itself.  NULL on error (reported).
    * output_commit(ctx, output, ok): ok != 0 syncs the file and renames it
    * into place atomically; ok == 0 removes it.  A file not committed when
-   * the stage returns is removed, so the previous output stays. */
+   * the stage returns is removed, so the previous output stays.  Files named
+   * the temporary's path, a dot and six characters (mkstemp's pattern) are
+   * the output's scratch: they are removed with the temporary when it is
+   * discarded, when a signal ends the run, and by a later run once the run
+   * that made them is gone; a plugin removes its own before it commits. */
   const char *(*output_begin)(pp_ctx *ctx, const char *output);
   int (*output_commit)(pp_ctx *ctx, const char *output, int ok);
 

@@ -20,6 +20,11 @@
 
 #include <pubpipe/plugin.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <stdexcept>
@@ -258,6 +263,27 @@ class OutputFile {
   const char *output_;
   std::string path_;
   bool done_ = false;
+};
+
+// A scratch file beside an OutputFile's temporary, for what a writer needs
+// on the way (a first layout pass): named the temporary's path, a dot and six
+// characters, which the host removes with the temporary when it is
+// discarded, when a signal ends the run, and when a later run finds the run
+// that made it gone (plugin.h, output_begin).  Removed when destroyed.
+class ScratchFile {
+ public:
+  explicit ScratchFile(const OutputFile &beside) : path_(beside.path() + ".XXXXXX") {
+    const int fd = mkostemp(path_.data(), O_CLOEXEC);
+    if (fd < 0) throw Error("cannot create a scratch file beside " + beside.path() + ": " + std::strerror(errno));
+    close(fd);
+  }
+  ScratchFile(const ScratchFile &) = delete;
+  ScratchFile &operator=(const ScratchFile &) = delete;
+  ~ScratchFile() { unlink(path_.c_str()); }
+  const std::string &path() const { return path_; }
+
+ private:
+  std::string path_;
 };
 
 namespace detail {
