@@ -206,6 +206,10 @@ bool picture_mark(const Item &it) {
   return it.kind == Kind::paragraph && t.size() > 2 && t.front() == '[' && t.back() == ']' && t.find(' ') == std::string::npos;
 }
 
+// A picture's alt text over its caption, the same line twice (detect
+// keeps the caption as the paragraph's text).
+bool caption_pair(const Item &it) { return it.kind == Kind::paragraph && it.lines.size() == 2 && trim(it.lines[0]) == trim(it.lines[1]); }
+
 bool number(const std::string &w, int lo, int hi, int *out) {
   std::string d = w;
   while (!d.empty() && (d.back() == ',' || d.back() == '.')) d.pop_back();
@@ -749,6 +753,12 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     } else if (all_quoted) {
       it.kind = Kind::quote;
       for (const auto &l : b.lines) it.text += (it.text.empty() ? "" : " ") + trim(l.substr(1));
+    } else if (caption_pair(it) && word_count(b.lines[0]) <= static_cast<size_t>(o.max_heading_words)) {
+      // "Scatter plot" / "Scatter plot": a picture's alt text, as a text
+      // browser prints it, over its caption.  The caption is a paragraph
+      // (a block of two lines: never a heading); its copy is left out.
+      it.text = trim(b.lines[0]);
+      note(b.line + 1, false, "'" + it.text + "' twice, one line under the other: a picture's alt text over its caption; the caption kept, as a paragraph");
     } else {
       it.text = b.joined();
     }
@@ -842,7 +852,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
   // use" / "Devindra Hardawar/AOL" (one word there is the picture's own
   // label: "Credit" / "Ashraf Shazly/Agence France-Presse").
   auto text_follows = [&](size_t k) {
-    const bool pictured = k + 2 < items.size() && picture_mark(items[k + 1]);
+    const bool pictured = k + 2 < items.size() && (picture_mark(items[k + 1]) || caption_pair(items[k + 1]));
     if (pictured || word_count(items[k].text) >= 2) {
       k += pictured;
       if (k + 2 < items.size() && items[k + 1].kind == Kind::paragraph && u::credit_line(items[k + 1].text)) ++k;

@@ -733,11 +733,15 @@ void drop_labelled_teasers(const std::vector<std::string> &text, std::vector<boo
 // the definition and none between them ("Task scheduling" / "Clients can
 // schedule tasks…": a page's <b>term</b><br>definition, as a browser's copy
 // and w3m print it) is one paragraph: the term joined to the sentence it
-// heads.  A heading has a blank line under it, or a list or more
-// paragraphs right under it.  A definition shorter than a paragraph
-// ("Clients can query the status of a scheduled task.") is one when the
-// pair before or after it is a term and its definition too.
-// attached[i]: block i began right under a line of text.
+// heads.  So is a term whose definition goes on its text node (one empty
+// line between, at the source's indentation: a scraper that writes a text
+// node a line) or is indented under it (w3m's definition list).  A heading
+// has a blank line under it, or a list or more paragraphs right under it.
+// A definition shorter than a paragraph ("Clients can query the status of
+// a scheduled task.") is one when the pair before or after it is a term
+// and its definition too.
+// attached[i]: block i began right under a line of text, or goes on the
+// text node of the line above (page_blocks).
 std::vector<Block> join_terms(std::vector<Block> blocks, const std::vector<bool> &attached, const Report &report) {
   const size_t n = blocks.size();
   // pair[i]: block i is shaped like a term over a sentence; 2 when that
@@ -747,7 +751,8 @@ std::vector<Block> join_terms(std::vector<Block> blocks, const std::vector<bool>
     const Block &b = blocks[i];
     const bool term = b.lines.size() == 1 && !attached[i] && attached[i + 1] && (i + 2 >= n || !attached[i + 2]) &&
                       word_count(b.lines[0].text) <= kWeights.term_words && heading_shape(b.lines[0].text) &&
-                      !bullet_start(b.lines[0].text) && !byline_line(b.lines[0].text) && !several_sentences(b.lines[0].text);
+                      !bullet_start(b.lines[0].text) && !byline_line(b.lines[0].text) && !several_sentences(b.lines[0].text) &&
+                      !bullet_start(blocks[i + 1].lines[0].text);
     const std::string definition = term ? blocks[i + 1].joined() : std::string();
     if (term && ends_sentence(definition)) pair[i] = chars(definition) >= kWeights.length_low ? 2 : 1;
   }
@@ -759,7 +764,7 @@ std::vector<Block> join_terms(std::vector<Block> blocks, const std::vector<bool>
       continue;
     }
     const Block &b = blocks[i];
-    report(b.source(), Level::note, "joined the term '" + b.lines[0].text + "' to the definition right under it (no blank line between, one above and below)");
+    report(b.source(), Level::note, "joined the term '" + b.lines[0].text + "' to the definition right under it");
     Block joined = std::move(blocks[i]);
     Block &d = blocks[i + 1];
     joined.lines[0].text += " " + d.lines[0].text;
@@ -970,14 +975,27 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
 
   const size_t source_line = source_line_width(lines);
   std::vector<Block> blocks;
-  std::vector<bool> attached;  // the block began right under a line of text, no blank line between
+  // attached: the block began right under a line of text, no blank line
+  // between; or it goes on the text node of the line above, as a scraper
+  // that writes each text node on a line of its own prints one that starts
+  // on a new line of the page's source after an inline element ("Task
+  // scheduling" / "" / "        Clients can …": <b>term</b> and the rest of
+  // its paragraph, one empty line between, the source's indentation under
+  // a line that has none).
+  std::vector<bool> attached;
   const Line *prev = nullptr;  // the last line, in this group of lines
-  bool glued = false;          // the last block's line is text nodes joined: no heading
+  const Line *last = nullptr;  // the last line of text
+  size_t empty_lines = 0;      // since it; spaces_line: one of them was spaces
+  bool spaces_line = false;
+  bool glued = false;  // the last block's line is text nodes joined: no heading
   for (const auto &l : lines) {
     if (l.text.empty()) {
       prev = nullptr;
+      ++empty_lines, spaces_line = spaces_line || l.spaces;
       continue;
     }
+    const bool node_goes_on = !prev && last && empty_lines == 1 && !spaces_line && !last->glue_before && !last->glue_after && l.glue_before && !l.one_space_before;
+    last = &l, empty_lines = 0, spaces_line = false;
     bool join = false, space = true;
     // A heading whose anchor was cut ("See also[edit]") ends its line: the
     // page set it apart, whatever comes under it.
@@ -1022,7 +1040,7 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
     glued = join;
     if (!join) {
       blocks.push_back(Block{{l}});
-      attached.push_back(prev != nullptr);
+      attached.push_back(prev != nullptr || node_goes_on);
     } else {
       std::string &a = blocks.back().lines.back().text;
       if (wrap && a.size() >= 2 && a.back() == '-' && text::is_alpha(char_before(a, a.size() - 1)) && starts_lower(l.text)) {

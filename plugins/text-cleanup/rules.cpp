@@ -799,13 +799,22 @@ bool Chrome::labels_caption(std::string_view line, std::string *caption) const {
 }
 
 void drop_repeated_blocks(std::vector<Block> &blocks, const Report &report) {
+  constexpr size_t kCaptionPairWords = 12;
   std::vector<Block> out;
   std::set<std::string> bylines;
   for (size_t i = 0; i < blocks.size(); ++i) {
     const std::string text = blocks[i].joined();
     const bool byline = lower(text.substr(0, 3)) == "by " && word_count(text) <= 8 && !ends_sentence(text);
-    if (!out.empty() && out.back().joined() == text) {
-      report(blocks[i].source(), Level::note, std::string(byline ? "removed a repeated byline" : "removed a repeated line") + " '" + text.substr(0, 60) + "'");
+    if (out.size() > 1 && blocks[i].lines.size() == 1 && out.back().lines.size() == 1 && out.back().joined() == text &&
+        blocks[i].source() == out.back().source() + 1 && !byline && word_count(text) <= kCaptionPairWords && !ends_sentence(text) &&
+        (text::starts_upper(text) || text::starts_lower(text) || text::is_digit(static_cast<unsigned char>(text[0])))) {
+      report(blocks[i].source(), Level::note, "'" + text::clip(text, 60) + "' on two lines in a row: a picture's alt text and its caption, kept together");
+      out.back().lines.push_back(std::move(blocks[i].lines[0]));
+      continue;
+    }
+    const bool caption_pair = !out.empty() && out.back().lines.size() == 2 && out.back().lines[0].text == out.back().lines[1].text;
+    if (!out.empty() && (out.back().joined() == text || (caption_pair && out.back().lines[0].text == text))) {
+      report(blocks[i].source(), Level::note, std::string(byline ? "removed a repeated byline" : "removed a repeated line") + " '" + text::clip(text, 60) + "'");
       continue;
     }
     if (byline && i < 12 && !bylines.insert(text).second) {

@@ -183,7 +183,12 @@ struct Chrome {
 };
 
 // Removes blocks repeated right after themselves, and bylines ("By …")
-// repeated anywhere among the first blocks.
+// repeated anywhere among the first blocks.  A short line of words (not a
+// list's item) repeated on the line right under it, no blank line between,
+// is a picture's alt text over its caption ("Scatter plot" / "Scatter
+// plot", as a text browser prints them): both stay, one block, which
+// section-detect reads as a caption.  (The title, the first block, is kept
+// once.)
 void drop_repeated_blocks(std::vector<Block> &blocks, const Report &report);
 
 // Repairs a title from the body's spelling: words run together after a lost

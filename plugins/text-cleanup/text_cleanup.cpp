@@ -64,7 +64,9 @@ class TextCleanup {
        "is a note with its line."},
       {"repeated_lines", PP_OPT_BOOL, "true", nullptr,
        "Remove a line repeated right after itself, a byline repeated near the top, and in a web page a line of five words or more "
-       "that the page prints three times or more, each a block of its own (an advertisement's place); each is a note with its line."},
+       "that the page prints three times or more, each a block of its own (an advertisement's place); each is a note with its line. "
+       "A short line repeated on the line right under it is a picture's alt text over its caption: both are kept, one block, "
+       "which section-detect keeps once, as a paragraph."},
       {"repair_title", PP_OPT_BOOL, "true", nullptr,
        "Repair a title's words from the body's spelling (a lost dash between two words, a lower-cased proper noun)."},
       {"spelling", PP_OPT_ENUM, "report", "off|report|fix",

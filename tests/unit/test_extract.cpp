@@ -251,6 +251,31 @@ TEST_CASE("a term right over its definition, a blank line above and below, is on
                  "Track task status Clients can query the status of a scheduled task.", "Guarantees", "Every task runs at least once."});
 }
 
+TEST_CASE("a term whose definition goes on its text node, one empty line between, is one paragraph; a heading is not") {
+  // A text node a line (BeautifulSoup's get_text): <p><b>Task
+  // scheduling</b>\n   Clients …</p> prints the rest of the paragraph after
+  // one empty line at the source's indentation; <h3>…</h3>\n<p>… has a
+  // line of spaces between, or none at the start of the paragraph.
+  const auto b = texts(page_of(
+      "Features\n\n\n"
+      "Task scheduling\n\n      Clients can schedule tasks to execute at a specified time, or delay them to fit the use case.\n    \n\n\n"
+      "Lifecycle of a task\n\n    \n\n      Client performs a Schedule RPC call to Frontend with task information and its time.\n    \n\n"
+      "Guarantees\n\nEvery task is run at least once, and a task that fails is tried again later.\n"));
+  CHECK(b == std::vector<std::string>{
+                 "Features",
+                 "Task scheduling Clients can schedule tasks to execute at a specified time, or delay them to fit the use case.",
+                 "Lifecycle of a task", "Client performs a Schedule RPC call to Frontend with task information and its time.", "Guarantees",
+                 "Every task is run at least once, and a task that fails is tried again later."});
+  // w3m's definition list: the term, an empty line, the definition indented.
+  const auto c = texts(page_of("There are many reasons to monitor a system, including:\n\n"
+                               "Alerting\n\n    Something is broken, and somebody needs to fix it right now! Or, something might break\n    soon, so somebody should look soon.\n\n"
+                               "Building dashboards\n\n    Dashboards should answer basic questions about your service.\n"));
+  CHECK(c == std::vector<std::string>{"There are many reasons to monitor a system, including:",
+                                      "Alerting Something is broken, and somebody needs to fix it right now! Or, something might break soon, so "
+                                      "somebody should look soon.",
+                                      "Building dashboards Dashboards should answer basic questions about your service."});
+}
+
 TEST_CASE("hard-wrapped lines are joined where the next word would not have fitted") {
   std::string s;
   for (int i = 0; i < 6; ++i)

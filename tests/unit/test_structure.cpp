@@ -210,6 +210,18 @@ TEST_CASE("a line under a picture's mark is its caption, not a heading; a headin
   CHECK(headings(structure_of(alone)) == std::vector<std::string>{"The vote", "In use"});
 }
 
+TEST_CASE("a line printed twice, one under the other, is a picture's caption: kept once, as a paragraph") {
+  // A text browser prints a picture's alt text, then its caption; a
+  // heading right over the picture has the text under the caption.
+  const std::string text = "Title\n\n" + kProse + "\n\nArchitecture\n\nScatter plot of the requests\nScatter plot of the requests\n\n" +
+                           kProse + "\n\nThe vote\n\n" + kProse + "\n";
+  const Structure s = structure_of(text);
+  CHECK(headings(s) == std::vector<std::string>{"Architecture", "The vote"});
+  size_t captions = 0;
+  for (const auto &i : s.body) captions += i.kind == Kind::paragraph && i.text == "Scatter plot of the requests";
+  CHECK(captions == 1);
+}
+
 TEST_CASE("a heading's anchor mark on the next line is left out") {
   const std::string text = "Title\n" + kProse + "\nHarbour history\n\xC2\xB6\n" + kProse + "\nThe vote\n[edit]\n" + kProse + "\n";
   const Structure s = structure_of(text);

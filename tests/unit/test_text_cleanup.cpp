@@ -336,6 +336,18 @@ TEST_CASE("a repeated byline is dropped") {
   CHECK(blocks.size() == 4);
 }
 
+TEST_CASE("a short line repeated on the line right under it stays, one block: a picture's alt text over its caption") {
+  std::vector<Block> blocks = {{{{"A Title", 1}}},          {{{"Intro text here.", 3}}}, {{{"Scatter plot", 5}}},
+                               {{{"Scatter plot", 6}}},     {{{"Scatter plot", 8}}},     {{{"Body.", 10}}},
+                               {{{"Body.", 12}}},           {{{"\xE2\x80\xA2 [dims]", 14}}}, {{{"\xE2\x80\xA2 [dims]", 15}}}};
+  drop_repeated_blocks(blocks, quiet);
+  REQUIRE(blocks.size() == 5);
+  CHECK(blocks[2].lines.size() == 2);  // the pair, one block; the copy after a blank line is dropped
+  CHECK(blocks[2].joined() == "Scatter plot\nScatter plot");
+  CHECK(blocks[3].joined() == "Body.");  // a block repeated after a blank line is dropped
+  CHECK(blocks[4].joined() == "\xE2\x80\xA2 [dims]");  // a list's item is no caption
+}
+
 TEST_CASE("a damaged title is repaired from the body's spelling") {
   std::string t = "United Stateskorea Relations";
   CHECK(repair_title(t, "The United States–Korea relationship... United States and Korea."));
