@@ -113,6 +113,8 @@ bool quoted_name(const std::string &s) {
   if (s.rfind("\"", 0) == 0) open = 1, close = "\"";
   else if (s.rfind("\xE2\x80\x9C", 0) == 0) open = 3, close = "\xE2\x80\x9D";
   else if (s.rfind("\xC2\xAB", 0) == 0) open = 2, close = "\xC2\xBB";
+  else if (s.rfind("'", 0) == 0) open = 1, close = "'";
+  else if (s.rfind("\xE2\x80\x98", 0) == 0) open = 3, close = "\xE2\x80\x99";
   else return false;
   const size_t end = s.find(close, open);
   if (end == std::string::npos || end == open || !starts_upper_or_digit(s.substr(open))) return false;

@@ -345,10 +345,16 @@ TEST_CASE("a line with a web address or an account's handle is a link, not a hea
         std::vector<std::string>{"Harbour history @ night", "The vote"});
 }
 
-TEST_CASE("a quoted name with more after it can head a section; quoted speech cannot") {
+TEST_CASE("a quoted name with more after it can head a section, in double or single quotes; quoted speech cannot") {
   const std::string text = "Title\n\n" + kProse + "\n\n\xE2\x80\x9CHarbour Lights\xE2\x80\x9D ($20)\n\n" + kProse +
                            "\n\n\"Tide Tables\" (1853)\n\n" + kProse + "\n\n\"No deal,\" says Jane Roe\n\n" + kProse + "\n\n" + kProse + "\n";
   CHECK(headings(structure_of(text)) == std::vector<std::string>{"\xE2\x80\x9CHarbour Lights\xE2\x80\x9D ($20)", "\"Tide Tables\" (1853)"});
+  // In single quotes too; an apostrophe that opens a word ("'Tis") closes nothing.
+  const std::string single = "Title\n\n" + kProse + "\n\n'A-ha' moment similar to making a decision\n\n" + kProse +
+                             "\n\n\xE2\x80\x98Tide\xE2\x80\x99 tables of the harbour\n\n" + kProse + "\n\n'Tis the season to be jolly\n\n" + kProse +
+                             "\n\n'No deal,' says Jane Roe\n\n" + kProse + "\n";
+  CHECK(headings(structure_of(single)) ==
+        std::vector<std::string>{"'A-ha' moment similar to making a decision", "\xE2\x80\x98Tide\xE2\x80\x99 tables of the harbour"});
 }
 
 TEST_CASE("a long headline that ends in a quoted phrase is the title; a long first line that ends a sentence is not") {
