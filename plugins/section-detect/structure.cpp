@@ -201,6 +201,8 @@ bool holds_call(const std::string &s) {
 }
 
 bool web_address(const std::string &s) { return s.find("://") != std::string::npos || s.find("www.") != std::string::npos; }
+// A web address and nothing else on the line: an entry of a list of sources.
+bool address_alone(const Item &it) { return it.kind == Kind::paragraph && it.text.find(' ') == std::string::npos && web_address(it.text); }
 
 // "[1]", "[image]": a picture that the scraper left as a mark.
 bool picture_mark(const Item &it) {
@@ -863,6 +865,9 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     const Item &next = items[k + 1];
     if (next.kind == Kind::itemized || next.kind == Kind::ordered || next.kind == Kind::quote) return true;
     if (next.kind != Kind::paragraph || next.text.empty()) return false;
+    // Two web addresses alone on their lines or more: a list of sources
+    // that lost its bullets ("Sources & links" / "https://nodejs.org/…").
+    if (address_alone(next) && k + 2 < items.size() && address_alone(items[k + 2])) return true;
     if (!starts_upper_or_digit(next.text) && !starts_quote(next.text)) return false;
     // A paragraph that opens with a word alone and a full stop ("Khotinenko.
     // Two heroes …" under "… a film by Vladimir"): the word ends the line

@@ -222,6 +222,12 @@ TEST_CASE("a line printed twice, one under the other, is a picture's caption: ke
   CHECK(captions == 1);
 }
 
+TEST_CASE("a short line over web addresses alone on their lines heads a list of sources; over one it does not") {
+  const std::string text = "Title\n\n" + kProse + "\n\nHarbour history\n\n" + kProse + "\n\nSources & links\n\nhttps://nodejs.org/api/inspector.html\n\n" +
+                           "https://www.npmjs.com/package/inspector-api\n\nOne link\n\nhttps://example.org/a\n\nVoodoo Engineering\n";
+  CHECK(headings(structure_of(text)) == std::vector<std::string>{"Harbour history", "Sources & links"});
+}
+
 TEST_CASE("a heading's anchor mark on the next line is left out") {
   const std::string text = "Title\n" + kProse + "\nHarbour history\n\xC2\xB6\n" + kProse + "\nThe vote\n[edit]\n" + kProse + "\n";
   const Structure s = structure_of(text);
