@@ -999,7 +999,10 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
     bool join = false, space = true;
     // A heading whose anchor was cut ("See also[edit]") ends its line: the
     // page set it apart, whatever comes under it.
-    if (prev && !bullet_start(l.text) && !prev->anchored) {
+    // (Web addresses alone on their lines, one under the other, are a list
+    // of sources, not the rest of a sentence.)
+    const bool sources = address_line(l.text) && ((prev && address_line(prev->text)) || (&l + 1 < lines.data() + lines.size() && address_line((&l + 1)->text)));
+    if (prev && !bullet_start(l.text) && !prev->anchored && !sources) {
       const std::string_view p = blocks.back().lines.back().text;
       const size_t next_word = chars(l.text.substr(0, l.text.find(' ')));
       const unsigned char c0 = static_cast<unsigned char>(l.text[0]);

@@ -221,6 +221,11 @@ TEST_CASE("a quotation opened before a link goes on after it; text nodes joined 
         std::vector<std::string>{"Despite all the power inside, the One X is Microsoft's smallest console to date."});
 }
 
+TEST_CASE("web addresses alone on their lines, one under the other, are a list, not the rest of the line above") {
+  const auto b = texts(page_of("Sources & links\nhttps://nodejs.org/api/inspector.html\nhttps://www.npmjs.com/package/inspector-api\n"));
+  CHECK(b == std::vector<std::string>{"Sources & links", "https://nodejs.org/api/inspector.html", "https://www.npmjs.com/package/inspector-api"});
+}
+
 TEST_CASE("lines that are blocks of their own stay apart") {
   const auto b = texts(page_of("Kenya trip\nMr Obama will travel to Kenya.\nHe said so.\n\xE2\x80\xA2 first item\n\xE2\x80\xA2 second item\n"));
   CHECK(b == std::vector<std::string>{"Kenya trip", "Mr Obama will travel to Kenya.", "He said so.", "\xE2\x80\xA2 first item",
