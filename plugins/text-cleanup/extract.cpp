@@ -997,11 +997,12 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
     const bool node_goes_on = !prev && last && empty_lines == 1 && !spaces_line && !last->glue_before && !last->glue_after && l.glue_before && !l.one_space_before;
     last = &l, empty_lines = 0, spaces_line = false;
     bool join = false, space = true;
-    // A heading whose anchor was cut ("See also[edit]") ends its line: the
-    // page set it apart, whatever comes under it.
-    // (Web addresses alone on their lines, one under the other, are a list
-    // of sources, not the rest of a sentence.)
-    const bool sources = address_line(l.text) && ((prev && address_line(prev->text)) || (&l + 1 < lines.data() + lines.size() && address_line((&l + 1)->text)));
+    // Web addresses alone on their lines, one under the other, are a list
+    // of sources, not the rest of a sentence; a heading whose anchor was
+    // cut ("See also[edit]") ends its line: the page set it apart, whatever
+    // comes under it.
+    const Line *next = &l + 1 < lines.data() + lines.size() ? &l + 1 : nullptr;
+    const bool sources = address_line(l.text) && ((prev && address_line(prev->text)) || (next && address_line(next->text)));
     if (prev && !bullet_start(l.text) && !prev->anchored && !sources) {
       const std::string_view p = blocks.back().lines.back().text;
       const size_t next_word = chars(l.text.substr(0, l.text.find(' ')));
@@ -1032,8 +1033,7 @@ std::vector<Block> page_blocks(const std::vector<Line> &lines, bool dehyphenate,
       } else if (l.glue_before && !l.one_space_before && !prev->glue_before && !ends_sentence(p) && width(*prev) >= source_line &&
                  density(p, fw) >= kWeights.density_prose) {
         join = true;  // "You won't find any major differences between the One" / "    X and the last Xbox": a sentence as long as the source's lines, wrapped
-      } else if (const Line *next = &l + 1 < lines.data() + lines.size() ? &l + 1 : nullptr;
-                 glued && !ends_sentence(p) && l.glue_after && next && next->glue_before && starts_lower(next->text)) {
+      } else if (glued && !ends_sentence(p) && l.glue_after && next && next->glue_before && starts_lower(next->text)) {
         // "… the company said" / "Opens a new window " / " that …": a link's
         // text (or its label for a screen reader) inside a sentence that goes
         // on after it; a space only where the page had one.
