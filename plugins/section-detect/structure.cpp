@@ -757,7 +757,7 @@ Structure detect(const std::vector<TextBlock> &input, const Options &o, const No
     } else if (all_quoted) {
       it.kind = Kind::quote;
       for (const auto &l : b.lines) it.text += (it.text.empty() ? "" : " ") + trim(l.substr(1));
-    } else if (caption_pair(it) && word_count(b.lines[0]) <= static_cast<size_t>(o.max_heading_words)) {
+    } else if (caption_pair(it)) {
       // "Scatter plot" / "Scatter plot": a picture's alt text, as a text
       // browser prints it, over its caption.  The caption is a paragraph
       // (a block of two lines: never a heading); its copy is left out.
