@@ -1,9 +1,10 @@
 # pubpipe serve and watch ended by SIGTERM or SIGINT while FOP renders the
-# sample reader's PDF (once in its area-tree pass): the process ends by the signal, none of its child
-# processes (the workers, FOP's JVM) is left running, its TMPDIR (serve's
-# preview folder) is empty, no temporary is left beside the outputs, and
-# serve's port is free again.  Under --sandbox the preview folder is inside
-# the pipeline's folder and is removed too.  The test stops what it started, by its pids.
+# sample reader's PDF (once in its area-tree pass): the process ends by the
+# signal, none of its child processes (the workers, FOP's JVM) is left
+# running, its TMPDIR (serve's preview folder) is empty, no temporary is
+# left beside the outputs, and serve's port is free again.  Under --sandbox
+# the preview folder is inside the pipeline's folder and is removed too.
+# The test stops what it started, by its pids.
 . "$(dirname "$0")/lib.sh"
 set -m  # job control: a background process receives SIGINT as a foreground one would
 cd "$WORK"
