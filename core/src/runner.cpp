@@ -30,6 +30,7 @@
 #include <unordered_set>
 
 #include "atomic_file.hpp"
+#include "book_order.hpp"
 #include "cache.hpp"
 #include "crash_report.hpp"
 #include "store.hpp"
@@ -97,7 +98,7 @@ class Instances : public WorkerState {
 // The stored articles as book stages see them, one live tree at a time.
 class StoreBook : public BookAccess {
  public:
-  StoreBook(ArticleStore &store, std::shared_ptr<const std::vector<uint32_t>> order, const Pipeline &p, std::set<size_t> *changed)
+  StoreBook(ArticleStore &store, std::shared_ptr<const BookOrder> order, const Pipeline &p, std::set<size_t> *changed)
       : store_(store), order_(std::move(order)), pipeline_(p), changed_(changed) {}
   ~StoreBook() override { release(); }
 
@@ -160,9 +161,9 @@ class StoreBook : public BookAccess {
     tree_ = nullptr;
   }
   ArticleStore &store_;
-  // The book's articles in the store, 4 bytes an article: one list for the
-  // writers that run at once, which drop no article.
-  std::shared_ptr<const std::vector<uint32_t>> order_;
+  // The book's articles in the store: one list for the writers that run at
+  // once, which drop no article.
+  std::shared_ptr<const BookOrder> order_;
   const Pipeline &pipeline_;
   ArticleRecord current_;
   xmlDoc *tree_ = nullptr;
@@ -428,7 +429,7 @@ class Runner {
   }
 
   // The book's articles as a book stage reads them.
-  std::shared_ptr<const std::vector<uint32_t>> book_list() const { return std::make_shared<const std::vector<uint32_t>>(ok_indexes()); }
+  std::shared_ptr<const BookOrder> book_list() const { return std::make_shared<const BookOrder>(ok_); }
 
   std::vector<uint32_t> ok_indexes() const {
     std::vector<uint32_t> v;
@@ -786,7 +787,7 @@ class Runner {
   }
   // A book stage over the articles `order` (a writer's, when `writer`: it
   // may change no article).
-  BookResult run_book_stage(const Step &step, std::shared_ptr<const std::vector<uint32_t>> order, bool writer) {
+  BookResult run_book_stage(const Step &step, std::shared_ptr<const BookOrder> order, bool writer) {
     std::vector<Diagnostic> diags;
     StoreBook book(store_, std::move(order), p_, writer ? nullptr : &changed_);
     Instances instances(p_, settings_, entries_);
@@ -869,7 +870,7 @@ class Runner {
   // Only the order of the work changes, never the outputs.
   void run_writers() {
     std::vector<BookResult> results(writer_books_.size());
-    const std::shared_ptr<const std::vector<uint32_t>> book = book_list();
+    const std::shared_ptr<const BookOrder> book = book_list();
     const auto reads_an_output = [&](const Step &s) {
       for (const auto &[name, v] : s.e->options)
         if (v.type == PP_OPT_RESOURCE && v.set && p_.made_by_run(v.s)) return true;
@@ -914,7 +915,7 @@ class Runner {
 
   // The writers' book stages `which` over the articles `book`, up to -j at
   // once, each in a thread; hooks.writer hears of each as it ends.
-  void run_book_stages_at_once(const std::vector<size_t> &which, const std::shared_ptr<const std::vector<uint32_t>> &book,
+  void run_book_stages_at_once(const std::vector<size_t> &which, const std::shared_ptr<const BookOrder> &book,
                                std::vector<BookResult> *results) {
     std::atomic<size_t> next{0};
     const auto work = [&] {

@@ -29,7 +29,7 @@ void take(const std::string &in, size_t *at, T *v) {
 
 }  // namespace
 
-ArticleStore::ArticleStore(size_t count) : spool_(std::tmpfile()), id_(++stores), slots_(count) {
+ArticleStore::ArticleStore(size_t count) : spool_(std::tmpfile()), id_(++stores), slots_(count, kEmpty) {
   if (!spool_) throw std::runtime_error("cannot create a temporary spool file (is TMPDIR writable?)");
 }
 
@@ -57,45 +57,57 @@ void ArticleStore::write(uint64_t offset, std::string_view bytes) {
   }
 }
 
-// The record, then its layout: the XML's offset and length, the index's
-// offset, the SHA-1 (a flag and 20 bytes) and the parts (their count, then
-// name, offset and length each), in this machine's byte order: the spool
-// lives no longer than the run.
+// The record's length and its layout's (two 32-bit numbers), its layout
+// (the XML's offset and length, the index's offset, the SHA-1: a flag and 20
+// bytes, the parts: their count, then name, offset and length each), then
+// the record, in this machine's byte order: the spool lives no longer than
+// the run.
 void ArticleStore::put_encoded(size_t i, std::string_view bytes, const RecordLayout &layout) {
   if (bytes.size() > std::numeric_limits<uint32_t>::max())
     throw std::runtime_error("an article's record is over 4 GiB; the store cannot keep it");
-  std::string after;
-  append(&after, static_cast<uint32_t>(layout.xml_offset));
-  append(&after, static_cast<uint32_t>(layout.xml_length));
-  append(&after, static_cast<uint32_t>(layout.index_offset));
+  std::string before;
+  append(&before, static_cast<uint32_t>(bytes.size()));
+  append(&before, uint32_t{0});  // the layout's length, set below
+  append(&before, static_cast<uint32_t>(layout.xml_offset));
+  append(&before, static_cast<uint32_t>(layout.xml_length));
+  append(&before, static_cast<uint32_t>(layout.index_offset));
   const bool has_sha1 = layout.xml_sha1.size() == sizeof Layout{}.xml_sha1;
-  append(&after, static_cast<unsigned char>(has_sha1));
-  if (has_sha1) after += layout.xml_sha1;
-  append(&after, static_cast<uint32_t>(layout.parts.size()));
+  append(&before, static_cast<unsigned char>(has_sha1));
+  if (has_sha1) before += layout.xml_sha1;
+  append(&before, static_cast<uint32_t>(layout.parts.size()));
   for (const auto &p : layout.parts) {
-    append(&after, name_id(p.entry, p.name));
-    append(&after, static_cast<uint32_t>(p.offset));
-    append(&after, static_cast<uint32_t>(p.length));
+    append(&before, name_id(p.entry, p.name));
+    append(&before, static_cast<uint32_t>(p.offset));
+    append(&before, static_cast<uint32_t>(p.length));
   }
-  write(end_, bytes);
-  write(end_ + bytes.size(), after);
-  slots_[i] = {end_, static_cast<uint32_t>(bytes.size()), static_cast<uint32_t>(after.size())};
-  end_ += bytes.size() + after.size();
+  const auto layout_length = static_cast<uint32_t>(before.size() - kHeader);
+  std::memcpy(before.data() + sizeof(uint32_t), &layout_length, sizeof layout_length);
+  write(end_, before);
+  write(end_ + before.size(), bytes);
+  slots_[i] = end_;
+  end_ += before.size() + bytes.size();
 }
 
 const ArticleStore::Layout &ArticleStore::layout(size_t i) const {
   // A record is never written over (a stored article again goes to the
   // spool's end), so its offset names its layout for good.
   thread_local struct {
-    uint64_t store = 0, offset = 0;
+    uint64_t store = 0, offset = kEmpty;
     Layout layout;
   } kept;
-  const Slot &s = slots_[i];
-  if (kept.store == id_ && kept.offset == s.offset) return kept.layout;
+  const uint64_t offset = slots_[i];
+  if (kept.store == id_ && kept.offset == offset) return kept.layout;
+  // One read takes the header and, nearly always, the whole layout.
   std::string bytes;
-  read(s.offset + s.length, s.layout_length, &bytes);
-  Layout &l = kept.layout;
+  read_some(offset, kFirstRead, &bytes);
   size_t at = 0;
+  uint32_t length = 0, layout_length = 0;
+  take(bytes, &at, &length);
+  take(bytes, &at, &layout_length);
+  if (bytes.size() < kHeader + layout_length) read(offset, kHeader + layout_length, &bytes);
+  Layout &l = kept.layout;
+  l.record = offset + kHeader + layout_length;
+  l.length = length;
   unsigned char has_sha1 = 0;
   take(bytes, &at, &l.xml_offset);
   take(bytes, &at, &l.xml_length);
@@ -112,22 +124,31 @@ const ArticleStore::Layout &ArticleStore::layout(size_t i) const {
     take(bytes, &at, &p.length);
   }
   kept.store = id_;
-  kept.offset = s.offset;
+  kept.offset = offset;
   return l;
 }
 
 void ArticleStore::read(uint64_t offset, size_t length, std::string *out) const {
+  read_some(offset, length, out);
+  if (out->size() != length) throw std::runtime_error("cannot read the spool file");
+}
+
+void ArticleStore::read_some(uint64_t offset, size_t length, std::string *out) const {
   out->resize(length);
-  for (size_t done = 0; done < length;) {
+  size_t done = 0;
+  while (done < length) {
     const ssize_t n = pread(fileno(spool_), out->data() + done, length - done, static_cast<off_t>(offset + done));
-    if (n <= 0) throw std::runtime_error("cannot read the spool file");
+    if (n < 0) throw std::runtime_error("cannot read the spool file");
+    if (n == 0) break;  // the spool's end
     done += static_cast<size_t>(n);
   }
+  out->resize(done);
 }
 
 std::string ArticleStore::get_bytes(size_t i) const {
+  const Layout &l = layout(i);
   std::string bytes;
-  read(slots_[i].offset, slots_[i].length, &bytes);
+  read(l.record, l.length, &bytes);
   return bytes;
 }
 
@@ -139,17 +160,16 @@ bool ArticleStore::get(size_t i, ArticleRecord *out, bool without_payload, bool 
 
 bool ArticleStore::get_index(size_t i, ArticleRecord *out) const {
   if (!has(i)) return false;
-  const Slot &s = slots_[i];
-  const uint32_t index_offset = layout(i).index_offset;
+  const Layout &l = layout(i);
   std::string bytes;
-  read(s.offset + index_offset, s.length - index_offset, &bytes);
+  read(l.record + l.index_offset, l.length - l.index_offset, &bytes);
   return decode_record_index(bytes, out);
 }
 
 bool ArticleStore::xml(size_t i, std::string *out) const {
   if (!has(i)) return false;
   const Layout &l = layout(i);
-  read(slots_[i].offset + l.xml_offset, l.xml_length, out);
+  read(l.record + l.xml_offset, l.xml_length, out);
   return true;
 }
 
@@ -161,16 +181,17 @@ std::string ArticleStore::xml_sha1(size_t i) const {
 
 bool ArticleStore::part(size_t i, uint32_t entry, const std::string &name, std::string *out) const {
   if (!has(i)) return false;
-  for (const Span &p : layout(i).parts) {
+  const Layout &l = layout(i);
+  for (const Span &p : l.parts) {
     if (names_[p.name].first != entry || names_[p.name].second != name) continue;
-    read(slots_[i].offset + p.offset, p.length, out);
+    read(l.record + p.offset, p.length, out);
     return true;
   }
   return false;
 }
 
 size_t ArticleStore::index_bytes() const {
-  return slots_.capacity() * sizeof(Slot);
+  return slots_.capacity() * sizeof slots_[0];
 }
 
 }  // namespace pubpipe

@@ -1,8 +1,9 @@
 // store.hpp: the finished articles of a run, kept serialized in a temporary
 // spool file rather than in memory, so that memory stays flat as books grow.
-// In memory there is only where each record lies in the spool (16 bytes an
-// article); where its XML, its parts and its own index (ids, linkends,
-// diagnostics) lie within it is written to the spool after the record.
+// In memory there is only where each record lies in the spool (8 bytes an
+// article); its length, and where its XML, its parts and its own index (ids,
+// linkends, diagnostics) lie within it, are written to the spool before the
+// record.
 #pragma once
 
 #include <cstdint>
@@ -24,7 +25,7 @@ class ArticleStore {
   ArticleStore &operator=(const ArticleStore &) = delete;
 
   size_t size() const { return slots_.size(); }
-  bool has(size_t i) const { return slots_[i].length != 0; }
+  bool has(size_t i) const { return slots_[i] != kEmpty; }
   void put(size_t i, const ArticleRecord &record);
   // An encoded record as it is (a cache hit's bytes), with its layout
   // (scan_record): written to the spool without decoding it.
@@ -46,25 +47,28 @@ class ArticleStore {
   size_t index_bytes() const;
 
  private:
-  // Where a record lies in the spool: 16 bytes an article.  Its layout
-  // follows it there (layout_length bytes at offset + length).
-  struct Slot {
-    uint64_t offset = 0;
-    uint32_t length = 0, layout_length = 0;
-  };
+  // Where an article's record lies in the spool: the offset of its layout,
+  // which the record follows.
+  static constexpr uint64_t kEmpty = UINT64_MAX;
+  static constexpr size_t kHeader = 8;       // the record's length and the layout's
+  static constexpr size_t kFirstRead = 512;  // a layout of up to about 40 parts
   struct Span {
     uint32_t name = 0;  // into names_
     uint32_t offset = 0, length = 0;
   };
-  // Where a record's pieces lie within it, as the spool holds it after the
-  // record.
+  // Where a record lies in the spool, and its pieces within it, as the spool
+  // holds it before the record.
   struct Layout {
+    uint64_t record = 0;  // the record's offset in the spool
+    uint32_t length = 0;  // the record's bytes
     uint32_t xml_offset = 0, xml_length = 0, index_offset = 0;
     bool has_sha1 = false;
     unsigned char xml_sha1[20] = {};
     std::vector<Span> parts;
   };
   void read(uint64_t offset, size_t length, std::string *out) const;
+  // Up to length bytes, fewer at the spool's end.
+  void read_some(uint64_t offset, size_t length, std::string *out) const;
   void write(uint64_t offset, std::string_view bytes);
   // Article i's layout, read from the spool: the last one each thread read
   // is kept for it (a writer reads several parts of one article in a row),
@@ -74,7 +78,7 @@ class ArticleStore {
   std::FILE *spool_;
   uint64_t id_;  // this store among all (the threads' kept layouts name it)
   uint64_t end_ = 0;
-  std::vector<Slot> slots_;
+  std::vector<uint64_t> slots_;
   std::vector<std::pair<uint32_t, std::string>> names_;  // (entry, part name): a handful per book
 };
 

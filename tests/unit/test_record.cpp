@@ -2,6 +2,7 @@
 // computed where the bytes are made) and the cache entry that carries it.
 #include <catch2/catch.hpp>
 
+#include "book_order.hpp"
 #include "cache.hpp"
 #include "record.hpp"
 #include "store.hpp"
@@ -48,7 +49,7 @@ TEST_CASE("a record's XML digest survives encoding, scanning and the store") {
   CHECK(store.xml_sha1(1) == r.xml_sha1);
 }
 
-TEST_CASE("the store reads an article's pieces from the layout it wrote after the record") {
+TEST_CASE("the store reads an article's pieces from the layout it wrote before the record") {
   ArticleRecord r = sample();
   r.parts.push_back({4, "fo", "<fo:block>x</fo:block>"});
   ArticleStore store(2);
@@ -83,6 +84,40 @@ TEST_CASE("the store reads an article's pieces from the layout it wrote after th
   CHECK(store.xml_sha1(1).empty());
   REQUIRE(store.part(1, 3, "xhtml", &out));
   CHECK(out == "<p>x</p>");
+}
+
+TEST_CASE("the store reads a layout longer than its first read, between records") {
+  ArticleRecord many = sample();
+  for (int k = 0; k < 100; ++k) many.parts.push_back({5, "part-" + std::to_string(k), std::string(static_cast<size_t>(k), 'x')});
+  ArticleStore store(3);
+  store.put(0, sample());
+  store.put(1, many);
+  store.put(2, sample());
+  std::string out;
+  for (int k : {0, 42, 99}) {
+    REQUIRE(store.part(1, 5, "part-" + std::to_string(k), &out));
+    CHECK(out == std::string(static_cast<size_t>(k), 'x'));
+  }
+  CHECK(store.get_bytes(1) == encode_record(many));
+  CHECK(store.get_bytes(2) == encode_record(sample()));
+  ArticleRecord back;
+  REQUIRE(store.get(1, &back));
+  CHECK(back.parts.size() == many.parts.size());
+  CHECK(store.has(1));
+}
+
+TEST_CASE("the book's order names the stored articles that did not fail") {
+  const std::vector<bool> ok = {false, true, true, false, false, true, true, false};
+  const BookOrder order(ok);
+  REQUIRE(order.size() == 4);
+  CHECK(order[0] == 1);
+  CHECK(order[1] == 2);
+  CHECK(order[2] == 5);
+  CHECK(order[3] == 6);
+  const BookOrder all(std::vector<bool>(5, true));
+  REQUIRE(all.size() == 5);
+  CHECK(all[4] == 4);
+  CHECK(BookOrder(std::vector<bool>(3, false)).size() == 0);
 }
 
 TEST_CASE("a record whose digest is not 20 bytes does not read") {
