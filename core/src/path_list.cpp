@@ -18,7 +18,7 @@ void PathList::push_back(const std::string &path, uint32_t line, uint32_t column
   const size_t name_at = slash == std::string::npos ? 0 : slash + 1;
   const std::string folder = path.substr(0, name_at);
   const std::string_view name = std::string_view(path).substr(name_at);
-  if (names_.bytes() + name.size() + 2 > std::numeric_limits<uint32_t>::max())
+  if (names_.bytes() + name.size() + 3 > std::numeric_limits<uint32_t>::max())
     throw std::runtime_error("the inputs' names take over 4 GiB");
   // A run goes on while the folder and the place stay the same; a folder
   // seen in an earlier run is found among the few that runs name.

@@ -24,6 +24,11 @@ class PathList {
   // Adds path, written at line and column of the pipeline file (0, 0 when
   // it was not written there).
   void push_back(const std::string &path, uint32_t line = 0, uint32_t column = 0);
+  // Frees the room the list had to grow, once every path is added.
+  void shrink_to_fit() {
+    names_.shrink_to_fit();
+    runs_.shrink_to_fit();
+  }
   size_t size() const { return names_.size(); }
   bool empty() const { return names_.size() == 0; }
   // Path i, put together again (a new string: the list holds none).
@@ -65,7 +70,7 @@ class PathList {
   std::vector<std::string> folders_;  // each with its final '/', or "" for a bare name
   std::vector<Run> runs_;
   // The file names, front-coded: sorted inputs share most of their names
-  // ("article-00041.txt" after "article-00040.txt" takes 7 bytes).
+  // ("article-00041.txt" after "article-00040.txt" takes 4 bytes).
   FrontCoded names_;
 };
 

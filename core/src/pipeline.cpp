@@ -503,6 +503,7 @@ bool load_pipeline(const std::string &file, const std::vector<Define> &defines, 
         add(pattern);
       }
     }
+    out->inputs.shrink_to_fit();
   } else {
     check.add(Severity::error, root.line, root.column, "missing 'inputs:' (files or globs, relative to the pipeline file)");
   }

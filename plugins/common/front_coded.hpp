@@ -14,26 +14,37 @@
 namespace pubpipe {
 
 // The strings in blocks of kBlock: a block's first string whole, each other
-// one as how many leading bytes it shares with the string before it (a
-// byte, at most 255) and the rest; each string ends with a NUL, which none
-// may hold.  "article-00041" after "article-00040" takes 3 bytes, not 13 and
-// a 4-byte offset; a string is read from its block's start.
+// one as how many leading bytes it shares with the string before it (up to
+// 127; the byte's high bit says that a byte follows with how many of its
+// last bytes it shares too, up to 255) and the rest between them; each
+// string's own bytes end with a NUL, which none may hold.
+// "article-00041.txt" after "article-00040.txt" takes 4 bytes, not 17 and a
+// 4-byte offset; a string is read from its block's start.
 class FrontCoded {
  public:
   void reserve(size_t n) { blocks_.reserve(n / kBlock + 1); }
+  // Frees the room the strings' bytes had to grow (up to as much again as
+  // they take), once no more are added.
+  void shrink_to_fit() {
+    bytes_.shrink_to_fit();
+    blocks_.shrink_to_fit();
+  }
   // The bytes the strings take, for a caller that keeps offsets of 32 bits.
   size_t bytes() const { return bytes_.size(); }
   size_t size() const { return count_; }
   void push_back(std::string_view s) {
-    size_t shared = 0;
+    size_t shared = 0, tail = 0;
     if (count_ % kBlock == 0) {
       blocks_.push_back(static_cast<uint32_t>(bytes_.size()));
     } else {
-      const size_t most = std::min({s.size(), last_.size(), size_t{255}});
+      const size_t shorter = std::min(s.size(), last_.size());
+      const size_t most = std::min(shorter, kMostShared);
       while (shared < most && s[shared] == last_[shared]) ++shared;
-      bytes_ += static_cast<char>(shared);
+      while (tail < std::min(shorter - shared, kMostTail) && s[s.size() - 1 - tail] == last_[last_.size() - 1 - tail]) ++tail;
+      bytes_ += static_cast<char>(shared | (tail ? kTailFollows : 0));
+      if (tail) bytes_ += static_cast<char>(tail);
     }
-    bytes_.append(s.substr(shared)).push_back('\0');
+    bytes_.append(s.substr(shared, s.size() - shared - tail)).push_back('\0');
     last_.assign(s);
     ++count_;
   }
@@ -43,8 +54,12 @@ class FrontCoded {
     std::string s = at;
     at += s.size() + 1;
     for (size_t k = i % kBlock; k > 0; --k) {
-      s.resize(static_cast<unsigned char>(*at++));
+      const auto lead = static_cast<unsigned char>(*at++);
+      const size_t tail = lead & kTailFollows ? static_cast<unsigned char>(*at++) : 0;
+      const std::string end = s.substr(s.size() - tail);
+      s.resize(lead & ~kTailFollows);
       s += at;
+      s += end;
       at += std::strlen(at) + 1;
     }
     return s;
@@ -52,6 +67,8 @@ class FrontCoded {
 
  private:
   static constexpr size_t kBlock = 16;
+  static constexpr size_t kMostShared = 127, kMostTail = 255;
+  static constexpr unsigned kTailFollows = 0x80;
   std::string bytes_;
   std::vector<uint32_t> blocks_;  // where each block starts in bytes_
   std::string last_;              // the string added last, to share from

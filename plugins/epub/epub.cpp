@@ -180,33 +180,50 @@ std::string page_list(const PrintPages &print) {
 std::string page_file(const std::string &aid, size_t k) { return "ch-" + aid + (k == 0 ? "" : "-" + std::to_string(k + 1)) + ".xhtml"; }
 
 // The articles' files, held in a few bytes an article for a book of any
-// length: the id each article's files are named from (page_file),
-// and a letter a page as the "pages" part gives it (z: deflated by the
-// document stage, x: links or page breaks left to resolve).
+// length: the id each article's files are named from (page_file), and a
+// letter a page as the "pages" part gives it (z: deflated by the document
+// stage, x: links or page breaks left to resolve), the high bit set on an
+// article's first page; where every kBlock-th article's pages begin.
 class BookFiles {
  public:
   // For a book of n articles.
   explicit BookFiles(size_t n) {
-    page_end_.reserve(n);
+    block_start_.reserve(n / kBlock + 1);
     ids_.reserve(n);
   }
   void add(std::string_view id, std::string_view kinds) {
-    if (ids_.bytes() + id.size() + 2 > UINT32_MAX || kinds_.size() + kinds.size() > UINT32_MAX)
+    if (ids_.bytes() + id.size() + 3 > UINT32_MAX || kinds_.size() + kinds.size() > UINT32_MAX)
       throw pubpipe::Error("the book's article ids or pages take over 4 GiB");
+    if (kinds.empty()) throw pubpipe::Error("an article has no page");
+    if (ids_.size() % kBlock == 0) block_start_.push_back(static_cast<uint32_t>(kinds_.size()));
     ids_.push_back(id);
-    kinds_ += kinds;
-    page_end_.push_back(static_cast<uint32_t>(kinds_.size()));
+    kinds_ += static_cast<char>(kinds[0] | kFirst);
+    kinds_.append(kinds.substr(1));
   }
-  size_t pages(size_t i) const { return page_end_.at(i) - (i ? page_end_[i - 1] : 0); }
-  char kind(size_t i, size_t k) const { return kinds_[(i ? page_end_[i - 1] : 0) + k]; }
-  const std::string &kinds() const { return kinds_; }
+  // The letters are all added: what the list holds is freed of its room to grow.
+  void shrink_to_fit() {
+    ids_.shrink_to_fit();
+    kinds_.shrink_to_fit();
+  }
+  size_t pages(size_t i) const {
+    const size_t first = first_page(i);
+    return next_article(first) - first;
+  }
+  char kind(size_t i, size_t k) const { return static_cast<char>(kinds_[first_page(i) + k] & ~kFirst); }
+  size_t page_count() const { return kinds_.size(); }
+  size_t count_kind(char c) const {
+    return static_cast<size_t>(std::count_if(kinds_.begin(), kinds_.end(), [c](char k) { return static_cast<char>(k & ~kFirst) == c; }));
+  }
   // The article and its page of the book's p-th page.
   std::pair<size_t, size_t> page(size_t p) const {
-    const size_t i = static_cast<size_t>(std::upper_bound(page_end_.begin(), page_end_.end(), p) - page_end_.begin());
-    return {i, p - (i ? page_end_[i - 1] : 0)};
+    if (p >= kinds_.size()) throw std::out_of_range("no such page");
+    const size_t b = static_cast<size_t>(std::upper_bound(block_start_.begin(), block_start_.end(), p) - block_start_.begin()) - 1;
+    size_t i = b * kBlock, first = block_start_[b];
+    for (size_t next; (next = next_article(first)) <= p; first = next) ++i;
+    return {i, p - first};
   }
   std::string id(size_t i) const {
-    if (i >= page_end_.size()) throw std::out_of_range("no such article");
+    if (i >= ids_.size()) throw std::out_of_range("no such article");
     return ids_[i];
   }
   // The k-th file of article i; throws std::out_of_range for one it lacks.
@@ -218,9 +235,23 @@ class BookFiles {
   static std::string item(size_t i, size_t k) { return "ch" + std::to_string(i + 1) + (k == 0 ? "" : "-" + std::to_string(k + 1)); }
 
  private:
+  static constexpr size_t kBlock = 32;
+  static constexpr char kFirst = static_cast<char>(0x80);  // the letters are ASCII
+  size_t first_page(size_t i) const {
+    if (i >= ids_.size()) throw std::out_of_range("no such article");
+    size_t p = block_start_[i / kBlock];
+    for (size_t m = i % kBlock; m > 0; --m) p = next_article(p);
+    return p;
+  }
+  // The first page of the article after the one whose first page is p.
+  size_t next_article(size_t p) const {
+    do ++p;
+    while (p < kinds_.size() && !(kinds_[p] & kFirst));
+    return p;
+  }
   pubpipe::FrontCoded ids_;  // (as the core packs the input paths; no xml:id holds a NUL)
   std::string kinds_;
-  std::vector<uint32_t> page_end_;  // 4 bytes an article
+  std::vector<uint32_t> block_start_;  // 4 bytes every kBlock articles
 };
 
 class EpubWriter {
@@ -378,6 +409,7 @@ class EpubWriter {
       any_notes = any_notes || has_notes[i];
       wanted.insert(head.begin() + 1, head.end());
     }
+    files.shrink_to_fit();
     const std::vector<IndexEntry> index = book_index(book, render_.language);
     if (!wanted.empty() || render_.page_markers)
       for (size_t i = 0; i < n; ++i) {
@@ -501,15 +533,14 @@ class EpubWriter {
 
     // A page the document stage deflated is copied as it is; the others
     // are resolved and deflated as the archive is written.
-    size_t copied = 0, deflated = 0;
-    for (char c : files.kinds()) ++(c == 'z' ? copied : deflated);
+    const size_t copied = files.count_kind('z'), deflated = files.page_count() - copied;
     book.note(0, std::to_string(copied) + " article pages deflated in the document stage and copied, " + std::to_string(deflated) +
                      " with links to other articles or page breaks resolved and deflated here");
     // The pages are one run of entries, and their items in the manifest
     // and the spine are written from `files` where these positions say.
     const size_t manifest_pages = manifest.size(), spine_pages = spine.size();
     Entry pages;
-    pages.count = files.kinds().size();
+    pages.count = files.page_count();
     pages.nth = [&](size_t page) {
       const auto [i, k] = files.page(page);
       const bool z = files.kind(i, k) == 'z';

@@ -77,13 +77,19 @@ TEST_CASE("a photo credit is a slash between two words, the second capitalised; 
   CHECK_FALSE(credit_line("The committee met on Tuesday and agreed that the new rules, which ministers/Parliament will debate, start soon"));
 }
 
-TEST_CASE("FrontCoded gives back every string, across blocks, shared beginnings longer than a byte can say, and none") {
+TEST_CASE("FrontCoded gives back every string, across blocks, shared beginnings and ends longer than a byte can say, and none") {
   std::vector<std::string> in;
   for (int i = 0; i < 40; ++i) in.push_back("article-" + std::to_string(10000 + i) + ".txt");
   in.push_back(std::string(300, 'a') + "x");
   in.push_back(std::string(300, 'a') + "y");
+  in.push_back("x" + std::string(300, 'b'));
+  in.push_back("y" + std::string(300, 'b'));
+  in.push_back("abcabc");
+  in.push_back("abc");  // all of it shared: its beginning, not also its end
+  in.push_back("abcabc");
   in.push_back("");
   in.push_back("b");
+  in.push_back("ab");
   pubpipe::FrontCoded list;
   for (const auto &s : in) list.push_back(s);
   REQUIRE(list.size() == in.size());
@@ -91,4 +97,9 @@ TEST_CASE("FrontCoded gives back every string, across blocks, shared beginnings 
   size_t raw = 0;
   for (const auto &s : in) raw += s.size();
   CHECK(list.bytes() < raw);
+  pubpipe::FrontCoded names;  // the end each name shares with the one before is not written again
+  names.push_back("article-00040.txt");
+  names.push_back("article-00041.txt");
+  CHECK(names.bytes() == 18 + 4);
+  CHECK(names[1] == "article-00041.txt");
 }
