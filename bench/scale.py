@@ -106,7 +106,7 @@ cache = os.path.join(work, 'cache')
 print('\nincremental builds, %d articles, -j 2 (cache %s)' % (small, cache))
 print('%-30s %8s %8s %8s %8s %9s  %s' % ('run', 'seconds', '% clean', 'CPU s', '% clean', 'peak MiB', 'outputs'))
 t_clean, peak, c_clean = measure('run', book, '-j', '2', '--cache', cache)
-print('%-30s %8.2f %8s %8.2f %8s %9.0f' % ('clean build (cache empty)', t_clean, '100.0', c_clean, '100.0', peak))
+print('%-30s %8.2f %8s %8.2f %8s %9.1f' % ('clean build (cache empty)', t_clean, '100.0', c_clean, '100.0', peak))
 victim = os.path.join(src, 'article-%05d.txt' % (small // 2))
 with open(victim, 'a', encoding='utf-8') as f:
     f.write('\nA paragraph added to one article, so that its key changes.\n')
@@ -118,7 +118,7 @@ for label in ('rebuild, one article changed', 'rebuild, nothing changed'):
         measure('run', clean, '-j', '2', '--no-cache')
     ok = same('book', 'clean')
     results[label] = (t, ok, c)
-    print('%-30s %8.2f %8.1f %8.2f %8.1f %9.0f  %s%s' % (label, t, 100 * t / t_clean, c, 100 * c / c_clean, peak,
+    print('%-30s %8.2f %8.1f %8.2f %8.1f %9.1f  %s%s' % (label, t, 100 * t / t_clean, c, 100 * c / c_clean, peak,
                                                         'identical to --no-cache' if ok else 'DIFFER from --no-cache',
                                                         ', book phase skipped' if was_skipped else ''))
 entries = sum(len(fs) for d, _, fs in os.walk(cache) if os.path.basename(d) not in ('last-build', 'file-digests'))
@@ -139,7 +139,7 @@ for n in sizes:
     src = corpus(n)
     wall, peak, cpu = measure('run', pipeline('scale-%d' % n, src), '-j', '2', '--no-cache')
     figures[n] = (wall, peak, cpu)
-    print('%-30d %8.2f %10.0f %8.2f %9.0f' % (n, wall, n / wall, cpu, peak))
+    print('%-30d %8.2f %10.0f %8.2f %9.1f' % (n, wall, n / wall, cpu, peak))
     shutil.rmtree(src)
     for e in EXTS:
         os.remove(os.path.join(work, 'scale-%d.%s' % (n, e)))
@@ -153,9 +153,9 @@ if large in figures:
     (w1, _, c1), (ws, ps, _), (wl, pl, cl) = figures[1000], figures[small], figures[large]
     print('%d articles: %.1f s = %.1fx the 1,000-article time; CPU %.1f s = %.1fx (goal <= 110x)'
           % (large, wl, wl / w1, cl, cl / c1))
-    print('%d articles: peak %.0f MiB = %.2fx the %d-article peak %.0f MiB (goal <= 1.5x)'
+    print('%d articles: peak %.1f MiB = %.2fx the %d-article peak %.1f MiB (goal <= 1.5x)'
           % (large, pl, pl / ps, small, ps))
-    print('book memory per article: (%.0f - %.0f MiB) / %d articles = %.0f bytes'
+    print('book memory per article: (%.1f - %.1f MiB) / %d articles = %.0f bytes'
           % (pl, ps, large - small, (pl - ps) * 1024 * 1024 / (large - small)))
 print('load average at the end: %s' % load())
 shutil.rmtree(work)

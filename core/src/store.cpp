@@ -29,7 +29,7 @@ void take(const std::string &in, size_t *at, T *v) {
 
 }  // namespace
 
-ArticleStore::ArticleStore(size_t count) : spool_(std::tmpfile()), id_(++stores), slots_(count, kEmpty) {
+ArticleStore::ArticleStore(size_t count) : spool_(std::tmpfile()), id_(++stores), slots_(count * kSlot, 0xff) {
   if (!spool_) throw std::runtime_error("cannot create a temporary spool file (is TMPDIR writable?)");
 }
 
@@ -65,6 +65,7 @@ void ArticleStore::write(uint64_t offset, std::string_view bytes) {
 void ArticleStore::put_encoded(size_t i, std::string_view bytes, const RecordLayout &layout) {
   if (bytes.size() > std::numeric_limits<uint32_t>::max())
     throw std::runtime_error("an article's record is over 4 GiB; the store cannot keep it");
+  if (end_ >= kEmpty) throw std::runtime_error("the spool file is over 1 TiB; the store cannot keep more articles");
   std::string before;
   append(&before, static_cast<uint32_t>(bytes.size()));
   append(&before, uint32_t{0});  // the layout's length, set below
@@ -84,8 +85,14 @@ void ArticleStore::put_encoded(size_t i, std::string_view bytes, const RecordLay
   std::memcpy(before.data() + sizeof(uint32_t), &layout_length, sizeof layout_length);
   write(end_, before);
   write(end_ + before.size(), bytes);
-  slots_[i] = end_;
+  for (size_t b = 0; b < kSlot; ++b) slots_[i * kSlot + b] = static_cast<unsigned char>(end_ >> (8 * b));
   end_ += before.size() + bytes.size();
+}
+
+uint64_t ArticleStore::slot(size_t i) const {
+  uint64_t offset = 0;
+  for (size_t b = 0; b < kSlot; ++b) offset |= uint64_t{slots_[i * kSlot + b]} << (8 * b);
+  return offset;
 }
 
 const ArticleStore::Layout &ArticleStore::layout(size_t i) const {
@@ -95,7 +102,7 @@ const ArticleStore::Layout &ArticleStore::layout(size_t i) const {
     uint64_t store = 0, offset = kEmpty;
     Layout layout;
   } kept;
-  const uint64_t offset = slots_[i];
+  const uint64_t offset = slot(i);
   if (kept.store == id_ && kept.offset == offset) return kept.layout;
   // One read takes the header and, nearly always, the whole layout.
   std::string bytes;
@@ -191,7 +198,7 @@ bool ArticleStore::part(size_t i, uint32_t entry, const std::string &name, std::
 }
 
 size_t ArticleStore::index_bytes() const {
-  return slots_.capacity() * sizeof slots_[0];
+  return slots_.capacity();
 }
 
 }  // namespace pubpipe

@@ -1,6 +1,6 @@
 // store.hpp: the finished articles of a run, kept serialized in a temporary
 // spool file rather than in memory, so that memory stays flat as books grow.
-// In memory there is only where each record lies in the spool (8 bytes an
+// In memory there is only where each record lies in the spool (5 bytes an
 // article); its length, and where its XML, its parts and its own index (ids,
 // linkends, diagnostics) lie within it, are written to the spool before the
 // record.
@@ -24,8 +24,8 @@ class ArticleStore {
   ArticleStore(const ArticleStore &) = delete;
   ArticleStore &operator=(const ArticleStore &) = delete;
 
-  size_t size() const { return slots_.size(); }
-  bool has(size_t i) const { return slots_[i] != kEmpty; }
+  size_t size() const { return slots_.size() / kSlot; }
+  bool has(size_t i) const { return slot(i) != kEmpty; }
   void put(size_t i, const ArticleRecord &record);
   // An encoded record as it is (a cache hit's bytes), with its layout
   // (scan_record): written to the spool without decoding it.
@@ -48,8 +48,10 @@ class ArticleStore {
 
  private:
   // Where an article's record lies in the spool: the offset of its layout,
-  // which the record follows.
-  static constexpr uint64_t kEmpty = UINT64_MAX;
+  // which the record follows, in 40 bits (a spool of up to 1 TiB).
+  static constexpr size_t kSlot = 5;
+  static constexpr uint64_t kEmpty = (uint64_t{1} << (8 * kSlot)) - 1;
+  uint64_t slot(size_t i) const;
   static constexpr size_t kHeader = 8;       // the record's length and the layout's
   static constexpr size_t kFirstRead = 512;  // a layout of up to about 40 parts
   struct Span {
@@ -78,7 +80,7 @@ class ArticleStore {
   std::FILE *spool_;
   uint64_t id_;  // this store among all (the threads' kept layouts name it)
   uint64_t end_ = 0;
-  std::vector<uint64_t> slots_;
+  std::vector<unsigned char> slots_;  // kSlot bytes an article, the lowest first
   std::vector<std::pair<uint32_t, std::string>> names_;  // (entry, part name): a handful per book
 };
 
