@@ -194,7 +194,8 @@ class BookFiles {
   void add(std::string_view id, std::string_view kinds) {
     if (ids_.bytes() + id.size() + 3 > UINT32_MAX || kinds_.size() + kinds.size() > UINT32_MAX)
       throw pubpipe::Error("the book's article ids or pages take over 4 GiB");
-    if (kinds.empty()) throw pubpipe::Error("an article has no page");
+    if (kinds.empty() || std::any_of(kinds.begin(), kinds.end(), [](char c) { return c & kFirst; }))
+      throw pubpipe::Error("an article's \"pages\" part is damaged (no page, or a page letter that is not ASCII)");
     if (ids_.size() % kBlock == 0) block_start_.push_back(static_cast<uint32_t>(kinds_.size()));
     ids_.push_back(id);
     kinds_ += static_cast<char>(kinds[0] | kFirst);
