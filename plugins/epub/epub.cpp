@@ -415,7 +415,7 @@ class EpubWriter {
     if (!wanted.empty() || render_.page_markers)
       for (size_t i = 0; i < n; ++i) {
         const auto want = [&](const std::string &id) { return render_.page_markers || wanted.count(id); };
-        for (size_t k = 0; k < files.pages(i); ++k)
+        for (size_t k = 0, count = files.pages(i); k < count; ++k)
           for (const auto &id : lines(book.part(i, ("page-ids-" + std::to_string(k)).c_str())))
             if (want(id)) where.emplace(id, std::make_pair(static_cast<uint32_t>(i), static_cast<uint32_t>(k)));
         if (has_notes[i])
@@ -567,7 +567,7 @@ class EpubWriter {
       // article's parts as the page is made, not held for the book: the
       // file among its pages, then its notes, that holds the anchor.
       const auto href = [&](size_t i, const std::string &id) {
-        for (size_t k = 0; k < files.pages(i); ++k)
+        for (size_t k = 0, count = files.pages(i); k < count; ++k)
           if (has_line(book.part(i, ("page-ids-" + std::to_string(k)).c_str()), id)) return files.file(i, k) + "#" + id;
         if (has_notes[i] && has_line(book.part(i, "note-ids"), id)) return "notes.xhtml#" + id;
         if (unplaced.insert(id).second) book.warn(0, "the link to '" + id + "' in index.xhtml has no target in the EPUB");
@@ -629,14 +629,14 @@ class EpubWriter {
         *out += package_head(book, title, subtitle, authors, print);
         items(0, manifest_pages);
       } else if (k <= n) {
-        for (size_t p = 0; p < files.pages(k - 1); ++p)
+        for (size_t p = 0, count = files.pages(k - 1); p < count; ++p)
           *out += "<item id=\"" + BookFiles::item(k - 1, p) + "\" href=\"" + escape(files.file(k - 1, p)) + "\" media-type=\"application/xhtml+xml\"/>\n";
       } else if (k == n + 1) {
         items(manifest_pages, manifest.size());
         *out += std::string("</manifest>\n<spine") + (ncx_ ? " toc=\"ncx\"" : "") + ">\n";
         itemrefs(0, spine_pages);
       } else if (k <= 2 * n + 1) {
-        for (size_t p = 0; p < files.pages(k - n - 2); ++p) *out += "<itemref idref=\"" + BookFiles::item(k - n - 2, p) + "\"/>\n";
+        for (size_t p = 0, count = files.pages(k - n - 2); p < count; ++p) *out += "<itemref idref=\"" + BookFiles::item(k - n - 2, p) + "\"/>\n";
       } else if (k == 2 * n + 2) {
         itemrefs(spine_pages, spine.size());
         *out += "</spine>\n</package>\n";
