@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstring>
 #include <limits>
@@ -16,7 +17,7 @@ namespace {
 std::atomic<uint64_t> stores{0};
 
 template <class T>
-void append(std::string *out, const T &v) {
+void append_value(std::string *out, const T &v) {
   out->append(reinterpret_cast<const char *>(&v), sizeof v);
 }
 
@@ -27,18 +28,66 @@ void take(const std::string &in, size_t *at, T *v) {
   *at += sizeof *v;
 }
 
-}  // namespace
-
-ArticleStore::ArticleStore(size_t count) : spool_(std::tmpfile()), id_(++stores), slots_(count * kSlot, 0xff) {
-  if (!spool_) throw std::runtime_error("cannot create a temporary spool file (is TMPDIR writable?)");
+std::FILE *temporary_file() {
+  std::FILE *f = std::tmpfile();
+  if (!f) throw std::runtime_error("cannot create a temporary spool file (is TMPDIR writable?)");
+  return f;
 }
 
-ArticleStore::~ArticleStore() { std::fclose(spool_); }
+// Up to length bytes at offset of f, fewer at its end.
+void read_some(std::FILE *f, uint64_t offset, size_t length, std::string *out) {
+  out->resize(length);
+  size_t done = 0;
+  while (done < length) {
+    const ssize_t n = pread(fileno(f), out->data() + done, length - done, static_cast<off_t>(offset + done));
+    if (n < 0) throw std::runtime_error("cannot read the spool file");
+    if (n == 0) break;  // the file's end
+    done += static_cast<size_t>(n);
+  }
+  out->resize(done);
+}
+
+void write_at(std::FILE *f, uint64_t offset, std::string_view bytes) {
+  for (size_t done = 0; done < bytes.size();) {
+    const ssize_t n = pwrite(fileno(f), bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
+    if (n <= 0) throw std::runtime_error("cannot write the spool file (disk full?)");
+    done += static_cast<size_t>(n);
+  }
+}
+
+// A thread's windows: the bytes of a side file (or of the layouts) it read
+// last, one window a file, up to kWindows files.  A read inside a window is
+// a copy; a read past it reads the next window, twice as large as the last
+// up to kWindowMax when the reads go forward (a book-wide pass), kWindowMin
+// otherwise.  A window holds only bytes that were in the file: what an
+// article stored later adds lies past it.
+constexpr size_t kWindows = 4, kWindowMin = 4096, kWindowMax = 32768;
+struct Window {
+  uint64_t store = 0;
+  size_t file = 0;
+  uint64_t begin = 0;
+  std::string bytes;
+  size_t size = kWindowMin;
+  uint64_t used = 0;
+};
+thread_local std::array<Window, kWindows> windows;
+thread_local uint64_t window_clock = 0;
+
+}  // namespace
+
+ArticleStore::ArticleStore(size_t count) : files_(kFirstSide), id_(++stores), slots_(count * kSlot, 0xff) {
+  for (auto &f : files_) f.f = temporary_file();
+}
+
+ArticleStore::~ArticleStore() {
+  for (auto &f : files_) std::fclose(f.f);
+}
 
 uint32_t ArticleStore::name_id(uint32_t entry, const std::string &name) {
   for (size_t k = 0; k < names_.size(); ++k)
     if (names_[k].first == entry && names_[k].second == name) return static_cast<uint32_t>(k);
   names_.emplace_back(entry, name);
+  if (names_.size() <= kSideNames) files_.push_back({temporary_file(), 0, {}});
   return static_cast<uint32_t>(names_.size() - 1);
 }
 
@@ -49,44 +98,62 @@ void ArticleStore::put(size_t i, const ArticleRecord &record) {
   put_encoded(i, encoded, layout);
 }
 
-void ArticleStore::write(uint64_t offset, std::string_view bytes) {
-  for (size_t done = 0; done < bytes.size();) {
-    const ssize_t n = pwrite(fileno(spool_), bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
-    if (n <= 0) throw std::runtime_error("cannot write the spool file (disk full?)");
-    done += static_cast<size_t>(n);
+uint64_t ArticleStore::append(size_t file, std::string_view bytes) {
+  File &f = files_[file];
+  const uint64_t at = f.end;
+  f.end += bytes.size();
+  if (file == kRecords) {
+    write_at(f.f, at, bytes);
+    return at;
   }
+  f.pending += bytes;
+  if (f.pending.size() >= kPending) flush(file);
+  if (!f.pending.empty()) unflushed_.store(true, std::memory_order_release);
+  return at;
 }
 
-// The record's length and its layout's (two 32-bit numbers), its layout
-// (the XML's offset and length, the index's offset, the SHA-1: a flag and 20
-// bytes, the parts: their count, then name, offset and length each), then
-// the record, in this machine's byte order: the spool lives no longer than
-// the run.
+void ArticleStore::flush(size_t file) const {
+  File &f = files_[file];
+  if (f.pending.empty()) return;
+  write_at(f.f, f.end - f.pending.size(), f.pending);
+  f.pending.clear();
+}
+
+// The layout, in the file of layouts: its length (32 bits), the record's
+// offset and length, the XML's offset and length within it, then the index
+// and each part (name, file, offset, length: a part of kSmall bytes or
+// fewer is in its side file as well, and read there), in this machine's
+// byte order: the files live no longer than the run.
 void ArticleStore::put_encoded(size_t i, std::string_view bytes, const RecordLayout &layout) {
   if (bytes.size() > std::numeric_limits<uint32_t>::max())
     throw std::runtime_error("an article's record is over 4 GiB; the store cannot keep it");
-  if (end_ >= kEmpty) throw std::runtime_error("the spool file is over 1 TiB; the store cannot keep more articles");
-  std::string before;
-  append(&before, static_cast<uint32_t>(bytes.size()));
-  append(&before, uint32_t{0});  // the layout's length, set below
-  append(&before, static_cast<uint32_t>(layout.xml_offset));
-  append(&before, static_cast<uint32_t>(layout.xml_length));
-  append(&before, static_cast<uint32_t>(layout.index_offset));
+  if (files_[kLayouts].end >= kEmpty) throw std::runtime_error("the store's file of layouts is over 1 TiB; it cannot keep more articles");
+  const uint64_t record = append(kRecords, bytes);
+  std::string l(sizeof(uint32_t), '\0');  // the layout's length, set below
+  append_value(&l, record);
+  append_value(&l, static_cast<uint32_t>(bytes.size()));
+  append_value(&l, static_cast<uint32_t>(layout.xml_offset));
+  append_value(&l, static_cast<uint32_t>(layout.xml_length));
+  const auto span = [&](uint32_t name, size_t side, size_t offset, size_t length) {
+    const bool small = length <= kSmall && side < files_.size();
+    append_value(&l, name);
+    append_value(&l, static_cast<uint32_t>(small ? side : kRecords));
+    append_value(&l, small ? append(side, bytes.substr(offset, length)) : record + offset);
+    append_value(&l, static_cast<uint32_t>(length));
+  };
+  span(0, kIndexes, layout.index_offset, bytes.size() - layout.index_offset);
   const bool has_sha1 = layout.xml_sha1.size() == sizeof Layout{}.xml_sha1;
-  append(&before, static_cast<unsigned char>(has_sha1));
-  if (has_sha1) before += layout.xml_sha1;
-  append(&before, static_cast<uint32_t>(layout.parts.size()));
+  append_value(&l, static_cast<unsigned char>(has_sha1));
+  if (has_sha1) l += layout.xml_sha1;
+  append_value(&l, static_cast<uint32_t>(layout.parts.size()));
   for (const auto &p : layout.parts) {
-    append(&before, name_id(p.entry, p.name));
-    append(&before, static_cast<uint32_t>(p.offset));
-    append(&before, static_cast<uint32_t>(p.length));
+    const uint32_t name = name_id(p.entry, p.name);
+    span(name, kFirstSide + name, p.offset, p.length);
   }
-  const auto layout_length = static_cast<uint32_t>(before.size() - kHeader);
-  std::memcpy(before.data() + sizeof(uint32_t), &layout_length, sizeof layout_length);
-  write(end_, before);
-  write(end_ + before.size(), bytes);
-  for (size_t b = 0; b < kSlot; ++b) slots_[i * kSlot + b] = static_cast<unsigned char>(end_ >> (8 * b));
-  end_ += before.size() + bytes.size();
+  const auto length = static_cast<uint32_t>(l.size() - sizeof(uint32_t));
+  std::memcpy(l.data(), &length, sizeof length);
+  const uint64_t at = append(kLayouts, l);
+  for (size_t b = 0; b < kSlot; ++b) slots_[i * kSlot + b] = static_cast<unsigned char>(at >> (8 * b));
 }
 
 uint64_t ArticleStore::slot(size_t i) const {
@@ -96,66 +163,85 @@ uint64_t ArticleStore::slot(size_t i) const {
 }
 
 const ArticleStore::Layout &ArticleStore::layout(size_t i) const {
-  // A record is never written over (a stored article again goes to the
-  // spool's end), so its offset names its layout for good.
+  // A layout is never written over (a stored article again goes to the
+  // files' ends), so its offset names it for good.
   thread_local struct {
     uint64_t store = 0, offset = kEmpty;
     Layout layout;
   } kept;
   const uint64_t offset = slot(i);
   if (kept.store == id_ && kept.offset == offset) return kept.layout;
-  // One read takes the header and, nearly always, the whole layout.
   std::string bytes;
-  read_some(offset, kFirstRead, &bytes);
+  read(kLayouts, offset, sizeof(uint32_t), &bytes);
   size_t at = 0;
-  uint32_t length = 0, layout_length = 0;
+  uint32_t length = 0;
   take(bytes, &at, &length);
-  take(bytes, &at, &layout_length);
-  if (bytes.size() < kHeader + layout_length) read(offset, kHeader + layout_length, &bytes);
+  read(kLayouts, offset + sizeof length, length, &bytes);
+  at = 0;
   Layout &l = kept.layout;
-  l.record = offset + kHeader + layout_length;
-  l.length = length;
-  unsigned char has_sha1 = 0;
+  const auto span = [&](Span *s) {
+    take(bytes, &at, &s->name);
+    take(bytes, &at, &s->file);
+    take(bytes, &at, &s->offset);
+    take(bytes, &at, &s->length);
+    if (s->file >= files_.size()) throw std::runtime_error("the spool file is damaged (a part's file is unknown)");
+  };
+  take(bytes, &at, &l.record);
+  take(bytes, &at, &l.length);
   take(bytes, &at, &l.xml_offset);
   take(bytes, &at, &l.xml_length);
-  take(bytes, &at, &l.index_offset);
+  span(&l.index);
+  unsigned char has_sha1 = 0;
   take(bytes, &at, &has_sha1);
   l.has_sha1 = has_sha1 != 0;
   if (l.has_sha1) take(bytes, &at, &l.xml_sha1);
   uint32_t parts = 0;
   take(bytes, &at, &parts);
   l.parts.resize(parts);
-  for (auto &p : l.parts) {
-    take(bytes, &at, &p.name);
-    take(bytes, &at, &p.offset);
-    take(bytes, &at, &p.length);
-  }
+  for (auto &p : l.parts) span(&p);
   kept.store = id_;
   kept.offset = offset;
   return l;
 }
 
-void ArticleStore::read(uint64_t offset, size_t length, std::string *out) const {
-  read_some(offset, length, out);
-  if (out->size() != length) throw std::runtime_error("cannot read the spool file");
-}
-
-void ArticleStore::read_some(uint64_t offset, size_t length, std::string *out) const {
-  out->resize(length);
-  size_t done = 0;
-  while (done < length) {
-    const ssize_t n = pread(fileno(spool_), out->data() + done, length - done, static_cast<off_t>(offset + done));
-    if (n < 0) throw std::runtime_error("cannot read the spool file");
-    if (n == 0) break;  // the spool's end
-    done += static_cast<size_t>(n);
+void ArticleStore::read(size_t file, uint64_t offset, size_t length, std::string *out) const {
+  if (file != kRecords && unflushed_.load(std::memory_order_acquire)) {
+    // The first read after articles were stored writes what they gathered.
+    std::lock_guard<std::mutex> hold(flushing_);
+    if (unflushed_.load(std::memory_order_relaxed)) {
+      for (size_t f = kLayouts; f < files_.size(); ++f) flush(f);
+      unflushed_.store(false, std::memory_order_release);
+    }
   }
-  out->resize(done);
+  std::FILE *f = files_[file].f;
+  if (file == kRecords || length > kWindowMax) {
+    read_some(f, offset, length, out);
+    if (out->size() != length) throw std::runtime_error("cannot read the spool file");
+    return;
+  }
+  Window *w = nullptr;
+  for (auto &candidate : windows) {
+    if (candidate.store != id_ || candidate.file != file) continue;
+    w = &candidate;
+    if (offset >= w->begin && offset + length <= w->begin + w->bytes.size()) {
+      out->assign(w->bytes, offset - w->begin, length);
+      w->used = ++window_clock;
+      return;
+    }
+  }
+  size_t size = kWindowMin;
+  if (w && offset >= w->begin && offset <= w->begin + w->bytes.size() + kWindowMax) size = std::min(2 * w->size, kWindowMax);
+  if (!w) w = &*std::min_element(windows.begin(), windows.end(), [](const Window &a, const Window &b) { return a.used < b.used; });
+  *w = {id_, file, offset, std::move(w->bytes), size, ++window_clock};
+  read_some(f, offset, std::max(size, length), &w->bytes);
+  if (w->bytes.size() < length) throw std::runtime_error("cannot read the spool file");
+  out->assign(w->bytes, 0, length);
 }
 
 std::string ArticleStore::get_bytes(size_t i) const {
   const Layout &l = layout(i);
   std::string bytes;
-  read(l.record, l.length, &bytes);
+  read(kRecords, l.record, l.length, &bytes);
   return bytes;
 }
 
@@ -169,14 +255,14 @@ bool ArticleStore::get_index(size_t i, ArticleRecord *out) const {
   if (!has(i)) return false;
   const Layout &l = layout(i);
   std::string bytes;
-  read(l.record + l.index_offset, l.length - l.index_offset, &bytes);
+  read(l.index.file, l.index.offset, l.index.length, &bytes);
   return decode_record_index(bytes, out);
 }
 
 bool ArticleStore::xml(size_t i, std::string *out) const {
   if (!has(i)) return false;
   const Layout &l = layout(i);
-  read(l.record + l.xml_offset, l.xml_length, out);
+  read(kRecords, l.record + l.xml_offset, l.xml_length, out);
   return true;
 }
 
@@ -191,7 +277,7 @@ bool ArticleStore::part(size_t i, uint32_t entry, const std::string &name, std::
   const Layout &l = layout(i);
   for (const Span &p : l.parts) {
     if (names_[p.name].first != entry || names_[p.name].second != name) continue;
-    read(l.record + p.offset, p.length, out);
+    read(p.file, p.offset, p.length, out);
     return true;
   }
   return false;

@@ -1,13 +1,18 @@
-// store.hpp: the finished articles of a run, kept serialized in a temporary
-// spool file rather than in memory, so that memory stays flat as books grow.
-// In memory there is only where each record lies in the spool (5 bytes an
-// article); its length, and where its XML, its parts and its own index (ids,
-// linkends, diagnostics) lie within it, are written to the spool before the
-// record.
+// store.hpp: the finished articles of a run, kept serialized in temporary
+// spool files rather than in memory, so that memory stays flat as books grow.
+// In memory there is only where each article's layout lies (5 bytes an
+// article).  The records go to one spool as they came; each layout (where
+// the record lies, and its XML, parts and index within it) goes to a file of
+// layouts, and a copy of each small piece (an index, a part of a few KiB) to
+// a side file of its kind, in the order the articles were stored: so that a
+// book-wide pass over one kind of part (a writer's table of contents, the
+// book's ids) reads one file front to back, many articles at a read.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -47,39 +52,52 @@ class ArticleStore {
   size_t index_bytes() const;
 
  private:
-  // Where an article's record lies in the spool: the offset of its layout,
-  // which the record follows, in 40 bits (a spool of up to 1 TiB).
+  // Where an article's layout lies in the file of layouts, in 40 bits (a
+  // file of up to 1 TiB).
   static constexpr size_t kSlot = 5;
   static constexpr uint64_t kEmpty = (uint64_t{1} << (8 * kSlot)) - 1;
   uint64_t slot(size_t i) const;
-  static constexpr size_t kHeader = 8;       // the record's length and the layout's
-  static constexpr size_t kFirstRead = 512;  // a layout of up to about 40 parts
+  // The files: the records, the layouts, the indexes, then the parts of the
+  // first kSideNames part names (entry and name) of the book, one file each.
+  enum : size_t { kRecords = 0, kLayouts = 1, kIndexes = 2, kFirstSide = 3 };
+  static constexpr size_t kSideNames = 32;
+  static constexpr size_t kSmall = 4096;  // the largest piece copied to a side file
+  static constexpr size_t kPending = 16384;  // a side file's writes are gathered up to this
   struct Span {
     uint32_t name = 0;  // into names_
-    uint32_t offset = 0, length = 0;
+    uint32_t file = kRecords;
+    uint64_t offset = 0;  // in that file
+    uint32_t length = 0;
   };
-  // Where a record lies in the spool, and its pieces within it, as the spool
-  // holds it before the record.
   struct Layout {
     uint64_t record = 0;  // the record's offset in the spool
     uint32_t length = 0;  // the record's bytes
-    uint32_t xml_offset = 0, xml_length = 0, index_offset = 0;
+    uint32_t xml_offset = 0, xml_length = 0;  // within the record
+    Span index;
     bool has_sha1 = false;
     unsigned char xml_sha1[20] = {};
     std::vector<Span> parts;
   };
-  void read(uint64_t offset, size_t length, std::string *out) const;
-  // Up to length bytes, fewer at the spool's end.
-  void read_some(uint64_t offset, size_t length, std::string *out) const;
-  void write(uint64_t offset, std::string_view bytes);
-  // Article i's layout, read from the spool: the last one each thread read
-  // is kept for it (a writer reads several parts of one article in a row),
-  // valid until the thread's next call.
+  struct File {
+    std::FILE *f = nullptr;
+    uint64_t end = 0;      // its length, with what is pending
+    std::string pending;   // written at end - pending.size()
+  };
+  // Reads length bytes at offset of file: a side file or the layouts through
+  // the thread's windows (see store.cpp), the records directly.
+  void read(size_t file, uint64_t offset, size_t length, std::string *out) const;
+  // Appends bytes to file; returns where they begin.
+  uint64_t append(size_t file, std::string_view bytes);
+  void flush(size_t file) const;
+  // Article i's layout: the last one each thread read is kept for it (a
+  // writer reads several parts of one article in a row), valid until the
+  // thread's next call.
   const Layout &layout(size_t i) const;
   uint32_t name_id(uint32_t entry, const std::string &name);
-  std::FILE *spool_;
-  uint64_t id_;  // this store among all (the threads' kept layouts name it)
-  uint64_t end_ = 0;
+  mutable std::vector<File> files_;
+  mutable std::mutex flushing_;
+  mutable std::atomic<bool> unflushed_{false};  // a side file or the layouts have pending bytes
+  uint64_t id_;  // this store among all (the threads' windows and kept layouts name it)
   std::vector<unsigned char> slots_;  // kSlot bytes an article, the lowest first
   std::vector<std::pair<uint32_t, std::string>> names_;  // (entry, part name): a handful per book
 };

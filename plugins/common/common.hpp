@@ -334,10 +334,13 @@ inline std::vector<std::pair<xmlNode *, std::string>> page_anchors(xmlNode *arti
 }
 
 // Writes a file piece by piece (an OutputFile's temporary); throws on error.
+// Its buffer is larger than stdio's page: a book's output is hundreds of MB
+// written an article's part at a time.
 class Writer {
  public:
   explicit Writer(const std::string &path) : path_(path), f_(std::fopen(path.c_str(), "wb")) {
     if (!f_) throw pubpipe::Error("cannot write " + path);
+    std::setvbuf(f_, nullptr, _IOFBF, kBuffer);
   }
   Writer(const Writer &) = delete;
   Writer &operator=(const Writer &) = delete;
@@ -354,6 +357,7 @@ class Writer {
   }
 
  private:
+  static constexpr size_t kBuffer = 256 * 1024;
   std::string path_;
   FILE *f_;
 };

@@ -2,6 +2,9 @@
 // computed where the bytes are made) and the cache entry that carries it.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <thread>
+
 #include "book_order.hpp"
 #include "cache.hpp"
 #include "record.hpp"
@@ -49,7 +52,7 @@ TEST_CASE("a record's XML digest survives encoding, scanning and the store") {
   CHECK(store.xml_sha1(1) == r.xml_sha1);
 }
 
-TEST_CASE("the store reads an article's pieces from the layout it wrote before the record") {
+TEST_CASE("the store reads an article's pieces from its layout") {
   ArticleRecord r = sample();
   r.parts.push_back({4, "fo", "<fo:block>x</fo:block>"});
   ArticleStore store(2);
@@ -86,7 +89,7 @@ TEST_CASE("the store reads an article's pieces from the layout it wrote before t
   CHECK(out == "<p>x</p>");
 }
 
-TEST_CASE("the store reads a layout longer than its first read, between records") {
+TEST_CASE("the store reads a layout of a hundred parts, between records") {
   ArticleRecord many = sample();
   for (int k = 0; k < 100; ++k) many.parts.push_back({5, "part-" + std::to_string(k), std::string(static_cast<size_t>(k), 'x')});
   ArticleStore store(3);
@@ -104,6 +107,71 @@ TEST_CASE("the store reads a layout longer than its first read, between records"
   REQUIRE(store.get(1, &back));
   CHECK(back.parts.size() == many.parts.size());
   CHECK(store.has(1));
+}
+
+TEST_CASE("the store reads small pieces from their side files, in passes and out of order, as articles are stored again") {
+  // Enough articles that a pass goes through several windows of each side
+  // file; parts on both sides of the small-piece limit; an index that is not
+  // small (many ids) in every seventh article.
+  constexpr size_t n = 600;
+  const auto article = [](size_t i, const std::string &tag) {
+    ArticleRecord r = sample();
+    r.source = "a" + std::to_string(i) + ".txt";
+    r.ids = {"id-" + std::to_string(i) + tag};
+    if (i % 7 == 0)
+      for (int k = 0; k < 600; ++k) r.ids.push_back("many-" + std::to_string(i) + "-" + std::to_string(k));
+    r.parts = {{3, "toc", "toc of " + std::to_string(i) + tag},
+               {3, "page", std::string(100 + i * 13, static_cast<char>('a' + i % 26))},
+               {4, "toc", std::to_string(i) + tag}};
+    return r;
+  };
+  ArticleStore store(n);
+  for (size_t i = 0; i < n; ++i) store.put(i, article(i, ""));
+  std::string out;
+  ArticleRecord index;
+  const auto check = [&](size_t i, const std::string &tag) {
+    const ArticleRecord want = article(i, tag);
+    for (const auto &p : want.parts) {
+      REQUIRE(store.part(i, p.entry, p.name, &out));
+      CHECK(out == p.bytes);
+    }
+    REQUIRE(store.get_index(i, &index));
+    CHECK(index.ids == want.ids);
+    CHECK(store.get_bytes(i) == encode_record(want));
+  };
+  for (size_t i = 0; i < n; ++i) check(i, "");  // a pass
+  for (size_t i = n; i-- > 0;) {                 // backwards
+    REQUIRE(store.part(i, 4, "toc", &out));
+    CHECK(out == std::to_string(i));
+  }
+  // Stored again, every third, between reads: what the windows hold of the
+  // side files' old ends is still right, and the new pieces are read.
+  for (size_t i = 0; i < n; i += 3) {
+    store.put(i, article(i, "-again"));
+    check(i, "-again");
+    if (i + 1 < n) check(i + 1, "");
+  }
+  for (size_t i = 0; i < n; ++i) check(i, i % 3 == 0 ? "-again" : "");
+}
+
+TEST_CASE("the store's pieces read the same from several threads at once") {
+  constexpr size_t n = 300;
+  ArticleStore store(n);
+  for (size_t i = 0; i < n; ++i) {
+    ArticleRecord r = sample();
+    r.parts = {{3, "toc", std::to_string(i)}};
+    store.put(i, r);
+  }
+  std::atomic<size_t> wrong{0};
+  const auto pass = [&] {
+    std::string out;
+    for (size_t i = 0; i < n; ++i)
+      if (!store.part(i, 3, "toc", &out) || out != std::to_string(i)) ++wrong;
+  };
+  std::thread other(pass);
+  pass();
+  other.join();
+  CHECK(wrong == 0);
 }
 
 TEST_CASE("the book's order names the stored articles that did not fail") {
