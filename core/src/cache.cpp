@@ -28,9 +28,10 @@ namespace {
 
 constexpr std::string_view kMagic = "pubpipe-cache-entry\n";
 // 2: the checksum is XXH3-128 (1 had SHA-256).  3: the record's index
-// begins with its XML's SHA-1.  Entries of another format are refused and
-// recomputed.
-constexpr uint32_t kFormat = 3;
+// begins with its XML's SHA-1.  4: a part that is the record's XML (the
+// DocBook writer's) is not written again.  Entries of another format are
+// refused and recomputed.
+constexpr uint32_t kFormat = 4;
 
 std::string to_hex(const unsigned char *p, size_t n) {
   static const char digits[] = "0123456789abcdef";

@@ -14,6 +14,13 @@ std::string xml_digest(std::string_view xml) {
   return std::string(d.begin(), d.end());
 }
 
+namespace {
+
+// A part's length that means: the part's bytes are the record's XML.
+constexpr uint64_t kSameAsXml = ~uint64_t{0};
+
+}  // namespace
+
 std::string encode_record(const ArticleRecord &r) {
   WireWriter w;
   w.u8(static_cast<uint8_t>((r.ok ? 1 : 0) | (r.skipped ? 2 : 0)));
@@ -25,7 +32,10 @@ std::string encode_record(const ArticleRecord &r) {
   for (const auto &p : r.parts) {
     w.u32(p.entry);
     w.str(p.name);
-    w.str(p.bytes);
+    // A part that is the article's XML itself (the DocBook writer's) is not
+    // written twice: its length says so.
+    if (!p.bytes.empty() && p.bytes == r.xml) w.u64(kSameAsXml);
+    else w.str(p.bytes);
   }
   w.str(r.xml_sha1);
   w.u64(r.ids.size());
@@ -56,12 +66,14 @@ bool decode_head(WireReader &in, size_t size, ArticleRecord *r, bool without_pay
   uint8_t ok;
   uint64_t n;
   if (!in.u8(&ok) || !in.str(r ? &r->source : nullptr)) return false;
-  if (layout) layout->xml_offset = in.pos() + sizeof(uint64_t);
+  const size_t xml_offset = in.pos() + sizeof(uint64_t);
   if (!in.str(r && !without_payload ? &r->xml : nullptr) || !in.u64(&n) || n > size) return false;
+  const size_t xml_length = in.pos() - sizeof(uint64_t) - xml_offset;
   if (layout) {
     layout->ok = (ok & 1) != 0;
     layout->skipped = (ok & 2) != 0;
-    layout->xml_length = in.pos() - sizeof(uint64_t) - layout->xml_offset;
+    layout->xml_offset = xml_offset;
+    layout->xml_length = xml_length;
   }
   if (r) {
     r->ok = (ok & 1) != 0;
@@ -79,10 +91,18 @@ bool decode_head(WireReader &in, size_t size, ArticleRecord *r, bool without_pay
   for (uint64_t k = 0; k < n; ++k) {
     Part skipped;
     Part &p = parts ? r->parts[k] : skipped;
-    if (!in.u32(&p.entry) || !in.str(&p.name)) return false;
-    const size_t at = in.pos() + sizeof(uint64_t);
-    if (!in.str(parts ? &p.bytes : nullptr)) return false;
-    if (layout) layout->parts.push_back({p.entry, std::move(p.name), at, in.pos() - at});
+    uint64_t length;
+    if (!in.u32(&p.entry) || !in.str(&p.name) || !in.u64(&length)) return false;
+    size_t at = in.pos();
+    if (length == kSameAsXml) {
+      if (xml_length == 0) return false;
+      if (parts) p.bytes = r->xml;
+      at = xml_offset;
+      length = xml_length;
+    } else if (!in.take(length, parts ? &p.bytes : nullptr)) {
+      return false;
+    }
+    if (layout) layout->parts.push_back({p.entry, std::move(p.name), at, static_cast<size_t>(length)});
   }
   if (layout) layout->index_offset = in.pos();
   return true;

@@ -58,7 +58,11 @@ class WireReader {
   bool u64(uint64_t *v) { return raw(v, sizeof *v); }
   bool str(std::string *s) {
     uint64_t n;
-    if (!u64(&n) || n > in_.size() - pos_) return false;
+    return u64(&n) && take(n, s);
+  }
+  // The next n bytes, into s unless s is null.
+  bool take(uint64_t n, std::string *s) {
+    if (n > in_.size() - pos_) return false;
     if (s) s->assign(in_.substr(pos_, n));
     pos_ += n;
     return true;

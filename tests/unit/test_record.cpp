@@ -195,13 +195,52 @@ TEST_CASE("a record whose digest is not 20 bytes does not read") {
   CHECK_FALSE(scan_record(encode_record(r), &layout));
 }
 
-TEST_CASE("a cache entry of format 3 holds the digest; one of format 2 is refused") {
+TEST_CASE("a cache entry of format 4 holds the digest; one of format 3 is refused") {
   const std::string key(64, 'b');
   const std::string record = encode_record(sample());
   std::string entry = encode_cache_entry(key, record), out, why;
   REQUIRE(decode_cache_entry(entry, key, &out, &why));
   CHECK(out == record);
-  entry[std::string("pubpipe-cache-entry\n").size()] = 2;  // the format number, little-endian
+  entry[std::string("pubpipe-cache-entry\n").size()] = 3;  // the format number, little-endian
   CHECK_FALSE(decode_cache_entry(entry, key, &out, &why));
-  CHECK(why.find("another cache format (2)") != std::string::npos);
+  CHECK(why.find("another cache format (3)") != std::string::npos);
+}
+
+TEST_CASE("a part that is the article's XML is written once and read as the XML") {
+  for (const size_t length : {size_t{100}, size_t{20000}}) {  // a side file's piece, and the record's
+    ArticleRecord r = sample();
+    r.xml = "<article xmlns=\"http://docbook.org/ns/docbook\"><para>" + std::string(length, 'x') + "</para></article>";
+    r.xml_sha1 = xml_digest(r.xml);
+    r.parts = {{4, "article.xml", r.xml}, {5, "fo", "<fo:block/>"}};
+    const std::string bytes = encode_record(r);
+    ArticleRecord copy = r;
+    copy.parts[0].bytes += " ";  // not the XML: written out
+    CHECK(encode_record(copy).size() > bytes.size() + length);
+    ArticleRecord back;
+    REQUIRE(decode_record(bytes, &back));
+    REQUIRE(back.parts.size() == 2);
+    CHECK(back.parts[0].bytes == r.xml);
+    CHECK(back.parts[1].bytes == "<fo:block/>");
+    CHECK(encode_record(back) == bytes);
+    RecordLayout layout;
+    REQUIRE(scan_record(bytes, &layout));
+    REQUIRE(layout.parts.size() == 2);
+    CHECK(layout.parts[0].offset == layout.xml_offset);
+    CHECK(layout.parts[0].length == layout.xml_length);
+    ArticleStore store(1);
+    store.put_encoded(0, bytes, layout);
+    std::string out;
+    REQUIRE(store.part(0, 4, "article.xml", &out));
+    CHECK(out == r.xml);
+    REQUIRE(store.part(0, 5, "fo", &out));
+    CHECK(out == "<fo:block/>");
+  }
+  // A record whose XML is empty has no part that is it.
+  ArticleRecord empty = sample();
+  empty.xml.clear();
+  empty.xml_sha1.clear();
+  empty.parts = {{4, "article.xml", ""}};
+  ArticleRecord back;
+  REQUIRE(decode_record(encode_record(empty), &back));
+  CHECK(back.parts.at(0).bytes.empty());
 }
