@@ -6,6 +6,7 @@
 
 #include <libxml/tree.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
@@ -236,16 +237,29 @@ inline std::vector<std::string> split(std::string_view s, char sep) {
   return out;
 }
 
-// Calls f(article, depth, target, title) for each line "depth TAB target TAB
-// title" of every article's part `name`, in book order: a writer's table of
-// contents, read again from the store each time it is written rather than
-// held for the whole book.  f may read parts (each article's lines are
-// copied out first).
+// Calls f(depth, target, title) for each line "depth TAB target TAB title"
+// of article i's part `name` (a line of another shape is skipped): a
+// writer's table of contents, read again from the store each time it is
+// written rather than held for the whole book.  f may read parts (the
+// part is copied out first).
+template <class F>
+void each_toc_line(const pubpipe::Context &book, size_t i, const char *name, F f) {
+  const std::string part(book.part(i, name));
+  for (std::string_view rest = part; !rest.empty();) {
+    const std::string_view line = rest.substr(0, rest.find('\n'));
+    rest.remove_prefix(std::min(line.size() + 1, rest.size()));
+    const size_t a = line.find('\t'), b = line.find('\t', a == std::string_view::npos ? a : a + 1);
+    if (b == std::string_view::npos || line.find('\t', b + 1) != std::string_view::npos) continue;
+    f(std::atoi(std::string(line.substr(0, a)).c_str()), std::string(line.substr(a + 1, b - a - 1)), std::string(line.substr(b + 1)));
+  }
+}
+
+// each_toc_line for every article, in book order: f(article, depth,
+// target, title).
 template <class F>
 void for_each_toc_line(const pubpipe::Context &book, const char *name, F f) {
   for (size_t i = 0; i < book.book_size(); ++i)
-    for (const auto &l : split(book.part(i, name), '\n'))
-      if (const auto t = split(l, '\t'); t.size() == 3) f(i, std::atoi(t[0].c_str()), t[1], t[2]);
+    each_toc_line(book, i, name, [&](int depth, const std::string &target, const std::string &title) { f(i, depth, target, title); });
 }
 
 // DocBook 5's block elements (the schema's db.all.blocks, with the

@@ -88,10 +88,7 @@ std::vector<std::string> wrap(const std::string &s, size_t width) {
 using TocItem = std::function<void(int, const std::string &, const std::string &)>;
 
 // Calls f(depth, href, title) for every entry of article i's "toc" part.
-void each_toc_item(const pubpipe::Context &book, size_t i, const TocItem &f) {
-  for (const auto &l : split(book.part(i, "toc"), '\n'))
-    if (const auto t = split(l, '\t'); t.size() == 3) f(std::atoi(t[0].c_str()), t[1], t[2]);
-}
+void each_toc_item(const pubpipe::Context &book, size_t i, const TocItem &f) { each_toc_line(book, i, "toc", f); }
 
 // An entry in pieces (epub::Entry::pieces), for the navigation, the NCX and
 // the package document, which grow with the book: step(state, k, out)
