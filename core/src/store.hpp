@@ -22,6 +22,10 @@
 
 namespace pubpipe {
 
+// Reads (get, part, layout and the rest) may run in several threads at
+// once; put and put_encoded run in one thread while no other reads (the
+// document phase, a book stage that changes articles), which is what lets
+// the side files' gathered writes and the threads' windows go unlocked.
 class ArticleStore {
  public:
   explicit ArticleStore(size_t count);
