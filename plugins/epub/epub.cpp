@@ -87,9 +87,6 @@ std::vector<std::string> wrap(const std::string &s, size_t width) {
 // is written.
 using TocItem = std::function<void(int, const std::string &, const std::string &)>;
 
-// Calls f(depth, href, title) for every entry of article i's "toc" part.
-void each_toc_item(const pubpipe::Context &book, size_t i, const TocItem &f) { each_toc_line(book, i, "toc", f); }
-
 // An entry in pieces (epub::Entry::pieces), for the navigation, the NCX and
 // the package document, which grow with the book: step(state, k, out)
 // appends the k-th piece (its beginning, one article's lines, its end) and
@@ -510,7 +507,7 @@ class EpubWriter {
     Entry nav{"EPUB/nav.xhtml", "", {}};
     nav.pieces = in_pieces<NavList>([&](NavList &list, size_t k, std::string *out) {
       if (k == 0) *out += epub::page_head(title, lang, "css/style.css") + "<body>\n<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h1>Contents</h1>\n<ol>\n";
-      else if (k <= n) each_toc_item(book, k - 1, [&](int d, const std::string &href, const std::string &t) { list.item(out, d, href, t); });
+      else if (k <= n) each_toc_line(book, k - 1, "toc", [&](int d, const std::string &href, const std::string &t) { list.item(out, d, href, t); });
       else if (k == n + 1) {
         back_items([&](int d, const std::string &href, const std::string &t) { list.item(out, d, href, t); });
         list.finish(out);
@@ -594,12 +591,12 @@ class EpubWriter {
       // dtb:depth, in the NCX's head: one pass over the contents, once.
       int depth = 1;
       const TocItem deepest = [&](int d, const std::string &, const std::string &) { depth = std::max(depth, d); };
-      for (size_t i = 0; i < n; ++i) each_toc_item(book, i, deepest);
+      for (size_t i = 0; i < n; ++i) each_toc_line(book, i, "toc", deepest);
       back_items(deepest);
       Entry ncx{"EPUB/toc.ncx", "", {}};
       ncx.pieces = in_pieces<NcxPoints>([&, depth](NcxPoints &points, size_t k, std::string *out) {
         if (k == 0) *out += ncx_head(title, identifier, depth);
-        else if (k <= n) each_toc_item(book, k - 1, [&](int d, const std::string &href, const std::string &t) { points.item(out, d, href, t); });
+        else if (k <= n) each_toc_line(book, k - 1, "toc", [&](int d, const std::string &href, const std::string &t) { points.item(out, d, href, t); });
         else if (k == n + 1) {
           back_items([&](int d, const std::string &href, const std::string &t) { points.item(out, d, href, t); });
           points.finish(out);
